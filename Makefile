@@ -1,0 +1,140 @@
+# sitrep - terminal incident-command console
+# make [all|run|test|bench|install|uninstall|clean]   (V=1 for verbose)
+
+PKG_CONFIG ?= pkg-config
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+datadir ?= $(prefix)/share
+mandir ?= $(datadir)/man
+CC ?= cc
+CFLAGS ?= -O2 -g
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+PKGS = ncursesw yaml-0.1 sqlite3 libsodium
+TEST_PKGS = cmocka
+# Recursive (=) so pkg-config runs only once the deps step has made sure the
+# packages are there.
+# Feature macros are set once here for every file (pkg-config's own -D flags
+# would clash with them): POSIX 2008 + XSI, and ncursesw's wide API.
+PKG_CFLAGS = $(filter-out -D%,$(shell $(PKG_CONFIG) --cflags $(PKGS)))
+FEATURES = -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED -DNCURSES_WIDECHAR=1
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
+
+WARN = -std=c11 -Wall -Wextra -Wpedantic
+ALL_CFLAGS = $(WARN) $(FEATURES) -Iinclude -DSITREP_DATADIR='"$(datadir)/sitrep"' $(PKG_CFLAGS) $(CFLAGS)
+
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-6s %s\n'
+endif
+
+SRC := $(sort $(wildcard src/*.c) $(wildcard src/tui/*.c))
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRC))
+
+# Two builds of everything: build/ (plain) and build/asan/ (sanitizers).
+OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC))
+ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
+
+DEPS_STAMP = build/.deps-ok
+TEST_DEPS_STAMP = build/.deps-test-ok
+
+.PHONY: all run test unit e2e scenarios bench install uninstall clean deps check-rooms
+all: build/sitrep
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/deps.sh
+	$(Q)sh scripts/deps.sh
+	@mkdir -p build && touch $@
+$(TEST_DEPS_STAMP): scripts/deps.sh
+	$(Q)sh scripts/deps.sh --test
+	@mkdir -p build && touch $@
+
+build/obj/%.o: src/%.c | $(DEPS_STAMP)
+	$(say) CC $<
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/asan/obj/%.o: src/%.c | $(DEPS_STAMP)
+	$(say) CC-SAN $<
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/libsitrep.a: $(OBJ)
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/asan/libsitrep.a: $(ASAN_OBJ)
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/sitrep: build/obj/main.o build/libsitrep.a
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/asan/sitrep: build/asan/obj/main.o build/asan/libsitrep.a
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/obj/main.o: src/main.c | $(DEPS_STAMP)
+	$(say) CC $<
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/asan/obj/main.o: src/main.c | $(DEPS_STAMP)
+	$(say) CC-SAN $<
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+# Unit tests (cmocka), built with the sanitizers.
+build/asan/tests/%: tests/unit/%.c build/asan/libsitrep.a | $(TEST_DEPS_STAMP)
+	$(say) TEST $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(SAN_FLAGS) -o $@ $< build/asan/libsitrep.a $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+# Plain build of a unit test (handy for debugging: make build/tests/test_plan).
+build/tests/%: tests/unit/%.c build/libsitrep.a | $(TEST_DEPS_STAMP)
+	$(say) TEST $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< build/libsitrep.a $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+run: build/sitrep
+	./build/sitrep --plans plans
+
+# The library rooms: each third-party header in exactly one place.
+check-rooms:
+	@sh scripts/check-rooms.sh
+
+unit: $(addprefix build/asan/tests/,$(UNIT_NAMES))
+	@sh tests/run-units.sh $(addprefix build/asan/tests/,$(UNIT_NAMES))
+
+e2e: build/asan/sitrep build/sitrep
+	@sh tests/e2e/run.sh build/asan/sitrep
+
+test: $(TEST_DEPS_STAMP) build/sitrep build/asan/sitrep check-rooms
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+
+bench: build/sitrep
+	@sh tests/bench/run.sh build/sitrep
+
+install: build/sitrep
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/sitrep/plans $(DESTDIR)$(mandir)/man1
+	install -m 755 build/sitrep $(DESTDIR)$(bindir)/sitrep
+	install -m 644 plans/*.yaml $(DESTDIR)$(datadir)/sitrep/plans/
+	install -m 644 docs/sitrep.1 $(DESTDIR)$(mandir)/man1/sitrep.1
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/sitrep $(DESTDIR)$(mandir)/man1/sitrep.1
+	rm -rf $(DESTDIR)$(datadir)/sitrep
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/obj/main.d build/asan/obj/main.d

@@ -1,0 +1,126 @@
+/* util: strings, buffers, durations, times and the error type shared by every module.
+ * No library beyond libc and libsodium (for SHA-256). */
+#ifndef SITREP_UTIL_H
+#define SITREP_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes of the command line (DESIGN.md). X-macro: name, value, meaning. */
+#define SITREP_EXIT_CODES(X)                                   \
+	X(EXIT_OK,        0, "done")                           \
+	X(EXIT_REFUSED,   1, "refused by the plan's rules")    \
+	X(EXIT_USAGE,     2, "usage error")                    \
+	X(EXIT_PLAN,      3, "plan error")                     \
+	X(EXIT_STORAGE,   4, "storage error")                  \
+	X(EXIT_INTEGRITY, 5, "journal integrity failure")
+
+enum sitrep_exit {
+#define X(name, val, text) SITREP_##name = val,
+	SITREP_EXIT_CODES(X)
+#undef X
+};
+
+/* A growable NUL-terminated byte buffer (after git's strbuf).
+ * buf is never NULL after sb_init; sb_detach hands the storage to the
+ * caller, who frees it with free(). Allocation failure aborts: sitrep
+ * cannot journal anything sensible without memory. */
+struct strbuf {
+	char *buf;      /* NUL-terminated contents */
+	size_t len;     /* bytes used, excluding the NUL */
+	size_t alloc;   /* bytes allocated */
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_init(struct strbuf *sb);
+void sb_release(struct strbuf *sb);          /* frees; sb is reusable after sb_init */
+void sb_reset(struct strbuf *sb);            /* len = 0, keeps the storage */
+char *sb_detach(struct strbuf *sb);          /* you now own the storage */
+void sb_add(struct strbuf *sb, const void *data, size_t len);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Append s as a JSON string literal (quotes included, control characters,
+ * quotes and backslashes escaped; valid UTF-8 passes through). */
+void sb_add_json_str(struct strbuf *sb, const char *s);
+/* Append s with control characters (C0, DEL, C1) shown as \xNN escapes so that
+ * user text never reaches a terminal raw. */
+void sb_add_escaped(struct strbuf *sb, const char *s);
+
+/* Memory helpers that abort on failure. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);                /* xstrdup(NULL) == NULL */
+char *xstrndup(const char *s, size_t n);
+/* Grow *arr (of *alloc elements of size `size`) to hold at least `need`. */
+void *xgrow(void *arr, size_t size, size_t need, size_t *alloc);
+
+/* Durations are int64 seconds. "30s" "5m" "2h" "3d" (and combinations such
+ * as "1h30m"). Returns 0 and sets *out, or -1 on a malformed or negative
+ * duration. */
+int dur_parse(const char *s, int64_t *out);
+/* Format a duration compactly ("2h", "1h30m", "45s"); buf of >= 32 bytes. */
+char *dur_format(int64_t secs, char *buf, size_t size);
+/* "hh:mm:ss" (or "Nd hh:mm:ss") for countdowns; negative values get a '-'. */
+char *dur_clock(int64_t secs, char *buf, size_t size);
+
+/* Times are int64 seconds since the epoch, UTC.
+ * time_parse accepts ISO 8601 with Z or +hh:mm / -hh:mm offset, seconds
+ * optional ("2026-11-20T09:12:00+08:00", "2026-11-20T01:12Z"), a local time
+ * without offset (interpreted in the TZ of the process), and "now" (= now).
+ * Returns 0 or -1. */
+int time_parse(const char *s, int64_t now, int64_t *out);
+/* "2026-11-20T01:12:00Z" */
+char *time_format_utc(int64_t t, char *buf, size_t size);
+/* Local time "2026-11-20 09:12:00" (process TZ) */
+char *time_format_local(int64_t t, char *buf, size_t size);
+
+/* Display width of a UTF-8 string in terminal columns (wcwidth; CJK = 2).
+ * Requires setlocale(LC_CTYPE, "") with a UTF-8 locale for non-ASCII;
+ * invalid bytes count as 1 column each. */
+int utf8_width(const char *s);
+/* Append s padded with spaces (or truncated, never splitting a character)
+ * to exactly `cols` columns. */
+void sb_add_padded(struct strbuf *sb, const char *s, int cols);
+
+/* SHA-256 of data as lowercase hex (libsodium); out gets 64 chars + NUL. */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Edit distance, for "did you mean" suggestions. */
+int str_distance(const char *a, const char *b);
+
+/* Errors: a status code, a location (path and 1-based line/column, 0 when
+ * unknown) and a message. Printed as "path:line:col: message". */
+struct sitrep_error {
+	int code;            /* an enum sitrep_exit value */
+	char *path;          /* owned; may be NULL */
+	int line;            /* 1-based, 0 = none */
+	int col;             /* 1-based, 0 = none */
+	char *msg;           /* owned */
+};
+#define SITREP_ERROR_INIT { 0, NULL, 0, 0, NULL }
+/* Set a single error (replacing what it held); path may be NULL. */
+void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
+	     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void err_release(struct sitrep_error *e);   /* frees path and msg, zeroes e */
+/* "path:line:col: message" (or less when unknown) into out. */
+void err_format(const struct sitrep_error *e, struct strbuf *out);
+
+/* A list of errors, kept in the order they were found. */
+struct error_list {
+	struct sitrep_error *v;  /* owned array */
+	size_t n;
+	size_t alloc;
+};
+void errlist_init(struct error_list *el);
+void errlist_release(struct error_list *el);
+void errlist_add(struct error_list *el, int code, const char *path,
+		 int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* "path:line:col: message" lines, one per error, to the buffer. */
+void errlist_format(const struct error_list *el, struct strbuf *out);
+
+#endif

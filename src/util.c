@@ -1,0 +1,707 @@
+#include "sitrep/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+#include <sodium.h>
+
+static void die_oom(size_t n)
+{
+	fprintf(stderr, "sitrep: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die_oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		die_oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		die_oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p;
+	size_t len = 0;
+	if (!s)
+		return NULL;
+	while (len < n && s[len])
+		len++;
+	p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void *xgrow(void *arr, size_t size, size_t need, size_t *alloc)
+{
+	size_t n;
+	if (need <= *alloc && arr)
+		return arr;
+	n = *alloc ? *alloc : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			die_oom(SIZE_MAX);
+		n *= 2;
+	}
+	arr = xrealloc(arr, n * size);
+	*alloc = n;
+	return arr;
+}
+
+/* --- strbuf --- */
+
+static char sb_empty[1];
+
+void sb_init(struct strbuf *sb)
+{
+	sb->buf = sb_empty;
+	sb->len = 0;
+	sb->alloc = 0;
+}
+
+void sb_release(struct strbuf *sb)
+{
+	if (sb->alloc)
+		free(sb->buf);
+	sb_init(sb);
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->alloc)
+		sb->buf[0] = '\0';
+}
+
+static void sb_grow(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+	if (need <= sb->alloc && sb->alloc)
+		return;
+	if (!sb->alloc) {
+		size_t n = need < 64 ? 64 : need;
+		sb->buf = xmalloc(n);
+		sb->alloc = n;
+		sb->buf[0] = '\0';
+		sb->len = 0;
+		if (n >= need)
+			return;
+	}
+	{
+		size_t n = sb->alloc;
+		while (n < need)
+			n *= 2;
+		sb->buf = xrealloc(sb->buf, n);
+		sb->alloc = n;
+	}
+}
+
+char *sb_detach(struct strbuf *sb)
+{
+	char *p;
+	if (!sb->alloc)
+		sb_grow(sb, 0);
+	p = sb->buf;
+	sb_init(sb);
+	return p;
+}
+
+void sb_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (!sb->buf)
+		sb_init(sb);
+	sb_grow(sb, len);
+	if (len)
+		memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_adds(struct strbuf *sb, const char *s)
+{
+	if (s)
+		sb_add(sb, s, strlen(s));
+}
+
+void sb_addc(struct strbuf *sb, char c)
+{
+	sb_add(sb, &c, 1);
+}
+
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	if (!sb->buf)
+		sb_init(sb);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	sb_grow(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+static int utf8_seq(const unsigned char *s, uint32_t *cp)
+{
+	uint32_t c;
+	int n, i;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) { n = 2; c = s[0] & 0x1f; }
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) { n = 3; c = s[0] & 0x0f; }
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4) { n = 4; c = s[0] & 0x07; }
+	else return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+void sb_add_json_str(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	sb_addc(sb, '"');
+	while (*p) {
+		uint32_t cp;
+		int n;
+		switch (*p) {
+		case '"': sb_adds(sb, "\\\""); p++; continue;
+		case '\\': sb_adds(sb, "\\\\"); p++; continue;
+		case '\n': sb_adds(sb, "\\n"); p++; continue;
+		case '\r': sb_adds(sb, "\\r"); p++; continue;
+		case '\t': sb_adds(sb, "\\t"); p++; continue;
+		default: break;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			sb_addf(sb, "\\u%04x", *p);
+			p++;
+			continue;
+		}
+		n = utf8_seq(p, &cp);
+		if (!n) { /* invalid byte: replacement character */
+			sb_adds(sb, "\\ufffd");
+			p++;
+			continue;
+		}
+		if (cp >= 0x80 && cp < 0xa0) /* C1 controls */
+			sb_addf(sb, "\\u%04x", cp);
+		else if (cp == 0x2028 || cp == 0x2029)
+			sb_addf(sb, "\\u%04x", cp);
+		else
+			sb_add(sb, p, (size_t)n);
+		p += n;
+	}
+	sb_addc(sb, '"');
+}
+
+void sb_add_escaped(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		uint32_t cp;
+		int n;
+		if (*p < 0x20 || *p == 0x7f) {
+			if (*p == '\n')
+				sb_adds(sb, "\\n");
+			else if (*p == '\t')
+				sb_adds(sb, "\\t");
+			else
+				sb_addf(sb, "\\x%02x", *p);
+			p++;
+			continue;
+		}
+		n = utf8_seq(p, &cp);
+		if (!n) {
+			sb_addf(sb, "\\x%02x", *p);
+			p++;
+			continue;
+		}
+		if (cp >= 0x80 && cp < 0xa0)
+			sb_addf(sb, "\\u%04x", cp);
+		else
+			sb_add(sb, p, (size_t)n);
+		p += n;
+	}
+}
+
+/* --- durations --- */
+
+int dur_parse(const char *s, int64_t *out)
+{
+	int64_t total = 0;
+	int any = 0;
+	if (!s || !*s)
+		return -1;
+	while (*s) {
+		int64_t v = 0, mul;
+		int digits = 0;
+		while (*s >= '0' && *s <= '9') {
+			if (v > (INT64_MAX - 9) / 10)
+				return -1;
+			v = v * 10 + (*s - '0');
+			s++;
+			digits++;
+		}
+		if (!digits)
+			return -1;
+		switch (*s) {
+		case 's': mul = 1; break;
+		case 'm': mul = 60; break;
+		case 'h': mul = 3600; break;
+		case 'd': mul = 86400; break;
+		case 'w': mul = 7 * 86400; break;
+		default: return -1;
+		}
+		s++;
+		if (v > INT64_MAX / mul / 2 || total > INT64_MAX / 2)
+			return -1;
+		total += v * mul;
+		any = 1;
+	}
+	if (!any)
+		return -1;
+	*out = total;
+	return 0;
+}
+
+char *dur_format(int64_t secs, char *buf, size_t size)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int64_t d, h, m, s;
+	sb_init(&sb);
+	if (secs < 0) {
+		sb_addc(&sb, '-');
+		secs = -secs;
+	}
+	if (secs == 0)
+		sb_adds(&sb, "0s");
+	d = secs / 86400;
+	h = secs % 86400 / 3600;
+	m = secs % 3600 / 60;
+	s = secs % 60;
+	if (d)
+		sb_addf(&sb, "%" PRId64 "d", d);
+	if (h)
+		sb_addf(&sb, "%" PRId64 "h", h);
+	if (m)
+		sb_addf(&sb, "%" PRId64 "m", m);
+	if (s)
+		sb_addf(&sb, "%" PRId64 "s", s);
+	snprintf(buf, size, "%s", sb.buf);
+	sb_release(&sb);
+	return buf;
+}
+
+char *dur_clock(int64_t secs, char *buf, size_t size)
+{
+	const char *sign = "";
+	int64_t d, h, m, s;
+	if (secs < 0) {
+		sign = "-";
+		secs = -secs;
+	}
+	d = secs / 86400;
+	h = secs % 86400 / 3600;
+	m = secs % 3600 / 60;
+	s = secs % 60;
+	if (d)
+		snprintf(buf, size, "%s%" PRId64 "d %02" PRId64 ":%02" PRId64 ":%02" PRId64,
+			 sign, d, h, m, s);
+	else
+		snprintf(buf, size, "%s%02" PRId64 ":%02" PRId64 ":%02" PRId64, sign, h, m, s);
+	return buf;
+}
+
+/* --- times --- */
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	int64_t era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int parse_digits(const char **s, int n, int *out)
+{
+	int v = 0, i;
+	for (i = 0; i < n; i++) {
+		if ((*s)[i] < '0' || (*s)[i] > '9')
+			return -1;
+		v = v * 10 + ((*s)[i] - '0');
+	}
+	*s += n;
+	*out = v;
+	return 0;
+}
+
+int time_parse(const char *s, int64_t now, int64_t *out)
+{
+	int Y, M, D, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
+	int has_off = 0, sign = 1;
+	const char *p = s;
+	int64_t t;
+	if (!s)
+		return -1;
+	if (!strcmp(s, "now")) {
+		*out = now;
+		return 0;
+	}
+	if (parse_digits(&p, 4, &Y) || *p++ != '-' || parse_digits(&p, 2, &M) ||
+	    *p++ != '-' || parse_digits(&p, 2, &D))
+		return -1;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (parse_digits(&p, 2, &h) || *p++ != ':' || parse_digits(&p, 2, &mi))
+			return -1;
+		if (*p == ':') {
+			p++;
+			if (parse_digits(&p, 2, &sec))
+				return -1;
+			if (*p == '.') { /* fractions are dropped */
+				p++;
+				while (*p >= '0' && *p <= '9')
+					p++;
+			}
+		}
+	}
+	if (*p == 'Z' || *p == 'z') {
+		has_off = 1;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		p++;
+		has_off = 1;
+		if (parse_digits(&p, 2, &oh))
+			return -1;
+		if (*p == ':')
+			p++;
+		if (*p && parse_digits(&p, 2, &om))
+			return -1;
+		if (oh > 23 || om > 59)
+			return -1;
+	}
+	if (*p)
+		return -1;
+	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	if (has_off) {
+		t = days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec;
+		t -= sign * (oh * 3600 + om * 60);
+	} else {
+		struct tm tm;
+		time_t tt;
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = Y - 1900;
+		tm.tm_mon = M - 1;
+		tm.tm_mday = D;
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		tm.tm_sec = sec;
+		tm.tm_isdst = -1;
+		tt = mktime(&tm);
+		if (tt == (time_t)-1)
+			return -1;
+		t = (int64_t)tt;
+	}
+	*out = t;
+	return 0;
+}
+
+char *time_format_utc(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "@%" PRId64, t);
+	return buf;
+}
+
+char *time_format_local(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!localtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, size, "@%" PRId64, t);
+	return buf;
+}
+
+/* --- widths --- */
+
+/* East Asian wide ranges, used when the C library's wcwidth does not know the
+ * character (a non-UTF-8 locale): CJK must still measure two columns. */
+static int wide_fallback(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+	       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	       (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+	       (c >= 0x20000 && c <= 0x3fffd);
+}
+
+static int cp_width(uint32_t cp)
+{
+	int w;
+	if (cp < 0x20 || cp == 0x7f)
+		return 4; /* shown escaped as \xNN */
+	if (cp < 0x7f)
+		return 1;
+	if (cp >= 0x80 && cp < 0xa0)
+		return 6; /* \uNNNN */
+	w = wcwidth((wchar_t)cp);
+	if (w < 0)
+		w = wide_fallback(cp) ? 2 : 1;
+	else if (w == 1 && wide_fallback(cp))
+		w = 2;
+	return w;
+}
+
+int utf8_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	int w = 0;
+	while (*p) {
+		uint32_t cp;
+		int n = utf8_seq(p, &cp);
+		if (!n) {
+			w += 1;
+			p++;
+			continue;
+		}
+		w += cp_width(cp);
+		p += n;
+	}
+	return w;
+}
+
+void sb_add_padded(struct strbuf *sb, const char *s, int cols)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	int w = 0;
+	while (*p) {
+		uint32_t cp;
+		int n = utf8_seq(p, &cp), cw;
+		if (!n) {
+			n = 1;
+			cw = 1;
+			if (w + cw > cols)
+				break;
+			sb_addc(sb, '?');
+		} else {
+			cw = cp_width(cp);
+			if (w + cw > cols)
+				break;
+			if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+				char tmp[2] = { (char)*p, 0 };
+				struct strbuf e = STRBUF_INIT;
+				sb_init(&e);
+				if (cp < 0x80) {
+					sb_add_escaped(&e, tmp);
+				} else {
+					char t2[8];
+					memcpy(t2, p, (size_t)n);
+					t2[n] = 0;
+					sb_add_escaped(&e, t2);
+				}
+				sb_add(sb, e.buf, e.len);
+				cw = utf8_width(e.buf);
+				sb_release(&e);
+			} else {
+				sb_add(sb, p, (size_t)n);
+			}
+		}
+		w += cw;
+		p += n;
+	}
+	while (w < cols) {
+		sb_addc(sb, ' ');
+		w++;
+	}
+}
+
+int str_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int *prev, *cur, r;
+	prev = xmalloc((lb + 1) * sizeof *prev);
+	cur = xmalloc((lb + 1) * sizeof *cur);
+	for (j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		int *t;
+		cur[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			int v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < v)
+				v = prev[j - 1] + cost;
+			cur[j] = v;
+		}
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	r = prev[lb];
+	free(prev);
+	free(cur);
+	return r;
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+	/* sodium_init is idempotent and only needed for the random generator,
+	 * but it is cheap and keeps libsodium's contract. */
+	if (sodium_init() < 0) {
+		fprintf(stderr, "sitrep: libsodium failed to initialise\n");
+		abort();
+	}
+	crypto_hash_sha256(h, (const unsigned char *)data, (unsigned long long)len);
+	for (i = 0; i < sizeof h; i++) {
+		out[2 * i] = hex[h[i] >> 4];
+		out[2 * i + 1] = hex[h[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* --- errors --- */
+
+void errlist_init(struct error_list *el)
+{
+	el->v = NULL;
+	el->n = 0;
+	el->alloc = 0;
+}
+
+void errlist_release(struct error_list *el)
+{
+	size_t i;
+	for (i = 0; i < el->n; i++) {
+		free(el->v[i].path);
+		free(el->v[i].msg);
+	}
+	free(el->v);
+	errlist_init(el);
+}
+
+void errlist_add(struct error_list *el, int code, const char *path, int line, int col,
+		 const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct sitrep_error *e;
+	va_list ap;
+	el->v = xgrow(el->v, sizeof *el->v, el->n + 1, &el->alloc);
+	e = &el->v[el->n++];
+	e->code = code;
+	e->path = xstrdup(path);
+	e->line = line;
+	e->col = col;
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	e->msg = sb_detach(&sb);
+}
+
+void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
+	     const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	err_release(e);
+	e->code = code;
+	e->path = xstrdup(path);
+	e->line = line;
+	e->col = col;
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	e->msg = sb_detach(&sb);
+}
+
+void err_release(struct sitrep_error *e)
+{
+	free(e->path);
+	free(e->msg);
+	e->code = 0;
+	e->path = NULL;
+	e->line = e->col = 0;
+	e->msg = NULL;
+}
+
+void err_format(const struct sitrep_error *e, struct strbuf *out)
+{
+	const char *msg = e->msg ? e->msg : "unknown error";
+	if (e->path && e->line)
+		sb_addf(out, "%s:%d:%d: %s", e->path, e->line, e->col, msg);
+	else if (e->path)
+		sb_addf(out, "%s: %s", e->path, msg);
+	else
+		sb_adds(out, msg);
+}
+
+void errlist_format(const struct error_list *el, struct strbuf *out)
+{
+	size_t i;
+	for (i = 0; i < el->n; i++) {
+		err_format(&el->v[i], out);
+		sb_addc(out, '\n');
+	}
+}

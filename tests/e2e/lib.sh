@@ -1,0 +1,36 @@
+# Helpers for end-to-end tests: source it with . "$SITREP_TOP/tests/e2e/lib.sh"
+set -u
+export SITREP_DB="$TMPDIR_E2E/sitrep.db"
+export SITREP_PLANS="$SITREP_TOP/plans"
+S() { "$SITREP_BIN" "$@"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect_code N cmd...: run cmd, require exit code N; output in $OUT (stdout+stderr)
+expect_code() {
+	want=$1; shift
+	OUT=$("$@" 2>&1); got=$?
+	[ "$got" = "$want" ] || fail "expected exit $want, got $got from: $* -- output: $OUT"
+	return 0
+}
+# expect_out PATTERN: $OUT must contain the fixed string
+expect_out() { case "$OUT" in *"$1"*) ;; *) fail "output lacks '$1': $OUT" ;; esac; }
+expect_no_out() { case "$OUT" in *"$1"*) fail "output has '$1': $OUT" ;; *) ;; esac; }
+# tmux helpers for console tests: a private server per test
+TMUX_SOCK="$TMPDIR_E2E/tmux.sock"
+tm() { tmux -S "$TMUX_SOCK" "$@"; }
+tm_start() { # cols rows cmd...
+	c=$1; r=$2; shift 2
+	tm -f /dev/null new-session -d -x "$c" -y "$r" -s t "$@" || fail "tmux start"
+	tm set-option -g remain-on-exit on >/dev/null 2>&1 || true
+}
+tm_screen() { tm capture-pane -p -t t; }
+# tm_wait TEXT [secs]: wait until the screen shows TEXT (polls; generous limit for slow CI)
+tm_wait() {
+	i=0; lim=$(( ${2:-20} * 10 ))
+	while [ $i -lt $lim ]; do
+		tm_screen | grep -qF -- "$1" && return 0
+		sleep 0.1; i=$((i+1))
+	done
+	tm_screen >&2; fail "screen never showed '$1'"
+}
+tm_keys() { tm send-keys -t t "$@"; }
+tm_stop() { tm kill-server >/dev/null 2>&1 || true; }

@@ -1,0 +1,144 @@
+/* Units for util.c: strbuf, durations, times, widths, escaping, errors. */
+#include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sitrep/util.h"
+
+static void test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *p;
+	int i;
+	(void)state;
+	sb_init(&sb);
+	assert_string_equal(sb.buf, "");
+	for (i = 0; i < 1000; i++)
+		sb_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	assert_memory_equal(sb.buf, "0,1,2,", 6);
+	sb_reset(&sb);
+	sb_adds(&sb, "x");
+	p = sb_detach(&sb);
+	assert_string_equal(p, "x");
+	assert_string_equal(sb.buf, "");
+	free(p);
+	sb_release(&sb);
+}
+
+static void test_durations(void **state)
+{
+	int64_t d;
+	char buf[32];
+	(void)state;
+	assert_int_equal(dur_parse("30s", &d), 0); assert_int_equal(d, 30);
+	assert_int_equal(dur_parse("5m", &d), 0); assert_int_equal(d, 300);
+	assert_int_equal(dur_parse("2h", &d), 0); assert_int_equal(d, 7200);
+	assert_int_equal(dur_parse("3d", &d), 0); assert_int_equal(d, 259200);
+	assert_int_equal(dur_parse("1h30m", &d), 0); assert_int_equal(d, 5400);
+	assert_int_equal(dur_parse("-5m", &d), -1);
+	assert_int_equal(dur_parse("5", &d), -1);
+	assert_int_equal(dur_parse("", &d), -1);
+	assert_int_equal(dur_parse("5x", &d), -1);
+	assert_int_equal(dur_parse("99999999999999999999s", &d), -1);
+	assert_string_equal(dur_format(5400, buf, sizeof buf), "1h30m");
+	assert_string_equal(dur_format(0, buf, sizeof buf), "0s");
+	assert_string_equal(dur_clock(3725, buf, sizeof buf), "01:02:05");
+	assert_string_equal(dur_clock(-65, buf, sizeof buf), "-00:01:05");
+	assert_string_equal(dur_clock(90061, buf, sizeof buf), "1d 01:01:01");
+}
+
+static void test_times(void **state)
+{
+	int64_t t;
+	char buf[64];
+	(void)state;
+	assert_int_equal(time_parse("2026-11-20T09:12:00+08:00", 0, &t), 0);
+	assert_string_equal(time_format_utc(t, buf, sizeof buf), "2026-11-20T01:12:00Z");
+	assert_int_equal(time_parse("2026-11-20T01:12Z", 0, &t), 0);
+	assert_string_equal(time_format_utc(t, buf, sizeof buf), "2026-11-20T01:12:00Z");
+	assert_int_equal(time_parse("1970-01-01T00:00:00Z", 0, &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(time_parse("now", 42, &t), 0);
+	assert_int_equal(t, 42);
+	assert_int_equal(time_parse("2026-13-01T00:00Z", 0, &t), -1);
+	assert_int_equal(time_parse("yesterday", 0, &t), -1);
+	assert_int_equal(time_parse("2026-11-20T01:12:00Zjunk", 0, &t), -1);
+}
+
+static void test_widths(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(utf8_width("abc"), 3);
+	assert_int_equal(utf8_width("客服热线"), 8);
+	sb_init(&sb);
+	sb_add_padded(&sb, "客服热线", 5);
+	assert_string_equal(sb.buf, "客服 "); /* never splits a wide character */
+	sb_reset(&sb);
+	sb_add_padded(&sb, "ab", 4);
+	assert_string_equal(sb.buf, "ab  ");
+	sb_release(&sb);
+}
+
+static void test_escaping(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	sb_init(&sb);
+	sb_add_escaped(&sb, "a\x1b[2Jb\n");
+	assert_string_equal(sb.buf, "a\\x1b[2Jb\\n");
+	sb_reset(&sb);
+	sb_add_json_str(&sb, "q\"\\\x01热");
+	assert_string_equal(sb.buf, "\"q\\\"\\\\\\u0001热\"");
+	sb_reset(&sb);
+	sb_add_json_str(&sb, "\xff");
+	assert_string_equal(sb.buf, "\"\\ufffd\"");
+	sb_release(&sb);
+}
+
+static void test_errors_and_misc(void **state)
+{
+	struct error_list el;
+	struct strbuf sb = STRBUF_INIT;
+	struct sitrep_error e = SITREP_ERROR_INIT;
+	char h[65];
+	(void)state;
+	errlist_init(&el);
+	errlist_add(&el, SITREP_EXIT_PLAN, "p.yaml", 3, 7, "unknown key '%s'", "levle");
+	errlist_add(&el, SITREP_EXIT_PLAN, "p.yaml", 0, 0, "empty file");
+	sb_init(&sb);
+	errlist_format(&el, &sb);
+	assert_string_equal(sb.buf, "p.yaml:3:7: unknown key 'levle'\np.yaml: empty file\n");
+	errlist_release(&el);
+	err_set(&e, SITREP_EXIT_STORAGE, NULL, 0, 0, "database '%s' is locked", "x.db");
+	sb_reset(&sb);
+	err_format(&e, &sb);
+	assert_string_equal(sb.buf, "database 'x.db' is locked");
+	err_release(&e);
+	sb_release(&sb);
+	assert_int_equal(str_distance("levle", "level"), 2);
+	assert_int_equal(str_distance("", "abc"), 3);
+	sha256_hex("abc", 3, h);
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_errors_and_misc),
+	};
+	setlocale(LC_ALL, "C.UTF-8");
+	setenv("TZ", "UTC", 1);
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
