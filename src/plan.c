@@ -661,6 +661,33 @@ static int get_dur(struct loader *L, const struct ynode *m, const char *key, con
 	return node_dur(L, v, key, out);
 }
 
+/* A flag: `true` or `false`. */
+static int get_bool(struct loader *L, const struct ynode *m, const char *key, const char *what,
+		    int required, int *out)
+{
+	const struct ynode *v = map_get(L, m, key);
+	const char *s;
+	int r;
+	if (!v)
+		return missing(L, m, key, what, required);
+	r = node_scalar(L, v, key, &s);
+	if (r == NONE) {
+		nerr(L, v, "expected true or false for '%s', found nothing", key);
+		return BAD;
+	}
+	if (r != GOT)
+		return r;
+	if (!strcmp(s, "true"))
+		*out = 1;
+	else if (!strcmp(s, "false"))
+		*out = 0;
+	else {
+		nerr(L, v, "expected true or false for '%s', found '%s'", key, s);
+		return BAD;
+	}
+	return GOT;
+}
+
 /* The items of a value that may be one string or a list of strings.
  * Returns the count (0 when absent or null) or -1 after an error;
  * *items points into the tree (do not free) or at *one. */
@@ -1390,7 +1417,7 @@ static void load_crit_list(struct loader *L, const struct ynode *root, const cha
 }
 
 static const char anchor_help[] =
-	"open, warning, warning:ID, response, level:ID, proposal, done:ID, lift or terminate";
+	"open, warning, warning:ID, response, level, level:ID, proposal, done:ID, lift or terminate";
 static const char state_help[] = "open, warning, warning:ID, response or level:ID";
 
 static int parse_anchor(struct loader *L, const struct ynode *at, int state_only,
@@ -1405,7 +1432,7 @@ static int parse_anchor(struct loader *L, const struct ynode *at, int state_only
 	else if (HEAD("warning") && !arg) a->kind = ANCHOR_WARNING;
 	else if (HEAD("warning") && *arg) a->kind = ANCHOR_WARNING_ID;
 	else if (HEAD("response") && !arg) a->kind = ANCHOR_RESPONSE;
-	else if (HEAD("level") && arg && *arg) a->kind = ANCHOR_LEVEL;
+	else if (HEAD("level") && (!arg || *arg)) a->kind = ANCHOR_LEVEL;
 	else if (HEAD("proposal") && !arg) a->kind = ANCHOR_PROPOSAL;
 	else if (HEAD("done") && arg && *arg) a->kind = ANCHOR_DONE;
 	else if (HEAD("lift") && !arg) a->kind = ANCHOR_LIFT;
@@ -1422,6 +1449,15 @@ static int parse_anchor(struct loader *L, const struct ynode *at, int state_only
 			   a->kind == ANCHOR_LIFT || a->kind == ANCHOR_TERMINATE)) {
 		nerr(L, at, "'%s' is an event, not a state (expected %s)", s, state_help);
 		return BAD;
+	}
+	if (a->kind == ANCHOR_LEVEL && !arg) {
+		/* any change of level: an event only */
+		if (state_only) {
+			nerr(L, at, "'level' is an event (any change of level), not a state: use "
+			     "'response' for any level or 'level:ID' for one");
+			return BAD;
+		}
+		return GOT;
 	}
 	if (a->kind == ANCHOR_WARNING_ID)
 		a->ref = resolve(L, at, K_WARNING, arg);
@@ -1452,7 +1488,7 @@ static int get_anchors(struct loader *L, const struct ynode *m, const char *key,
 static void load_obligations(struct loader *L, const struct ynode *root)
 {
 	static const char *const keys[] = { "id", "title", "owner", "within", "of", "every",
-					    "while", "met_by", "cite", NULL };
+					    "while", "met_by", "repeat", "cite", NULL };
 	struct plan *p = L->p;
 	const struct ynode **it;
 	const char **ids;
@@ -1504,8 +1540,12 @@ static void load_obligations(struct loader *L, const struct ynode *root)
 			} else if (of->type == Y_SCALAR) {
 				nerr(L, of, "missing value for 'of' in obligation");
 			}
+			get_bool(L, it[i], "repeat", "obligation", 0, &o->repeat);
 		} else {
 			o->is_cadence = 1;
+			if (map_get(L, it[i], "repeat"))
+				nerr(L, map_get(L, it[i], "repeat"),
+				     "'repeat' goes with 'within', not 'every' (a cadence runs again each time its state holds)");
 			if (get_dur(L, it[i], "every", "obligation", 1, &o->every) == GOT && o->every <= 0)
 				nerr(L, ev, "'every' must be longer than 0");
 			if (map_get(L, it[i], "of"))
@@ -2108,7 +2148,12 @@ static void anchor_text(const struct plan *p, const struct plan_anchor *a, struc
 	case ANCHOR_WARNING: sb_adds(sb, "warning"); break;
 	case ANCHOR_WARNING_ID: sb_addf(sb, "warning:%s", p->warnings[a->ref].id); break;
 	case ANCHOR_RESPONSE: sb_adds(sb, "response"); break;
-	case ANCHOR_LEVEL: sb_addf(sb, "level:%s", p->levels[a->ref].id); break;
+	case ANCHOR_LEVEL:
+		if (a->ref < 0)
+			sb_adds(sb, "level");
+		else
+			sb_addf(sb, "level:%s", p->levels[a->ref].id);
+		break;
 	case ANCHOR_PROPOSAL: sb_adds(sb, "proposal"); break;
 	case ANCHOR_DONE: sb_addf(sb, "done:%s", p->obligations[a->ref].id); break;
 	case ANCHOR_LIFT: sb_adds(sb, "lift"); break;
@@ -2301,6 +2346,8 @@ void plan_describe(const struct plan *p, struct strbuf *out)
 			} else {
 				sb_addf(&tmp, "within %s of ", dur_format(o->within, d1, sizeof d1));
 				anchor_text(p, &o->anchor, &tmp);
+				if (o->repeat)
+					sb_adds(&tmp, " (each time)");
 			}
 			if (o->nmet_by) {
 				sb_adds(&tmp, ", met by ");

@@ -132,7 +132,8 @@ enum plan_anchor_kind {
 	ANCHOR_WARNING,      /* any warning raised (first raise of a warning episode) */
 	ANCHOR_WARNING_ID,   /* warning `ref` raised */
 	ANCHOR_RESPONSE,     /* entered the response state (any level) */
-	ANCHOR_LEVEL,        /* entered level `ref` */
+	ANCHOR_LEVEL,        /* entered level `ref`; ref -1 (`level`): any change of level
+	                        (entry into the response, escalate, downgrade); an event only */
 	ANCHOR_PROPOSAL,     /* a level proposal appeared */
 	ANCHOR_DONE,         /* obligation `ref` was done */
 	ANCHOR_LIFT,         /* warning lifted */
@@ -149,6 +150,8 @@ struct plan_obligation {
 	int owner;           /* role index, -1 = none */
 	int is_cadence;      /* 0: one-shot `within` of `anchor`; 1: `every` while in `during` */
 	int64_t within;      /* one-shot: due = anchor time + within */
+	int repeat;          /* one-shot: start again on every occurrence of the anchor
+	                        (default 0: at most once per incident, on the first) */
 	struct plan_anchor anchor;
 	int64_t every;       /* cadence: due every `every` while any of `during` holds */
 	struct plan_anchor *during; /* cadence: states (WARNING, WARNING_ID, RESPONSE, LEVEL, OPEN) */

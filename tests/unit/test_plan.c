@@ -191,8 +191,19 @@ static void test_hotline_plan(void **state)
 	assert_deadline(p, "impact_assessment", 15 * 60, ANCHOR_OPEN, NULL);
 	assert_deadline(p, "decision_meeting", 60 * 60, ANCHOR_OPEN, NULL);
 	assert_deadline(p, "level_decision", 10 * 60, ANCHOR_PROPOSAL, NULL);
+	/* every proposal asks for a decision; any change of level answers it */
+	assert_true(obl(p, "level_decision")->repeat);
 	assert_int_equal(obl(p, "level_decision")->nmet_by, 1);
-	assert_int_equal(obl(p, "level_decision")->met_by[0].kind, ANCHOR_RESPONSE);
+	assert_int_equal(obl(p, "level_decision")->met_by[0].kind, ANCHOR_LEVEL);
+	assert_int_equal(obl(p, "level_decision")->met_by[0].ref, -1);
+	/* initial reports upward: once per incident, a major one covers the rest */
+	assert_false(obl(p, "report_up_general")->repeat);
+	assert_false(obl(p, "report_up_major_ii")->repeat);
+	assert_int_equal(obl(p, "report_up_major_ii")->nmet_by, 1);
+	assert_int_equal(obl(p, "report_up_major_ii")->met_by[0].kind, ANCHOR_DONE);
+	assert_int_equal(obl(p, "report_up_major_ii")->met_by[0].ref,
+			 plan_obligation_index(p, "report_up_major_i"));
+	assert_int_equal(obl(p, "report_up_general")->nmet_by, 2);
 	assert_int_equal(obl(p, "verify_report")->owner, plan_role_index(p, "duty_manager"));
 	/* warning: hourly reports, preparation within 4h (§4.3, §5.2) */
 	assert_cadence(p, "warning_monitoring_report", 3600, ANCHOR_WARNING);
@@ -507,6 +518,133 @@ static void test_buffer_and_roster(void **state)
 	plan_free(p);
 }
 
+/* Load base_plan + extra; returns the plan (NULL on errors, left in el). */
+static struct plan *load_extra(const char *extra, int expect_ok, struct error_list *el)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct plan *p;
+	sb_init(&sb);
+	sb_adds(&sb, "sitrep_plan: 1\n"
+		     "id: t\n"
+		     "title: T\n"
+		     "levels:\n"
+		     "  - id: I\n"
+		     "  - id: II\n"
+		     "roles:\n"
+		     "  - id: commander\n"
+		     "    actions: [all]\n"); /* 9 lines: `extra` starts on line 10 */
+	sb_adds(&sb, extra);
+	errlist_init(el);
+	p = plan_load_buffer("x.yaml", sb.buf, sb.len, el);
+	sb_reset(&sb);
+	errlist_format(el, &sb);
+	if (expect_ok && !p)
+		print_error("%s", sb.buf);
+	sb_release(&sb);
+	return p;
+}
+
+static void assert_one_error(const char *extra, int line, int col, const char *msg)
+{
+	struct error_list el;
+	struct plan *p = load_extra(extra, 0, &el);
+	assert_null(p);
+	if (el.n != 1 || strcmp(el.v[0].msg, msg) || el.v[0].line != line || el.v[0].col != col) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		errlist_format(&el, &sb);
+		print_error("want one error '%s', got:\n%s", msg, sb.buf);
+		sb_release(&sb);
+	}
+	assert_int_equal(el.n, 1);
+	assert_string_equal(el.v[0].msg, msg);
+	assert_int_equal(el.v[0].line, line);
+	assert_int_equal(el.v[0].col, col);
+	errlist_release(&el);
+}
+
+/* `level` (any change of level) in `of` and `met_by`; not a state. */
+static void test_any_level_event(void **state)
+{
+	struct error_list el;
+	struct plan *p;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	p = load_extra("obligations:\n"
+		       "  - {id: a, title: A, within: 10m, of: proposal, met_by: [response, level]}\n"
+		       "  - {id: b, title: B, within: 1h, of: level}\n"
+		       "  - {id: c, title: C, within: 1h, of: level:II, met_by: level}\n",
+		       1, &el);
+	assert_non_null(p);
+	assert_int_equal(el.n, 0);
+	assert_int_equal(p->obligations[0].nmet_by, 2);
+	assert_int_equal(p->obligations[0].met_by[0].kind, ANCHOR_RESPONSE);
+	assert_int_equal(p->obligations[0].met_by[1].kind, ANCHOR_LEVEL);
+	assert_int_equal(p->obligations[0].met_by[1].ref, -1);
+	assert_int_equal(p->obligations[1].anchor.kind, ANCHOR_LEVEL);
+	assert_int_equal(p->obligations[1].anchor.ref, -1);
+	assert_int_equal(p->obligations[2].anchor.kind, ANCHOR_LEVEL);
+	assert_int_equal(p->obligations[2].anchor.ref, 1);
+	assert_int_equal(p->obligations[2].met_by[0].ref, -1);
+	sb_init(&sb);
+	plan_describe(p, &sb);
+	assert_non_null(strstr(sb.buf, "within 10m of proposal, met by response|level "));
+	assert_non_null(strstr(sb.buf, "within 1h of level "));
+	assert_non_null(strstr(sb.buf, "within 1h of level:II, met by level "));
+	sb_release(&sb);
+	plan_free(p);
+	errlist_release(&el);
+	/* not a state: a cadence cannot run "while level" */
+	assert_one_error("obligations:\n"
+			 "  - {id: a, title: A, every: 1h, while: [response, level]}\n",
+			 11, 52,
+			 "'level' is an event (any change of level), not a state: use 'response' "
+			 "for any level or 'level:ID' for one");
+	/* `level:` with nothing after it is still unknown */
+	assert_one_error("obligations:\n"
+			 "  - {id: a, title: A, within: 1h, of: 'level:'}\n",
+			 11, 39,
+			 "unknown event 'level:' (expected open, warning, warning:ID, response, "
+			 "level, level:ID, proposal, done:ID, lift or terminate)");
+}
+
+/* `repeat`: a flag of one-shot obligations, false by default. */
+static void test_repeat_key(void **state)
+{
+	struct error_list el;
+	struct plan *p;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	p = load_extra("obligations:\n"
+		       "  - {id: a, title: A, within: 10m, of: proposal, repeat: true}\n"
+		       "  - {id: b, title: B, within: 10m, of: proposal, repeat: false}\n"
+		       "  - {id: c, title: C, within: 10m, of: proposal}\n",
+		       1, &el);
+	assert_non_null(p);
+	assert_int_equal(el.n, 0);
+	assert_int_equal(p->obligations[0].repeat, 1);
+	assert_int_equal(p->obligations[1].repeat, 0);
+	assert_int_equal(p->obligations[2].repeat, 0);
+	sb_init(&sb);
+	plan_describe(p, &sb);
+	assert_non_null(strstr(sb.buf, "within 10m of proposal (each time) "));
+	assert_null(strstr(sb.buf + (strstr(sb.buf, "(each time)") - sb.buf) + 1, "(each time)"));
+	sb_release(&sb);
+	plan_free(p);
+	errlist_release(&el);
+	assert_one_error("obligations:\n"
+			 "  - {id: a, title: A, within: 10m, of: open, repeat: yes please}\n",
+			 11, 54, "expected true or false for 'repeat', found 'yes please'");
+	assert_one_error("obligations:\n"
+			 "  - {id: a, title: A, within: 10m, of: open, repeat: [true]}\n",
+			 11, 54, "expected a string for 'repeat', found a list");
+	assert_one_error("obligations:\n"
+			 "  - {id: a, title: A, every: 1h, while: response, repeat: true}\n",
+			 11, 59,
+			 "'repeat' goes with 'within', not 'every' (a cadence runs again each time "
+			 "its state holds)");
+}
+
 static void test_helpers(void **state)
 {
 	struct plan_cond c = { 0, CMP_GT, 130 };
@@ -630,6 +768,8 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_buffer_and_roster),
+		cmocka_unit_test(test_any_level_event),
+		cmocka_unit_test(test_repeat_key),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_find_and_list),
 		cmocka_unit_test(test_describe),
