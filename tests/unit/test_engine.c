@@ -1,0 +1,1791 @@
+/* Units for engine.c: the rules of domain.md §000 with their numbers, on the
+ * shipped plans, plus the mechanics (windows, hysteresis, roles, cadences,
+ * checkpoints) on a small plan built here by hand. tests/README.md maps
+ * each rule to its test. Run from the repository root (plans/ is read). */
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sitrep/engine.h"
+#include "sitrep/plan.h"
+#include "sitrep/util.h"
+
+#define HOTLINE "plans/hotline-outage.yaml"
+#define M(x) ((int64_t)(x) * 60)
+#define H(x) ((int64_t)(x) * 3600)
+#define D(x) ((int64_t)(x) * 86400)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ACTIONS_ALL ((1u << ACT__COUNT) - 1u)
+#define BIT(a) (1u << (a))
+
+/* ------------------------------------------------------------------ */
+/* a small plan built by hand: the mechanics do not depend on the YAML */
+
+static struct plan_metric mini_metrics[] = {
+	{ .id = "queue_min", .name = "queue", .unit = "min" },
+	{ .id = "complaints_pct", .name = "complaints", .unit = "%", .normal = 100, .has_normal = 1 },
+	{ .id = "availability_pct", .name = "availability", .unit = "%" },
+};
+enum { MQ, MC, MA };
+static int lvl_i_by[] = { 0 }; /* commander only */
+static struct plan_level mini_levels[] = {
+	{ .id = "III", .name = "level III", .colour = "yellow" },
+	{ .id = "II", .name = "level II", .colour = "magenta" },
+	{ .id = "I", .name = "level I", .colour = "red", .activated_by = lvl_i_by, .nactivated_by = 1 },
+};
+static struct plan_warning mini_warnings[] = {
+	{ .id = "blue", .name = "blue", .max_duration = 4 * 3600 },
+	{ .id = "yellow", .name = "yellow", .max_duration = 4 * 3600 },
+};
+static struct plan_trigger mini_triggers[] = {
+	{ .id = "queue_long", .cond = { MQ, CMP_GT, 8 }, .for_secs = 30 * 60, .raise_warning = 0,
+	  .propose_level = -1 },
+	{ .id = "complaints_ii", .cond = { MC, CMP_GT, 130 }, .has_clear = 1, .clear_value = 120,
+	  .raise_warning = 0, .propose_level = 1 },
+	{ .id = "complaints_i", .cond = { MC, CMP_GT, 150 }, .raise_warning = 1, .propose_level = 2 },
+};
+static struct plan_cond c_core[] = { { MA, CMP_GE, 99.9 } };
+static struct plan_cond c_compl[] = { { MC, CMP_LE, 110 } };
+static struct plan_cond c_72h[] = { { MA, CMP_GE, 99.9 } };
+static struct plan_cond c_85[] = { { MC, CMP_LT, 85 } };
+static struct plan_criterion mini_criteria[] = {
+	{ .id = "core_ok", .title = "core indicators on target", .kind = CRIT_METRIC, .conds = c_core,
+	  .nconds = 1, .for_secs = 30 * 60, .role = -1 },
+	{ .id = "complaints_normal", .title = "complaints normal", .kind = CRIT_METRIC, .conds = c_compl,
+	  .nconds = 1, .role = -1 },
+	{ .id = "no_secondary_risk", .title = "no secondary risk", .kind = CRIT_ATTEST, .role = 2 },
+	{ .id = "no_anomaly_72h", .title = "72 h no anomaly", .kind = CRIT_METRIC, .conds = c_72h,
+	  .nconds = 1, .for_secs = 72 * 3600, .role = -1 },
+	{ .id = "complaints_below_85", .title = "complaints below 85%", .kind = CRIT_METRIC,
+	  .conds = c_85, .nconds = 1, .role = -1 },
+	{ .id = "resources_withdrawn", .title = "resources withdrawn", .kind = CRIT_ATTEST, .role = -1 },
+};
+static int mini_lift[] = { 0, 1, 2 };
+static int mini_term[] = { 3, 4, 2, 5 };
+static struct plan_anchor a_response[] = { { ANCHOR_RESPONSE, -1 } };
+static struct plan_anchor a_warning[] = { { ANCHOR_WARNING, -1 } };
+static struct plan_anchor a_any_level[] = { { ANCHOR_LEVEL, -1 } };
+static struct plan_anchor a_done_major[] = { { ANCHOR_DONE, 8 } }; /* major_report */
+static struct plan_obligation mini_obls[] = {
+	{ .id = "verify_report", .title = "verify the report", .owner = 1, .within = 5 * 60,
+	  .anchor = { ANCHOR_OPEN, -1 } },
+	{ .id = "impact_assessment", .title = "impact assessment", .owner = 2, .within = 15 * 60,
+	  .anchor = { ANCHOR_DONE, 0 } },
+	{ .id = "level_decision", .title = "decide the level", .owner = 0, .within = 10 * 60,
+	  .anchor = { ANCHOR_PROPOSAL, -1 }, .met_by = a_response, .nmet_by = 1 },
+	{ .id = "tech_report", .title = "technical report", .owner = 2, .is_cadence = 1,
+	  .anchor = { ANCHOR_OPEN, -1 }, .every = 30 * 60, .during = a_response, .nduring = 1 },
+	{ .id = "warning_data", .title = "monitoring data", .owner = 1, .is_cadence = 1,
+	  .anchor = { ANCHOR_OPEN, -1 }, .every = 3600, .during = a_warning, .nduring = 1 },
+	{ .id = "review_meeting", .title = "review meeting", .owner = 0, .within = 3 * 86400,
+	  .anchor = { ANCHOR_TERMINATE, -1 } },
+	/* 6..9: once per incident, `repeat`, `level`, met_by a done that came first */
+	{ .id = "prep", .title = "prepare", .owner = 1, .within = 3600,
+	  .anchor = { ANCHOR_WARNING, -1 } },
+	{ .id = "redecide", .title = "decide on every proposal", .owner = 0, .within = 10 * 60,
+	  .anchor = { ANCHOR_PROPOSAL, -1 }, .repeat = 1, .met_by = a_any_level, .nmet_by = 1 },
+	{ .id = "major_report", .title = "major report", .owner = 0, .within = 3600,
+	  .anchor = { ANCHOR_LEVEL, 1 } },
+	{ .id = "general_report", .title = "general report", .owner = 0, .within = 6 * 3600,
+	  .anchor = { ANCHOR_LEVEL, 0 }, .met_by = a_done_major, .nmet_by = 1 },
+};
+static struct plan_role mini_roles[] = {
+	{ .id = "commander", .name = "commander", .actions = ACTIONS_ALL },
+	{ .id = "duty_manager", .name = "duty manager",
+	  .actions = BIT(ACT_OPEN) | BIT(ACT_LOG) | BIT(ACT_METRIC) | BIT(ACT_WARN) | BIT(ACT_DONE) |
+		     BIT(ACT_ESCALATE) },
+	{ .id = "tech", .name = "technical group",
+	  .actions = BIT(ACT_LOG) | BIT(ACT_METRIC) | BIT(ACT_ATTEST) | BIT(ACT_DONE) | BIT(ACT_ASSESS) },
+};
+static int roster_alice[] = { 0 };
+static int roster_bob[] = { 1 };
+static int roster_carol[] = { 2 };
+static struct plan_roster_entry mini_roster[] = {
+	{ .user = "alice", .roles = roster_alice, .nroles = 1 },
+	{ .user = "bob", .roles = roster_bob, .nroles = 1 },
+	{ .user = "carol", .roles = roster_carol, .nroles = 1 },
+};
+static char *scope_v[] = { "regional", "multi_region", "national" };
+static char *recovery_v[] = { "2h", "6h", "24h" };
+static char *crit_v[] = { "general", "core" };
+static char *risk_v[] = { "none", "low", "medium", "high" };
+static struct plan_matrix_rule mini_rules[] = {
+	{ .allowed = { 1u << 2, 0, 0, 0 }, .level = 2, .why = "national" },
+	{ .allowed = { 0, 0, 1u << 1, 0 }, .level = 1, .why = "core business" },
+	{ .allowed = { 1u << 0, (1u << 1) | (1u << 2), 0, 0 }, .level = 1, .why = "regional, long recovery" },
+};
+
+static void mini_plan(struct plan *p, int with_roster)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = "mini";
+	p->metrics = mini_metrics; p->nmetrics = ARRAY_SIZE(mini_metrics);
+	p->levels = mini_levels; p->nlevels = ARRAY_SIZE(mini_levels);
+	p->warnings = mini_warnings; p->nwarnings = ARRAY_SIZE(mini_warnings);
+	p->triggers = mini_triggers; p->ntriggers = ARRAY_SIZE(mini_triggers);
+	p->criteria = mini_criteria; p->ncriteria = ARRAY_SIZE(mini_criteria);
+	p->lift = mini_lift; p->nlift = ARRAY_SIZE(mini_lift);
+	p->termination = mini_term; p->ntermination = ARRAY_SIZE(mini_term);
+	p->obligations = mini_obls; p->nobligations = ARRAY_SIZE(mini_obls);
+	p->roles = mini_roles; p->nroles = ARRAY_SIZE(mini_roles);
+	if (with_roster) {
+		p->roster = mini_roster;
+		p->nroster = ARRAY_SIZE(mini_roster);
+	}
+	p->matrix.ndims = 4;
+	p->matrix.dims[0] = (struct plan_dimension){ .id = "scope", .values = scope_v, .nvalues = 3 };
+	p->matrix.dims[1] = (struct plan_dimension){ .id = "recovery", .values = recovery_v, .nvalues = 3 };
+	p->matrix.dims[2] = (struct plan_dimension){ .id = "criticality", .values = crit_v, .nvalues = 2 };
+	p->matrix.dims[3] = (struct plan_dimension){ .id = "risk", .values = risk_v, .nvalues = 4 };
+	p->matrix.rules = mini_rules;
+	p->matrix.nrules = ARRAY_SIZE(mini_rules);
+	p->matrix.default_level = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* fixture                                                             */
+
+static const int64_t T0 = 1795000000; /* an arbitrary epoch second */
+
+struct fx {
+	struct plan mini;        /* storage for the hand-built plan */
+	struct plan *p;          /* the plan under test */
+	int loaded;              /* p came from plan_load_file */
+	struct engine_state st;
+	struct engine_result r;
+	const char *user;
+	const char *role;        /* --as, NULL = let the engine pick */
+};
+
+static struct fx *fx_new_mini(int with_roster)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	mini_plan(&f->mini, with_roster);
+	f->p = &f->mini;
+	engine_init(&f->st, f->p);
+	engine_result_init(&f->r);
+	f->user = "alice";
+	return f;
+}
+
+static struct fx *fx_new_plan(const char *path)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	struct error_list errs;
+
+	errlist_init(&errs);
+	f->p = plan_load_file(path, &errs);
+	if (!f->p) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		errlist_format(&errs, &sb);
+		print_error("cannot load %s:\n%s", path, sb.buf);
+		sb_release(&sb);
+	}
+	errlist_release(&errs);
+	if (!f->p) {
+		free(f);
+		fail();
+		return NULL; /* fail() jumps out; this keeps the compiler from seeing f used */
+	}
+	f->loaded = 1;
+	engine_init(&f->st, f->p);
+	engine_result_init(&f->r);
+	f->user = "alice";
+	return f;
+}
+
+static void fx_free(struct fx *f)
+{
+	engine_release(&f->st);
+	engine_result_release(&f->r);
+	if (f->loaded)
+		plan_free(f->p);
+	free(f);
+}
+
+static int idx_of(const char *what, const char *id, size_t n, const void *arr, size_t size)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *const *pid = (const char *const *)((const char *)arr + i * size);
+		if (*pid && !strcmp(*pid, id))
+			return (int)i;
+	}
+	print_error("no %s '%s' in the plan\n", what, id);
+	fail();
+	return -1;
+}
+#define METRIC(f, id) idx_of("metric", id, (f)->p->nmetrics, (f)->p->metrics, sizeof(*(f)->p->metrics))
+#define LEVEL(f, id) idx_of("level", id, (f)->p->nlevels, (f)->p->levels, sizeof(*(f)->p->levels))
+#define WARNING(f, id) idx_of("warning", id, (f)->p->nwarnings, (f)->p->warnings, sizeof(*(f)->p->warnings))
+#define CRIT(f, id) idx_of("criterion", id, (f)->p->ncriteria, (f)->p->criteria, sizeof(*(f)->p->criteria))
+#define OBL(f, id) idx_of("obligation", id, (f)->p->nobligations, (f)->p->obligations, sizeof(*(f)->p->obligations))
+#define ROLE(f, id) idx_of("role", id, (f)->p->nroles, (f)->p->roles, sizeof(*(f)->p->roles))
+
+/* Apply an action at T0 + at; the result is left in f->r. */
+static enum engine_status act(struct fx *f, enum plan_action kind, int64_t at, const char *target,
+			      const char *text)
+{
+	struct engine_action a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = kind;
+	a.at = T0 + at;
+	a.actor = f->user;
+	a.role = f->role;
+	a.target = target;
+	a.text = text;
+	engine_result_reset(&f->r);
+	return engine_apply(&f->st, f->p, &a, &f->r);
+}
+
+static void ok(struct fx *f, enum plan_action kind, int64_t at, const char *target, const char *text)
+{
+	if (act(f, kind, at, target, text) != ENGINE_OK) {
+		print_error("%s %s refused: %s: %s\n", plan_action_names[kind], target ? target : "",
+			    f->r.rule, f->r.message);
+		fail();
+	}
+}
+
+static void refused(struct fx *f, enum plan_action kind, int64_t at, const char *target,
+		    const char *text, const char *rule)
+{
+	if (act(f, kind, at, target, text) != ENGINE_REFUSED) {
+		print_error("%s %s accepted, expected refusal by '%s'\n", plan_action_names[kind],
+			    target ? target : "", rule);
+		fail();
+	}
+	assert_string_equal(f->r.rule, rule);
+	assert_true(f->r.message[0] != '\0');
+}
+
+static enum engine_status metric(struct fx *f, int64_t at, const char *name, double v)
+{
+	struct engine_reading rd;
+	struct engine_action a;
+
+	rd.metric = METRIC(f, name);
+	rd.value = v;
+	memset(&a, 0, sizeof(a));
+	a.kind = ACT_METRIC;
+	a.at = T0 + at;
+	a.actor = f->user;
+	a.readings = &rd;
+	a.nreadings = 1;
+	engine_result_reset(&f->r);
+	return engine_apply(&f->st, f->p, &a, &f->r);
+}
+
+static void reading(struct fx *f, int64_t at, const char *name, double v)
+{
+	assert_int_equal(metric(f, at, name, v), ENGINE_OK);
+}
+
+static void adv(struct fx *f, int64_t at)
+{
+	engine_advance(&f->st, f->p, T0 + at, NULL);
+}
+
+static void open_incident(struct fx *f)
+{
+	ok(f, ACT_OPEN, 0, NULL, "hotline down");
+}
+
+/* The open instance of obligation `id`, or NULL. */
+static const struct engine_obligation *open_obl(struct fx *f, const char *id)
+{
+	for (size_t i = 0; i < f->st.nobls; i++) {
+		const struct engine_obligation *o = &f->st.obls[i];
+		if (o->status == OBL_OPEN && !strcmp(engine_obligation_id(f->p, o), id))
+			return o;
+	}
+	return NULL;
+}
+
+static const struct engine_obligation *must_open(struct fx *f, const char *id)
+{
+	const struct engine_obligation *o = open_obl(f, id);
+	if (!o) {
+		print_error("obligation '%s' is not open\n", id);
+		fail();
+	}
+	return o;
+}
+
+static int has_proposal(struct fx *f, const char *level, const char *rule)
+{
+	int l = LEVEL(f, level);
+	for (size_t i = 0; i < f->st.nproposals; i++)
+		if (f->st.proposals[i].level == l && (!rule || !strcmp(f->st.proposals[i].rule, rule)))
+			return 1;
+	return 0;
+}
+
+static int has_effect(struct fx *f, enum engine_effect_kind kind, const char *text)
+{
+	for (size_t i = 0; i < f->r.neffects; i++)
+		if (f->r.effects[i].kind == kind && (!text || strstr(f->r.effects[i].text, text)))
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* mechanics on the hand-built plan                                    */
+
+static void test_open_first(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	refused(f, ACT_LOG, 0, NULL, "hello", "open");
+	refused(f, ACT_ESCALATE, 0, NULL, "why", "open");
+	open_incident(f);
+	assert_int_equal(f->st.opened, 1);
+	assert_int_equal(f->st.opened_at, T0);
+	assert_string_equal(f->st.commander, "alice");
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	assert_true(has_effect(f, EFF_OPENED, NULL));
+	refused(f, ACT_OPEN, 10, NULL, "again", "open");
+	refused(f, ACT_LOG, 10, NULL, "", "log");
+	ok(f, ACT_LOG, 10, NULL, "note");
+	fx_free(f);
+}
+
+static void test_trigger_time_driven(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "queue_min", 9);
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	adv(f, M(31) - 1);
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	assert_int_equal(engine_trigger_held(&f->st, f->p, 0), M(30) - 1);
+	adv(f, M(31));
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_int_equal(f->st.warning, WARNING(f, "blue"));
+	assert_int_equal(f->st.triggers[0].fired_at, T0 + M(31));
+	assert_int_equal(f->st.warning_since, T0 + M(31));
+	fx_free(f);
+}
+
+static void test_trigger_reading_restarts_window(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	reading(f, M(0), "queue_min", 9);
+	reading(f, M(20), "queue_min", 7); /* the other side: the window restarts */
+	reading(f, M(21), "queue_min", 9);
+	adv(f, M(50));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	adv(f, M(51));
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	/* the firing happened during the advance that the next action makes */
+	fx_free(f);
+}
+
+static void test_trigger_effects_on_action(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	reading(f, M(0), "queue_min", 9);
+	ok(f, ACT_LOG, M(40), NULL, "still queuing");
+	assert_true(has_effect(f, EFF_TRIGGER_FIRED, "queue_long"));
+	assert_true(has_effect(f, EFF_WARNING_RAISED, "blue warning raised by trigger queue_long"));
+	for (size_t i = 0; i < f->r.neffects; i++)
+		if (f->r.effects[i].kind == EFF_WARNING_RAISED)
+			assert_int_equal(f->r.effects[i].at, T0 + M(30));
+	fx_free(f);
+}
+
+static void test_hysteresis(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 140); /* for 0: fires on the reading */
+	assert_true(f->st.triggers[1].firing);
+	assert_true(has_proposal(f, "II", "complaints_ii"));
+	assert_true(has_effect(f, EFF_PROPOSAL, "level II proposed by complaints_ii"));
+	reading(f, M(2), "complaints_pct", 125); /* below 130 but not past 120 */
+	assert_true(f->st.triggers[1].firing);
+	assert_true(has_proposal(f, "II", "complaints_ii"));
+	reading(f, M(3), "complaints_pct", 120); /* at 120: not past it */
+	assert_true(f->st.triggers[1].firing);
+	reading(f, M(4), "complaints_pct", 119);
+	assert_false(f->st.triggers[1].firing);
+	assert_false(has_proposal(f, "II", NULL));
+	assert_true(has_effect(f, EFF_TRIGGER_CLEARED, "complaints_ii"));
+	assert_true(has_effect(f, EFF_PROPOSAL_WITHDRAWN, NULL));
+	/* without hysteresis a trigger clears as soon as its condition fails */
+	reading(f, M(5), "complaints_pct", 151);
+	assert_true(f->st.triggers[2].firing);
+	assert_true(has_proposal(f, "I", "complaints_i"));
+	reading(f, M(6), "complaints_pct", 150);
+	assert_false(f->st.triggers[2].firing);
+	assert_false(has_proposal(f, "I", NULL));
+	/* triggers propose, never change the level */
+	assert_int_equal(f->st.level, -1);
+	fx_free(f);
+}
+
+static void test_proposal_answered(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 140);
+	assert_non_null(open_obl(f, "level_decision"));
+	ok(f, ACT_ESCALATE, M(2), "II", "complaints up");
+	assert_string_equal(f->r.answered, "complaints_ii");
+	assert_int_equal(f->r.from_level, -1);
+	assert_int_equal(f->r.to_level, LEVEL(f, "II"));
+	assert_int_equal(f->st.nproposals, 0);
+	assert_null(open_obl(f, "level_decision")); /* met by response */
+	/* a trigger proposing a level not above the current one adds nothing */
+	reading(f, M(3), "complaints_pct", 100);
+	reading(f, M(4), "complaints_pct", 140);
+	assert_int_equal(f->st.nproposals, 0);
+	/* one step without a proposal answers nothing */
+	ok(f, ACT_ESCALATE, M(5), NULL, "worse");
+	assert_string_equal(f->r.answered, "");
+	assert_true(has_effect(f, EFF_LEVEL, "level II -> I (escalate)"));
+	fx_free(f);
+}
+
+static void test_stale_trigger_proposals(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 160); /* both complaints triggers: II and I */
+	assert_true(has_proposal(f, "II", NULL));
+	assert_true(has_proposal(f, "I", NULL));
+	ok(f, ACT_ESCALATE, M(2), "I", "straight to I");
+	assert_string_equal(f->r.answered, "complaints_i");
+	assert_int_equal(f->st.nproposals, 0); /* II is below the level now */
+	fx_free(f);
+}
+
+static void test_warn_by_hand(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	refused(f, ACT_WARN, M(1), "green", NULL, "warn");
+	ok(f, ACT_WARN, M(1), "blue", "queue building");
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_true(has_effect(f, EFF_WARNING_RAISED, "blue warning raised by hand"));
+	refused(f, ACT_WARN, M(2), "blue", NULL, "warn.same");
+	ok(f, ACT_WARN, M(3), "yellow", "worse");
+	assert_int_equal(f->st.warning, WARNING(f, "yellow"));
+	assert_int_equal(f->st.warning_since, T0 + M(3));
+	assert_int_equal(f->st.warning_started, T0 + M(1));
+	refused(f, ACT_WARN, M(4), "blue", NULL, "warn.lower");
+	ok(f, ACT_ESCALATE, M(5), NULL, "now a response");
+	assert_int_equal(f->st.phase, PHASE_RESPONSE);
+	assert_int_equal(f->st.level, 0);
+	assert_int_equal(f->st.warning, -1);
+	refused(f, ACT_WARN, M(6), "yellow", NULL, "warn.response");
+	fx_free(f);
+}
+
+static void test_warning_cap_mechanics(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	const struct engine_obligation *o;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_WARN, M(10), "blue", NULL);
+	o = must_open(f, "warning_cap");
+	assert_int_equal(o->due, T0 + M(10) + H(4));
+	sb_init(&sb);
+	engine_obligation_title(&f->st, f->p, o, &sb);
+	assert_string_equal(sb.buf, "escalate or lift the blue warning");
+	sb_release(&sb);
+	/* the rise to yellow keeps the count from the first warning */
+	ok(f, ACT_WARN, H(2), "yellow", NULL);
+	o = must_open(f, "warning_cap");
+	assert_int_equal(o->due, T0 + M(10) + H(4));
+	refused(f, ACT_DONE, H(2), "warning_cap", NULL, "done");
+	/* escalation meets it */
+	ok(f, ACT_ESCALATE, H(3), NULL, "escalating");
+	assert_null(open_obl(f, "warning_cap"));
+	for (size_t i = 0; i < f->st.nobls; i++)
+		if (f->st.obls[i].plan_index < 0)
+			assert_int_equal(f->st.obls[i].status, OBL_DONE);
+	fx_free(f);
+}
+
+static void test_attest_cleared_by_new_risk(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	int c = CRIT(f, "no_secondary_risk");
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ATTEST, M(1), "no_secondary_risk", NULL);
+	assert_true(engine_criterion_met(&f->st, f->p, c));
+	assert_string_equal(f->r.role, "tech"); /* the criterion's role */
+	refused(f, ACT_ATTEST, M(1), "core_ok", NULL, "attest");
+	refused(f, ACT_ATTEST, M(1), "nope", NULL, "attest");
+	ok(f, ACT_WARN, M(2), "blue", NULL);
+	assert_false(engine_criterion_met(&f->st, f->p, c));
+	ok(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL);
+	assert_true(engine_criterion_met(&f->st, f->p, c));
+	ok(f, ACT_ESCALATE, M(4), NULL, "response");
+	assert_false(engine_criterion_met(&f->st, f->p, c));
+	fx_free(f);
+}
+
+static void test_roles_roster(void **state)
+{
+	struct fx *f = fx_new_mini(1);
+	(void)state;
+	/* no roster entry: no roles */
+	assert_int_equal(engine_user_roles(f->p, "mallory"), 0);
+	assert_int_equal(engine_user_roles(f->p, "bob"), 1u << 1);
+	f->user = "mallory";
+	refused(f, ACT_OPEN, 0, NULL, "x", "roles");
+	assert_non_null(strstr(f->r.message, "mallory"));
+	f->user = "bob";
+	open_incident(f);
+	assert_string_equal(f->r.role, "duty_manager");
+	/* bob may escalate, but not to level I (commander only) */
+	ok(f, ACT_ESCALATE, M(1), "II", "bad");
+	assert_string_equal(f->r.role, "duty_manager");
+	refused(f, ACT_ESCALATE, M(2), "I", "worse", "roles");
+	assert_non_null(strstr(f->r.message, "bob"));
+	assert_non_null(strstr(f->r.message, "commander"));
+	assert_int_equal(f->st.level, LEVEL(f, "II")); /* refusal changes nothing */
+	/* bob may not attest; carol may only attest her criterion */
+	refused(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL, "roles");
+	f->user = "carol";
+	ok(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL);
+	assert_string_equal(f->r.role, "tech");
+	ok(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL); /* any role that may attest */
+	f->user = "bob";
+	refused(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL, "roles");
+	fx_free(f);
+}
+
+static void test_roles_as(void **state)
+{
+	struct fx *f = fx_new_mini(1);
+	(void)state;
+	f->user = "alice";
+	open_incident(f);
+	f->role = "tech";
+	refused(f, ACT_LOG, M(1), NULL, "x", "roles"); /* alice does not hold tech */
+	f->role = "nope";
+	refused(f, ACT_LOG, M(1), NULL, "x", "roles");
+	f->role = "commander";
+	ok(f, ACT_LOG, M(1), NULL, "x");
+	assert_string_equal(f->r.role, "commander");
+	/* done: the owner role must be held */
+	f->role = NULL;
+	f->user = "carol";
+	refused(f, ACT_DONE, M(2), "verify_report", NULL, "roles");
+	f->user = "bob";
+	ok(f, ACT_DONE, M(2), "verify_report", NULL);
+	assert_string_equal(f->r.role, "duty_manager");
+	fx_free(f);
+}
+
+static void test_handover(void **state)
+{
+	struct fx *f = fx_new_mini(1);
+	(void)state;
+	open_incident(f);
+	refused(f, ACT_HANDOVER, M(1), NULL, "x", "handover");
+	refused(f, ACT_HANDOVER, M(1), "alice", "x", "handover.same");
+	refused(f, ACT_HANDOVER, M(1), "mallory", "x", "handover.roster");
+	ok(f, ACT_HANDOVER, M(1), "bob", "shift change");
+	assert_string_equal(f->st.commander, "bob");
+	assert_true(has_effect(f, EFF_COMMANDER, "bob"));
+	fx_free(f);
+}
+
+static void test_matrix(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	struct engine_action a;
+	(void)state;
+	open_incident(f);
+	memset(&a, 0, sizeof(a));
+	a.kind = ACT_ASSESS;
+	a.actor = "alice";
+	a.at = T0 + M(1);
+	a.assess[0] = "regional"; a.assess[1] = "6h"; a.assess[2] = "general"; a.assess[3] = "low";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_true(has_proposal(f, "II", "matrix#3"));
+	/* a new assessment replaces the earlier one */
+	a.assess[0] = "national";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_false(has_proposal(f, "II", NULL));
+	assert_true(has_proposal(f, "I", "matrix#1"));
+	assert_int_equal(f->st.nproposals, 1);
+	/* no rule: the default level */
+	a.assess[0] = "regional"; a.assess[1] = "2h";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_true(has_proposal(f, "III", "matrix"));
+	ok(f, ACT_ESCALATE, M(2), NULL, "III it is");
+	assert_string_equal(f->r.answered, "matrix");
+	/* an assessment that confirms the level proposes nothing */
+	a.at = T0 + M(3);
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(f->st.nproposals, 0);
+	assert_true(has_effect(f, EFF_ASSESSED, "confirms level III"));
+	/* unknown values are refused naming the allowed ones */
+	a.assess[1] = "5h";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
+	assert_string_equal(f->r.rule, "assess");
+	assert_non_null(strstr(f->r.message, "2h, 6h, 24h"));
+	fx_free(f);
+}
+
+/* Instances of obligation `id` ever started. */
+static size_t count_obl(struct fx *f, const char *id)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->st.nobls; i++)
+		if (!strcmp(engine_obligation_id(f->p, &f->st.obls[i]), id))
+			n++;
+	return n;
+}
+
+/* The last instance of obligation `id` (must exist). */
+static const struct engine_obligation *last_obl(struct fx *f, const char *id)
+{
+	for (size_t i = f->st.nobls; i-- > 0;)
+		if (!strcmp(engine_obligation_id(f->p, &f->st.obls[i]), id))
+			return &f->st.obls[i];
+	print_error("obligation '%s' never started\n", id);
+	fail();
+	return NULL;
+}
+
+/* A one-shot starts at the first occurrence of its anchor, never again. */
+static void test_one_shot_once_per_incident(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "III", "response");
+	assert_int_equal(must_open(f, "general_report")->due, T0 + M(1) + H(6));
+	ok(f, ACT_DONE, M(2), "general_report", NULL);
+	ok(f, ACT_ESCALATE, M(3), "II", "worse");
+	ok(f, ACT_DOWNGRADE, M(4), "III", "better"); /* major_report still open */
+	assert_null(open_obl(f, "general_report"));
+	assert_int_equal(count_obl(f, "general_report"), 1);
+	ok(f, ACT_ESCALATE, M(5), "II", "worse again");
+	assert_int_equal(count_obl(f, "major_report"), 1);
+	assert_int_equal(must_open(f, "major_report")->due, T0 + M(3) + H(1));
+	ok(f, ACT_DONE, M(6), "major_report", NULL);
+	ok(f, ACT_DOWNGRADE, M(7), "III", "better");
+	ok(f, ACT_ESCALATE, M(8), "II", "worse");
+	assert_null(open_obl(f, "general_report"));
+	assert_null(open_obl(f, "major_report"));
+	assert_int_equal(count_obl(f, "general_report"), 1);
+	assert_int_equal(count_obl(f, "major_report"), 1);
+	fx_free(f);
+}
+
+/* met_by done:X also covers an X done before the obligation starts; and
+ * while X runs, doing X meets it. */
+static void test_met_by_done_before_start(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	const struct engine_obligation *o;
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "II", "straight to II");
+	assert_null(open_obl(f, "general_report"));
+	ok(f, ACT_DONE, M(2), "major_report", "reported");
+	ok(f, ACT_DOWNGRADE, M(3), "III", "better");
+	assert_true(has_effect(f, EFF_OBLIGATION_STARTED, "general_report"));
+	assert_true(has_effect(f, EFF_OBLIGATION_DONE, "general_report done (met: major_report already done)"));
+	assert_null(open_obl(f, "general_report"));
+	o = last_obl(f, "general_report");
+	assert_int_equal(o->status, OBL_DONE);
+	assert_int_equal(o->closed_at, T0 + M(3));
+	assert_string_equal(o->closed_by, "");
+	assert_int_equal(count_obl(f, "general_report"), 1);
+	fx_free(f);
+
+	/* the major report still running when level III starts the general one */
+	f = fx_new_mini(0);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "II", "straight to II");
+	ok(f, ACT_DOWNGRADE, M(2), "III", "better");
+	assert_int_equal(must_open(f, "general_report")->due, T0 + M(2) + H(6));
+	ok(f, ACT_DONE, M(3), "major_report", "reported");
+	assert_null(open_obl(f, "general_report"));
+	o = last_obl(f, "general_report");
+	assert_int_equal(o->status, OBL_DONE);
+	assert_string_equal(o->closed_by, "");
+	fx_free(f);
+
+	/* a major report that was never done does not meet it */
+	f = fx_new_mini(0);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "II", "straight to II");
+	adv(f, H(2));
+	ok(f, ACT_DOWNGRADE, H(2), "III", "better");
+	must_open(f, "general_report");
+	fx_free(f);
+}
+
+/* `repeat`: a new instance on every proposal; `level`: any change of level
+ * meets it (entry into the response, escalate, downgrade). */
+static void test_repeat_and_any_level(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	struct engine_action a;
+	const struct engine_obligation *o;
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 140); /* proposes II */
+	assert_int_equal(must_open(f, "redecide")->seq, 1);
+	ok(f, ACT_ESCALATE, M(2), "II", "entry into the response");
+	assert_null(open_obl(f, "redecide"));
+	assert_string_equal(last_obl(f, "redecide")->closed_by, "");
+	assert_int_equal(last_obl(f, "redecide")->status, OBL_DONE);
+	reading(f, M(3), "complaints_pct", 160); /* proposes I, in the response */
+	o = must_open(f, "redecide");
+	assert_int_equal(o->seq, 2);
+	assert_int_equal(o->due, T0 + M(13));
+	ok(f, ACT_ESCALATE, M(4), "I", "escalate");
+	assert_null(open_obl(f, "redecide"));
+	assert_int_equal(last_obl(f, "redecide")->status, OBL_DONE);
+	assert_int_equal(last_obl(f, "redecide")->closed_at, T0 + M(4));
+	/* the matrix proposes a lower level; a downgrade answers it */
+	memset(&a, 0, sizeof(a));
+	a.kind = ACT_ASSESS;
+	a.at = T0 + M(5);
+	a.actor = f->user;
+	a.assess[0] = "regional";
+	a.assess[1] = "2h";
+	a.assess[2] = "general";
+	a.assess[3] = "none";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_true(has_proposal(f, "III", "matrix"));
+	assert_int_equal(must_open(f, "redecide")->seq, 3);
+	ok(f, ACT_DOWNGRADE, M(6), "III", "the matrix says III");
+	assert_null(open_obl(f, "redecide"));
+	assert_int_equal(count_obl(f, "redecide"), 3);
+	/* the decision to stay is recorded by hand */
+	memset(&a, 0, sizeof(a));
+	a.kind = ACT_ASSESS;
+	a.at = T0 + M(7);
+	a.actor = f->user;
+	a.assess[0] = "national";
+	a.assess[1] = "2h";
+	a.assess[2] = "general";
+	a.assess[3] = "none";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	must_open(f, "redecide");
+	ok(f, ACT_DONE, M(8), "redecide", "we stay at III");
+	assert_null(open_obl(f, "redecide"));
+	assert_string_equal(last_obl(f, "redecide")->closed_by, "alice");
+	/* the plain one-shot with the same anchor started once */
+	assert_int_equal(count_obl(f, "level_decision"), 1);
+	fx_free(f);
+}
+
+static void test_terminate_mechanics(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), NULL, "response");
+	assert_non_null(open_obl(f, "tech_report"));
+	reading(f, H(1), "availability_pct", 99.95);
+	reading(f, H(1), "complaints_pct", 80);
+	ok(f, ACT_ATTEST, H(74), "no_secondary_risk", NULL);
+	ok(f, ACT_ATTEST, H(74), "resources_withdrawn", NULL);
+	refused(f, ACT_TERMINATE, H(74), NULL, "", "reason");
+	ok(f, ACT_TERMINATE, H(74), NULL, "all clear");
+	assert_int_equal(f->st.phase, PHASE_TERMINATED);
+	assert_null(open_obl(f, "tech_report"));
+	assert_non_null(open_obl(f, "review_meeting"));
+	assert_int_equal(must_open(f, "review_meeting")->due, T0 + H(74) + D(3));
+	refused(f, ACT_ESCALATE, H(75), NULL, "again", "terminated");
+	assert_int_equal(metric(f, H(75), "queue_min", 20), ENGINE_REFUSED);
+	assert_string_equal(f->r.rule, "terminated");
+	ok(f, ACT_LOG, H(75), NULL, "notes after the event");
+	ok(f, ACT_DONE, H(76), "review_meeting", NULL);
+	refused(f, ACT_DONE, H(76), "verify_report", NULL, "terminated");
+	fx_free(f);
+}
+
+static void test_backfill_does_not_corrupt(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	adv(f, H(1));
+	reading(f, M(10), "queue_min", 9); /* earlier than now */
+	assert_int_equal(f->st.now, T0 + H(1));
+	assert_int_equal(f->st.metrics[0].at, T0 + M(10));
+	/* its window (10m + 30m) already passed: fires at the current time */
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_int_equal(f->st.warning_since, T0 + H(1));
+	fx_free(f);
+}
+
+static void test_metric_refusals(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	struct engine_reading rd = { 99, 1 };
+	struct engine_action a;
+	(void)state;
+	open_incident(f);
+	memset(&a, 0, sizeof(a));
+	a.kind = ACT_METRIC;
+	a.at = T0 + 5;
+	a.actor = "alice";
+	a.readings = &rd;
+	a.nreadings = 1;
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
+	assert_string_equal(f->r.rule, "metric");
+	assert_int_equal(f->st.metrics[0].count, 0);
+	assert_int_equal(f->st.now, T0 + 5);
+	fx_free(f);
+
+	/* the plan's valid range (a "%" metric is 0..100 unless it says otherwise) */
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	assert_int_equal(metric(f, M(1), "cpu_pct", 100.5), ENGINE_REFUSED);
+	assert_string_equal(f->r.rule, "metric");
+	assert_non_null(strstr(f->r.message, "cpu_pct"));
+	assert_int_equal(metric(f, M(1), "complaints_pct", -1), ENGINE_REFUSED);
+	assert_int_equal(metric(f, M(1), "queue_min", NAN), ENGINE_REFUSED);
+	assert_int_equal(f->st.metrics[METRIC(f, "queue_min")].count, 0);
+	reading(f, M(2), "cpu_pct", 100);
+	reading(f, M(2), "complaints_pct", 400); /* no upper bound */
+	fx_free(f);
+}
+
+/* The checkpoint of a busy state decodes to the same state. */
+static void roundtrip(struct fx *f)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct engine_state d, c;
+
+	sb_init(&a);
+	sb_init(&b);
+	engine_encode(&f->st, &a);
+	assert_int_equal(engine_decode(&d, f->p, a.buf, a.len), 0);
+	engine_encode(&d, &b);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	/* field by field, to make sure encode itself does not drop anything */
+	assert_int_equal(d.phase, f->st.phase);
+	assert_int_equal(d.level, f->st.level);
+	assert_int_equal(d.warning, f->st.warning);
+	assert_int_equal(d.now, f->st.now);
+	assert_int_equal(d.warning_started, f->st.warning_started);
+	assert_string_equal(d.commander, f->st.commander);
+	assert_int_equal(d.nproposals, f->st.nproposals);
+	assert_int_equal(d.nobls, f->st.nobls);
+	if (f->st.nmetrics)
+		assert_memory_equal(d.metrics, f->st.metrics, f->st.nmetrics * sizeof(*d.metrics));
+	if (f->st.ntriggers)
+		assert_memory_equal(d.triggers, f->st.triggers, f->st.ntriggers * sizeof(*d.triggers));
+	for (size_t i = 0; i < d.nproposals; i++) {
+		assert_int_equal(d.proposals[i].level, f->st.proposals[i].level);
+		assert_string_equal(d.proposals[i].rule, f->st.proposals[i].rule);
+		assert_int_equal(d.proposals[i].at, f->st.proposals[i].at);
+	}
+	for (size_t i = 0; i < d.nobls; i++) {
+		assert_int_equal(d.obls[i].plan_index, f->st.obls[i].plan_index);
+		assert_int_equal(d.obls[i].due, f->st.obls[i].due);
+		assert_int_equal(d.obls[i].status, f->st.obls[i].status);
+		assert_string_equal(d.obls[i].closed_by, f->st.obls[i].closed_by);
+	}
+	for (size_t i = 0; i < d.ncriteria; i++) {
+		assert_memory_equal(d.criteria[i].since, f->st.criteria[i].since, sizeof(d.criteria[i].since));
+		assert_int_equal(d.criteria[i].attested, f->st.criteria[i].attested);
+		assert_string_equal(d.criteria[i].attested_by, f->st.criteria[i].attested_by);
+	}
+	/* the copy is deep and equal too */
+	engine_copy(&c, &f->st);
+	sb_reset(&b);
+	engine_encode(&c, &b);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	engine_release(&c);
+	/* truncated or damaged buffers are refused */
+	assert_int_equal(engine_decode(&c, f->p, a.buf, a.len - 1), -1);
+	engine_release(&c);
+	a.buf[0] ^= 1;
+	assert_int_equal(engine_decode(&c, f->p, a.buf, a.len), -1);
+	engine_release(&c);
+	engine_release(&d);
+	sb_release(&a);
+	sb_release(&b);
+}
+
+static void test_encode_decode_mini(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	struct plan other;
+	struct strbuf sb = STRBUF_INIT;
+	struct engine_state d;
+	(void)state;
+	roundtrip(f);
+	open_incident(f);
+	reading(f, M(1), "queue_min", 9);
+	reading(f, M(2), "complaints_pct", 140);
+	ok(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL);
+	adv(f, M(45));
+	ok(f, ACT_DONE, M(46), "verify_report", NULL);
+	roundtrip(f);
+	/* a checkpoint does not fit a plan of another shape */
+	sb_init(&sb);
+	engine_encode(&f->st, &sb);
+	mini_plan(&other, 0);
+	other.ntriggers = 2;
+	assert_int_equal(engine_decode(&d, &other, sb.buf, sb.len), -1);
+	engine_release(&d);
+	sb_release(&sb);
+	fx_free(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* domain.md §000 on plans/hotline-outage.yaml                         */
+
+static void overdue_at(struct fx *f, const char *id, int64_t due)
+{
+	const struct engine_obligation *o = must_open(f, id);
+	assert_int_equal(o->due, T0 + due);
+	adv(f, due);
+	assert_false(engine_obligation_overdue(&f->st, must_open(f, id)));
+	adv(f, due + 1);
+	assert_true(engine_obligation_overdue(&f->st, must_open(f, id)));
+}
+
+/* §4.1: average queue over 8 minutes sustained 30 minutes raises a warning. */
+static void test_000_queue_sustained_30m(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	for (int m = 0; m <= 29; m += 1)
+		reading(f, M(m), "queue_min", 8.5);
+	adv(f, M(30) - 1);
+	assert_int_equal(f->st.phase, PHASE_MONITORING); /* 29 min 59 s: not yet */
+	reading(f, M(30), "queue_min", 8.5);
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_int_equal(f->st.warning, WARNING(f, "blue"));
+	assert_true(has_effect(f, EFF_WARNING_RAISED, "queue_sustained"));
+	fx_free(f);
+
+	/* 29 minutes over, then a reading on the other side: nothing */
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	reading(f, M(0), "queue_min", 12);
+	reading(f, M(29), "queue_min", 12);
+	reading(f, M(29) + 30, "queue_min", 7.5);
+	reading(f, M(45), "queue_min", 12);
+	adv(f, H(1));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	adv(f, M(75)); /* 30 minutes from the restart at +45m */
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	fx_free(f);
+
+	/* exactly 8 minutes is not "over 8" */
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	reading(f, M(0), "queue_min", 8);
+	adv(f, H(2));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	fx_free(f);
+}
+
+/* §4.1, §1.2: complaints more than 30% above the daily average (130). */
+static void test_000_complaints_30pct(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 130);
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	assert_int_equal(f->st.nproposals, 0);
+	reading(f, M(2), "complaints_pct", 131);
+	assert_int_equal(f->st.phase, PHASE_WARNING); /* a momentary peak is enough */
+	assert_true(has_proposal(f, "II", "complaints_peak"));
+	assert_false(has_proposal(f, "I", NULL));
+	assert_int_equal(f->st.level, -1); /* a trigger never sets the level */
+	/* hysteresis: back under 130 is not enough, it clears past 115 */
+	reading(f, M(3), "complaints_pct", 115);
+	assert_true(has_proposal(f, "II", "complaints_peak"));
+	reading(f, M(4), "complaints_pct", 114.9);
+	assert_false(has_proposal(f, "II", NULL));
+	assert_true(has_effect(f, EFF_TRIGGER_CLEARED, "complaints_peak"));
+	/* the warning stays until it is lifted */
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	fx_free(f);
+}
+
+/* §1.2 (+50%) vs §4.2 (+60%): the plan takes 150 for the Level I proposal. */
+static void test_000_level_i_threshold(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 150);
+	assert_true(has_proposal(f, "II", NULL));
+	assert_false(has_proposal(f, "I", NULL));
+	reading(f, M(2), "complaints_pct", 151);
+	assert_true(has_proposal(f, "I", "complaints_level_i"));
+	assert_int_equal(f->st.level, -1);
+	/* accepting it answers the proposal and withdraws the lower one */
+	ok(f, ACT_ESCALATE, M(3), "I", "complaints +51%");
+	assert_string_equal(f->r.answered, "complaints_level_i");
+	assert_int_equal(f->st.nproposals, 0);
+	fx_free(f);
+}
+
+/* §4.3: a warning lasts at most 4 hours: then escalate or lift. */
+static void test_000_warning_cap_4h(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_WARN, M(10), "blue", "queues building");
+	ok(f, ACT_WARN, H(1), "yellow", "worse"); /* the count runs from the first colour */
+	overdue_at(f, "warning_cap", M(10) + H(4));
+	/* escalating meets it */
+	ok(f, ACT_ESCALATE, H(5), NULL, "no recovery in sight");
+	assert_null(open_obl(f, "warning_cap"));
+	fx_free(f);
+
+	/* lifting meets it too; a new warning starts a new 4 hours */
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	ok(f, ACT_WARN, 0, "blue", "x");
+	reading(f, M(1), "availability_pct", 99.95);
+	reading(f, M(1), "call_success_pct", 99);
+	reading(f, M(1), "complaints_pct", 80);
+	ok(f, ACT_ATTEST, M(2), "no_secondary_risk", NULL);
+	ok(f, ACT_LIFT, H(1), NULL, "stable");
+	assert_null(open_obl(f, "warning_cap"));
+	ok(f, ACT_WARN, H(2), "blue", "again");
+	overdue_at(f, "warning_cap", H(6));
+	fx_free(f);
+}
+
+/* §4.1 manual start: verify within 5 min, impact assessment within 15 min,
+ * decision meeting within 1 h. */
+static void test_000_chain_5_15_60(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	assert_true(has_effect(f, EFF_OBLIGATION_STARTED, "obligation verify_report due in 5m"));
+	assert_true(has_effect(f, EFF_OBLIGATION_STARTED, "obligation decision_meeting due in 1h"));
+	{
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		engine_obligation_title(&f->st, f->p, must_open(f, "verify_report"), &sb);
+		assert_string_equal(sb.buf, f->p->obligations[OBL(f, "verify_report")].title);
+		sb_release(&sb);
+	}
+	must_open(f, "verify_report");
+	must_open(f, "impact_assessment");
+	must_open(f, "decision_meeting");
+	overdue_at(f, "verify_report", M(5));
+	overdue_at(f, "impact_assessment", M(15));
+	overdue_at(f, "decision_meeting", H(1));
+	ok(f, ACT_DONE, H(1) + 5, "verify_report", "verified late");
+	assert_string_equal(f->r.role, "duty_manager"); /* the owner */
+	assert_null(open_obl(f, "verify_report"));
+	refused(f, ACT_DONE, H(1) + 6, "verify_report", NULL, "done");
+	refused(f, ACT_DONE, H(1) + 6, "no_such_thing", NULL, "done");
+	fx_free(f);
+}
+
+/* §6.1: the level is decided within 10 minutes of response conditions. */
+static void test_000_level_decision_10m(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	size_t i;
+	(void)state;
+	open_incident(f);
+	assert_null(open_obl(f, "level_decision"));
+	reading(f, M(1), "complaints_pct", 135);
+	overdue_at(f, "level_decision", M(11));
+	ok(f, ACT_ESCALATE, M(12), "II", "complaints +35%");
+	assert_null(open_obl(f, "level_decision"));
+	for (i = 0; i < f->st.nobls; i++)
+		if (f->st.obls[i].plan_index == OBL(f, "level_decision")) {
+			assert_int_equal(f->st.obls[i].status, OBL_DONE); /* met by the response */
+			assert_string_equal(f->st.obls[i].closed_by, "");
+		}
+	fx_free(f);
+}
+
+/* §4.4 technical report every 30 min, §6.1 top management every 2 h: done
+ * re-arms from the time it was done; leaving the response stops them. */
+static void test_000_cadences_30m_2h(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	assert_null(open_obl(f, "tech_report"));
+	ok(f, ACT_ESCALATE, M(10), NULL, "single node down");
+	overdue_at(f, "tech_report", M(40));
+	overdue_at(f, "report_top_management", M(10) + H(2));
+	ok(f, ACT_DONE, M(10) + H(2) + 60, "tech_report", NULL);
+	overdue_at(f, "tech_report", M(10) + H(2) + 60 + M(30));
+	assert_int_equal(must_open(f, "tech_report")->seq, 2);
+	ok(f, ACT_DONE, H(3), "report_top_management", NULL);
+	overdue_at(f, "report_top_management", H(5));
+	/* a level change keeps the response cadences running */
+	ok(f, ACT_ESCALATE, H(5) + 5, NULL, "worse");
+	assert_int_equal(must_open(f, "report_top_management")->due, T0 + H(5));
+	/* the warning cadence only runs during a warning */
+	assert_null(open_obl(f, "warning_monitoring_report"));
+	fx_free(f);
+}
+
+/* §4.3: monitoring data every hour while a warning is up. */
+static void test_000_warning_cadence_1h(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_WARN, M(5), "blue", "x");
+	overdue_at(f, "warning_monitoring_report", M(65));
+	ok(f, ACT_DONE, M(70), "warning_monitoring_report", NULL);
+	assert_int_equal(must_open(f, "warning_monitoring_report")->due, T0 + M(130));
+	/* §5.2: preparation tasks within 4 h of the warning */
+	assert_int_equal(must_open(f, "prep_diagnosis")->due, T0 + M(5) + H(4));
+	ok(f, ACT_ESCALATE, M(80), NULL, "response");
+	assert_null(open_obl(f, "warning_monitoring_report"));
+	fx_free(f);
+}
+
+/* §3.3 reporting upward: general fault within 6 h, major within 1 h, cause
+ * analysis within 24 h; a major report also covers the general one. */
+static void test_000_reporting_upward(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	size_t i;
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(10), "III", "single node");
+	assert_int_equal(must_open(f, "report_up_general")->due, T0 + M(10) + H(6));
+	assert_int_equal(must_open(f, "cause_analysis")->due, T0 + M(10) + H(24));
+	assert_null(open_obl(f, "report_up_major_ii"));
+	ok(f, ACT_ESCALATE, M(20), "II", "spreading");
+	overdue_at(f, "report_up_major_ii", M(20) + H(1));
+	ok(f, ACT_DONE, H(2), "report_up_major_ii", "reported");
+	assert_null(open_obl(f, "report_up_general")); /* met by the major report */
+	for (i = 0; i < f->st.nobls; i++)
+		if (f->st.obls[i].plan_index == OBL(f, "report_up_general"))
+			assert_int_equal(f->st.obls[i].status, OBL_DONE);
+	/* an initial report is made once per incident: going back to a level
+	 * does not ask for it again */
+	ok(f, ACT_DOWNGRADE, H(3), NULL, "better");
+	assert_null(open_obl(f, "report_up_general"));
+	ok(f, ACT_ESCALATE, H(4), NULL, "worse again");
+	assert_null(open_obl(f, "report_up_major_ii"));
+	assert_int_equal(count_obl(f, "report_up_general"), 1);
+	assert_int_equal(count_obl(f, "report_up_major_ii"), 1);
+	/* Level I asks for its own report, once */
+	ok(f, ACT_ESCALATE, H(5), NULL, "nationwide");
+	assert_int_equal(must_open(f, "report_up_major_i")->due, T0 + H(6));
+	ok(f, ACT_DONE, H(5) + M(30), "report_up_major_i", "reported");
+	ok(f, ACT_DOWNGRADE, H(7), NULL, "better");
+	ok(f, ACT_ESCALATE, H(8), NULL, "worse");
+	assert_null(open_obl(f, "report_up_major_i"));
+	assert_int_equal(count_obl(f, "report_up_major_i"), 1);
+	/* entering the response once: the cause analysis is not restarted */
+	assert_int_equal(must_open(f, "cause_analysis")->due, T0 + M(10) + H(24));
+	fx_free(f);
+
+	/* straight to Level I: its report covers Levels II and III later */
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(10), "I", "nationwide");
+	ok(f, ACT_DONE, M(40), "report_up_major_i", "reported");
+	ok(f, ACT_DOWNGRADE, H(2), "II", "better");
+	assert_null(open_obl(f, "report_up_major_ii"));
+	assert_int_equal(last_obl(f, "report_up_major_ii")->status, OBL_DONE);
+	ok(f, ACT_DOWNGRADE, H(3), "III", "better");
+	assert_null(open_obl(f, "report_up_general"));
+	assert_int_equal(last_obl(f, "report_up_general")->status, OBL_DONE);
+	assert_string_equal(last_obl(f, "report_up_general")->closed_by, "");
+	fx_free(f);
+}
+
+/* §6.1 in a response: a proposal to go up (or down) is answered by the
+ * level change itself, every time. */
+static void test_000_level_decision_in_response(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "III", "single node");
+	reading(f, M(5), "complaints_pct", 136); /* proposes II */
+	must_open(f, "level_decision");
+	ok(f, ACT_ESCALATE, M(8), "II", "complaints +36%");
+	assert_null(open_obl(f, "level_decision"));
+	assert_int_equal(last_obl(f, "level_decision")->status, OBL_DONE);
+	assert_string_equal(last_obl(f, "level_decision")->closed_by, "");
+	reading(f, M(20), "complaints_pct", 158); /* proposes I */
+	overdue_at(f, "level_decision", M(30));
+	ok(f, ACT_ESCALATE, M(31), "I", "complaints +58%");
+	assert_null(open_obl(f, "level_decision"));
+	assert_int_equal(last_obl(f, "level_decision")->status, OBL_DONE);
+	assert_int_equal(last_obl(f, "level_decision")->closed_at, T0 + M(31));
+	assert_int_equal(count_obl(f, "level_decision"), 2);
+	fx_free(f);
+}
+
+/* §5.2: the warning preparation tasks are done once per incident, not
+ * again for a second warning episode. */
+static void test_000_warning_prep_once(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_WARN, M(1), "blue", "queue building");
+	must_open(f, "prep_diagnosis");
+	ok(f, ACT_DONE, M(30), "prep_diagnosis", NULL);
+	reading(f, M(2), "availability_pct", 99.95);
+	reading(f, M(2), "call_success_pct", 99);
+	reading(f, M(2), "complaints_pct", 90);
+	ok(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL);
+	ok(f, ACT_LIFT, M(40), NULL, "stable");
+	ok(f, ACT_WARN, H(2), "blue", "again");
+	assert_null(open_obl(f, "prep_diagnosis"));
+	assert_int_equal(count_obl(f, "prep_diagnosis"), 1);
+	/* the cadence runs again in the new episode */
+	must_open(f, "warning_monitoring_report");
+	fx_free(f);
+}
+
+/* The team does every open obligation at `at`: cadences each time, a
+ * one-shot task only if no one did it before (an initial report is not
+ * made twice). Returns how many it did. */
+static int work(struct fx *f, int64_t at)
+{
+	int n = 0;
+	for (size_t i = 0; i < f->st.nobls; i++) {
+		const struct engine_obligation *o = &f->st.obls[i];
+		const struct plan_obligation *ob;
+		int did = 0;
+
+		if (o->status != OBL_OPEN || o->plan_index < 0)
+			continue;
+		ob = &f->p->obligations[o->plan_index];
+		if (ob->is_cadence && o->started >= T0 + at)
+			continue; /* re-armed by the done just made */
+		if (!ob->is_cadence)
+			for (size_t k = 0; k < f->st.nobls; k++)
+				if (f->st.obls[k].plan_index == o->plan_index &&
+				    f->st.obls[k].status == OBL_DONE && f->st.obls[k].closed_by[0])
+					did = 1;
+		if (did)
+			continue;
+		ok(f, ACT_DONE, at, ob->id, "done");
+		n++;
+		i = (size_t)-1; /* done may meet others: look again from the start */
+	}
+	return n;
+}
+
+/* A normal incident, III -> II -> I -> II -> III -> terminate, with the team
+ * doing everything on time: no obligation is late or missed, and none needs
+ * doing twice. */
+static void test_000_normal_incident_nothing_missed(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int64_t t;
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_WARN, M(1), "blue", "queue building");
+	work(f, M(2));
+	ok(f, ACT_ESCALATE, M(3), "III", "single node down");
+	work(f, M(4));
+	reading(f, M(20), "complaints_pct", 136);
+	ok(f, ACT_ESCALATE, M(22), "II", "complaints +36%");
+	work(f, M(23));
+	reading(f, M(40), "complaints_pct", 158);
+	ok(f, ACT_ESCALATE, M(45), "I", "complaints +58%");
+	for (t = M(46); t < H(2); t += M(20))
+		work(f, t);
+	reading(f, H(2), "queue_min", 4);
+	reading(f, H(2), "complaints_pct", 120);
+	reading(f, H(2), "availability_pct", 99.95);
+	reading(f, H(2), "call_success_pct", 99);
+	for (t = H(2); t < H(2) + M(30); t += M(20))
+		work(f, t);
+	ok(f, ACT_DOWNGRADE, H(2) + M(30), "II", "scrubbing holds");
+	for (t = H(2) + M(30); t < H(4); t += M(20))
+		work(f, t);
+	reading(f, H(4), "complaints_pct", 100);
+	ok(f, ACT_DOWNGRADE, H(4), "III", "recovery ahead of plan");
+	reading(f, H(4), "complaints_pct", 80);
+	for (t = H(4); t < H(76); t += M(20))
+		work(f, t);
+	ok(f, ACT_ATTEST, H(76), "no_secondary_risk_reports", NULL);
+	ok(f, ACT_ATTEST, H(76), "resources_withdrawn", NULL);
+	ok(f, ACT_ATTEST, H(76), "system_safe", NULL);
+	ok(f, ACT_TERMINATE, H(76), NULL, "all five criteria hold");
+	assert_int_equal(work(f, H(77)), 2); /* termination report, assessment meeting */
+	adv(f, D(10));
+	for (size_t i = 0; i < f->st.nobls; i++) {
+		const struct engine_obligation *o = &f->st.obls[i];
+		const char *id = engine_obligation_id(f->p, o);
+		if (o->status == OBL_OPEN || o->closed_at > o->due)
+			print_error("obligation %s #%d missed or late: status %d, due %+lld, closed %+lld\n",
+				    id, o->seq, (int)o->status, (long long)(o->due - T0),
+				    (long long)(o->closed_at - T0));
+		assert_int_not_equal(o->status, OBL_OPEN);
+		assert_true(o->closed_at <= o->due);
+		/* the level is decided by changing it, never by hand */
+		if (!strcmp(id, "level_decision"))
+			assert_string_equal(o->closed_by, "");
+	}
+	assert_int_equal(count_obl(f, "level_decision"), 2);
+	assert_int_equal(count_obl(f, "report_up_general"), 1);
+	assert_int_equal(count_obl(f, "report_up_major_ii"), 1);
+	assert_int_equal(count_obl(f, "report_up_major_i"), 1);
+	fx_free(f);
+}
+
+static void lift_ready(struct fx *f, int64_t at)
+{
+	reading(f, at, "availability_pct", 99.95);
+	reading(f, at, "call_success_pct", 99);
+	reading(f, at, "complaints_pct", 90);
+}
+
+/* §5.3: lift needs core indicators on target 30 continuous minutes,
+ * complaints back to normal and no secondary risk confirmed. */
+static void test_000_lift_30_stable_minutes(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int core = CRIT(f, "core_indicators_on_target");
+	(void)state;
+	open_incident(f);
+	refused(f, ACT_LIFT, 0, NULL, NULL, "lift"); /* nothing to lift */
+	ok(f, ACT_WARN, 0, "blue", "x");
+	lift_ready(f, M(1));
+	ok(f, ACT_ATTEST, M(2), "no_secondary_risk", NULL);
+	assert_string_equal(f->r.role, "tech_lead");
+	/* a dip restarts the 30 minutes */
+	reading(f, M(10), "availability_pct", 99.8);
+	reading(f, M(11), "availability_pct", 99.9);
+	adv(f, M(40));
+	assert_int_equal(engine_criterion_held(&f->st, f->p, core), M(29));
+	refused(f, ACT_LIFT, M(41) - 1, NULL, NULL, "lift");
+	assert_non_null(strstr(f->r.message, "core_indicators_on_target"));
+	assert_null(strstr(f->r.message, "complaints_normal"));
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	must_open(f, "warning_monitoring_report");
+	ok(f, ACT_LIFT, M(41), NULL, "stable 30 minutes");
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	assert_int_equal(f->st.warning, -1);
+	assert_true(has_effect(f, EFF_WARNING_LIFTED, "blue warning lifted"));
+	assert_null(open_obl(f, "warning_monitoring_report")); /* the warning cadence stops */
+	assert_true(has_effect(f, EFF_OBLIGATION_CANCELLED, "warning_monitoring_report"));
+	fx_free(f);
+
+	/* complaints must be back to normal; the attestation is required */
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	ok(f, ACT_WARN, 0, "blue", "x");
+	lift_ready(f, M(1));
+	reading(f, M(2), "complaints_pct", 91);
+	adv(f, H(1));
+	refused(f, ACT_LIFT, H(1), NULL, NULL, "lift");
+	assert_non_null(strstr(f->r.message, "complaints_normal"));
+	assert_non_null(strstr(f->r.message, "no_secondary_risk"));
+	fx_free(f);
+}
+
+/* §6.4: each of the five termination criteria blocks termination alone. */
+static const char *const term_ids[] = {
+	"stable_72h", "complaints_below_85", "no_secondary_risk_reports", "resources_withdrawn",
+	"system_safe",
+};
+
+static void terminate_with_one_unmet(int skip)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int64_t end = M(10) + H(72);
+
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(5), NULL, "single node down");
+	/* availability on target from +10m; complaints back */
+	reading(f, M(10), "availability_pct", 99.9);
+	reading(f, M(10), "complaints_pct", skip == 1 ? 85 : 84.9);
+	if (skip == 0) { /* an anomaly at +1h restarts the 72 h */
+		reading(f, H(1), "availability_pct", 99.8);
+		reading(f, H(1) + M(1), "availability_pct", 99.95);
+	}
+	for (int i = 2; i < 5; i++)
+		if (i != skip)
+			ok(f, ACT_ATTEST, H(70), term_ids[i], NULL);
+	refused(f, ACT_TERMINATE, end, NULL, "all clear", "termination");
+	for (int i = 0; i < 5; i++) {
+		const char *hit = strstr(f->r.message, term_ids[i]);
+		if (i == skip)
+			assert_non_null(hit);
+		else if (hit) {
+			print_error("'%s' listed as unmet: %s\n", term_ids[i], f->r.message);
+			fail();
+		}
+	}
+	assert_non_null(strstr(f->r.message, "unmet: "));
+	assert_int_equal(f->st.phase, PHASE_RESPONSE);
+	/* meet it, and termination goes through */
+	switch (skip) {
+	case 0: end = H(73) + M(1); break; /* 72 h after the recovery */
+	case 1: reading(f, end, "complaints_pct", 84.9); break;
+	default: ok(f, ACT_ATTEST, end, term_ids[skip], NULL); break;
+	}
+	if (skip == 0)
+		refused(f, ACT_TERMINATE, end - 1, NULL, "all clear", "termination");
+	ok(f, ACT_TERMINATE, end, NULL, "all clear");
+	assert_int_equal(f->st.phase, PHASE_TERMINATED);
+	/* the response cadences end; the post-termination deadlines start */
+	assert_null(open_obl(f, "tech_report"));
+	assert_int_equal(must_open(f, "assessment_meeting")->due, T0 + end + D(3));
+	fx_free(f);
+}
+
+static void test_000_termination_72h(void **state) { (void)state; terminate_with_one_unmet(0); }
+static void test_000_termination_85pct(void **state) { (void)state; terminate_with_one_unmet(1); }
+static void test_000_termination_no_risk_reports(void **state) { (void)state; terminate_with_one_unmet(2); }
+static void test_000_termination_resources(void **state) { (void)state; terminate_with_one_unmet(3); }
+static void test_000_termination_system_safe(void **state) { (void)state; terminate_with_one_unmet(4); }
+
+/* DESIGN.md: one step or --to, refused outside the range; two escalations
+ * from the same level cannot both win. */
+static void test_000_escalate_downgrade_bounds(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	refused(f, ACT_DOWNGRADE, M(1), NULL, "x", "downgrade");
+	refused(f, ACT_ESCALATE, M(1), NULL, NULL, "reason");
+	refused(f, ACT_ESCALATE, M(1), NULL, "", "reason");
+	refused(f, ACT_ESCALATE, M(1), "IV", "x", "escalate");
+	ok(f, ACT_ESCALATE, M(1), NULL, "one step");
+	assert_int_equal(f->st.level, LEVEL(f, "III"));
+	assert_int_equal(f->r.from_level, -1);
+	/* two commanders both escalate --to II from III: one wins */
+	ok(f, ACT_ESCALATE, M(2), "II", "commander A");
+	assert_int_equal(f->r.from_level, LEVEL(f, "III"));
+	assert_int_equal(f->r.to_level, LEVEL(f, "II"));
+	refused(f, ACT_ESCALATE, M(2), "II", "commander B", "escalate.same");
+	assert_int_equal(f->st.level, LEVEL(f, "II"));
+	refused(f, ACT_ESCALATE, M(3), "III", "x", "escalate.lower");
+	ok(f, ACT_ESCALATE, M(4), NULL, "step");
+	assert_int_equal(f->st.level, LEVEL(f, "I"));
+	assert_true(has_effect(f, EFF_LEVEL, "level II -> I (escalate)"));
+	refused(f, ACT_ESCALATE, M(5), NULL, "more", "escalate.max");
+	assert_int_equal(f->st.peak_level, LEVEL(f, "I"));
+	refused(f, ACT_DOWNGRADE, M(6), "I", "x", "downgrade.same");
+	refused(f, ACT_DOWNGRADE, M(6), NULL, "", "reason");
+	ok(f, ACT_DOWNGRADE, M(6), "III", "recovered ahead of plan");
+	assert_int_equal(f->r.from_level, LEVEL(f, "I"));
+	assert_int_equal(f->r.to_level, LEVEL(f, "III"));
+	refused(f, ACT_DOWNGRADE, M(7), "II", "x", "downgrade.higher");
+	refused(f, ACT_DOWNGRADE, M(7), NULL, "x", "downgrade.min");
+	assert_non_null(strstr(f->r.message, "terminate"));
+	assert_int_equal(f->st.level, LEVEL(f, "III"));
+	assert_int_equal(f->st.peak_level, LEVEL(f, "I"));
+	fx_free(f);
+}
+
+/* Roles: who may activate which level (§1.2), who attests (§5.3, §6.4). */
+static void test_000_roles(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	/* no roster: every user holds every role */
+	assert_int_equal(engine_user_roles(f->p, "anyone"), (1u << f->p->nroles) - 1u);
+	open_incident(f);
+	f->role = "comms";
+	refused(f, ACT_ESCALATE, M(1), NULL, "x", "roles");
+	assert_non_null(strstr(f->r.message, "regional_ops"));
+	f->role = "duty_manager";
+	refused(f, ACT_ESCALATE, M(1), "II", "x", "roles"); /* II: commander or regional ops */
+	f->role = "regional_ops";
+	ok(f, ACT_ESCALATE, M(1), "II", "a regional centre may start II alone");
+	assert_string_equal(f->r.role, "regional_ops");
+	refused(f, ACT_ESCALATE, M(2), "I", "x", "roles"); /* I: the commander only */
+	assert_non_null(strstr(f->r.message, "commander"));
+	f->role = NULL;
+	ok(f, ACT_ESCALATE, M(2), "I", "x");
+	assert_string_equal(f->r.role, "commander");
+	ok(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL);
+	assert_string_equal(f->r.role, "logistics");
+	f->role = "tech_lead";
+	refused(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL, "roles");
+	fx_free(f);
+}
+
+/* The same plan with a roster appended to its YAML. */
+static void test_000_roles_roster(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	struct strbuf y = STRBUF_INIT;
+	struct error_list errs;
+	struct plan *rp;
+	(void)state;
+	sb_init(&y);
+	sb_add(&y, f->p->yaml, f->p->yaml_len);
+	sb_adds(&y, "\nroster:\n  alice: [commander]\n  bob: [duty_manager]\n"
+		    "  carol: [tech_lead, tech_research]\n");
+	errlist_init(&errs);
+	rp = plan_load_buffer("roster.yaml", y.buf, y.len, &errs);
+	assert_non_null(rp);
+	errlist_release(&errs);
+	sb_release(&y);
+	engine_release(&f->st);
+	plan_free(f->p);
+	f->p = rp;
+	engine_init(&f->st, f->p);
+	assert_int_equal(engine_user_roles(f->p, "mallory"), 0);
+	f->user = "mallory";
+	refused(f, ACT_OPEN, 0, NULL, "x", "roles");
+	assert_non_null(strstr(f->r.message, "mallory"));
+	f->user = "bob";
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "III", "duty manager may start III");
+	refused(f, ACT_ESCALATE, M(2), "II", "x", "roles");
+	assert_int_equal(f->st.level, LEVEL(f, "III"));
+	refused(f, ACT_ATTEST, M(2), "system_safe", NULL, "roles");
+	refused(f, ACT_DONE, M(2), "impact_assessment", NULL, "roles"); /* owned by tech_lead */
+	refused(f, ACT_HANDOVER, M(2), "mallory", "x", "handover.roster");
+	f->user = "carol";
+	ok(f, ACT_ATTEST, M(3), "system_safe", NULL);
+	ok(f, ACT_DONE, M(3), "impact_assessment", NULL);
+	assert_string_equal(f->r.role, "tech_lead");
+	f->role = "tech_research";
+	refused(f, ACT_ATTEST, M(3), "system_safe", NULL, "roles"); /* attested by tech_lead */
+	f->role = NULL;
+	f->user = "alice";
+	ok(f, ACT_ESCALATE, M(4), "I", "HQ takes over");
+	ok(f, ACT_HANDOVER, M(5), "carol", "shift change");
+	assert_string_equal(f->st.commander, "carol");
+	fx_free(f);
+}
+
+/* The matrix of §4.2 gives proposals; it never sets the level. */
+static void test_000_matrix(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	struct engine_action a;
+	(void)state;
+	open_incident(f);
+	memset(&a, 0, sizeof(a));
+	a.kind = ACT_ASSESS;
+	a.actor = "alice";
+	a.at = T0 + M(1);
+	a.assess[0] = "single_region"; a.assess[1] = "24h"; a.assess[2] = "general"; a.assess[3] = "low";
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_true(has_proposal(f, "II", "matrix#3"));
+	assert_int_equal(f->st.level, -1);
+	a.assess[1] = "2h";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_true(has_proposal(f, "III", "matrix"));
+	assert_int_equal(f->st.nproposals, 1);
+	a.assess[2] = "core"; /* the failed DB switch: straight to II on criticality */
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_true(has_proposal(f, "II", "matrix#4"));
+	a.assess[0] = "everywhere";
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
+	assert_string_equal(f->r.rule, "assess");
+	assert_non_null(strstr(f->r.message, "national"));
+	fx_free(f);
+}
+
+static void walk_four_levels(const char *path)
+{
+	struct fx *f = fx_new_plan(path);
+	static const char *const ids[] = { "IV", "III", "II", "I" };
+
+	assert_int_equal(f->p->nlevels, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(LEVEL(f, ids[i]), i); /* least severe first */
+	open_incident(f);
+	for (int i = 0; i < 4; i++) {
+		ok(f, ACT_ESCALATE, M(i + 1), NULL, "step");
+		assert_int_equal(f->st.level, i);
+		assert_int_equal(f->st.phase, PHASE_RESPONSE);
+	}
+	refused(f, ACT_ESCALATE, M(5), NULL, "x", "escalate.max");
+	refused(f, ACT_ESCALATE, M(5), "I", "x", "escalate.same");
+	ok(f, ACT_DOWNGRADE, M(6), "IV", "contained");
+	refused(f, ACT_DOWNGRADE, M(7), NULL, "x", "downgrade.min");
+	ok(f, ACT_ESCALATE, M(8), "II", "again");
+	assert_int_equal(f->st.level, LEVEL(f, "II"));
+	fx_free(f);
+}
+
+static void test_four_levels_power_outage(void **state)
+{
+	(void)state;
+	walk_four_levels("plans/power-outage.yaml");
+}
+
+static void test_four_levels_crisis_generic(void **state)
+{
+	(void)state;
+	walk_four_levels("plans/crisis-generic.yaml");
+}
+
+/* A refusal leaves the state exactly as engine_advance(at) would. */
+static void test_refusals_change_nothing(void **state)
+{
+	static const struct { enum plan_action kind; const char *target, *text, *role; } tries[] = {
+		{ ACT_OPEN, NULL, "again", NULL },
+		{ ACT_ESCALATE, "II", "same", NULL },
+		{ ACT_ESCALATE, "III", "lower", NULL },
+		{ ACT_ESCALATE, NULL, NULL, NULL },
+		{ ACT_ESCALATE, "I", "not mine", "regional_ops" },
+		{ ACT_DOWNGRADE, "I", "higher", NULL },
+		{ ACT_WARN, "blue", "in response", NULL },
+		{ ACT_LIFT, NULL, NULL, NULL },
+		{ ACT_ATTEST, "stable_72h", NULL, NULL },
+		{ ACT_ATTEST, "system_safe", NULL, "comms" },
+		{ ACT_DONE, "verify_report", NULL, NULL },
+		{ ACT_DONE, "warning_cap", NULL, NULL },
+		{ ACT_TERMINATE, NULL, "too early", NULL },
+		{ ACT_HANDOVER, "alice", "self", NULL },
+		{ ACT_LOG, NULL, NULL, NULL },
+	};
+	struct fx *f = fx_new_plan(HOTLINE);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct engine_state ref;
+	(void)state;
+	sb_init(&a);
+	sb_init(&b);
+	open_incident(f);
+	ok(f, ACT_DONE, M(1), "verify_report", NULL);
+	reading(f, M(2), "queue_min", 12);       /* fires at +32m, during the next advance */
+	reading(f, M(2), "complaints_pct", 135); /* yellow warning, proposal II */
+	ok(f, ACT_ESCALATE, M(3), "II", "complaints");
+	ok(f, ACT_ATTEST, M(4), "system_safe", NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(tries); i++) {
+		int64_t at = M(10) + (int64_t)i * M(5);
+		engine_copy(&ref, &f->st);
+		engine_advance(&ref, f->p, T0 + at, NULL);
+		f->role = tries[i].role;
+		if (act(f, tries[i].kind, at, tries[i].target, tries[i].text) != ENGINE_REFUSED) {
+			print_error("try %zu (%s) was accepted\n", i, plan_action_names[tries[i].kind]);
+			fail();
+		}
+		assert_true(f->r.rule[0] != '\0');
+		f->role = NULL;
+		sb_reset(&a);
+		sb_reset(&b);
+		engine_encode(&ref, &a);
+		engine_encode(&f->st, &b);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.buf, b.buf, a.len);
+		engine_release(&ref);
+	}
+	sb_release(&a);
+	sb_release(&b);
+	fx_free(f);
+}
+
+static void test_encode_decode_hotline(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	roundtrip(f);
+	open_incident(f);
+	reading(f, M(1), "queue_min", 9);
+	reading(f, M(2), "complaints_pct", 131);
+	ok(f, ACT_ATTEST, M(3), "system_safe", NULL);
+	ok(f, ACT_DONE, M(4), "verify_report", "verified");
+	adv(f, M(40));
+	roundtrip(f);
+	ok(f, ACT_ESCALATE, M(41), NULL, "go");
+	ok(f, ACT_HANDOVER, M(42), "bob", "shift");
+	roundtrip(f);
+	fx_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_first),
+		cmocka_unit_test(test_trigger_time_driven),
+		cmocka_unit_test(test_trigger_reading_restarts_window),
+		cmocka_unit_test(test_trigger_effects_on_action),
+		cmocka_unit_test(test_hysteresis),
+		cmocka_unit_test(test_proposal_answered),
+		cmocka_unit_test(test_stale_trigger_proposals),
+		cmocka_unit_test(test_warn_by_hand),
+		cmocka_unit_test(test_warning_cap_mechanics),
+		cmocka_unit_test(test_attest_cleared_by_new_risk),
+		cmocka_unit_test(test_roles_roster),
+		cmocka_unit_test(test_roles_as),
+		cmocka_unit_test(test_handover),
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_one_shot_once_per_incident),
+		cmocka_unit_test(test_met_by_done_before_start),
+		cmocka_unit_test(test_repeat_and_any_level),
+		cmocka_unit_test(test_terminate_mechanics),
+		cmocka_unit_test(test_backfill_does_not_corrupt),
+		cmocka_unit_test(test_metric_refusals),
+		cmocka_unit_test(test_encode_decode_mini),
+		cmocka_unit_test(test_000_queue_sustained_30m),
+		cmocka_unit_test(test_000_complaints_30pct),
+		cmocka_unit_test(test_000_level_i_threshold),
+		cmocka_unit_test(test_000_warning_cap_4h),
+		cmocka_unit_test(test_000_chain_5_15_60),
+		cmocka_unit_test(test_000_level_decision_10m),
+		cmocka_unit_test(test_000_cadences_30m_2h),
+		cmocka_unit_test(test_000_warning_cadence_1h),
+		cmocka_unit_test(test_000_lift_30_stable_minutes),
+		cmocka_unit_test(test_000_reporting_upward),
+		cmocka_unit_test(test_000_level_decision_in_response),
+		cmocka_unit_test(test_000_warning_prep_once),
+		cmocka_unit_test(test_000_normal_incident_nothing_missed),
+		cmocka_unit_test(test_000_termination_72h),
+		cmocka_unit_test(test_000_termination_85pct),
+		cmocka_unit_test(test_000_termination_no_risk_reports),
+		cmocka_unit_test(test_000_termination_resources),
+		cmocka_unit_test(test_000_termination_system_safe),
+		cmocka_unit_test(test_000_escalate_downgrade_bounds),
+		cmocka_unit_test(test_000_roles),
+		cmocka_unit_test(test_000_roles_roster),
+		cmocka_unit_test(test_000_matrix),
+		cmocka_unit_test(test_four_levels_power_outage),
+		cmocka_unit_test(test_four_levels_crisis_generic),
+		cmocka_unit_test(test_refusals_change_nothing),
+		cmocka_unit_test(test_encode_decode_hotline),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
