@@ -24,32 +24,6 @@ static void copy_str(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src);
 }
 
-static int cond_holds(const struct plan_cond *c, double v)
-{
-	switch (c->op) {
-	case CMP_GT: return v > c->value;
-	case CMP_GE: return v >= c->value;
-	case CMP_LT: return v < c->value;
-	case CMP_LE: return v <= c->value;
-	case CMP_EQ: return v == c->value;
-	case CMP_NE: return v != c->value;
-	}
-	return 0;
-}
-
-static const char *cmp_text(enum plan_cmp op)
-{
-	switch (op) {
-	case CMP_GT: return ">";
-	case CMP_GE: return ">=";
-	case CMP_LT: return "<";
-	case CMP_LE: return "<=";
-	case CMP_EQ: return "==";
-	case CMP_NE: return "!=";
-	}
-	return "?";
-}
-
 /* Hysteresis: a firing trigger clears only once a reading is strictly on
  * the far side of clear_value (for "> 8, clear 6": below 6). Comparisons
  * without a side (==, !=) clear as soon as the condition is false. */
@@ -773,7 +747,7 @@ static void fire_trigger(struct engine_state *st, const struct plan *p, size_t t
 	effect(r, EFF_TRIGGER_FIRED, at, (int)ti, -1, (int)ti, "trigger %s fired (%s %s %g for %s)",
 	       t->id, t->cond.metric >= 0 && (size_t)t->cond.metric < p->nmetrics
 			      ? p->metrics[t->cond.metric].id : "?",
-	       cmp_text(t->cond.op), t->cond.value, d);
+	       plan_cmp_name(t->cond.op), t->cond.value, d);
 	if (t->raise_warning >= 0 && (size_t)t->raise_warning < p->nwarnings &&
 	    (st->phase == PHASE_MONITORING ||
 	     (st->phase == PHASE_WARNING && t->raise_warning > st->warning)))
@@ -847,7 +821,7 @@ static void reading(struct engine_state *st, const struct plan *p, int m, double
 
 		if (t->cond.metric != m)
 			continue;
-		if (cond_holds(&t->cond, v)) {
+		if (plan_cond_holds(&t->cond, v)) {
 			if (ts->since < 0)
 				ts->since = at;
 			continue;
@@ -873,7 +847,7 @@ static void reading(struct engine_state *st, const struct plan *p, int m, double
 		for (size_t k = 0; k < c->nconds && k < ENGINE_MAX_CONDS; k++) {
 			if (c->conds[k].metric != m)
 				continue;
-			if (!cond_holds(&c->conds[k], v))
+			if (!plan_cond_holds(&c->conds[k], v))
 				st->criteria[i].since[k] = -1;
 			else if (st->criteria[i].since[k] < 0)
 				st->criteria[i].since[k] = at;

@@ -640,40 +640,40 @@ void errlist_release(struct error_list *el)
 	errlist_init(el);
 }
 
-void errlist_add(struct error_list *el, int code, const char *path, int line, int col,
-		 const char *fmt, ...)
+static void err_vset(struct sitrep_error *e, int code, const char *path, int line,
+		     int col, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct sitrep_error *e;
-	va_list ap;
-	el->v = xgrow(el->v, sizeof *el->v, el->n + 1, &el->alloc);
-	e = &el->v[el->n++];
-	e->code = code;
-	e->path = xstrdup(path);
-	e->line = line;
-	e->col = col;
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	e->msg = sb_detach(&sb);
-}
-
-void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
-	     const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
 	err_release(e);
 	e->code = code;
 	e->path = xstrdup(path);
 	e->line = line;
 	e->col = col;
 	sb_init(&sb);
-	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	e->msg = sb_detach(&sb);
+}
+
+void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
+	     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	err_vset(e, code, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void errlist_add(struct error_list *el, int code, const char *path, int line, int col,
+		 const char *fmt, ...)
+{
+	struct sitrep_error *e;
+	va_list ap;
+	el->v = xgrow(el->v, sizeof *el->v, el->n + 1, &el->alloc);
+	e = &el->v[el->n++];
+	memset(e, 0, sizeof *e);
+	va_start(ap, fmt);
+	err_vset(e, code, path, line, col, fmt, ap);
+	va_end(ap);
 }
 
 void err_release(struct sitrep_error *e)
