@@ -15,11 +15,12 @@ if [ $missing = 0 ]; then
 	if [ $need_test = 1 ]; then
 		"$PKG_CONFIG" --exists cmocka || missing=1
 		command -v tmux >/dev/null 2>&1 || missing=1
+		command -v sqlite3 >/dev/null 2>&1 || missing=1
 	fi
 fi
 [ $missing = 0 ] && exit 0
 
-PKGS="libncurses-dev libsqlite3-dev libyaml-dev libsodium-dev libcmocka-dev pkg-config tmux"
+PKGS="libncurses-dev libsqlite3-dev libyaml-dev libsodium-dev libcmocka-dev pkg-config tmux sqlite3"
 CMD="apt-get update && apt-get install -y $PKGS"
 if [ "$(id -u)" = 0 ]; then
 	echo "deps: installing $PKGS"

@@ -34,3 +34,18 @@ tm_wait() {
 }
 tm_keys() { tm send-keys -t t "$@"; }
 tm_stop() { tm kill-server >/dev/null 2>&1 || true; }
+# The console's exit code: tmux does not always record a dead pane's status,
+# so tm_start_console runs the binary through a shell that writes it to a file.
+CONSOLE_RC="$TMPDIR_E2E/console.rc"
+tm_start_console() { # cols rows [args...]
+	c=$1; r=$2; shift 2
+	rm -f "$CONSOLE_RC"
+	tm_start "$c" "$r" sh -c '"$0" "$@"; echo $? > "'"$CONSOLE_RC"'.tmp"; mv "'"$CONSOLE_RC"'.tmp" "'"$CONSOLE_RC"'"' "$SITREP_BIN" "$@"
+}
+# tm_wait_exit: wait (up to 40 s) for the console to exit; fail unless it exited 0
+tm_wait_exit() {
+	i=0
+	while [ ! -f "$CONSOLE_RC" ] && [ $i -lt 400 ]; do sleep 0.1; i=$((i+1)); done
+	[ -f "$CONSOLE_RC" ] || { tm_screen >&2; fail "the console did not exit"; }
+	[ "$(cat "$CONSOLE_RC")" = 0 ] || { tm_screen >&2; fail "console exit status $(cat "$CONSOLE_RC")"; }
+}
