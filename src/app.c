@@ -1035,10 +1035,8 @@ static int check_names(const struct plan *p, const struct engine_state *st,
 				if (strcmp(p->matrix.dims[d].id, rq->assess_dims[i]) != 0)
 					continue;
 				found = 1;
-				int ok = 0;
-				for (size_t v = 0; v < p->matrix.dims[d].nvalues; v++)
-					ok |= rq->assess_values[i] &&
-					      strcmp(p->matrix.dims[d].values[v], rq->assess_values[i]) == 0;
+				/* ids, the plan's aliases, and durations into buckets */
+				int ok = plan_dim_value(p, d, rq->assess_values[i]) >= 0;
 				if (!ok) {
 					struct strbuf vals = STRBUF_INIT;
 					int code;

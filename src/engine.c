@@ -1146,10 +1146,7 @@ static enum engine_status do_assess(struct engine_state *st, const struct plan *
 		char allowed[256];
 		size_t len = 0;
 
-		vi[d] = -1;
-		for (size_t k = 0; a->assess[d] && k < dim->nvalues; k++)
-			if (!strcmp(dim->values[k], a->assess[d]))
-				vi[d] = (int)k;
+		vi[d] = plan_dim_value(p, d, a->assess[d]);
 		if (vi[d] >= 0)
 			continue;
 		allowed[0] = '\0';

@@ -1250,10 +1250,59 @@ static void load_triggers(struct loader *L, const struct ynode *root)
 	free(it);
 }
 
+/* aliases: {regional: single_region, nationwide: national}: the words people
+ * type for a value (the issue's own example says `--scope regional`). */
+static void load_dim_aliases(struct loader *L, const struct ynode *dn, struct plan_dimension *d)
+{
+	const struct ynode *m = map_get(L, dn, "aliases");
+	size_t i;
+	if (!m || is_null(m) || m->type == Y_BAD)
+		return;
+	if (m->type != Y_MAP) {
+		nerr(L, m, "expected a mapping of alias: value for 'aliases', found %s", type_name(m));
+		return;
+	}
+	d->alias_names = xcalloc(m->nkid / 2 + 1, sizeof *d->alias_names);
+	d->alias_values = xcalloc(m->nkid / 2 + 1, sizeof *d->alias_values);
+	for (i = 0; i + 1 < m->nkid; i += 2) {
+		const struct ynode *k = NODE(L, m->kid[i]), *v = NODE(L, m->kid[i + 1]);
+		size_t j;
+		int found = -1;
+		if (k->type != Y_SCALAR || k->dup)
+			continue;
+		if (!valid_id(k->s)) {
+			nerr(L, k, "invalid alias '%s': use ASCII letters, digits, '_', '-' or '.'", k->s);
+			continue;
+		}
+		if (v->type != Y_SCALAR) {
+			nerr(L, v, "expected a value of dimension '%s' for alias '%s', found %s",
+			     d->id ? d->id : "?", k->s, type_name(v));
+			continue;
+		}
+		for (j = 0; j < d->nvalues; j++) {
+			if (!strcmp(d->values[j], k->s)) {
+				nerr(L, k, "alias '%s' is already a value of dimension '%s'", k->s,
+				     d->id ? d->id : "?");
+				break;
+			}
+			if (!strcmp(d->values[j], v->s))
+				found = (int)j;
+		}
+		if (j < d->nvalues)
+			continue;
+		if (found < 0) {
+			nerr(L, v, "undefined value '%s' of dimension '%s'", v->s, d->id ? d->id : "?");
+			continue;
+		}
+		d->alias_names[d->naliases] = xstrdup(k->s);
+		d->alias_values[d->naliases++] = found;
+	}
+}
+
 static void load_matrix(struct loader *L, const struct ynode *root)
 {
 	static const char *const keys[] = { "dimensions", "rules", "default", NULL };
-	static const char *const dkeys[] = { "id", "name", "values", NULL };
+	static const char *const dkeys[] = { "id", "name", "values", "aliases", NULL };
 	static const char *const rkeys[] = { "when", "level", "why", NULL };
 	struct plan_matrix *mx = &L->p->matrix;
 	const struct ynode *m = map_get(L, root, "matrix");
@@ -1319,6 +1368,7 @@ static void load_matrix(struct loader *L, const struct ynode *root)
 			}
 			str_items_free(vs, &one);
 		}
+		load_dim_aliases(L, it[i], d);
 	}
 	ids_set(L, K_DIM, ids, (size_t)n, it);
 	free(it);
@@ -1575,6 +1625,46 @@ static void load_obligations(struct loader *L, const struct ynode *root)
 	free(it);
 }
 
+int plan_dim_value(const struct plan *p, size_t dim, const char *name)
+{
+	const struct plan_dimension *d;
+	int64_t want, best_secs = 0;
+	size_t i;
+	int best = -1;
+	if (!p || dim >= p->matrix.ndims || !name)
+		return -1;
+	d = &p->matrix.dims[dim];
+	for (i = 0; i < d->nvalues; i++)
+		if (!strcmp(d->values[i], name))
+			return (int)i;
+	for (i = 0; i < d->naliases; i++)
+		if (!strcmp(d->alias_names[i], name))
+			return d->alias_values[i];
+	if (d->nvalues == 0 || dur_parse(name, &want) != 0)
+		return -1;
+	/* every value a duration: the smallest bucket that holds `want` */
+	for (i = 0; i < d->nvalues; i++) {
+		int64_t secs;
+		if (dur_parse(d->values[i], &secs) != 0)
+			return -1;
+		if (secs >= want && (best < 0 || secs < best_secs)) {
+			best = (int)i;
+			best_secs = secs;
+		}
+	}
+	if (best < 0) { /* longer than every bucket: the longest */
+		for (i = 0; i < d->nvalues; i++) {
+			int64_t secs;
+			(void)dur_parse(d->values[i], &secs);
+			if (best < 0 || secs > best_secs) {
+				best = (int)i;
+				best_secs = secs;
+			}
+		}
+	}
+	return best;
+}
+
 static void load_roster(struct loader *L, const struct ynode *root)
 {
 	struct plan *p = L->p;
@@ -1752,6 +1842,8 @@ void plan_free(struct plan *p)
 		free(p->matrix.dims[i].id);
 		free(p->matrix.dims[i].name);
 		strv_free(p->matrix.dims[i].values, p->matrix.dims[i].nvalues);
+		strv_free(p->matrix.dims[i].alias_names, p->matrix.dims[i].naliases);
+		free(p->matrix.dims[i].alias_values);
 	}
 	for (i = 0; i < p->matrix.nrules; i++)
 		free(p->matrix.rules[i].why);
@@ -2300,6 +2392,11 @@ void plan_describe(const struct plan *p, struct strbuf *out)
 			sb_reset(&tmp);
 			for (j = 0; j < mx->dims[i].nvalues; j++)
 				sb_addf(&tmp, "%s%s", j ? " | " : "", mx->dims[i].values[j]);
+			for (j = 0; j < mx->dims[i].naliases; j++)
+				sb_addf(&tmp, "%s%s=%s", j ? ", " : "  (also ", mx->dims[i].alias_names[j],
+					mx->dims[i].values[mx->dims[i].alias_values[j]]);
+			if (mx->dims[i].naliases)
+				sb_addc(&tmp, ')');
 			tab_row(&t, mx->dims[i].id, nz(mx->dims[i].name), tmp.buf, NULL, NULL, NULL);
 		}
 		tab_print(&t, out, "  ");

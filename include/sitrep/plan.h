@@ -99,6 +99,9 @@ struct plan_dimension {
 	char *name;
 	char **values;       /* "regional", "multi_region", "national" ... ordered mild -> severe */
 	size_t nvalues;
+	char **alias_names;  /* other words for a value ("regional" -> single_region) */
+	int *alias_values;   /* value index of each alias */
+	size_t naliases;
 };
 struct plan_matrix_rule {
 	/* allowed[d] is a bitmask over dimension d's values; 0 = any value */
@@ -244,6 +247,12 @@ int plan_warning_index(const struct plan *p, const char *id);
 int plan_role_index(const struct plan *p, const char *id);
 int plan_criterion_index(const struct plan *p, const char *id);
 int plan_obligation_index(const struct plan *p, const char *id);
+
+/* The index of a matrix dimension's value named `name`: its id, an alias
+ * the plan declares, or, when every value of the dimension is a duration
+ * ("2h", "6h", "24h"), a duration that falls into a bucket (4h -> 6h; past
+ * the last bucket -> the last). -1 when nothing matches. */
+int plan_dim_value(const struct plan *p, size_t dim, const char *name);
 
 /* True when cond holds for value. */
 int plan_cond_holds(const struct plan_cond *c, double value);

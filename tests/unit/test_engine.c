@@ -648,8 +648,13 @@ static void test_matrix(void **state)
 	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
 	assert_int_equal(f->st.nproposals, 0);
 	assert_true(has_effect(f, EFF_ASSESSED, "confirms level III"));
-	/* unknown values are refused naming the allowed ones */
+	/* a duration between buckets falls into the next one (5h -> 6h) */
 	a.assess[1] = "5h";
+	a.at = T0 + M(4);
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	/* unknown values are refused naming the allowed ones */
+	a.assess[1] = "soon";
 	engine_result_reset(&f->r);
 	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
 	assert_string_equal(f->r.rule, "assess");

@@ -645,6 +645,42 @@ static void test_repeat_key(void **state)
 			 "its state holds)");
 }
 
+/* Matrix values: ids, the plan's aliases, durations into buckets. */
+static void test_dim_values(void **state)
+{
+	struct error_list errs;
+	struct plan *p;
+	int scope = -1, rec = -1;
+	(void)state;
+	errlist_init(&errs);
+	p = plan_load_file("plans/hotline-outage.yaml", &errs);
+	assert_non_null(p);
+	for (size_t d = 0; d < p->matrix.ndims; d++) {
+		if (!strcmp(p->matrix.dims[d].id, "scope"))
+			scope = (int)d;
+		if (!strcmp(p->matrix.dims[d].id, "recovery"))
+			rec = (int)d;
+	}
+	assert_true(scope >= 0 && rec >= 0);
+	assert_string_equal(p->matrix.dims[scope].values[plan_dim_value(p, scope, "single_region")],
+			    "single_region");
+	assert_string_equal(p->matrix.dims[scope].values[plan_dim_value(p, scope, "regional")],
+			    "single_region");
+	assert_string_equal(p->matrix.dims[scope].values[plan_dim_value(p, scope, "nationwide")],
+			    "national");
+	assert_int_equal(plan_dim_value(p, scope, "moon"), -1);
+	assert_int_equal(plan_dim_value(p, scope, "6h"), -1); /* scope is not a duration */
+	assert_string_equal(p->matrix.dims[rec].values[plan_dim_value(p, rec, "6h")], "6h");
+	assert_string_equal(p->matrix.dims[rec].values[plan_dim_value(p, rec, "90m")], "2h");
+	assert_string_equal(p->matrix.dims[rec].values[plan_dim_value(p, rec, "2h1s")], "6h");
+	assert_string_equal(p->matrix.dims[rec].values[plan_dim_value(p, rec, "4h")], "6h");
+	assert_string_equal(p->matrix.dims[rec].values[plan_dim_value(p, rec, "3d")], "24h");
+	assert_int_equal(plan_dim_value(p, rec, "soon"), -1);
+	assert_int_equal(plan_dim_value(p, 99, "6h"), -1);
+	plan_free(p);
+	errlist_release(&errs);
+}
+
 static void test_helpers(void **state)
 {
 	struct plan_cond c = { 0, CMP_GT, 130 };
@@ -770,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_buffer_and_roster),
 		cmocka_unit_test(test_any_level_event),
 		cmocka_unit_test(test_repeat_key),
+		cmocka_unit_test(test_dim_values),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_find_and_list),
 		cmocka_unit_test(test_describe),
