@@ -96,17 +96,6 @@ void report_input_add(struct report_input *in, const struct report_item *it)
 /* ------------------------------------------------------------------ */
 /* small helpers */
 
-static const char *phase_name(enum engine_phase ph)
-{
-	switch (ph) {
-	case PHASE_MONITORING: return "monitoring";
-	case PHASE_WARNING: return "warning";
-	case PHASE_RESPONSE: return "response";
-	case PHASE_TERMINATED: return "terminated";
-	}
-	return "?";
-}
-
 static const char *level_id(const struct report_input *in, int l)
 {
 	if (!in->plan || l < 0 || (size_t)l >= in->plan->nlevels)
@@ -755,7 +744,7 @@ static int64_t item_open_at(const struct report_input *in)
 static void level_text(const struct report_input *in, int level, int warning,
 		       enum engine_phase ph, struct strbuf *out)
 {
-	sb_adds(out, phase_name(ph));
+	sb_adds(out, engine_phase_name(ph));
 	if (level >= 0)
 		sb_addf(out, " %s", nz(level_id(in, level), "?"));
 	if (warning >= 0)
@@ -917,7 +906,7 @@ static void timeline_csv(const struct report_input *in, int64_t t0, struct strbu
 		csv_field(out, it->kind);
 		sb_addf(out, ",%d,", it->refused ? 1 : 0);
 		csv_field(out, it->rule);
-		sb_addf(out, ",%s,", phase_name(it->phase));
+		sb_addf(out, ",%s,", engine_phase_name(it->phase));
 		csv_field(out, level_id(in, it->level));
 		sb_addc(out, ',');
 		csv_field(out, warning_id(in, it->warning));
@@ -997,7 +986,7 @@ static void timeline_json(const struct report_input *in, int64_t t0, struct strb
 		sb_addf(out, ",\"refused\":%s,\"rule\":", it->refused ? "true" : "false");
 		json_opt_str(out, it->rule && *it->rule ? it->rule : NULL);
 		sb_adds(out, ",\"phase\":");
-		sb_add_json_str(out, phase_name(it->phase));
+		sb_add_json_str(out, engine_phase_name(it->phase));
 		sb_adds(out, ",\"level\":");
 		json_opt_str(out, level_id(in, it->level));
 		sb_adds(out, ",\"warning\":");

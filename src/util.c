@@ -343,20 +343,22 @@ char *dur_format(int64_t secs, char *buf, size_t size)
 char *dur_clock(int64_t secs, char *buf, size_t size)
 {
 	const char *sign = "";
-	int64_t d, h, m, s;
+	uint64_t u, d, h, m, s;
 	if (secs < 0) {
 		sign = "-";
-		secs = -secs;
+		u = (uint64_t)(-(secs + 1)) + 1; /* INT64_MIN too */
+	} else {
+		u = (uint64_t)secs;
 	}
-	d = secs / 86400;
-	h = secs % 86400 / 3600;
-	m = secs % 3600 / 60;
-	s = secs % 60;
+	d = u / 86400;
+	h = u % 86400 / 3600;
+	m = u % 3600 / 60;
+	s = u % 60;
 	if (d)
-		snprintf(buf, size, "%s%" PRId64 "d %02" PRId64 ":%02" PRId64 ":%02" PRId64,
+		snprintf(buf, size, "%s%" PRIu64 "d %02" PRIu64 ":%02" PRIu64 ":%02" PRIu64,
 			 sign, d, h, m, s);
 	else
-		snprintf(buf, size, "%s%02" PRId64 ":%02" PRId64 ":%02" PRId64, sign, h, m, s);
+		snprintf(buf, size, "%s%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64, sign, h, m, s);
 	return buf;
 }
 

@@ -51,6 +51,7 @@ static void test_durations(void **state)
 	assert_string_equal(dur_clock(3725, buf, sizeof buf), "01:02:05");
 	assert_string_equal(dur_clock(-65, buf, sizeof buf), "-00:01:05");
 	assert_string_equal(dur_clock(90061, buf, sizeof buf), "1d 01:01:01");
+	assert_string_equal(dur_clock(INT64_MIN, buf, sizeof buf), "-106751991167300d 15:30:08");
 }
 
 static void test_times(void **state)
