@@ -2431,20 +2431,77 @@ int app_brief(struct app *a, int64_t id, struct strbuf *out, struct sitrep_error
 /* "hh:mm:ss", or "Nd hh:mm:ss" from a day on; "n/a" for -1 (unknown). */
 static void add_figure(struct strbuf *out, const char *name, int64_t secs)
 {
-	uint64_t u, d, h, m, s;
-	sb_addf(out, "  %-28s ", name);
-	if (secs < 0) {
-		sb_adds(out, "n/a\n");
+	char buf[48];
+	sb_addf(out, "  %-28s %s\n", name, secs < 0 ? "n/a" : dur_clock(secs, buf, sizeof buf));
+}
+
+/* The section id a note-review item targets ("" when its payload has none). */
+static void note_section_id(const struct report_item *it, struct strbuf *sec)
+{
+	struct json_value js;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	const char *s;
+	if (!it->payload || json_parse(it->payload, strlen(it->payload), &js, &err) < 0) {
+		err_release(&err);
 		return;
 	}
-	u = (uint64_t)secs;
-	d = u / 86400;
-	h = (u % 86400) / 3600;
-	m = (u % 3600) / 60;
-	s = u % 60;
-	if (d)
-		sb_addf(out, "%" PRIu64 "d ", d);
-	sb_addf(out, "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 "\n", h, m, s);
+	s = json_get_str(&js, "section");
+	if (!s)
+		s = json_get_str(&js, "target");
+	if (s)
+		sb_adds(sec, s);
+	json_free(&js);
+}
+
+/* The review notes per section (title, then author, time and text). */
+static void review_notes_text(const struct report_input *in, struct strbuf *out)
+{
+	struct strbuf sec = STRBUF_INIT;
+	char t1[40];
+	size_t i;
+	int s;
+	sb_init(&sec);
+	sb_adds(out, "\nReview notes (N writes one)\n");
+	for (s = 0; s <= REPORT_NSECTIONS; s++) {
+		int n = 0;
+		for (i = 0; i < in->nitems; i++) {
+			const struct report_item *it = &in->items[i];
+			if (!it->kind || strcmp(it->kind, "note-review") != 0 || it->refused)
+				continue;
+			sb_reset(&sec);
+			note_section_id(it, &sec);
+			int idx = report_section_index(sec.buf);
+			if (s < REPORT_NSECTIONS ? idx != s : idx >= 0)
+				continue;
+			if (!n++) {
+				if (s < REPORT_NSECTIONS)
+					sb_addf(out, "  %s (%s)\n", report_section_titles[s],
+						report_section_ids[s]);
+				else
+					sb_adds(out, "  Other notes\n");
+			}
+			sb_addf(out, "    %s, %s: ", it->actor ? it->actor : "",
+				time_format_local(it->occurred_at, t1, sizeof(t1)));
+			/* One line a note: the pager escapes what else is control. */
+			for (const char *c = it->text ? it->text : it->summary ? it->summary : "";
+			     *c; c++)
+				sb_addc(out, *c == '\n' || *c == '\r' ? ' ' : *c);
+			sb_addc(out, '\n');
+		}
+		if (!n && s < REPORT_NSECTIONS)
+			sb_addf(out, "  %s (%s): no notes yet\n", report_section_titles[s],
+				report_section_ids[s]);
+	}
+	sb_release(&sec);
+}
+
+size_t app_review_sections(const char *const **ids, const char *const **titles)
+{
+	if (ids)
+		*ids = report_section_ids;
+	if (titles)
+		*titles = report_section_titles;
+	return REPORT_NSECTIONS;
 }
 
 int app_review_text(struct app *a, int64_t id, int width, struct strbuf *out,
@@ -2487,6 +2544,7 @@ int app_review_text(struct app *a, int64_t id, int width, struct strbuf *out,
 		f.obl_on_time, f.obl_late, f.obl_missed, f.obl_open);
 	sb_adds(out, "\nLevel over time\n");
 	report_chart_text(&in, width < 40 ? 40 : width, out);
+	review_notes_text(&in, out);
 	report_input_release(&in);
 	app_incident_release(&inc);
 	return 0;

@@ -153,10 +153,14 @@ int app_report(struct app *a, int64_t id, const char *format, struct strbuf *out
 int app_brief(struct app *a, int64_t id, struct strbuf *out, struct sitrep_error *err);
 int app_stats(struct app *a, const char *plan, int drills, struct strbuf *out,
 	      struct sitrep_error *err);
-/* The console's review screen: figures and a text level chart `width`
- * columns wide, as of now. Writes nothing (no "export" entry). */
+/* The console's review screen: figures, a text level chart `width`
+ * columns wide, and the review notes written per section, as of now.
+ * Writes nothing (no "export" entry). */
 int app_review_text(struct app *a, int64_t id, int width, struct strbuf *out,
 		    struct sitrep_error *err);
+/* The six review sections a note-review targets (report.c's list): ids and
+ * titles, borrowed static arrays. Returns how many. */
+size_t app_review_sections(const char *const **ids, const char *const **titles);
 /* The file name the Markdown report links its SVG chart as (write the SVG
  * from app_report beside the .md under this name). */
 void app_report_svg_name(int64_t id, struct strbuf *out);

@@ -62,4 +62,12 @@ int tui_layout(const int *min, const int *grow, int n, int gap, int total, int *
 /* Case-insensitive (ASCII) substring test; an empty needle matches. */
 int tui_match(const char *hay, const char *needle);
 
+/* A form's check box as the console shows it: "[x] drill (Tab)" when on,
+ * "[ ] drill (Tab)" when off (key NULL: no parenthesis). Appends to out. */
+void tui_check_label(int on, const char *label, const char *key, struct strbuf *out);
+
+/* The help screen's text (keys.c), generated from the action list and the
+ * key table: one section per screen, then the forms' fixed keys. */
+void tui_help_text(struct strbuf *out);
+
 #endif

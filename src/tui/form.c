@@ -77,6 +77,9 @@ struct form {
 	size_t ncomp;
 	int tag;
 	form_done_fn done;
+	char *toggle;                /* check box label, or NULL */
+	int toggle_on;
+	form_toggle_fn done_toggle;
 	char hint[512];
 };
 
@@ -84,6 +87,7 @@ static void form_free(struct view *v)
 {
 	struct form *f = v->priv;
 	free(f->prompt);
+	free(f->toggle);
 	for (size_t i = 0; i < f->ncomp; i++)
 		free(f->comp[i]);
 	free(f->comp);
@@ -119,7 +123,18 @@ static void form_draw(struct tui *t, struct view *v, int top, int rows)
 	const char *hint = f->hint[0] ? f->hint
 		: f->ncomp ? "Enter confirm  Esc cancel  Tab complete the name"
 			   : "Enter confirm  Esc cancel (nothing is journaled)";
-	tui_put(t, y + 2, 0, COLS, ST_DIM, hint, 1);
+	if (f->toggle) {
+		struct strbuf h = STRBUF_INIT;
+		sb_init(&h);
+		tui_check_label(f->toggle_on, f->toggle, "Tab", &h);
+		int used = tui_put(t, y + 2, 0, COLS, f->toggle_on ? ST_DRILL : ST_FORM, h.buf, 0);
+		tui_fill(t, y + 2, used, COLS - used, ST_DIM);
+		if (used + 2 < COLS)
+			tui_put(t, y + 2, used + 2, COLS - used - 2, ST_DIM, hint, 1);
+		sb_release(&h);
+	} else {
+		tui_put(t, y + 2, 0, COLS, ST_DIM, hint, 1);
+	}
 	t->cursor_y = y + 1;
 	t->cursor_x = 3 + wpos;
 }
@@ -211,9 +226,12 @@ static int form_key(struct tui *t, struct view *v, wint_t ch, int is_code)
 		sb_release(&text);
 		struct view *owner = f->owner;
 		form_done_fn done = f->done;
-		int tag = f->tag;
+		form_toggle_fn done_toggle = f->toggle ? f->done_toggle : NULL;
+		int tag = f->tag, on = f->toggle_on;
 		tui_pop(t); /* frees f */
-		if (done)
+		if (done_toggle)
+			done_toggle(t, owner, tag, value, on);
+		else if (done)
 			done(t, owner, tag, value);
 		free(value);
 		return 1;
@@ -258,6 +276,12 @@ static int form_key(struct tui *t, struct view *v, wint_t ch, int is_code)
 	case '\t':
 		if (f->ncomp)
 			form_complete(f);
+		else if (f->toggle)
+			f->toggle_on = !f->toggle_on;
+		return 1;
+	case 4:                                         /* Ctrl-D */
+		if (f->toggle)
+			f->toggle_on = !f->toggle_on;
 		return 1;
 	default: break;
 	}
@@ -287,6 +311,11 @@ void form_open(struct tui *t, struct view *owner, const struct form_spec *spec)
 	f->allow_empty = spec->allow_empty;
 	f->tag = spec->tag;
 	f->done = spec->done;
+	if (spec->toggle) {
+		f->toggle = xstrdup(spec->toggle);
+		f->toggle_on = !!spec->toggle_on;
+		f->done_toggle = spec->done_toggle;
+	}
 	if (spec->initial) {
 		utf8_to_wide(spec->initial, f->buf, FORM_MAX - 1, &f->len);
 		f->pos = f->len;

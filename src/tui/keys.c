@@ -63,6 +63,8 @@ const struct tui_binding tui_bindings[] = {
 	{ SCOPE_TIMELINE, '/', 0, "/", A_SEARCH },
 	{ SCOPE_TIMELINE, 'f', 0, "f", A_FILTER },
 	{ SCOPE_TIMELINE, 'x', 0, "x", A_EXPORT },
+	/* review screen */
+	{ SCOPE_REVIEW, 'N', 0, "N", A_NOTE },
 };
 const size_t tui_nbindings = sizeof tui_bindings / sizeof tui_bindings[0];
 
@@ -113,10 +115,12 @@ void tui_help_text(struct strbuf *out)
 	help_scope(out, SCOPE_LIST, "Incident list");
 	help_scope(out, SCOPE_DASH, "Incident dashboard");
 	help_scope(out, SCOPE_TIMELINE, "Timeline");
+	help_scope(out, SCOPE_REVIEW, "Review screen");
 	sb_adds(out, "Forms and pickers\n");
 	sb_adds(out, "  Enter           confirm\n");
 	sb_adds(out, "  Esc             cancel: nothing is journaled\n");
 	sb_adds(out, "  Tab             complete a metric name (metric form)\n");
+	sb_adds(out, "  Tab Ctrl-D      flip the drill box (new incident's title)\n");
 	sb_adds(out, "  Up Down         move in a picker; typing filters it\n");
 	sb_adds(out, "  Left Right      move in a form; Backspace, Ctrl-U clears\n");
 }

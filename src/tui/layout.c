@@ -144,21 +144,7 @@ void tui_fit(struct strbuf *out, const char *s, int cols)
 
 char *tui_clock(int64_t secs, char *buf, size_t size)
 {
-	const char *sign = "";
-	uint64_t u;
-	if (secs < 0) {
-		sign = "-";
-		u = (uint64_t)(-(secs + 1)) + 1;
-	} else {
-		u = (uint64_t)secs;
-	}
-	uint64_t d = u / 86400, h = (u % 86400) / 3600, m = (u % 3600) / 60, s = u % 60;
-	if (d)
-		snprintf(buf, size, "%s%" PRIu64 "d %02" PRIu64 ":%02" PRIu64 ":%02" PRIu64,
-			 sign, d, h, m, s);
-	else
-		snprintf(buf, size, "%s%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64, sign, h, m, s);
-	return buf;
+	return dur_clock(secs, buf, size);
 }
 
 char *tui_elapsed(int64_t since, int64_t now, char *buf, size_t size)
@@ -269,4 +255,11 @@ int tui_match(const char *hay, const char *needle)
 			return 1;
 	}
 	return 0;
+}
+
+void tui_check_label(int on, const char *label, const char *key, struct strbuf *out)
+{
+	sb_addf(out, "[%c] %s", on ? 'x' : ' ', label ? label : "");
+	if (key && *key)
+		sb_addf(out, " (%s)", key);
 }

@@ -199,7 +199,8 @@ static void list_draw(struct tui *t, struct view *v, int top, int rows)
 	}
 }
 
-static void title_done(struct tui *t, struct view *owner, int tag, const char *text)
+/* The title form's callback; drill: the form's "drill" box. */
+static void title_done(struct tui *t, struct view *owner, int tag, const char *text, int drill)
 {
 	struct list *l = owner->priv;
 	(void)tag;
@@ -210,6 +211,7 @@ static void title_done(struct tui *t, struct view *owner, int tag, const char *t
 	rq.kind = ACT_OPEN;
 	rq.plan = l->new_plan;
 	rq.text = text;
+	rq.drill = drill;
 	struct app_outcome out;
 	app_outcome_init(&out);
 	app_act(t->app, &rq, &out);
@@ -231,7 +233,8 @@ static void new_plan_picked(struct tui *t, struct view *owner, int tag, size_t i
 	l->new_plan = xstrdup(id);
 	char prompt[256];
 	snprintf(prompt, sizeof prompt, "new %s incident: title", id);
-	struct form_spec fs = { .prompt = prompt, .tag = TAG_TITLE, .done = title_done };
+	struct form_spec fs = { .prompt = prompt, .tag = TAG_TITLE, .toggle = "drill",
+				.toggle_on = 0, .done_toggle = title_done };
 	form_open(t, owner, &fs);
 }
 

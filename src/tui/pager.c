@@ -11,6 +11,7 @@ struct pager {
 	int is_help;
 	pager_build_fn build;   /* rebuilds the text on (re)load, or NULL */
 	int64_t arg;
+	pager_request_fn request; /* keys of its own (review), or NULL */
 };
 
 static void pager_set_text(struct view *v, const char *text)
@@ -90,9 +91,10 @@ static void pager_draw(struct tui *t, struct view *v, int top, int rows)
 static enum req_result pager_request(struct tui *t, struct view *v, enum tui_action a)
 {
 	struct pager *p = v->priv;
-	(void)t;
 	if (a == A_HELP && p->is_help)
 		return REQ_HANDLED; /* already here */
+	if (p->request)
+		return p->request(t, v, a);
 	return REQ_UNHANDLED;
 }
 
@@ -114,14 +116,25 @@ static const struct view_ops pager_ops = {
 	.done = pager_done,
 };
 
+/* The review screen: a pager with the SCOPE_REVIEW keys too. */
+static const struct view_ops pager_keyed_ops = {
+	.name = "page",
+	.scope = SCOPE_PAGER | SCOPE_REVIEW,
+	.open = pager_load,
+	.draw = pager_draw,
+	.request = pager_request,
+	.done = pager_done,
+};
+
 static struct view *pager_new(struct tui *t, const char *title, pager_build_fn build,
-			      int64_t arg, int is_help)
+			      int64_t arg, int is_help, pager_request_fn request)
 {
 	struct pager *p = xcalloc(1, sizeof *p);
 	p->build = build;
 	p->arg = arg;
 	p->is_help = is_help;
-	struct view *v = tui_push(t, &pager_ops, p, 0);
+	p->request = request;
+	struct view *v = tui_push(t, request ? &pager_keyed_ops : &pager_ops, p, 0);
 	v->scroll_only = 1;
 	snprintf(v->title, sizeof v->title, "%s", title);
 	return v;
@@ -129,13 +142,25 @@ static struct view *pager_new(struct tui *t, const char *title, pager_build_fn b
 
 void pager_open(struct tui *t, const char *title, const char *text)
 {
-	struct view *v = pager_new(t, title, NULL, 0, 0);
+	struct view *v = pager_new(t, title, NULL, 0, 0, NULL);
 	pager_set_text(v, text);
 }
 
 void pager_open_built(struct tui *t, const char *title, pager_build_fn build, int64_t arg)
 {
-	pager_new(t, title, build, arg, 0);
+	pager_new(t, title, build, arg, 0, NULL);
+}
+
+void pager_open_keyed(struct tui *t, const char *title, pager_build_fn build, int64_t arg,
+		      pager_request_fn request)
+{
+	pager_new(t, title, build, arg, 0, request);
+}
+
+int64_t pager_arg(const struct view *v)
+{
+	const struct pager *p = v->priv;
+	return p ? p->arg : 0;
 }
 
 static void help_build(struct tui *t, int64_t arg, struct strbuf *out)
@@ -147,6 +172,6 @@ static void help_build(struct tui *t, int64_t arg, struct strbuf *out)
 
 void help_open(struct tui *t)
 {
-	struct view *v = pager_new(t, "help: every key (q goes back)", help_build, 0, 1);
+	struct view *v = pager_new(t, "help: every key (q goes back)", help_build, 0, 1, NULL);
 	(void)v;
 }

@@ -22,6 +22,7 @@ struct trow {
 struct timeline {
 	int64_t id;
 	int64_t opened_at;
+	int drill;             /* an exercise: the DRILL badge shows */
 	char *title;
 	struct trow *rows;
 	size_t n, alloc;
@@ -137,6 +138,7 @@ static int timeline_load(struct tui *t, struct view *v)
 	}
 	tl->plan = inc.plan;
 	tl->opened_at = inc.st.opened_at;
+	tl->drill = inc.row.drill || inc.st.drill;
 	free(tl->title);
 	tl->title = xstrdup(inc.row.title ? inc.row.title : "");
 	memset(&err, 0, sizeof err);
@@ -170,6 +172,15 @@ static void timeline_draw(struct tui *t, struct view *v, int top, int rows)
 	static const char *const head[C__N] = { "TIME", "T+", "ACTOR", "ROLE", "KIND", "TEXT" };
 	for (int i = 0; i < C__N; i++)
 		tui_put(t, top, x[i], w[i], ST_HEAD, head[i], 0);
+	if (tl->drill) { /* at the right of the heading row, as on the dashboard */
+		const char *badge = " DRILL: AN EXERCISE ";
+		int bw = tui_width(badge);
+		if (x[C_TEXT] + 6 > COLS - 1 - bw) {
+			badge = " DRILL ";
+			bw = tui_width(badge);
+		}
+		tui_put(t, top, COLS - 1 - bw, bw, ST_DRILL, badge, 0);
+	}
 	int body = rows - 1;
 	if (tl->nshown == 0) {
 		tui_put(t, top + 1, 2, COLS - 4, ST_DIM,

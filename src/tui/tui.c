@@ -181,6 +181,8 @@ static void draw_status(struct tui *t, int rows, struct view *base)
 			       "t terminate  v timeline  r review  ? all keys";
 		else if (base && base->ops->scope & SCOPE_TIMELINE)
 			hint = "Enter entry  / search  f filter  x export  ? help  q back";
+		else if (base && base->ops->scope & SCOPE_REVIEW)
+			hint = "N write a review note  ? help  q back";
 		tui_put(t, y0, 0, COLS, ST_DIM, hint, 1);
 		return;
 	}

@@ -31,7 +31,7 @@
 	X(LAST,      "last",      "go to the bottom")                             \
 	X(REDRAW,    "redraw",    "redraw the screen")                            \
 	X(ENTER,     "open",      "open the highlighted item")                    \
-	X(NEW,       "new",       "new incident: pick a plan (type to filter), then the title") \
+	X(NEW,       "new",       "new incident: pick a plan (type to filter), then the title (Tab: drill)") \
 	X(LOG,       "log",       "log a note")                                   \
 	X(METRIC,    "metric",    "enter a reading: name value (Tab completes the name)") \
 	X(WARN,      "warn",      "raise a warning: pick the colour, then the reason") \
@@ -44,7 +44,8 @@
 	X(HANDOVER,  "handover",  "hand command over: the user, then the reason") \
 	X(TERMINATE, "terminate", "terminate (refused unless every criterion holds)") \
 	X(TIMELINE,  "timeline",  "the incident's timeline")                      \
-	X(REVIEW,    "review",    "review: figures and the level chart")          \
+	X(REVIEW,    "review",    "review: figures, the level chart and the notes") \
+	X(NOTE,      "note",      "write the team's review note: pick the section, then the text") \
 	X(SEARCH,    "search",    "search the entries (empty clears)")            \
 	X(FILTER,    "filter",    "show one kind of entry only")                  \
 	X(EXPORT,    "export",    "export the timeline: pick a format, then the path")
@@ -66,7 +67,8 @@ enum tui_scope {
 	SCOPE_DASH = 4,      /* incident dashboard */
 	SCOPE_TIMELINE = 8,  /* timeline */
 	SCOPE_PAGER = 16,    /* help, entry, review */
-	SCOPE_FORM = 32      /* forms and pickers (their keys are fixed, listed in help) */
+	SCOPE_FORM = 32,     /* forms and pickers (their keys are fixed, listed in help) */
+	SCOPE_REVIEW = 64    /* the review screen (a pager with its own keys) */
 };
 
 struct tui_binding {
@@ -80,8 +82,7 @@ extern const struct tui_binding tui_bindings[];
 extern const size_t tui_nbindings;
 /* The action bound to key in scope (SCOPE_ALL bindings come second). */
 enum tui_action tui_key_action(unsigned scope, int key, int is_code);
-/* Help text from the tables. */
-void tui_help_text(struct strbuf *out);
+/* Help text from the tables: tui_help_text (sitrep/tui.h). */
 
 /* Styles; the driver maps them to colours or, without colour, to attributes. */
 enum tui_style {
@@ -178,6 +179,9 @@ void tui_badge_warning(const struct plan *p, const struct engine_state *st, stru
  * popped, then done() is called with the owner and the text (borrowed for the
  * call); Esc pops it and calls nothing: nothing is journaled. */
 typedef void (*form_done_fn)(struct tui *t, struct view *owner, int tag, const char *text);
+/* A form with a check box (toggle): done_toggle gets its state too. */
+typedef void (*form_toggle_fn)(struct tui *t, struct view *owner, int tag, const char *text,
+			       int on);
 struct form_spec {
 	const char *prompt;
 	const char *initial;     /* prefilled text or NULL */
@@ -186,6 +190,12 @@ struct form_spec {
 	size_t ncompletions;
 	int tag;
 	form_done_fn done;
+	/* Optional check box: its label ("drill"); Tab or Ctrl-D flips it (no
+	 * completions then); shown in the hint line as "[ ] drill (Tab)". On
+	 * Enter done_toggle is called instead of done. */
+	const char *toggle;
+	int toggle_on;           /* its state when the form opens */
+	form_toggle_fn done_toggle;
 };
 void form_open(struct tui *t, struct view *owner, const struct form_spec *spec);
 
@@ -207,6 +217,13 @@ void pager_open(struct tui *t, const char *title, const char *text);
 /* A pager whose text is built by build(t, arg, out) at each (re)load. */
 typedef void (*pager_build_fn)(struct tui *t, int64_t arg, struct strbuf *out);
 void pager_open_built(struct tui *t, const char *title, pager_build_fn build, int64_t arg);
+/* The same with keys of its own (scope SCOPE_PAGER | SCOPE_REVIEW): request
+ * gets first go at each action. The review screen. */
+typedef enum req_result (*pager_request_fn)(struct tui *t, struct view *v, enum tui_action a);
+void pager_open_keyed(struct tui *t, const char *title, pager_build_fn build, int64_t arg,
+		      pager_request_fn request);
+/* The arg a built pager was opened with (its incident). */
+int64_t pager_arg(const struct view *v);
 void help_open(struct tui *t);
 
 #endif

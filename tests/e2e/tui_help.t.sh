@@ -28,6 +28,9 @@ has PgUp page-up; has PgDn page-down; has Enter open; has n new
 has l log; has m metric; has w warn; has e escalate; has d downgrade; has a attest
 has o done; has p accept; has H handover; has t terminate; has v timeline; has r review
 has / search; has f filter; has x export; has L lift
+has N note
+printf '%s\n' "$help" | grep -q "^ *Review screen" || fail "help lacks the review screen's keys"
+printf '%s\n' "$help" | grep -q "Tab Ctrl-D  *flip the drill box" || fail "help lacks the drill box"
 printf '%s\n' "$help" | grep -q "Esc  *cancel" || fail "help lacks Esc"
 # q leaves the help, back on the dashboard
 tm_keys q

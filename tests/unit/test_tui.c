@@ -1,6 +1,7 @@
 /* Units for the console's view logic that needs no terminal (layout.c):
  * widths of CJK strings, clipping and padding, escaping of control
- * characters, clocks and countdowns, sparklines, column layout, key table. */
+ * characters, clocks and countdowns, sparklines, column layout, check boxes,
+ * and the help text generated from the key table. */
 #include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,6 +199,61 @@ static void test_match(void **state)
 	assert_false(tui_match(NULL, "x"));
 }
 
+static void test_check_label(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	tui_check_label(0, "drill", "Tab", &sb);
+	assert_string_equal(sb.buf, "[ ] drill (Tab)");
+	sb_reset(&sb);
+	tui_check_label(1, "drill", "Tab", &sb);
+	assert_string_equal(sb.buf, "[x] drill (Tab)");
+	sb_reset(&sb);
+	tui_check_label(7, "drill", NULL, &sb);
+	assert_string_equal(sb.buf, "[x] drill");
+	sb_release(&sb);
+}
+
+/* The line of the help text that starts (after blanks) with key, within the
+ * section headed `section`; NULL when none. */
+static const char *help_line(const char *help, const char *section, const char *key)
+{
+	const char *s = strstr(help, section);
+	if (!s)
+		return NULL;
+	s = strchr(s, '\n');
+	while (s && s[1] == ' ') {
+		const char *l = s + 1;
+		while (*l == ' ')
+			l++;
+		if (!strncmp(l, key, strlen(key)) && l[strlen(key)] == ' ')
+			return l;
+		s = strchr(l, '\n');
+	}
+	return NULL;
+}
+
+static void test_help_lists_review_note(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	tui_help_text(&sb);
+	const char *l = help_line(sb.buf, "Review screen\n", "N");
+	assert_non_null(l);
+	assert_non_null(strstr(l, "note"));
+	assert_non_null(strstr(l, "section"));
+	assert_true(strstr(l, "section") < strchr(l, '\n'));
+	/* N is the review screen's only: not on the dashboard */
+	assert_null(help_line(sb.buf, "Incident dashboard\n", "N"));
+	l = help_line(sb.buf, "Incident list\n", "n");
+	assert_non_null(l);
+	assert_non_null(strstr(l, "drill"));
+	assert_true(strstr(l, "drill") < strchr(l, '\n'));
+	sb_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +268,8 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_check_label),
+		cmocka_unit_test(test_help_lists_review_note),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
