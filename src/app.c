@@ -1159,6 +1159,9 @@ int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out
 	struct journal_entry e;
 	struct strbuf pl = STRBUF_INIT;
 	int rc, code;
+	int seen_known = 0;
+	const char *seen_name = NULL;
+	char seen_buf[ENGINE_ID_MAX];
 
 	out->code = 0;
 	out->incident = rq->incident;
@@ -1173,6 +1176,28 @@ int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out
 					   "--at is in the future");
 	if (rq->kind == ACT_OPEN)
 		return act_open(a, rq, at, out);
+
+	/* One step is relative to the level the caller saw: read it before the
+	 * write transaction when the caller (a command) did not say. */
+	if ((rq->kind == ACT_ESCALATE || rq->kind == ACT_DOWNGRADE) && !rq->target) {
+		if (rq->has_seen) {
+			seen_known = 1;
+			seen_name = rq->seen_level;
+		} else {
+			struct app_incident cur;
+			struct sitrep_error lerr = SITREP_ERROR_INIT;
+			if (app_incident_load(a, rq->incident, at, &cur, &lerr) == 0) {
+				seen_known = 1;
+				if (cur.st.phase == PHASE_RESPONSE && cur.st.level >= 0) {
+					snprintf(seen_buf, sizeof seen_buf, "%s",
+						 cur.plan->levels[cur.st.level].id);
+					seen_name = seen_buf;
+				}
+				app_incident_release(&cur);
+			}
+			err_release(&lerr);
+		}
+	}
 
 	if ((code = begin_write(a, out)) != 0)
 		return out->code = code;
@@ -1240,6 +1265,10 @@ int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out
 	act.role = rq->role;
 	act.text = rq->text;
 	act.target = rq->target;
+	if (seen_known) {
+		act.has_seen = 1;
+		act.seen_level = seen_name ? plan_level_index(p, seen_name) : -1;
+	}
 	if (rq->kind == ACT_METRIC) {
 		rd = xcalloc(rq->nmetrics ? rq->nmetrics : 1, sizeof(*rd));
 		for (size_t i = 0; i < rq->nmetrics; i++) {

@@ -1061,6 +1061,25 @@ static enum engine_status level_role(const struct plan *p, const struct engine_a
 	return pick_role(p, a, &need, r);
 }
 
+/* One step is relative to what the commander saw: two commanders who press
+ * escalate on the same screen must not move two levels. When the level has
+ * changed since (another commander was first), the second step is refused. */
+static int stale(const struct engine_state *st, const struct plan *p,
+		 const struct engine_action *a, const char *what, struct engine_result *r)
+{
+	int now = st->phase == PHASE_RESPONSE ? st->level : -1;
+	char rule[ENGINE_ID_MAX];
+	if (!a->has_seen || a->seen_level == now)
+		return 0;
+	snprintf(rule, sizeof rule, "%s.stale", what);
+	refuse(r, rule, "the level changed since you looked: %s%s now, %s%s when you asked to %s "
+	       "one step; look again and %s if still needed",
+	       now >= 0 ? "level " : "", now >= 0 ? level_id(p, now) : engine_phase_name(st->phase),
+	       a->seen_level >= 0 ? "level " : "",
+	       a->seen_level >= 0 ? level_id(p, a->seen_level) : "no level", what, what);
+	return 1;
+}
+
 static enum engine_status do_escalate(struct engine_state *st, const struct plan *p,
 				      const struct engine_action *a, int64_t at,
 				      struct engine_result *r)
@@ -1080,6 +1099,8 @@ static enum engine_status do_escalate(struct engine_state *st, const struct plan
 			return refuse(r, "escalate.lower", "level %s is less severe than %s: use downgrade",
 				      level_id(p, to), level_id(p, st->level));
 	} else {
+		if (stale(st, p, a, "escalate", r))
+			return ENGINE_REFUSED;
 		to = in ? st->level + 1 : 0;
 		if ((size_t)to >= p->nlevels)
 			return refuse(r, "escalate.max", "already at level %s, the most severe",
@@ -1116,6 +1137,8 @@ static enum engine_status do_downgrade(struct engine_state *st, const struct pla
 			return refuse(r, "downgrade.higher", "level %s is more severe than %s: use escalate",
 				      level_id(p, to), level_id(p, st->level));
 	} else {
+		if (stale(st, p, a, "downgrade", r))
+			return ENGINE_REFUSED;
 		to = st->level - 1;
 		if (to < 0)
 			return refuse(r, "downgrade.min",

@@ -61,6 +61,10 @@ struct app_request {
 	const char *assess_values[4];
 	size_t nassess;
 	int64_t corrects;       /* ACT_LOG: the entry this note corrects (same incident), 0 none */
+	int has_seen;           /* escalate/downgrade one step: the caller states the level it saw */
+	const char *seen_level; /* ... (level id, NULL = no level). Without has_seen, app reads
+	                           the level just before the write transaction, so two commands
+	                           racing from one level cannot both move a step */
 };
 
 struct app_outcome {

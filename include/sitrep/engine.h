@@ -121,6 +121,8 @@ struct engine_action {
 	                        handover: user; note-review: section */
 	const struct engine_reading *readings; size_t nreadings; /* ACT_METRIC */
 	const char *assess[4]; /* ACT_ASSESS: one value per matrix dimension, in plan order */
+	int has_seen;        /* escalate/downgrade one step: the level the user saw is known */
+	int seen_level;      /* ... that level (index, -1 = none): refused as stale when it changed */
 	int drill;           /* ACT_OPEN */
 };
 

@@ -32,6 +32,7 @@ struct dash {
 	struct latest latest[LATEST_N]; /* oldest first */
 	size_t nlatest;
 	char target[256];         /* a chained form's first answer (warning, user ...) */
+	int seen_level;           /* escalate/downgrade: the level on screen when the form opened */
 };
 
 /* ------------------------------------------------------------ loading */
@@ -489,6 +490,11 @@ static void dash_draw(struct tui *t, struct view *v, int top, int rows)
 /* Tags of the chained forms beyond the plan's own actions. */
 enum { TAG_ACCEPT = ACT__COUNT + 1, TAG_HANDOVER_USER };
 
+static const char *level_id(const struct plan *p, int level)
+{
+	return level >= 0 && (size_t)level < p->nlevels ? p->levels[level].id : NULL;
+}
+
 static void submit(struct tui *t, struct dash *d, enum plan_action kind, const char *target,
 		   const char *text)
 {
@@ -498,6 +504,12 @@ static void submit(struct tui *t, struct dash *d, enum plan_action kind, const c
 	rq.incident = d->id;
 	rq.target = target;
 	rq.text = text && *text ? text : NULL;
+	if ((kind == ACT_ESCALATE || kind == ACT_DOWNGRADE) && !target) {
+		/* one step from the level the commander was looking at, not from
+		 * whatever another console made of it while the form was open */
+		rq.has_seen = 1;
+		rq.seen_level = level_id(d->inc.plan, d->seen_level);
+	}
 	struct app_outcome out;
 	app_outcome_init(&out);
 	app_act(t->app, &rq, &out);
@@ -612,11 +624,6 @@ static void picked(struct tui *t, struct view *owner, int tag, size_t index, con
 	}
 }
 
-static const char *level_id(const struct plan *p, int level)
-{
-	return level >= 0 && (size_t)level < p->nlevels ? p->levels[level].id : NULL;
-}
-
 static void act_log(struct tui *t, struct view *v)
 {
 	ask(t, v, ACT_LOG, "log a note", 0);
@@ -669,6 +676,7 @@ static void act_escalate(struct tui *t, struct view *v)
 	char prompt[200];
 	snprintf(prompt, sizeof prompt, "escalate from %s%s one step: reason",
 		 from ? "level " : "", from ? from : engine_phase_name(d->inc.st.phase));
+	d->seen_level = d->inc.st.phase == PHASE_RESPONSE ? d->inc.st.level : -1;
 	ask(t, v, ACT_ESCALATE, prompt, 0);
 }
 
@@ -679,6 +687,7 @@ static void act_downgrade(struct tui *t, struct view *v)
 	char prompt[200];
 	snprintf(prompt, sizeof prompt, "downgrade from %s%s one step: reason",
 		 from ? "level " : "", from ? from : engine_phase_name(d->inc.st.phase));
+	d->seen_level = d->inc.st.phase == PHASE_RESPONSE ? d->inc.st.level : -1;
 	ask(t, v, ACT_DOWNGRADE, prompt, 0);
 }
 

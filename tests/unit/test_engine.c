@@ -1486,6 +1486,54 @@ static void test_000_termination_no_risk_reports(void **state) { (void)state; te
 static void test_000_termination_resources(void **state) { (void)state; terminate_with_one_unmet(3); }
 static void test_000_termination_system_safe(void **state) { (void)state; terminate_with_one_unmet(4); }
 
+/* Two commanders press escalate (one step) on the same screen: the second,
+ * which saw the level before the first one's step, is refused as stale
+ * instead of moving a second level. The same for downgrade. */
+static void test_step_from_the_level_seen(void **state)
+{
+	struct fx *f = fx_new_plan("plans/hotline-outage.yaml");
+	struct engine_action a;
+	(void)state;
+	open_incident(f);
+	memset(&a, 0, sizeof(a));
+	a.kind = ACT_ESCALATE;
+	a.actor = f->user;
+	a.text = "both saw monitoring";
+	a.has_seen = 1;
+	a.seen_level = -1;
+	a.at = T0 + M(1);
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_string_equal(f->p->levels[f->st.level].id, "III");
+	a.at = T0 + M(1);
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
+	assert_string_equal(f->r.rule, "escalate.stale");
+	assert_non_null(strstr(f->r.message, "level III now"));
+	assert_string_equal(f->p->levels[f->st.level].id, "III");
+	/* seeing III, a step goes to II */
+	a.seen_level = f->st.level;
+	a.at = T0 + M(2);
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_string_equal(f->p->levels[f->st.level].id, "II");
+	/* downgrade: both saw II */
+	a.kind = ACT_DOWNGRADE;
+	a.seen_level = f->st.level;
+	a.at = T0 + M(3);
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	a.at = T0 + M(3);
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
+	assert_string_equal(f->r.rule, "downgrade.stale");
+	assert_string_equal(f->p->levels[f->st.level].id, "III");
+	/* --to is explicit: no seen level needed, .same catches the race */
+	ok(f, ACT_ESCALATE, M(4), "II", "explicit");
+	refused(f, ACT_ESCALATE, M(4), "II", "explicit again", "escalate.same");
+	fx_free(f);
+}
+
 /* DESIGN.md: one step or --to, refused outside the range; two escalations
  * from the same level cannot both win. */
 static void test_000_escalate_downgrade_bounds(void **state)
@@ -1784,6 +1832,7 @@ int main(void)
 		cmocka_unit_test(test_000_termination_resources),
 		cmocka_unit_test(test_000_termination_system_safe),
 		cmocka_unit_test(test_000_escalate_downgrade_bounds),
+		cmocka_unit_test(test_step_from_the_level_seen),
 		cmocka_unit_test(test_000_roles),
 		cmocka_unit_test(test_000_roles_roster),
 		cmocka_unit_test(test_000_matrix),
