@@ -97,9 +97,9 @@ static int list_load(struct tui *t, struct view *v)
 		return -1;
 	}
 	l->rows = xcalloc(n ? n : 1, sizeof *l->rows);
-	/* Open incidents first; app_list gives newest first, kept within each group. */
-	struct row *closed = xcalloc(n ? n : 1, sizeof *closed);
-	size_t nclosed = 0;
+	/* Newest first, as app_list gives them (DESIGN: "the newest is first");
+	 * closed ones stay in place, marked, so Enter on the first row always
+	 * opens the newest incident. */
 	for (size_t i = 0; i < n; i++) {
 		struct app_incident inc;
 		memset(&inc, 0, sizeof inc);
@@ -109,18 +109,9 @@ static int list_load(struct tui *t, struct view *v)
 			free(err.msg);
 			continue;
 		}
-		struct row r;
-		memset(&r, 0, sizeof r);
-		row_fill(&r, &inc);
+		row_fill(&l->rows[l->n++], &inc);
 		app_incident_release(&inc);
-		if (r.closed)
-			closed[nclosed++] = r;
-		else
-			l->rows[l->n++] = r;
 	}
-	memcpy(l->rows + l->n, closed, nclosed * sizeof *closed);
-	l->n += nclosed;
-	free(closed);
 	free(ids);
 	v->lines = (int)l->n;
 	for (size_t i = 0; keep && i < l->n; i++)

@@ -1,0 +1,28 @@
+# The incident list: the newest is first (DESIGN), closed ones included and
+# marked, so Enter on the first row opens the newest incident.
+. "$SITREP_TOP/tests/e2e/lib.sh"
+trap tm_stop EXIT
+ago() { date -u -d "@$(( $(date +%s) - $1 ))" +%Y-%m-%dT%H:%M:%SZ; }
+old=$(S open --plan hotline-outage --at "$(ago $((80*3600)))" "older and still open") || fail "open old"
+new=$(S open --plan hotline-outage --at "$(ago $((75*3600)))" "newer and closed") || fail "open new"
+# make every termination criterion hold, then terminate the newer one
+expect_code 0 S metric "$new" availability_pct=99.95 complaints_pct=80 --at "$(ago $((74*3600)))"
+expect_code 0 S metric "$new" availability_pct=99.95 complaints_pct=80
+for c in no_secondary_risk_reports resources_withdrawn system_safe; do
+	expect_code 0 S attest "$new" "$c"
+done
+expect_code 0 S terminate "$new" --reason "72 h stable"
+expect_code 0 S list --all
+first=$(printf '%s\n' "$OUT" | sed -n 2p | awk '{print $1}')
+[ "$first" = "$new" ] || fail "list --all: first row is $first, want the newest ($new): $OUT"
+
+tm_start_console 100 30
+tm_wait "newer and closed"
+# the first incident row is the newest one
+tm_screen | grep -n -e "newer and closed" -e "older and still open" | head -1 | grep -q "newer and closed" \
+	|| { tm_screen >&2; fail "the newest incident is not the first row"; }
+tm_keys Enter
+tm_wait "CLOSED  newer and closed"
+tm_keys q q
+tm_wait_exit
+exit 0
