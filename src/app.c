@@ -5,10 +5,14 @@
  * incident's plan snapshot. A checkpoint (engine_encode) of the state after
  * the last entry in that order is kept so that a derivation only replays the
  * tail; it is used only while no later-written entry sorts before it (a
- * backfill), otherwise the state is replayed from the start. */
+ * backfill), otherwise the state is replayed from the start. A checkpoint
+ * whose position does not fit the journal is ignored, and `verify` compares
+ * the state through the checkpoint with a full replay (checkpoint_check,
+ * checkpoint_disagrees). */
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -589,7 +593,39 @@ static int walk_entry(const struct journal_entry *e, void *ctx)
 struct derived_pos {
 	int64_t pos_occ, pos_id;    /* position of the last entry covered */
 	int any;
+	int used_checkpoint;        /* the derivation started from the checkpoint */
 };
+
+enum cp_fit { CP_FITS, CP_INCONSISTENT, CP_ERROR };
+
+/* Does a checkpoint's position fit the journal? It covers entries up to
+ * max_id, which cannot be later than the incident's last entry, and its
+ * position (pos_occ, pos_id) must be an entry of this incident with that
+ * occurred_at, at most max_id. A checkpoint that does not fit was not
+ * written by sitrep for this journal: it is ignored (replay instead). */
+static enum cp_fit checkpoint_check(struct app *a, int64_t id, const struct journal_checkpoint *cp)
+{
+	struct journal_entry e;
+	char head[65];
+	int64_t last = 0;
+	enum cp_fit fit;
+
+	if (journal_head(a->j, id, &last, head) != JOURNAL_OK)
+		return CP_ERROR;
+	if (cp->max_id <= 0 || cp->max_id > last || cp->pos_id <= 0 || cp->pos_id > cp->max_id)
+		return CP_INCONSISTENT;
+	memset(&e, 0, sizeof(e));
+	switch (journal_entry_get(a->j, cp->pos_id, &e)) {
+	case JOURNAL_OK:
+		fit = e.incident == id && e.occurred_at == cp->pos_occ ? CP_FITS : CP_INCONSISTENT;
+		journal_entry_release(&e);
+		return fit;
+	case JOURNAL_NOTFOUND:
+		return CP_INCONSISTENT;
+	default:
+		return CP_ERROR;
+	}
+}
 
 /* Derive the state of incident `id` as of `upto` (entries with occurred_at <=
  * upto) into st, which this initialises. Without `fn`, a valid checkpoint is
@@ -605,10 +641,13 @@ static int derive(struct app *a, int64_t id, const struct plan *p, int64_t upto,
 
 	memset(&w, 0, sizeof(w));
 	engine_init(st, p);
+	if (pos)
+		pos->used_checkpoint = 0;
 	if (!fn && !a->no_checkpoint) {
 		struct journal_checkpoint cp;
 		memset(&cp, 0, sizeof(cp));
-		if (journal_checkpoint_get(a->j, id, &cp) == JOURNAL_OK && cp.blob && cp.len) {
+		if (journal_checkpoint_get(a->j, id, &cp) == JOURNAL_OK && cp.blob && cp.len &&
+		    checkpoint_check(a, id, &cp) == CP_FITS) {
 			int64_t min_occ = INT64_MAX;
 			if (journal_min_occurred_since(a->j, id, cp.max_id, &min_occ) == JOURNAL_OK &&
 			    min_occ >= cp.pos_occ && upto >= cp.pos_occ) {
@@ -620,6 +659,8 @@ static int derive(struct app *a, int64_t id, const struct plan *p, int64_t upto,
 					w.any = 1;
 					w.last_occ = cp.pos_occ;
 					w.last_id = cp.pos_id;
+					if (pos)
+						pos->used_checkpoint = 1;
 				} else {
 					engine_init(st, p);
 				}
@@ -962,6 +1003,43 @@ static int later_cb(const struct journal_entry *e, void *ctx)
 	return 0;
 }
 
+int app_parse_reading(const char *s, double *out)
+{
+	const char *p = s;
+	char *end;
+	double v;
+	int digits = 0;
+
+	if (!s)
+		return -1;
+	if (*p == '+' || *p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++, digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (!digits)
+		return -1;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p)
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end || !isfinite(v) || (errno == ERANGE && v != 0.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
 /* Check a request against the plan before the engine sees it: names that
  * do not exist are usage errors, not refusals. Returns 0 or an exit code. */
 static int check_names(const struct plan *p, const struct engine_state *st,
@@ -971,10 +1049,14 @@ static int check_names(const struct plan *p, const struct engine_state *st,
 	case ACT_METRIC:
 		if (rq->nmetrics == 0)
 			return set_msg(msg, size, SITREP_EXIT_USAGE, "metric needs NAME=VALUE readings");
-		for (size_t i = 0; i < rq->nmetrics; i++)
+		for (size_t i = 0; i < rq->nmetrics; i++) {
 			if (plan_metric_index(p, rq->metric_names[i]) < 0)
 				return set_msg(msg, size, SITREP_EXIT_USAGE,
 					       "plan '%s' has no metric '%s'", p->id, rq->metric_names[i]);
+			if (!isfinite(rq->metric_values[i]))
+				return set_msg(msg, size, SITREP_EXIT_USAGE,
+					       "reading '%s' is not a finite number", rq->metric_names[i]);
+		}
 		break;
 	case ACT_WARN:
 		if (!rq->target || plan_warning_index(p, rq->target) < 0)
@@ -1182,7 +1264,7 @@ int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out
 	if ((rq->kind == ACT_ESCALATE || rq->kind == ACT_DOWNGRADE) && !rq->target) {
 		if (rq->has_seen) {
 			seen_known = 1;
-			seen_name = rq->seen_level;
+			seen_name = rq->seen_level && *rq->seen_level ? rq->seen_level : NULL;
 		} else {
 			struct app_incident cur;
 			struct sitrep_error lerr = SITREP_ERROR_INIT;
@@ -1265,6 +1347,12 @@ int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out
 	act.role = rq->role;
 	act.text = rq->text;
 	act.target = rq->target;
+	if (seen_known && seen_name && plan_level_index(p, seen_name) < 0) {
+		engine_release(&st);
+		journal_rollback(a->j);
+		return out->code = set_msg(out->message, sizeof(out->message), SITREP_EXIT_USAGE,
+					   "plan '%s' has no level '%s'", p->id, seen_name);
+	}
 	if (seen_known) {
 		act.has_seen = 1;
 		act.seen_level = seen_name ? plan_level_index(p, seen_name) : -1;
@@ -1483,7 +1571,7 @@ int app_import_csv(struct app *a, int64_t incident, const char *path, const char
 			code = set_msg(out->message, sizeof(out->message), SITREP_EXIT_USAGE,
 				       "%s:%d: expected 3 fields (time,name,value), got %zu", shown, start, nf);
 		} else {
-			char *ts = trim(f[0]), *name = trim(f[1]), *val = trim(f[2]), *ep;
+			char *ts = trim(f[0]), *name = trim(f[1]), *val = trim(f[2]);
 			int64_t t;
 			double v;
 			if (nrows == 0 && start == 1 && strcmp(ts, "time") == 0) {
@@ -1494,9 +1582,10 @@ int app_import_csv(struct app *a, int64_t incident, const char *path, const char
 			} else if (!*name) {
 				code = set_msg(out->message, sizeof(out->message), SITREP_EXIT_USAGE,
 					       "%s:%d: empty metric name", shown, start);
-			} else if (errno = 0, v = strtod(val, &ep), !*val || *ep || errno || v != v) {
+			} else if (app_parse_reading(val, &v) < 0) {
 				code = set_msg(out->message, sizeof(out->message), SITREP_EXIT_USAGE,
-					       "%s:%d: '%s' is not a number", shown, start, val);
+					       "%s:%d: '%s' for '%s' is not a number (a decimal like 12 or 3.5 expected)",
+					       shown, start, val, name);
 			} else if (t > now) {
 				code = set_msg(out->message, sizeof(out->message), SITREP_EXIT_USAGE,
 					       "%s:%d: time '%s' is in the future", shown, start, ts);
@@ -1688,6 +1777,12 @@ done:
 
 /* ---- loading ---- */
 
+static int first_occurred(const struct journal_entry *e, void *ctx)
+{
+	*(int64_t *)ctx = e->occurred_at;
+	return 1;
+}
+
 int app_incident_load(struct app *a, int64_t id, int64_t at, struct app_incident *out,
 		      struct sitrep_error *err)
 {
@@ -1739,6 +1834,19 @@ int app_incident_load(struct app *a, int64_t id, int64_t at, struct app_incident
 		rc = derive(a, id, out->plan, at, &out->st, NULL, NULL, NULL);
 	else
 		engine_init(&out->st, out->plan);
+	if (rc == JOURNAL_OK && !out->st.opened) {
+		/* nothing applied: is `at` before the incident's first entry? */
+		int64_t first = INT64_MAX;
+		rc = journal_each(a->j, id, INT64_MIN, 0, INT64_MAX, first_occurred, &first);
+		if (rc == JOURNAL_OK && first != INT64_MAX && at < first) {
+			char b[40];
+			app_incident_release(out);
+			err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0,
+				"incident %" PRId64 " was opened at %s: --at is before that", id,
+				time_format_utc(first, b, sizeof(b)));
+			return SITREP_EXIT_USAGE;
+		}
+	}
 	if (rc != JOURNAL_OK) {
 		app_incident_release(out);
 		return storage_err(a, rc, err);
@@ -2134,7 +2242,15 @@ int app_plan_show(const char *plans_dir, const char *name, struct strbuf *out)
 		free(dir);
 	}
 	if (!p) {
-		errlist_format(&el, out);
+		/* FILE:LINE:COL diagnostics as they are; an error with no place in
+		 * a file ("no plan 'X' in DIR") gets the prefix every error has */
+		for (size_t i = 0; i < el.n; i++) {
+			if (!el.v[i].line)
+				sb_adds(out, "sitrep: ");
+			err_format(&el.v[i], out);
+			if (!out->len || out->buf[out->len - 1] != '\n')
+				sb_addc(out, '\n');
+		}
 		if (!el.n)
 			sb_addf(out, "sitrep: no plan '%s'\n", name);
 		errlist_release(&el);
@@ -2618,6 +2734,179 @@ int app_stats(struct app *a, const char *plan, int drills, struct strbuf *out,
 	return 0;
 }
 
+/* Does the state derived through incident id's checkpoint equal a full
+ * replay of its journal? Returns 0 (yes, or no checkpoint to use), 1 (no:
+ * the states differ, or the checkpoint does not fit the journal), or a
+ * negative journal_rc on a storage failure. */
+static int checkpoint_disagrees(struct app *a, int64_t id, const struct plan *p)
+{
+	struct journal_checkpoint cp;
+	struct engine_state via, full;
+	struct derived_pos pos;
+	struct strbuf b1 = STRBUF_INIT, b2 = STRBUF_INIT;
+	int rc, nc, r;
+
+	memset(&cp, 0, sizeof(cp));
+	rc = journal_checkpoint_get(a->j, id, &cp);
+	if (rc == JOURNAL_NOTFOUND)
+		return 0;
+	if (rc != JOURNAL_OK)
+		return -rc;
+	if (!cp.blob || !cp.len) {
+		journal_checkpoint_release(&cp);
+		return 0;
+	}
+	r = checkpoint_check(a, id, &cp);
+	journal_checkpoint_release(&cp);
+	if (r == CP_INCONSISTENT)
+		return 1;
+	if (r == CP_ERROR)
+		return -JOURNAL_ERROR;
+	nc = a->no_checkpoint;
+	a->no_checkpoint = 0;
+	rc = derive(a, id, p, INT64_MAX, &via, NULL, NULL, &pos);
+	a->no_checkpoint = 1;
+	if (rc == JOURNAL_OK)
+		rc = derive(a, id, p, INT64_MAX, &full, NULL, NULL, NULL);
+	else
+		engine_init(&full, p);
+	a->no_checkpoint = nc;
+	r = 0;
+	if (rc != JOURNAL_OK) {
+		r = -rc;
+	} else if (pos.used_checkpoint) {
+		sb_init(&b1);
+		sb_init(&b2);
+		engine_encode(&via, &b1);
+		engine_encode(&full, &b2);
+		r = b1.len != b2.len || memcmp(b1.buf, b2.buf, b1.len) != 0;
+		sb_release(&b1);
+		sb_release(&b2);
+	}
+	engine_release(&via);
+	engine_release(&full);
+	return r;
+}
+
+/* Discard incident id's checkpoint (an empty one: reads then replay the
+ * journal, and the next write stores a good one) if it still disagrees
+ * under the write lock. A read-only app uses a second, writable connection
+ * for this. Returns 1 discarded, 0 it agrees now (a write came between),
+ * -1 it could not be discarded (reason in why). */
+static int checkpoint_discard(struct app *a, int64_t id, const struct plan *p, char *why,
+			      size_t size)
+{
+	struct journal *saved = a->j, *rw = NULL;
+	struct journal_checkpoint empty;
+	int r, rc;
+
+	snprintf(why, size, "the database is read-only");
+	if (journal_readonly(a->j)) {
+		struct sitrep_error e = SITREP_ERROR_INIT;
+		rw = journal_open(a->db_path, 0, &e);
+		if (e.msg)
+			snprintf(why, size, "%s", e.msg);
+		err_release(&e);
+		if (!rw)
+			return -1;
+		if (journal_readonly(rw)) {
+			journal_close(rw);
+			return -1;
+		}
+		a->j = rw;
+	}
+	rc = journal_begin(a->j);
+	if (rc != JOURNAL_OK) {
+		snprintf(why, size, "%s", journal_errmsg(a->j));
+		r = -1;
+		goto out;
+	}
+	r = checkpoint_disagrees(a, id, p);
+	if (r == 1) {
+		memset(&empty, 0, sizeof(empty));
+		rc = journal_checkpoint_put(a->j, id, &empty);
+		if (rc == JOURNAL_OK)
+			rc = journal_commit(a->j);
+		if (rc != JOURNAL_OK) {
+			snprintf(why, size, "%s", journal_errmsg(a->j));
+			journal_rollback(a->j);
+			r = -1;
+		}
+	} else {
+		journal_rollback(a->j);
+		if (r < 0) {
+			snprintf(why, size, "%s", journal_errmsg(a->j));
+			r = -1;
+		}
+	}
+out:
+	a->j = saved;
+	if (rw)
+		journal_close(rw);
+	return r;
+}
+
+/* After the chains verify: every checked incident's checkpoint must give
+ * the state a full replay gives. Returns 0, 5 or 4. */
+static int verify_checkpoints(struct app *a, int64_t id, struct strbuf *msg)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int code = 0, rc;
+
+	if (id > 0) {
+		ids = xmalloc(sizeof(*ids));
+		ids[0] = id;
+		n = 1;
+	} else if ((rc = journal_incident_ids(a->j, &ids, &n)) != JOURNAL_OK) {
+		char buf[512];
+		storage_msg(a, rc, buf, sizeof(buf));
+		sb_adds(msg, buf);
+		return SITREP_EXIT_STORAGE;
+	}
+	for (size_t i = 0; i < n && code != SITREP_EXIT_STORAGE; i++) {
+		struct journal_incident row;
+		struct sitrep_error perr = SITREP_ERROR_INIT;
+		const struct plan *p;
+		char why[512];
+		int r;
+
+		if (journal_incident_get(a->j, ids[i], 1, &row) != JOURNAL_OK)
+			continue;
+		p = snapshot_plan(a, &row, &perr); /* a broken snapshot: nothing to derive */
+		journal_incident_release(&row);
+		err_release(&perr);
+		if (!p)
+			continue;
+		r = checkpoint_disagrees(a, ids[i], p);
+		if (r == 1)
+			r = checkpoint_discard(a, ids[i], p, why, sizeof(why));
+		else if (r == 0)
+			continue;
+		else
+			r = -2;
+		if (r == 0)
+			continue;
+		if (msg->len && msg->buf[msg->len - 1] != '\n')
+			sb_addc(msg, '\n');
+		if (r == 1) {
+			sb_addf(msg, "incident %" PRId64 ": checkpoint disagrees with the journal; "
+				"it was discarded and the state will be replayed", ids[i]);
+			code = SITREP_EXIT_INTEGRITY;
+		} else if (r == -1) {
+			sb_addf(msg, "incident %" PRId64 ": checkpoint disagrees with the journal; "
+				"it could not be discarded (%s)", ids[i], why);
+			code = SITREP_EXIT_INTEGRITY;
+		} else {
+			sb_addf(msg, "incident %" PRId64 ": cannot check the checkpoint: %s", ids[i],
+				journal_errmsg(a->j));
+			code = SITREP_EXIT_STORAGE;
+		}
+	}
+	free(ids);
+	return code;
+}
+
 int app_verify(struct app *a, int64_t id, const char *head, struct strbuf *msg)
 {
 	int64_t bad = 0;
@@ -2634,7 +2923,7 @@ int app_verify(struct app *a, int64_t id, const char *head, struct strbuf *msg)
 	}
 	rc = journal_verify(a->j, id, head, &bad, msg);
 	if (rc == JOURNAL_OK)
-		return 0;
+		return verify_checkpoints(a, id, msg);
 	if (rc == JOURNAL_CORRUPT)
 		return SITREP_EXIT_INTEGRITY;
 	if (!msg->len) {

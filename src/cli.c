@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sitrep/app.h"
 #include "sitrep/cli.h"
@@ -503,13 +504,11 @@ static int cmd_metric(struct ctx *x)
 		return usage_error(x->cmd, "'metric' needs NAME=VALUE readings or --csv FILE");
 	for (int i = 1; i < x->npos; i++) {
 		const char *eq = strchr(x->pos[i], '=');
-		char *end;
 		if (!eq || eq == x->pos[i])
 			return usage_error(x->cmd, "'%s' is not NAME=VALUE", x->pos[i]);
-		errno = 0;
-		values[n] = strtod(eq + 1, &end);
-		if (!eq[1] || *end || errno || values[n] != values[n])
-			return usage_error(x->cmd, "'%s' is not a number in '%s'", eq + 1, x->pos[i]);
+		if (app_parse_reading(eq + 1, &values[n]) < 0)
+			return usage_error(x->cmd, "'%s' is not a number in '%s' (a decimal like 12 or 3.5 expected)",
+					   eq + 1, x->pos[i]);
 		n++;
 	}
 	if ((code = start_action(x, &rq, ACT_METRIC)) != 0)
@@ -569,6 +568,14 @@ static int cmd_level(struct ctx *x, enum plan_action kind)
 		return code;
 	rq.target = opt(x, "to");
 	rq.text = opt(x, "reason");
+	if (opt(x, "from")) {
+		if (rq.target)
+			return usage_error(x->cmd, "--from goes with a one-step %s, not with --to",
+					   plan_action_names[kind]);
+		/* the level the caller saw: the step is refused if it has moved */
+		rq.has_seen = 1;
+		rq.seen_level = strcmp(opt(x, "from"), "none") ? opt(x, "from") : NULL;
+	}
 	return act(x, &rq);
 }
 static int cmd_escalate(struct ctx *x) { return cmd_level(x, ACT_ESCALATE); }
@@ -829,6 +836,7 @@ static int cmd_verify(struct ctx *x)
 /* ---- the table ---- */
 
 #define AT_HELP "  --at T           when it happened: ISO 8601 or 'now' (not in the future)\n"
+#define FROM_HELP "  --from LEVEL     step only if the level is still LEVEL ('none' before a response)\n"
 #define AS_HELP "  --as ROLE        act in this role (plans with a roster)\n"
 
 static const struct cmd commands[] = {
@@ -859,11 +867,11 @@ static const struct cmd commands[] = {
 	  "lift the warning (refused unless the lift criteria hold)", 1, 1,
 	  { "reason=", "at=", "as=" }, AT_HELP AS_HELP },
 	{ "escalate", cmd_escalate, "escalate ID [--to LEVEL] --reason TEXT",
-	  "one level more severe (or --to a level)", 1, 1, { "to=", "reason=", "at=", "as=" },
-	  "  --to LEVEL       target level id\n  --reason TEXT    why (required)\n" AT_HELP AS_HELP },
+	  "one level more severe (or --to a level)", 1, 1, { "to=", "reason=", "at=", "as=", "from=" },
+	  "  --to LEVEL       target level id\n  --reason TEXT    why (required)\n" FROM_HELP AT_HELP AS_HELP },
 	{ "downgrade", cmd_downgrade, "downgrade ID [--to LEVEL] --reason TEXT",
-	  "one level less severe (or --to a level)", 1, 1, { "to=", "reason=", "at=", "as=" },
-	  "  --to LEVEL       target level id\n  --reason TEXT    why (required)\n" AT_HELP AS_HELP },
+	  "one level less severe (or --to a level)", 1, 1, { "to=", "reason=", "at=", "as=", "from=" },
+	  "  --to LEVEL       target level id\n  --reason TEXT    why (required)\n" FROM_HELP AT_HELP AS_HELP },
 	{ "assess", cmd_assess,
 	  "assess ID --scope S --recovery D --criticality C --risk R",
 	  "the level decision matrix: a level proposal from an assessment", 1, 1,
@@ -964,6 +972,10 @@ int cli_main(int argc, char **argv)
 	if (i >= argc) {
 		struct app_options o;
 		struct sitrep_error err = SITREP_ERROR_INIT;
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			errorf("the console needs a terminal: run it in one, or give a command (sitrep --help)");
+			return SITREP_EXIT_USAGE;
+		}
 		memset(&o, 0, sizeof(o));
 		o.db_path = x.db;
 		o.plans_dir = x.plans;

@@ -174,7 +174,7 @@ static int print_new(struct run *r, int64_t upto)
 		return 0;
 	code = app_history(r->a, r->id, upto, print_item, &c, &e);
 	if (code) {
-		err_set(r->err, code, r->path, r->line, 0, "%s", e.msg ? e.msg : "cannot read the history");
+		err_set(r->err, code, r->path, r->line, 1, "%s", e.msg ? e.msg : "cannot read the history");
 		err_release(&e);
 	}
 	return code;
@@ -184,7 +184,7 @@ static int usage(struct run *r, const char *fmt, const char *arg)
 {
 	char msg[512];
 	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
-	err_set(r->err, SITREP_EXIT_USAGE, r->path, r->line, 0, "%s", msg);
+	err_set(r->err, SITREP_EXIT_USAGE, r->path, r->line, 1, "%s", msg);
 	return SITREP_EXIT_USAGE;
 }
 
@@ -198,7 +198,7 @@ static int unmet(struct run *r, const char *fmt, ...)
 	sb_vaddf(r->out, fmt, ap);
 	va_end(ap);
 	sb_addc(r->out, '\n');
-	err_set(r->err, SITREP_EXIT_REFUSED, r->path, r->line, 0, "expectation not met");
+	err_set(r->err, SITREP_EXIT_REFUSED, r->path, r->line, 1, "expectation not met");
 	return SITREP_EXIT_REFUSED;
 }
 
@@ -321,16 +321,14 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 		names = xcalloc(o.npos + 1, sizeof(*names));
 		values = xcalloc(o.npos + 1, sizeof(*values));
 		for (i = 0; i < o.npos; i++) {
-			char *w = ws->w[o.pos[i]], *eq = strchr(w, '='), *end;
+			char *w = ws->w[o.pos[i]], *eq = strchr(w, '=');
 			if (!eq || eq == w) {
 				code = usage(r, "a reading is NAME=VALUE, not '%s'", w);
 				goto done;
 			}
 			*eq = 0;
 			names[i] = w;
-			errno = 0;
-			values[i] = strtod(eq + 1, &end);
-			if (errno || end == eq + 1 || *end) {
+			if (app_parse_reading(eq + 1, &values[i]) < 0) {
 				*eq = '=';
 				code = usage(r, "a reading is NAME=VALUE, not '%s'", w);
 				goto done;
@@ -384,7 +382,7 @@ outcome:
 			code = unmet(r, "expected '%s' to be refused, but it was done: %s", verb,
 				     out.message);
 		} else {
-			err_set(r->err, code, r->path, r->line, 0, "%s", out.message);
+			err_set(r->err, code, r->path, r->line, 1, "%s", out.message);
 		}
 		goto done;
 	}
@@ -392,7 +390,7 @@ outcome:
 		print_new(r, r->t);
 		code = unmet(r, "'%s' was refused: %s", verb, out.message);
 	} else if (code) {
-		err_set(r->err, code, r->path, r->line, 0, "%s", out.message);
+		err_set(r->err, code, r->path, r->line, 1, "%s", out.message);
 	} else {
 		code = print_new(r, r->t);
 	}
@@ -521,7 +519,7 @@ static int do_expect(struct run *r, const struct words *ws, size_t from)
 		return code;
 	code = app_incident_load(r->a, r->id, r->t, &inc, &e);
 	if (code) {
-		err_set(r->err, code, r->path, r->line, 0, "%s", e.msg ? e.msg : "cannot load the incident");
+		err_set(r->err, code, r->path, r->line, 1, "%s", e.msg ? e.msg : "cannot load the incident");
 		err_release(&e);
 		return code;
 	}
@@ -712,6 +710,31 @@ static void restore_clock(char *saved)
 	free(saved);
 }
 
+/* A scenario is a file; when there is none by that path and it is a bare
+ * name, PLANS/scenarios/NAME(.scn). found gets the path opened. errno is
+ * that of the first attempt when nothing opens. */
+static FILE *open_scenario(struct app *a, const char *path, struct strbuf *found)
+{
+	FILE *f = fopen(path, "r");
+	int first = errno;
+	size_t n = strlen(path);
+	sb_init(found);
+	if (f) {
+		sb_adds(found, path);
+		return f;
+	}
+	if (first == ENOENT && *path && !strchr(path, '/')) {
+		sb_addf(found, "%s/scenarios/%s", app_plans_dir(a), path);
+		if (!(n > 4 && strcmp(path + n - 4, ".scn") == 0))
+			sb_adds(found, ".scn");
+		f = fopen(found->buf, "r");
+		if (f)
+			return f;
+	}
+	errno = first;
+	return NULL;
+}
+
 int scenario_run(struct app *a, const char *plan, const char *path, struct strbuf *out,
 		 struct sitrep_error *err)
 {
@@ -721,16 +744,42 @@ int scenario_run(struct app *a, const char *plan, const char *path, struct strbu
 	size_t cap = 0;
 	int code = 0, lineno = 0;
 	char b[40];
+	struct strbuf found = STRBUF_INIT;
 	if (!plan || !path) {
 		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0, "usage: sitrep simulate PLAN SCENARIO");
 		return SITREP_EXIT_USAGE;
 	}
-	f = fopen(path, "r");
+	/* The plan first: an unknown or broken plan is a plan error (3) even
+	 * when the scenario is missing too. */
+	{
+		struct error_list el;
+		struct plan *p;
+		errlist_init(&el);
+		p = plan_find(app_plans_dir(a), plan, &el);
+		if (!p) {
+			struct strbuf m = STRBUF_INIT;
+			sb_init(&m);
+			errlist_format(&el, &m);
+			while (m.len && m.buf[m.len - 1] == '\n')
+				m.buf[--m.len] = '\0';
+			err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, "%s",
+				m.len ? m.buf : "no such plan");
+			sb_release(&m);
+			errlist_release(&el);
+			return SITREP_EXIT_PLAN;
+		}
+		plan_free(p);
+		errlist_release(&el);
+	}
+	f = open_scenario(a, path, &found);
 	if (!f) {
-		err_set(err, SITREP_EXIT_USAGE, path, 0, 0, "cannot open scenario '%s': %s", path,
-			strerror(errno));
+		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0, "cannot open scenario '%s': %s%s", path,
+			strerror(errno),
+			strchr(path, '/') ? "" : " (nor found in the plans folder's scenarios/)");
+		sb_release(&found);
 		return SITREP_EXIT_USAGE;
 	}
+	path = found.buf;
 	saved = save_clock();
 	run_init(&r, a, plan, path, SCN_START, out, err);
 	sb_addf(out, "scenario %s, plan %s\n", path, plan);
@@ -755,6 +804,7 @@ int scenario_run(struct app *a, const char *plan, const char *path, struct strbu
 		sb_addf(out, "ok: every expectation held (%s, incident %" PRId64 " at %s)\n", path,
 			r.id, time_format_utc(r.t, b, sizeof(b)));
 	restore_clock(saved);
+	sb_release(&found);
 	return code;
 }
 

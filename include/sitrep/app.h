@@ -77,6 +77,13 @@ struct app_outcome {
 void app_outcome_init(struct app_outcome *o);
 void app_outcome_release(struct app_outcome *o);
 
+/* Parse one metric reading: a plain decimal number (optional sign, digits
+ * with an optional fraction, optional exponent), finite. "inf", "nan", hex
+ * ("0x10"), overflow ("1e400") and trailing text are refused. Returns 0, or
+ * -1 with *out untouched. Every reading (metric NAME=VALUE, --csv, scenarios)
+ * goes through it; app_act refuses a non-finite value as usage. */
+int app_parse_reading(const char *s, double *out);
+
 /* Carry out one intent. Returns out->code. */
 int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out);
 /* Import "time,name,value" lines (RFC 4180, an optional header line) in one

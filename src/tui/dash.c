@@ -530,9 +530,8 @@ static void submit_metric(struct tui *t, struct dash *d, const char *text)
 		tok[ntok++] = s;
 	int bad = ntok == 0 || ntok % 2 != 0;
 	for (size_t i = 0; !bad && i + 1 < ntok && n < 32; i += 2) {
-		char *end;
-		double val = strtod(tok[i + 1], &end);
-		if (end == tok[i + 1] || *end) {
+		double val;
+		if (app_parse_reading(tok[i + 1], &val) != 0) {
 			tui_status(t, ST_ERR, "'%s' is not a number: type name value, e.g. "
 				   "complaints_pct 135", tok[i + 1]);
 			free(copy);

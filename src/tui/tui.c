@@ -348,7 +348,7 @@ int tui_run(struct app *a)
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
-		return SITREP_EXIT_STORAGE;
+		return SITREP_EXIT_USAGE; /* no usable terminal: not a storage error */
 	}
 	(void)app_changed(a); /* start from the current data version */
 	list_open(&t);

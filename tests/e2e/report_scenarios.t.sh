@@ -55,4 +55,28 @@ expect_code 2 S simulate hotline-outage key.scn
 expect_out "unknown expectation 'colour'"
 expect_code 2 S simulate hotline-outage no-such-file.scn
 expect_code 3 S simulate no-such-plan "$src"
+# columns count from 1, as everywhere else
+expect_code 2 S simulate hotline-outage bad.scn
+expect_out "bad.scn:2:1: "
+expect_no_out ":0:"
+
+# a scenario by name: the plans folder's scenarios/ subfolder
+expect_code 0 S simulate hotline-outage hotline-ddos
+expect_out "plans/scenarios/hotline-ddos.scn"
+expect_out "ok: every expectation held"
+expect_code 0 S simulate hotline-outage hotline-blip.scn
+expect_code 0 S --plans "$SITREP_TOP/plans" simulate power-outage power-outage
+# a file in the working folder comes first
+cp "$src" hotline-ddos
+sed -i "${line}s/warning=blue/warning=yellow/" hotline-ddos
+expect_code 1 S simulate hotline-outage hotline-ddos
+expect_out "hotline-ddos:$line:"
+rm -f hotline-ddos
+# a missing name is still a usage error naming it
+expect_code 2 S simulate hotline-outage no-such-scenario
+expect_out "sitrep: cannot open scenario 'no-such-scenario'"
+# an unknown plan is a plan error even when the scenario is missing too
+expect_code 3 S simulate no-such-plan no-such-scenario
+expect_out "no-such-plan"
+expect_code 3 S simulate no-such-plan hotline-ddos
 exit 0

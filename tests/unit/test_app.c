@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "sitrep/app.h"
 
@@ -289,6 +290,148 @@ static void test_csv(void **state)
 	app_close(a);
 }
 
+static void test_parse_reading(void **state)
+{
+	const char *good[] = { "0", "9", "-3", "+4", "9.5", ".5", "5.", "1e1", "2.5E-1", "1e-400" };
+	const double want[] = { 0, 9, -3, 4, 9.5, 0.5, 5, 10, 0.25, 0 };
+	const char *bad[] = { "", " ", "inf", "-inf", "INF", "infinity", "nan", "NaN", "nan(1)",
+			      "1e400", "-1e400", "0x10", "0X1p4", "1,5", "12abc", ".", "e5", "1e",
+			      "1e+", "--1", "+-1", " 1", "1 " };
+	struct app *a;
+	struct app_outcome out;
+	struct app_request rq;
+	const char *names[1] = { "queue_min" };
+	double values[1];
+	double v;
+	int64_t id;
+	char *before, *after;
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		v = -42;
+		assert_int_equal(app_parse_reading(good[i], &v), 0);
+		assert_true(v == want[i]);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = -42;
+		if (app_parse_reading(bad[i], &v) != -1)
+			fail_msg("'%s' was accepted as %g", bad[i], v);
+		assert_true(v == -42);
+	}
+	assert_int_equal(app_parse_reading(NULL, &v), -1);
+
+	/* app_act refuses a non-finite value as usage, and journals nothing */
+	a = open_app(0, 0);
+	app_outcome_init(&out);
+	assert_int_equal(act(a, ACT_OPEN, 0, "2026-05-01T10:00:00Z", "finite", NULL, &out), 0);
+	id = out.incident;
+	before = status_json(a, id, NULL);
+	for (int k = 0; k < 3; k++) {
+		values[0] = k == 0 ? INFINITY : k == 1 ? -INFINITY : NAN;
+		memset(&rq, 0, sizeof(rq));
+		rq.kind = ACT_METRIC;
+		rq.incident = id;
+		rq.metric_names = names;
+		rq.metric_values = values;
+		rq.nmetrics = 1;
+		app_outcome_release(&out);
+		app_outcome_init(&out);
+		assert_int_equal(app_act(a, &rq, &out), SITREP_EXIT_USAGE);
+		assert_int_equal(out.entry, 0);
+		assert_non_null(strstr(out.message, "queue_min"));
+	}
+	after = status_json(a, id, NULL);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	app_outcome_release(&out);
+	app_close(a);
+}
+
+static void tamper(const char *sql)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct journal *j = journal_open(dbpath, 0, &err);
+	if (!j)
+		fail_msg("journal_open: %s", err.msg ? err.msg : "?");
+	assert_int_equal(journal_exec_unchecked(j, sql), JOURNAL_OK);
+	journal_close(j);
+}
+
+static void test_verify_checkpoint(void **state)
+{
+	struct app *a = open_app(0, 0), *r;
+	struct app_outcome out;
+	struct app_incident inc;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct strbuf msg = STRBUF_INIT;
+	int64_t one, two;
+	char *truth, *x, sql[512], want[128];
+	(void)state;
+	app_outcome_init(&out);
+	assert_int_equal(act(a, ACT_OPEN, 0, "2026-05-01T10:00:00Z", "one", NULL, &out), 0);
+	one = out.incident;
+	assert_int_equal(act(a, ACT_ESCALATE, one, "2026-05-01T10:10:00Z", "r", NULL, &out), 0);
+	assert_int_equal(act(a, ACT_OPEN, 0, "2026-05-01T10:20:00Z", "two", NULL, &out), 0);
+	two = out.incident;
+	assert_int_equal(act(a, ACT_ESCALATE, two, "2026-05-01T10:30:00Z", "r", "I", &out), 0);
+	truth = status_json(a, one, NULL);
+	sb_init(&msg);
+	assert_int_equal(app_verify(a, 0, NULL, &msg), 0);
+	sb_release(&msg);
+	app_close(a);
+
+	/* incident two's state under incident one's position */
+	snprintf(sql, sizeof(sql), "UPDATE checkpoints SET blob = (SELECT blob FROM checkpoints "
+		 "WHERE incident = %lld) WHERE incident = %lld", (long long)two, (long long)one);
+	tamper(sql);
+	r = open_app(0, 1);  /* read-only, as the verify command opens it */
+	x = status_json(r, one, NULL);
+	assert_string_not_equal(x, truth);  /* the tampered checkpoint is read */
+	free(x);
+	sb_init(&msg);
+	assert_int_equal(app_verify(r, two, NULL, &msg), 0);  /* only the incident checked */
+	sb_release(&msg);
+	sb_init(&msg);
+	assert_int_equal(app_verify(r, 0, NULL, &msg), SITREP_EXIT_INTEGRITY);
+	snprintf(want, sizeof(want), "incident %lld: checkpoint disagrees with the journal; it was "
+		 "discarded and the state will be replayed", (long long)one);
+	assert_non_null(strstr(msg.buf, want));
+	sb_release(&msg);
+	x = status_json(r, one, NULL);
+	assert_string_equal(x, truth);
+	free(x);
+	sb_init(&msg);
+	assert_int_equal(app_verify(r, 0, NULL, &msg), 0);
+	sb_release(&msg);
+
+	/* a position beyond the last entry is ignored by reads, flagged by verify */
+	snprintf(sql, sizeof(sql), "UPDATE checkpoints SET blob = (SELECT blob FROM checkpoints "
+		 "WHERE incident = %lld), max_id = 1000 WHERE incident = %lld", (long long)two,
+		 (long long)one);
+	tamper(sql);
+	x = status_json(r, one, NULL);
+	assert_string_equal(x, truth);
+	free(x);
+	sb_init(&msg);
+	assert_int_equal(app_verify(r, one, NULL, &msg), SITREP_EXIT_INTEGRITY);
+	assert_non_null(strstr(msg.buf, "checkpoint disagrees"));
+	sb_release(&msg);
+	sb_init(&msg);
+	assert_int_equal(app_verify(r, one, NULL, &msg), 0);
+	sb_release(&msg);
+
+	/* status before the open: usage, naming the open time */
+	assert_int_equal(app_incident_load(r, one, T("2026-05-01T09:59:59Z"), &inc, &err),
+			 SITREP_EXIT_USAGE);
+	assert_non_null(strstr(err.msg, "was opened at 2026-05-01T10:00:00Z"));
+	err_release(&err);
+	assert_int_equal(app_incident_load(r, one, T("2026-05-01T10:00:00Z"), &inc, &err), 0);
+	app_incident_release(&inc);
+	app_close(r);
+	free(truth);
+	app_outcome_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +439,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_checkpoint_equals_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_proposal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_reading, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_checkpoint, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
 }
