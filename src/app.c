@@ -370,19 +370,12 @@ static int storage_err(struct app *a, int rc, struct sitrep_error *err)
 
 /* ---- plan snapshots ---- */
 
-/* The plan of an incident row, parsed from its snapshot (cached by hash).
- * Borrowed: valid until app_close. */
-static const struct plan *snapshot_plan(struct app *a, const struct journal_incident *row,
-					struct sitrep_error *err)
+/* Parse an incident's plan snapshot; the caller owns the plan (plan_free). */
+static struct plan *load_snapshot(const struct journal_incident *row, struct sitrep_error *err)
 {
 	struct error_list el;
+	struct strbuf path = STRBUF_INIT, m = STRBUF_INIT;
 	struct plan *p;
-	const char *hash = row->plan_hash ? row->plan_hash : "";
-	struct strbuf path = STRBUF_INIT;
-
-	for (size_t i = 0; i < a->ncache; i++)
-		if (strcmp(a->cache[i].hash, hash) == 0 && *hash)
-			return a->cache[i].plan;
 	if (!row->plan_yaml) {
 		err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, "incident %" PRId64 " has no plan snapshot",
 			row->id);
@@ -394,20 +387,30 @@ static const struct plan *snapshot_plan(struct app *a, const struct journal_inci
 		row->id);
 	p = plan_load_buffer(path.buf, row->plan_yaml, strlen(row->plan_yaml), &el);
 	if (!p) {
-		struct strbuf m = STRBUF_INIT;
 		sb_init(&m);
-		errlist_format(&el, &m);
-		while (m.len && m.buf[m.len - 1] == '\n')
-			m.buf[--m.len] = '\0';
+		errlist_join(&el, &m);
 		err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, "the plan snapshot of incident %" PRId64
 			" does not load: %s", row->id, m.buf);
 		sb_release(&m);
-		errlist_release(&el);
-		sb_release(&path);
-		return NULL;
 	}
 	errlist_release(&el);
 	sb_release(&path);
+	return p;
+}
+
+/* The plan of an incident row, parsed from its snapshot (cached by hash).
+ * Borrowed: valid until app_close. */
+static const struct plan *snapshot_plan(struct app *a, const struct journal_incident *row,
+					struct sitrep_error *err)
+{
+	struct plan *p;
+	const char *hash = row->plan_hash ? row->plan_hash : "";
+
+	for (size_t i = 0; i < a->ncache; i++)
+		if (strcmp(a->cache[i].hash, hash) == 0 && *hash)
+			return a->cache[i].plan;
+	if (!(p = load_snapshot(row, err)))
+		return NULL;
 	if (a->ncache == PLAN_CACHE_MAX) {
 		plan_free(a->cache[0].plan);
 		memmove(&a->cache[0], &a->cache[1], sizeof(a->cache[0]) * (PLAN_CACHE_MAX - 1));
@@ -905,9 +908,7 @@ static int act_open(struct app *a, const struct app_request *rq, int64_t at, str
 	if (!p) {
 		struct strbuf m = STRBUF_INIT;
 		sb_init(&m);
-		errlist_format(&el, &m);
-		while (m.len && m.buf[m.len - 1] == '\n')
-			m.buf[--m.len] = '\0';
+		errlist_join(&el, &m);
 		out->code = set_msg(out->message, sizeof(out->message), SITREP_EXIT_PLAN,
 				    "cannot use plan '%s': %s", rq->plan,
 				    m.len ? m.buf : "not found");
@@ -1804,30 +1805,10 @@ int app_incident_load(struct app *a, int64_t id, int64_t at, struct app_incident
 	if (rc != JOURNAL_OK)
 		return storage_err(a, rc, err);
 	/* The incident owns its plan (the app's cache may evict entries). */
-	if (!out->row.plan_yaml) {
+	if (!(out->plan = load_snapshot(&out->row, err))) {
 		journal_incident_release(&out->row);
 		memset(out, 0, sizeof(*out));
-		err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, "incident %" PRId64 " has no plan snapshot", id);
 		return SITREP_EXIT_PLAN;
-	}
-	{
-		struct error_list el;
-		errlist_init(&el);
-		out->plan = plan_load_buffer(out->row.plan_id ? out->row.plan_id : "snapshot",
-					     out->row.plan_yaml, strlen(out->row.plan_yaml), &el);
-		if (!out->plan) {
-			struct strbuf m = STRBUF_INIT;
-			sb_init(&m);
-			errlist_format(&el, &m);
-			err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0,
-				"the plan snapshot of incident %" PRId64 " does not load: %s", id, m.buf);
-			sb_release(&m);
-			errlist_release(&el);
-			journal_incident_release(&out->row);
-			memset(out, 0, sizeof(*out));
-			return SITREP_EXIT_PLAN;
-		}
-		errlist_release(&el);
 	}
 	rc = journal_head(a->j, id, &out->last_entry, out->head);
 	if (rc == JOURNAL_OK)

@@ -759,9 +759,7 @@ int scenario_run(struct app *a, const char *plan, const char *path, struct strbu
 		if (!p) {
 			struct strbuf m = STRBUF_INIT;
 			sb_init(&m);
-			errlist_format(&el, &m);
-			while (m.len && m.buf[m.len - 1] == '\n')
-				m.buf[--m.len] = '\0';
+			errlist_join(&el, &m);
 			err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, "%s",
 				m.len ? m.buf : "no such plan");
 			sb_release(&m);

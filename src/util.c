@@ -707,3 +707,10 @@ void errlist_format(const struct error_list *el, struct strbuf *out)
 		sb_addc(out, '\n');
 	}
 }
+
+void errlist_join(const struct error_list *el, struct strbuf *out)
+{
+	errlist_format(el, out);
+	while (out->len && out->buf[out->len - 1] == '\n')
+		out->buf[--out->len] = '\0';
+}

@@ -122,5 +122,8 @@ void errlist_add(struct error_list *el, int code, const char *path,
 	__attribute__((format(printf, 6, 7)));
 /* "path:line:col: message" lines, one per error, to the buffer. */
 void errlist_format(const struct error_list *el, struct strbuf *out);
+/* The same lines joined into one message (no trailing newline), for an error
+ * that wraps them ("the plan snapshot does not load: ..."). */
+void errlist_join(const struct error_list *el, struct strbuf *out);
 
 #endif
