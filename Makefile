@@ -125,9 +125,10 @@ bench: build/sitrep
 	@sh tests/bench/run.sh build/sitrep
 
 install: build/sitrep
-	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/sitrep/plans $(DESTDIR)$(mandir)/man1
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/sitrep/plans/scenarios $(DESTDIR)$(mandir)/man1
 	install -m 755 build/sitrep $(DESTDIR)$(bindir)/sitrep
 	install -m 644 plans/*.yaml $(DESTDIR)$(datadir)/sitrep/plans/
+	install -m 644 plans/scenarios/*.scn $(DESTDIR)$(datadir)/sitrep/plans/scenarios/
 	install -m 644 docs/sitrep.1 $(DESTDIR)$(mandir)/man1/sitrep.1
 
 uninstall:
