@@ -510,11 +510,7 @@ static void submit(struct tui *t, struct dash *d, enum plan_action kind, const c
 		rq.has_seen = 1;
 		rq.seen_level = level_id(d->inc.plan, d->seen_level);
 	}
-	struct app_outcome out;
-	app_outcome_init(&out);
-	app_act(t->app, &rq, &out);
-	tui_outcome(t, &out);
-	app_outcome_release(&out);
+	tui_act(t, &rq, NULL);
 }
 
 /* "name value", "name=value", several pairs allowed. */
@@ -552,11 +548,7 @@ static void submit_metric(struct tui *t, struct dash *d, const char *text)
 	rq.metric_names = names;
 	rq.metric_values = values;
 	rq.nmetrics = n;
-	struct app_outcome out;
-	app_outcome_init(&out);
-	app_act(t->app, &rq, &out);
-	tui_outcome(t, &out);
-	app_outcome_release(&out);
+	tui_act(t, &rq, NULL);
 	free(copy);
 }
 

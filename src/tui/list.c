@@ -203,15 +203,12 @@ static void title_done(struct tui *t, struct view *owner, int tag, const char *t
 	rq.plan = l->new_plan;
 	rq.text = text;
 	rq.drill = drill;
-	struct app_outcome out;
-	app_outcome_init(&out);
-	app_act(t->app, &rq, &out);
-	tui_outcome(t, &out);
+	int64_t id = 0;
+	int code = tui_act(t, &rq, &id);
 	free(l->new_plan);
 	l->new_plan = NULL;
-	if (out.code == SITREP_EXIT_OK && out.incident > 0)
-		dash_open(t, out.incident);
-	app_outcome_release(&out);
+	if (code == SITREP_EXIT_OK && id > 0)
+		dash_open(t, id);
 }
 
 /* The plan picker's callback (named apart from the plan module's plan_*). */

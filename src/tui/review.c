@@ -34,11 +34,7 @@ static void note_done(struct tui *t, struct view *owner, int tag, const char *te
 	rq.incident = pager_arg(owner);
 	rq.target = ids[tag];
 	rq.text = text;
-	struct app_outcome out;
-	app_outcome_init(&out);
-	app_act(t->app, &rq, &out);
-	tui_outcome(t, &out); /* asks for a reload: the notes show */
-	app_outcome_release(&out);
+	tui_act(t, &rq, NULL); /* asks for a reload: the notes show */
 }
 
 static void section_picked(struct tui *t, struct view *owner, int tag, size_t index,

@@ -67,6 +67,19 @@ void tui_outcome(struct tui *t, const struct app_outcome *o)
 	t->reload = 1;
 }
 
+int tui_act(struct tui *t, const struct app_request *rq, int64_t *incident)
+{
+	struct app_outcome out;
+	int code;
+	app_outcome_init(&out);
+	code = app_act(t->app, rq, &out);
+	tui_outcome(t, &out);
+	if (incident)
+		*incident = out.incident;
+	app_outcome_release(&out);
+	return code;
+}
+
 void tui_scroll_fit(struct view *v, int rows)
 {
 	if (rows < 1)

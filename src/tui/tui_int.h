@@ -150,6 +150,10 @@ void tui_status(struct tui *t, int style, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Report an action's outcome in the status line; asks for a reload. */
 void tui_outcome(struct tui *t, const struct app_outcome *o);
+/* Carry out one request through app, show its outcome in the status line
+ * (and ask for a reload); returns the exit code, *incident (if non-NULL) the
+ * incident it named (the new one for an open). */
+int tui_act(struct tui *t, const struct app_request *rq, int64_t *incident);
 /* Keep v->cursor inside [0, lines) and visible in `rows` rows. */
 void tui_scroll_fit(struct view *v, int rows);
 
