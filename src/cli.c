@@ -38,6 +38,11 @@ struct ctx {
 	const char *db;
 	const char *plans;
 	struct app *app;
+	/* assess: --DIM VALUE for the dimensions of the incident's plan, which
+	 * the command table cannot list (app checks them against the plan) */
+	char dim_name[8][64];
+	const char *dim_val[8];
+	int ndims;
 };
 
 /* ---- output ---- */
@@ -167,6 +172,20 @@ static int parse_args(struct ctx *x, int argc, char **argv)
 				continue;
 			}
 			k = opt_index(x->cmd, name, len, &takes);
+			if (k < 0 && strcmp(x->cmd->name, "assess") == 0 && len > 0 && len < 64 &&
+			    x->ndims < 8) {
+				/* another matrix dimension of the plan: NAME VALUE */
+				memcpy(x->dim_name[x->ndims], name, len);
+				x->dim_name[x->ndims][len] = '\0';
+				if (eq)
+					val = eq + 1;
+				else if (i + 1 < argc)
+					val = argv[++i];
+				else
+					return usage_error(x->cmd, "option '--%.*s' needs a value", (int)len, name);
+				x->dim_val[x->ndims++] = val;
+				continue;
+			}
 			if (k < 0)
 				return usage_error(x->cmd, "unknown option '--%.*s' for '%s'", (int)len, name,
 						   x->cmd->name);
@@ -586,16 +605,24 @@ static int cmd_assess(struct ctx *x)
 	static const char *const dims[4] = { "scope", "recovery", "criticality", "risk" };
 	struct app_request rq;
 	int code;
-	for (int i = 0; i < 4; i++)
-		if ((code = need(x, dims[i])) != 0)
-			return code;
 	if ((code = start_action(x, &rq, ACT_ASSESS)) != 0)
 		return code;
+	/* the four of the hotline plan's matrix (DESIGN), then any other
+	 * dimension the incident's plan declares; app checks them all */
 	for (int i = 0; i < 4; i++) {
-		rq.assess_dims[i] = dims[i];
-		rq.assess_values[i] = opt(x, dims[i]);
+		if (!opt(x, dims[i]))
+			continue;
+		rq.assess_dims[rq.nassess] = dims[i];
+		rq.assess_values[rq.nassess++] = opt(x, dims[i]);
 	}
-	rq.nassess = 4;
+	for (int i = 0; i < x->ndims; i++) {
+		if (rq.nassess == 4)
+			return usage_error(x->cmd, "a plan's matrix has at most 4 dimensions");
+		rq.assess_dims[rq.nassess] = x->dim_name[i];
+		rq.assess_values[rq.nassess++] = x->dim_val[i];
+	}
+	if (rq.nassess == 0)
+		return usage_error(x->cmd, "'assess' needs a value for each dimension of the plan's matrix");
 	rq.text = opt(x, "reason");
 	return act(x, &rq);
 }
@@ -877,6 +904,7 @@ static const struct cmd commands[] = {
 	  "the level decision matrix: a level proposal from an assessment", 1, 1,
 	  { "scope=", "recovery=", "criticality=", "risk=", "reason=", "at=", "as=" },
 	  "  --scope S, --recovery D, --criticality C, --risk R   values as the plan lists them\n"
+	  "  --DIM VALUE      for plans whose matrix has other dimensions (plan show NAME)\n"
 	  "  --reason TEXT    optional note\n" AT_HELP AS_HELP },
 	{ "attest", cmd_attest, "attest ID CRITERION [--reason TEXT]",
 	  "attest a lift or termination criterion", 2, 2, { "reason=", "at=", "as=" },

@@ -5,10 +5,8 @@
  * The clock. Scenario times are relative to a start (2026-01-01T00:00:00Z
  * unless a `start` line says otherwise). Every action is journaled with
  * app_request.at = the step's time; because app refuses an `at` later than
- * app_now(), and app_now() honours $SITREP_NOW, the runner sets $SITREP_NOW
- * to the step's time while it runs (and restores it afterwards). An
- * app_set_now() in app.h would say the same without the environment. */
-#define _POSIX_C_SOURCE 200809L
+ * app_now(), the runner fixes the app's clock at the step's time
+ * (app_set_now) while it runs, and hands it back afterwards. */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -113,13 +111,6 @@ struct run {
 	struct feed *feeds; size_t nfeeds, afeeds;
 };
 
-static void set_clock(int64_t t)
-{
-	char b[40];
-	time_format_utc(t, b, sizeof(b));
-	setenv("SITREP_NOW", b, 1);
-}
-
 static char *tplus(int64_t d, char *buf, size_t n)
 {
 	snprintf(buf, n, "T+%02" PRId64 ":%02" PRId64, d / 3600, d % 3600 / 60);
@@ -203,7 +194,7 @@ static int unmet(struct run *r, const char *fmt, ...)
 }
 
 /* Options of an action line: --to, --reason (rest of the line), --note (rest),
- * --as, --scope/--recovery/--criticality/--risk, --drill. */
+ * --as, --drill, and for assess --DIM VALUE per matrix dimension. */
 struct opts {
 	const char *to, *as;
 	char *reason;               /* owned */
@@ -234,10 +225,12 @@ static int parse_opts(struct run *r, const struct words *ws, size_t from, struct
 				o->as = ws->w[++i];
 		} else if (!strcmp(w, "--drill")) {
 			o->drill = 1;
-		} else if (!strcmp(w, "--scope") || !strcmp(w, "--recovery") ||
-			   !strcmp(w, "--criticality") || !strcmp(w, "--risk")) {
-			if (i + 1 >= ws->n || o->ndims == 4)
-				return usage(r, "'%s' needs a value", w);
+		} else if (!strncmp(w, "--", 2) && w[2] && i + 1 < ws->n &&
+			   !strcmp(ws->w[from > 0 ? from - 1 : 0], "assess")) {
+			/* assess: --DIM VALUE for each dimension of the plan's
+			 * matrix (app checks them against the plan) */
+			if (o->ndims == 4)
+				return usage(r, "%s: a plan's matrix has at most 4 dimensions", w);
 			o->dims[o->ndims] = w + 2;
 			o->vals[o->ndims++] = ws->w[++i];
 		} else if (!strncmp(w, "--", 2)) {
@@ -272,7 +265,7 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 	rq.at = r->t;
 	rq.role = o.as;
 	rq.text = o.reason;
-	set_clock(r->t);
+	app_set_now(r->a, r->t);
 
 	if (!strcmp(verb, "accept")) {
 		if (!r->id) {
@@ -513,7 +506,7 @@ static int do_expect(struct run *r, const struct words *ws, size_t from)
 	}
 	if (!r->id)
 		return usage(r, "'expect' before 'open'%s", NULL);
-	set_clock(r->t);
+	app_set_now(r->a, r->t);
 	code = print_new(r, r->t);
 	if (code)
 		return code;
@@ -694,22 +687,6 @@ static int run_finish(struct run *r, int code)
 	return code;
 }
 
-/* Keep the caller's $SITREP_NOW across a run. */
-static char *save_clock(void)
-{
-	const char *v = getenv("SITREP_NOW");
-	return v ? xstrdup(v) : NULL;
-}
-
-static void restore_clock(char *saved)
-{
-	if (saved)
-		setenv("SITREP_NOW", saved, 1);
-	else
-		unsetenv("SITREP_NOW");
-	free(saved);
-}
-
 /* A scenario is a file; when there is none by that path and it is a bare
  * name, PLANS/scenarios/NAME(.scn). found gets the path opened. errno is
  * that of the first attempt when nothing opens. */
@@ -740,7 +717,7 @@ int scenario_run(struct app *a, const char *plan, const char *path, struct strbu
 {
 	FILE *f;
 	struct run r;
-	char *line = NULL, *saved;
+	char *line = NULL;
 	size_t cap = 0;
 	int code = 0, lineno = 0;
 	char b[40];
@@ -778,7 +755,6 @@ int scenario_run(struct app *a, const char *plan, const char *path, struct strbu
 		return SITREP_EXIT_USAGE;
 	}
 	path = found.buf;
-	saved = save_clock();
 	run_init(&r, a, plan, path, SCN_START, out, err);
 	sb_addf(out, "scenario %s, plan %s\n", path, plan);
 	while (getline(&line, &cap, f) >= 0) {
@@ -801,7 +777,7 @@ int scenario_run(struct app *a, const char *plan, const char *path, struct strbu
 	if (!code)
 		sb_addf(out, "ok: every expectation held (%s, incident %" PRId64 " at %s)\n", path,
 			r.id, time_format_utc(r.t, b, sizeof(b)));
-	restore_clock(saved);
+	app_set_now(a, 0);
 	sb_release(&found);
 	return code;
 }
@@ -896,7 +872,6 @@ static int demo_script(struct app *a, const char *plan, const char *name,
 
 int scenario_demo(struct app *a, struct strbuf *out, struct sitrep_error *err)
 {
-	char *saved = save_clock();
 	int64_t now = app_now(a), base, id1 = 0, id2 = 0;
 	int code;
 	struct strbuf log = STRBUF_INIT;
@@ -909,7 +884,7 @@ int scenario_demo(struct app *a, struct strbuf *out, struct sitrep_error *err)
 	if (!code)
 		code = demo_script(a, "hotline-outage", "demo (live incident)", demo_live,
 				   now - 45 * 60, &log, err, &id2);
-	restore_clock(saved);
+	app_set_now(a, 0);
 	if (code) {
 		sb_add(out, log.buf, log.len);
 		sb_release(&log);

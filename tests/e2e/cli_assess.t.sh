@@ -30,4 +30,14 @@ expect_code 0 S escalate "$id" --to II --reason "matrix says II"
 expect_code 0 S status "$id" --json
 expect_out '"level":"II"'
 expect_out '"proposals":[]'
+# a four-level plan with its own dimensions (power-outage: scope, impact,
+# duration): --DIM VALUE for each, checked against the incident's plan
+pid=$(S open --plan power-outage "power assess") || fail "open power"
+expect_code 0 S assess "$pid" --scope total --impact severe --duration long
+expect_code 0 S status "$pid" --json
+expect_out '"proposals":[{"level":"I"'
+expect_code 2 S assess "$pid" --scope total --impact severe
+expect_out "needs --duration"
+expect_code 2 S assess "$pid" --scope total --impact severe --duration long --risk low
+expect_out "no assessment dimension 'risk'"
 exit 0
