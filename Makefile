@@ -45,7 +45,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
 DEPS_STAMP = build/.deps-ok
 TEST_DEPS_STAMP = build/.deps-test-ok
 
-.PHONY: all run test unit e2e scenarios bench install uninstall clean deps check-rooms
+.PHONY: all run test unit e2e bench install uninstall clean deps check-rooms
 all: build/sitrep
 
 deps: $(DEPS_STAMP)

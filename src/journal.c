@@ -2,7 +2,6 @@
  * <sqlite3.h>. It stores and verifies; it knows nothing of rules.
  * The format (schema, canonical encoding, hash chain) is specified in
  * docs/journal-format.md: keep the two in step. */
-#define _POSIX_C_SOURCE 200809L
 
 #include "sitrep/journal.h"
 
@@ -1322,6 +1321,10 @@ static int verify_incident(struct journal *j, int64_t incident, const char *head
 		rc = sqlite3_bind_int64(s, 1, incident);
 	char prev[65];
 	int64_t last_id = 0;
+	/* a kept head anchors the chain: it must be the hash of an entry in it
+	 * (or the genesis). Entries appended after it was kept are fine; a cut
+	 * that removed it is not. */
+	int head_seen = head && strcmp(head, stored) == 0;
 	memcpy(prev, stored, 65);
 	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
 		if ((rc = sqlite3_step(s)) != SQLITE_ROW)
@@ -1345,6 +1348,7 @@ static int verify_incident(struct journal *j, int64_t incident, const char *head
 		} else {
 			memcpy(prev, e.hash, 65);
 			last_id = e.id;
+			head_seen |= head && strcmp(head, e.hash) == 0;
 			continue;
 		}
 		*bad_id = e.id;
@@ -1355,11 +1359,10 @@ static int verify_incident(struct journal *j, int64_t incident, const char *head
 	sqlite3_finalize(s);
 	if (jrc)
 		return jrc;
-	if (head && strcmp(head, prev) != 0) {
+	if (head && !head_seen) {
 		*bad_id = last_id;
-		sb_addf(msg, "incident %lld: the head is %s, not the kept head %s (entries were"
-			" removed from the end, or added after the head was kept)",
-			(long long)incident, prev, head);
+		sb_addf(msg, "incident %lld: the kept head %s is not in the chain, whose head is %s"
+			" (entries were removed from the end)", (long long)incident, head, prev);
 		return JOURNAL_CORRUPT;
 	}
 	return JOURNAL_OK;

@@ -3,7 +3,6 @@
  * Everything here is a pure function of a struct report_input: no clock (the
  * input's `at` is "now"), no SQLite, no curses, no rule decisions. The figures
  * are defined in docs/review.md; keep the two in step. */
-#define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

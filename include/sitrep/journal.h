@@ -156,8 +156,9 @@ int journal_entry_hash(const char *prev_hex, const struct journal_entry *e, char
 /* Verify the hash chain of one incident (incident > 0) or of all (0).
  * Returns JOURNAL_OK, or JOURNAL_CORRUPT with *bad_id the first bad entry
  * (0 for the incident row itself) and a message appended to msg. When head is
- * non-NULL the chain's head must equal it (a head kept elsewhere; only with
- * incident > 0, else JOURNAL_ERROR). Other failures (JOURNAL_NOTFOUND,
+ * non-NULL it must be the hash of an entry of the chain, or its genesis (a
+ * head kept elsewhere, e.g. printed on a report; entries appended after it
+ * are fine; only with incident > 0, else JOURNAL_ERROR). Other failures (JOURNAL_NOTFOUND,
  * JOURNAL_BUSY, ...) also append their message to msg. A cut tail is only
  * detected with a kept head. */
 int journal_verify(struct journal *j, int64_t incident, const char *head,

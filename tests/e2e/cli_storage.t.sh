@@ -12,6 +12,13 @@ head=$(S status "$id" --json | sed -n 's/.*"head":"\([0-9a-f]*\)".*/\1/p')
 [ ${#head} = 64 ] || fail "no head hash in status --json"
 expect_code 0 S verify "$id" --head "$head"
 expect_code 5 S verify "$id" --head 0000000000000000000000000000000000000000000000000000000000000000
+# the head an export prints anchors the chain: the export's own entry and
+# later ones are appended after it, and it still verifies
+printed=$(S timeline "$id" | sed -n 's/^head \([0-9a-f]*\)$/\1/p')
+[ ${#printed} = 64 ] || fail "timeline prints no head"
+expect_code 0 S verify "$id" --head "$printed"
+expect_code 0 S log "$id" "after the export"
+expect_code 0 S verify "$id" --head "$printed"
 
 # An unwritable database: exit 4 with a message that says so. Root ignores
 # file modes, so as root make the file immutable (chattr +i) when the file
@@ -52,6 +59,7 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	echo "skip: sqlite3 not installed, tampering checks skipped" >&2
 	exit 0
 fi
+head=$(S status "$id" --json | sed -n 's/.*"head":"\([0-9a-f]*\)".*/\1/p')
 cp "$SITREP_DB" "$TMPDIR_E2E/orig.db"
 sqlite3 "$SITREP_DB" "DROP TRIGGER entries_no_update; UPDATE entries SET payload = json_set(payload, '\$.text', 'forged') WHERE incident = $id AND kind = 'log' AND json_extract(payload, '\$.text') = 'one';" || fail "tamper"
 expect_code 5 S verify "$id"
@@ -69,4 +77,5 @@ rm -f "$SITREP_DB-wal" "$SITREP_DB-shm"
 sqlite3 "$SITREP_DB" "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE id = (SELECT max(id) FROM entries WHERE incident = $id); DELETE FROM checkpoints WHERE incident = $id;" || fail "cut"
 expect_code 0 S verify "$id"
 expect_code 5 S verify "$id" --head "$head"
+expect_out "is not in the chain"
 exit 0

@@ -2,7 +2,6 @@
  * (md, html with SVG), the text chart, the briefing and the statistics, over
  * a hand-made incident. Golden files live in tests/golden/; regenerate them
  * with SITREP_UPDATE_GOLDEN=1 after a deliberate change, and read the diff. */
-#define _POSIX_C_SOURCE 200809L
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
