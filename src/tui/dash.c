@@ -660,26 +660,28 @@ static void act_lift(struct tui *t, struct view *v)
 	ask(t, v, ACT_LIFT, "lift the warning: reason (optional)", 1);
 }
 
-static void act_escalate(struct tui *t, struct view *v)
+/* One step up or down, from the level on screen: remembered so that a
+ * commander who answers after another console moved the level is refused
+ * as stale instead of stepping again. */
+static void ask_step(struct tui *t, struct view *v, enum plan_action kind)
 {
 	struct dash *d = v->priv;
 	const char *from = level_id(d->inc.plan, d->inc.st.level);
 	char prompt[200];
-	snprintf(prompt, sizeof prompt, "escalate from %s%s one step: reason",
+	snprintf(prompt, sizeof prompt, "%s from %s%s one step: reason", plan_action_names[kind],
 		 from ? "level " : "", from ? from : engine_phase_name(d->inc.st.phase));
 	d->seen_level = d->inc.st.phase == PHASE_RESPONSE ? d->inc.st.level : -1;
-	ask(t, v, ACT_ESCALATE, prompt, 0);
+	ask(t, v, kind, prompt, 0);
+}
+
+static void act_escalate(struct tui *t, struct view *v)
+{
+	ask_step(t, v, ACT_ESCALATE);
 }
 
 static void act_downgrade(struct tui *t, struct view *v)
 {
-	struct dash *d = v->priv;
-	const char *from = level_id(d->inc.plan, d->inc.st.level);
-	char prompt[200];
-	snprintf(prompt, sizeof prompt, "downgrade from %s%s one step: reason",
-		 from ? "level " : "", from ? from : engine_phase_name(d->inc.st.phase));
-	d->seen_level = d->inc.st.phase == PHASE_RESPONSE ? d->inc.st.level : -1;
-	ask(t, v, ACT_DOWNGRADE, prompt, 0);
+	ask_step(t, v, ACT_DOWNGRADE);
 }
 
 static void act_attest(struct tui *t, struct view *v)
