@@ -10,7 +10,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-PKGS = ncursesw yaml-0.1 sqlite3 libsodium
+PKGS = ncursesw yaml-0.1 sqlite3 libsodium jansson
 TEST_PKGS = cmocka
 # Recursive (=) so pkg-config runs only once the deps step has made sure the
 # packages are there.
@@ -23,7 +23,9 @@ TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic
-ALL_CFLAGS = $(WARN) $(FEATURES) -Iinclude -DSITREP_DATADIR='"$(datadir)/sitrep"' $(PKG_CFLAGS) $(CFLAGS)
+localedir ?= $(datadir)/locale
+ALL_CFLAGS = $(WARN) $(FEATURES) -Iinclude -DSITREP_DATADIR='"$(datadir)/sitrep"' \
+	-DSITREP_LOCALEDIR='"$(localedir)"' $(PKG_CFLAGS) $(CFLAGS)
 
 ifeq ($(V),1)
 Q =

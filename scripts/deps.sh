@@ -9,7 +9,7 @@ need_test=0
 missing=0
 command -v "$PKG_CONFIG" >/dev/null 2>&1 || missing=1
 if [ $missing = 0 ]; then
-	for p in ncursesw yaml-0.1 sqlite3 libsodium; do
+	for p in ncursesw yaml-0.1 sqlite3 libsodium jansson; do
 		"$PKG_CONFIG" --exists "$p" || missing=1
 	done
 	if [ $need_test = 1 ]; then
@@ -20,7 +20,7 @@ if [ $missing = 0 ]; then
 fi
 [ $missing = 0 ] && exit 0
 
-PKGS="libncurses-dev libsqlite3-dev libyaml-dev libsodium-dev libcmocka-dev pkg-config tmux sqlite3"
+PKGS="libncurses-dev libsqlite3-dev libyaml-dev libsodium-dev libjansson-dev libcmocka-dev pkg-config tmux sqlite3"
 CMD="apt-get update && apt-get install -y $PKGS"
 if [ "$(id -u)" = 0 ]; then
 	echo "deps: installing $PKGS"

@@ -634,16 +634,19 @@ void errlist_init(struct error_list *el)
 void errlist_release(struct error_list *el)
 {
 	size_t i;
-	for (i = 0; i < el->n; i++) {
-		free(el->v[i].path);
-		free(el->v[i].msg);
-	}
+	for (i = 0; i < el->n; i++)
+		err_release(&el->v[i]);
 	free(el->v);
 	errlist_init(el);
 }
 
+void err_init(struct sitrep_error *e)
+{
+	memset(e, 0, sizeof *e);
+}
+
 static void err_vset(struct sitrep_error *e, int code, const char *path, int line,
-		     int col, const char *fmt, va_list ap)
+		     int col, const char *rule, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 	err_release(e);
@@ -651,18 +654,46 @@ static void err_vset(struct sitrep_error *e, int code, const char *path, int lin
 	e->path = xstrdup(path);
 	e->line = line;
 	e->col = col;
+	e->rule = xstrdup(rule);
 	sb_init(&sb);
 	sb_vaddf(&sb, fmt, ap);
 	e->msg = sb_detach(&sb);
 }
 
-void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
-	     const char *fmt, ...)
+int err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
+	    const char *fmt, ...)
 {
 	va_list ap;
+	if (!e)
+		return code;
 	va_start(ap, fmt);
-	err_vset(e, code, path, line, col, fmt, ap);
+	err_vset(e, code, path, line, col, NULL, fmt, ap);
 	va_end(ap);
+	return code;
+}
+
+int err_refuse(struct sitrep_error *e, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	if (!e)
+		return SITREP_EXIT_REFUSED;
+	va_start(ap, fmt);
+	err_vset(e, SITREP_EXIT_REFUSED, NULL, 0, 0, rule, fmt, ap);
+	va_end(ap);
+	return SITREP_EXIT_REFUSED;
+}
+
+void err_copy(struct sitrep_error *dst, const struct sitrep_error *src)
+{
+	if (!dst || dst == src)
+		return;
+	err_release(dst);
+	dst->code = src->code;
+	dst->path = xstrdup(src->path);
+	dst->line = src->line;
+	dst->col = src->col;
+	dst->rule = xstrdup(src->rule);
+	dst->msg = xstrdup(src->msg);
 }
 
 void errlist_add(struct error_list *el, int code, const char *path, int line, int col,
@@ -674,18 +705,18 @@ void errlist_add(struct error_list *el, int code, const char *path, int line, in
 	e = &el->v[el->n++];
 	memset(e, 0, sizeof *e);
 	va_start(ap, fmt);
-	err_vset(e, code, path, line, col, fmt, ap);
+	err_vset(e, code, path, line, col, NULL, fmt, ap);
 	va_end(ap);
 }
 
 void err_release(struct sitrep_error *e)
 {
+	if (!e)
+		return;
 	free(e->path);
+	free(e->rule);
 	free(e->msg);
-	e->code = 0;
-	e->path = NULL;
-	e->line = e->col = 0;
-	e->msg = NULL;
+	memset(e, 0, sizeof *e);
 }
 
 void err_format(const struct sitrep_error *e, struct strbuf *out)

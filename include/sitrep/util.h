@@ -92,20 +92,32 @@ void sha256_hex(const void *data, size_t len, char out[65]);
 /* Edit distance, for "did you mean" suggestions. */
 int str_distance(const char *a, const char *b);
 
-/* Errors: a status code, a location (path and 1-based line/column, 0 when
- * unknown) and a message. Printed as "path:line:col: message". */
+/* The one error type of every module's public functions (sqlite's and
+ * git's habit): a status code, a location (path and 1-based line/column, 0
+ * when unknown), the rule that refused (engine refusals: "escalate.max"),
+ * and a message (lower case, no full stop, names in quotes). Printed as
+ * "path:line:col: message". Lifecycle: err_init (or SITREP_ERROR_INIT),
+ * err_release. */
 struct sitrep_error {
-	int code;            /* an enum sitrep_exit value */
+	int code;            /* an enum sitrep_exit value, 0 = no error */
 	char *path;          /* owned; may be NULL */
 	int line;            /* 1-based, 0 = none */
 	int col;             /* 1-based, 0 = none */
-	char *msg;           /* owned */
+	char *rule;          /* owned; the refusal rule, or NULL */
+	char *msg;           /* owned; NULL when code is 0 */
 };
-#define SITREP_ERROR_INIT { 0, NULL, 0, 0, NULL }
-/* Set a single error (replacing what it held); path may be NULL. */
-void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
-	     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-void err_release(struct sitrep_error *e);   /* frees path and msg, zeroes e */
+#define SITREP_ERROR_INIT { 0, NULL, 0, 0, NULL, NULL }
+void err_init(struct sitrep_error *e);
+/* Set a single error (replacing what it held); path may be NULL. e may be
+ * NULL (the error is then dropped). Returns code. */
+int err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
+	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A refusal: code SITREP_EXIT_REFUSED, the rule's name and a message. */
+int err_refuse(struct sitrep_error *e, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Copy src into dst (replacing what dst held). */
+void err_copy(struct sitrep_error *dst, const struct sitrep_error *src);
+void err_release(struct sitrep_error *e);   /* frees path, rule and msg, zeroes e */
 /* "path:line:col: message" (or less when unknown) into out. */
 void err_format(const struct sitrep_error *e, struct strbuf *out);
 
