@@ -121,3 +121,34 @@ int rule_lookup(const char *name)
 			return i;
 	return RULE_NONE;
 }
+
+static const char *const section_names[SECTION__COUNT] = {
+#define X(id, name, title) name,
+	SITREP_REVIEW_SECTIONS(X)
+#undef X
+};
+static const char *const section_titles[SECTION__COUNT] = {
+#define X(id, name, title) title,
+	SITREP_REVIEW_SECTIONS(X)
+#undef X
+};
+
+const char *section_name(int s)
+{
+	return s >= 0 && s < SECTION__COUNT ? section_names[s] : "?";
+}
+
+const char *section_title(int s)
+{
+	return s >= 0 && s < SECTION__COUNT ? section_titles[s] : "?";
+}
+
+int section_lookup(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < SECTION__COUNT; i++)
+		if (strcmp(section_names[i], name) == 0)
+			return i;
+	return -1;
+}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,76 @@ void sb_add_escaped(struct strbuf *sb, const char *s)
 		else
 			sb_add(sb, p, (size_t)n);
 		p += n;
+	}
+}
+
+/* --- arena --- */
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];       /* size bytes */
+};
+
+#define ARENA_BLOCK 8192
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block *b = a->head;
+	size_t align = sizeof(max_align_t), need = (n + align - 1) / align * align;
+	void *p;
+	if (!need)
+		need = align;
+	if (!b || b->size - b->used < need) {
+		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *d;
+	if (!s)
+		return NULL;
+	d = arena_alloc(a, n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	char *d;
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	d = arena_strndup(a, sb.buf, sb.len);
+	sb_release(&sb);
+	return d;
+}
+
+void arena_release(struct arena *a)
+{
+	while (a->head) {
+		struct arena_block *b = a->head;
+		a->head = b->next;
+		free(b);
 	}
 }
 

@@ -95,6 +95,7 @@ const char *phase_badge(int ph); /* "MONITORING" ... (English msgid) */
 	X(OBLIGATION_STARTED,    "obligation_started")               \
 	X(OBLIGATION_DONE,       "obligation_done")                  \
 	X(OBLIGATION_CANCELLED,  "obligation_cancelled")             \
+	X(OBLIGATION_MISSED,     "obligation_missed")                \
 	X(OBLIGATION_WITHDRAWN,  "obligation_withdrawn")             \
 	X(ATTESTED,              "attested")                         \
 	X(COMMANDER,             "commander")                        \
@@ -161,6 +162,25 @@ enum sitrep_notice_state {
 	NOTICE__COUNT
 };
 const char *notice_state_name(int s);
+
+/* The six points a post-incident review evaluates (source 002), the
+ * sections `note-review` writes to. */
+#define SITREP_REVIEW_SECTIONS(X)                                                   \
+	X(SPEED,       "speed",       N_("Response speed"))                       \
+	X(PERFORMANCE, "performance", N_("Overall task performance"))             \
+	X(CONTROL,     "control",     N_("Degree of control"))                    \
+	X(COMMANDER,   "commander",   N_("The commander's own performance"))      \
+	X(PLAN,        "plan",        N_("Efficiency of the action plan"))        \
+	X(RISK,        "risk",        N_("Risk of future related incidents"))
+enum sitrep_section {
+#define X(id, name, title) SECTION_##id,
+	SITREP_REVIEW_SECTIONS(X)
+#undef X
+	SECTION__COUNT
+};
+const char *section_name(int s);   /* "speed" ...; "?" out of range */
+const char *section_title(int s);  /* English msgid */
+int section_lookup(const char *name); /* -1 when unknown */
 
 /* Refusal rules: the rule an engine refusal names (exit 1, journaled). */
 #define SITREP_RULES(X)                                                                          \

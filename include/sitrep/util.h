@@ -49,6 +49,19 @@ void sb_add_json_str(struct strbuf *sb, const char *s);
  * user text never reaches a terminal raw. */
 void sb_add_escaped(struct strbuf *sb, const char *s);
 
+/* An arena: many small allocations freed together (a view and every string
+ * in it). arena_release frees everything the arena handed out. */
+struct arena_block;
+struct arena {
+	struct arena_block *head;  /* owned chain of blocks */
+};
+#define ARENA_INIT { NULL }
+void *arena_alloc(struct arena *a, size_t n);          /* zeroed, aligned for any type */
+char *arena_strdup(struct arena *a, const char *s);    /* NULL stays NULL */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_release(struct arena *a);
+
 /* Memory helpers that abort on failure. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
