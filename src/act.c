@@ -227,6 +227,7 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 	if (marks) {
 		act->seen_entry = marks->seen_entry;
 		act->seen_clock = marks->seen_clock;
+		act->notify = marks->notify;
 	}
 	act->kind = rq->kind;
 	act->at = at;
@@ -350,7 +351,7 @@ static int backfill_holds(struct txn *t, int64_t at, struct derived *with, struc
 }
 
 int txn_act(struct txn *t, const struct app_request *rq, const struct engine_action *marks,
-	    int64_t at, struct engine_result *res, struct app_outcome *out)
+	    json_t *extra, int64_t at, struct engine_result *res, struct app_outcome *out)
 {
 	struct engine_reading rd_store[64], *rd = rd_store;
 	struct engine_action act;
@@ -437,6 +438,8 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	}
 
 	js = entry_payload(t->p, rq, at, res);
+	if (extra)
+		json_object_update(js, extra);
 	payload = entry_dump(js);
 	json_decref(js);
 	memset(&e, 0, sizeof(e));
@@ -616,7 +619,7 @@ static int act_open(struct app *a, const struct app_request *rq, struct app_outc
 		plan_free(p);
 		return code == 0 ? failed(out, SITREP_EXIT_STORAGE) : (out->code = code);
 	}
-	at = rq->at ? rq->at : app_now(a);
+	at = rq->has_at ? rq->at : app_now(a);
 	if (at > recorded) {
 		journal_rollback(a->j);
 		plan_free(p);
@@ -740,9 +743,9 @@ static int act_marked(struct app *a, const struct app_request *rq, const struct 
 		txn_end(&t);
 		return code;
 	}
-	at = rq->at ? rq->at : app_now(a);
+	at = rq->has_at ? rq->at : app_now(a);
 	engine_result_init(&res);
-	code = txn_act(&t, rq, marks, at, &res, out);
+	code = txn_act(&t, rq, marks, NULL, at, &res, out);
 	if (code == 0 && (code = txn_commit(&t, out)) == 0)
 		txn_outcome_message(&t, &res, rq, out);
 	engine_result_release(&res);

@@ -111,14 +111,23 @@ static int load_site(struct app *a, const struct app_options *o, struct sitrep_e
 	return code;
 }
 
+/* The engine's refusals, shown in the user's language. */
+static const char *translate(const char *msgid)
+{
+	return gettext(msgid);
+}
+
 struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 {
 	struct app *a = xcalloc(1, sizeof(*a));
 	struct passwd *pw = getpwuid(getuid());
 	unsigned flags = JOURNAL_CREATE;
 
-	/* a write cut short by a file size limit is reported, not a signal death */
+	/* a write cut short by a file size limit is reported, not a signal death;
+	 * a channel program that closes its input early is not fatal either */
 	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	engine_set_translator(translate);
 	a->where = app_resolve_db(o ? o->db : NULL);
 	a->plans_dir = app_resolve_plans_dir(o ? o->plans_dir : NULL);
 	a->read_only = o ? o->read_only : 0;

@@ -170,11 +170,13 @@ struct txn {
 /* Begin, lock the incident, read it, check the clock, derive the head
  * state. 0, or an exit code with out filled (call txn_end either way). */
 int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out);
-/* One action at `at` (marks: a one-step command's seen_entry/seen_clock, or
- * NULL). res: the engine's answer. A refusal is journaled and committed
- * (exit 1); anything else but 0 leaves the transaction to roll back. */
+/* One action at `at`. marks (or NULL): what the request cannot say but the
+ * engine action needs (a one-step command's seen_entry/seen_clock, a
+ * notice's step). extra (or NULL): fields merged into the payload. res: the
+ * engine's answer. A refusal is journaled and committed (exit 1); anything
+ * else but 0 leaves the transaction to roll back. */
 int txn_act(struct txn *t, const struct app_request *rq, const struct engine_action *marks,
-	    int64_t at, struct engine_result *res, struct app_outcome *out);
+	    json_t *extra, int64_t at, struct engine_result *res, struct app_outcome *out);
 /* Append one entry with the transaction's clock and actor. */
 int txn_append(struct txn *t, struct journal_entry *e, struct app_outcome *out);
 /* Journal a refusal and commit: exit 1. */

@@ -267,7 +267,7 @@ int app_import_csv(struct app *a, int64_t incident, const char *path, const char
 		refused.metric_values = values;
 		refused.nmetrics = n;
 		engine_result_reset(&res);
-		code = txn_act(&t, &refused, NULL, rows[i].t, &res, out);
+		code = txn_act(&t, &refused, NULL, NULL, rows[i].t, &res, out);
 		if (code == SITREP_EXIT_REFUSED) {
 			/* all or nothing: undo the import, then journal the refusal alone */
 			int64_t at = rows[i].t;

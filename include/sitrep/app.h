@@ -67,7 +67,9 @@ int app_parse_reading(const char *s, double *out);
 struct app_request {
 	enum sitrep_action kind;
 	int64_t incident;       /* 0 for ACT_OPEN */
-	int64_t at;             /* occurred_at; 0 = now. Later than now is a usage error. */
+	int64_t at;             /* occurred_at when has_at (else now). Later than now is a
+	                           usage error. */
+	int has_at;
 	const char *role;       /* --as ROLE or NULL */
 	const char *text;       /* reason / note / title */
 	const char *target;     /* level, warning, criterion, obligation or task, user, role,
@@ -164,8 +166,13 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 int app_status(struct app *a, int64_t id, int64_t at, int json, FILE *out,
 	       struct sitrep_error *err);
 int app_list_write(struct app *a, int all, FILE *out, struct sitrep_error *err);
-enum app_timeline_flags { TIMELINE_BOM = 1 };
-int app_timeline(struct app *a, int64_t id, const char *format, unsigned flags, FILE *out,
+struct app_export {
+	const char *format;     /* text, md, csv, json */
+	int bom;                /* csv: a UTF-8 byte-order mark first */
+	const char *kind;       /* only rows of this kind (what the console's filter shows) */
+	const char *search;     /* only rows containing this */
+};
+int app_timeline(struct app *a, int64_t id, const struct app_export *x, FILE *out,
 		 struct sitrep_error *err);
 /* format "md", "html" or "json"; svg (may be NULL) gets the standalone
  * level chart for a Markdown report. */

@@ -14,7 +14,8 @@
 	X(EXIT_USAGE,     2, "usage error")                    \
 	X(EXIT_PLAN,      3, "plan error")                     \
 	X(EXIT_STORAGE,   4, "storage error")                  \
-	X(EXIT_INTEGRITY, 5, "journal integrity failure")
+	X(EXIT_INTEGRITY, 5, "journal integrity failure")      \
+	X(EXIT_NOTICE,    6, "a notice could not be delivered")
 
 enum sitrep_exit {
 #define X(name, val, text) SITREP_##name = val,
