@@ -1415,7 +1415,7 @@ static enum engine_status do_done(struct engine_state *st, const struct plan *p,
 	}
 	oi = plan_obligation_index(p, a->target);
 	ob = &p->obligations[oi];
-	if (ob->notice >= 0)
+	if (ob->notice >= 0 && (size_t)ob->notice < p->nnotices)
 		return refuse(r, RULE_DONE, "'%s' is a notice: it is met by sending it (notify), or "
 			      "recording it given by hand (notify --by-hand)", ob->id);
 	idx = obl_open_index(st, oi);
@@ -1910,7 +1910,9 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 		for (size_t i = 0; i < st->nobls && !any; i++) {
 			const struct engine_obligation *o = &st->obls[i];
 			any = o->plan_index == ENGINE_TASK ||
-			      (o->plan_index >= 0 && p->obligations[o->plan_index].notice < 0);
+			      (o->plan_index >= 0 &&
+			       (p->obligations[o->plan_index].notice < 0 ||
+				(size_t)p->obligations[o->plan_index].notice >= p->nnotices));
 		}
 		if (!any)
 			return refuse(r, RULE_DONE, "no obligation or task is open");

@@ -135,7 +135,8 @@ static void instance(struct gather *g, const struct engine_effect *e, const stru
 	in->closed_at = e->at;
 	in->by = e->who[0] ? arena_strdup(g->m, e->who) : NULL;
 	in->outcome = e->outcome;
-	in->notice = e->ref >= 0 && p->obligations[e->ref].notice >= 0;
+	in->notice = e->ref >= 0 && p->obligations[e->ref].notice >= 0 &&
+		     (size_t)p->obligations[e->ref].notice < p->nnotices;
 	(void)row;
 }
 
@@ -144,7 +145,7 @@ static void notice_closed(struct gather *g, const struct engine_effect *e)
 	const struct plan *p = g->p;
 	int n = e->ref >= 0 && (size_t)e->ref < p->nobligations ? p->obligations[e->ref].notice : -1;
 	struct view_sent *s;
-	if (n < 0)
+	if (n < 0 || (size_t)n >= p->nnotices)
 		return;
 	GROW(g, sent, nsent, asent);
 	s = &g->r->sent[g->r->nsent++];

@@ -112,7 +112,8 @@ void view_deadline_of(struct app *a, struct arena *m, const struct plan *p,
 	d->overdue = engine_obligation_overdue(st, o);
 	d->seq = o->seq;
 	d->notice = o->plan_index >= 0 && (size_t)o->plan_index < p->nobligations &&
-		    p->obligations[o->plan_index].notice >= 0;
+		    p->obligations[o->plan_index].notice >= 0 &&
+		    (size_t)p->obligations[o->plan_index].notice < p->nnotices;
 }
 
 static void criteria_of(struct arena *m, const struct plan *p, const struct engine_state *st,
