@@ -39,6 +39,7 @@ struct gather {
 	int seen_open;
 	char (*channel)[64];     /* per notice: the channel of its last attempt */
 	int *acts; size_t aacts; /* actions per r->activity entry */
+	int *failed;             /* per notice: attempts that failed since it was last sent */
 };
 
 #define GROW(g, arr, n, a) \
@@ -154,6 +155,8 @@ static void notice_closed(struct gather *g, const struct engine_effect *e)
 	s->title = p->notices[n].title ? p->notices[n].title : s->id;
 	s->due = e->due;
 	s->outcome = e->outcome;
+	s->failed = g->failed[n];
+	g->failed[n] = 0;
 	if (e->kind == EFF_OBLIGATION_DONE) {
 		s->sent_at = e->at;
 		s->by = e->who[0] ? arena_strdup(g->m, e->who) : NULL;
@@ -239,6 +242,10 @@ static void effects(struct gather *g, const struct view_row *row, const struct e
 		case EFF_TERMINATED:
 			if (g->term_at < 0)
 				g->term_at = e->at;
+			break;
+		case EFF_NOTICE_FAILED:
+			if (e->ref >= 0 && (size_t)e->ref < p->nnotices)
+				g->failed[e->ref]++;
 			break;
 		case EFF_OBLIGATION_DONE:
 		case EFF_OBLIGATION_MISSED:
@@ -378,6 +385,7 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 	g.nfiring = (int)p->ntriggers;
 	g.firing = xcalloc(p->ntriggers + 1, sizeof(*g.firing));
 	g.channel = xcalloc(p->nnotices + 1, sizeof(*g.channel));
+	g.failed = xcalloc(p->nnotices + 1, sizeof(*g.failed));
 	r->fig.to_ack = r->fig.to_first_level = r->fig.to_mitigation = r->fig.to_termination = -1;
 	r->fig.peak_level = -1;
 	memset(&q, 0, sizeof(q));
@@ -456,6 +464,15 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 		for (size_t i = 0; i < r->nactivity; i++)
 			r->activity[i].text = arena_printf(&r->mem, P_("%d action", "%d actions", g.acts[i]),
 							   g.acts[i]);
+		/* who took part (a drill's record, 003 §7) */
+		{
+			struct strbuf pt = STRBUF_INIT;
+			sb_init(&pt);
+			for (size_t i = 0; i < r->nactivity; i++)
+				sb_addf(&pt, "%s%s", i ? ", " : "", app_person_name(a, r->activity[i].id));
+			r->participants = arena_strdup(&r->mem, pt.buf);
+			sb_release(&pt);
+		}
 		/* the review's action items */
 		r->followups = arena_alloc(&r->mem, (r->inc->ntasks ? r->inc->ntasks : 1) *
 					   sizeof(*r->followups));
@@ -466,6 +483,7 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 	free(g.firing);
 	free(g.channel);
 	free(g.acts);
+	free(g.failed);
 	free(g.pend);
 	journal_incident_release(&row);
 	if (code)
