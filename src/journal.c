@@ -123,9 +123,7 @@ int journal_is_url(const char *where)
 			 strncasecmp(where, "postgres://", 11) == 0);
 }
 
-/* The URL without its password (user:secret@host -> user@host, and a
- * password=... parameter dropped), for messages. Caller frees. */
-static char *url_redacted(const char *url)
+char *journal_url_redacted(const char *url)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *rest = strstr(url, "://");
@@ -184,7 +182,7 @@ struct journal *journal_open(const char *where, unsigned flags, struct sitrep_er
 #ifdef SITREP_HAVE_LIBPQ
 		return journal_pg_ops.open(where, flags, err);
 #else
-		char *shown = url_redacted(where);
+		char *shown = journal_url_redacted(where);
 		journal_fail(err, JOURNAL_ERROR, "unable to open database '%s': this sitrep was built"
 			     " without PostgreSQL support", shown);
 		free(shown);

@@ -80,10 +80,10 @@ struct journal_cursor {
 	size_t nrd, ard, aoff;
 };
 
-/* Called with each member of a payload's `$.readings`. key is NULL when
- * `$.readings` is not a JSON object (then the call describes it whole);
- * is_number says whether the member is a JSON number (value is then set).
- * Returning non-zero stops the walk. */
+/* Called with each member of the payload's first top-level member named
+ * "readings" (keys decoded). key is NULL when that member is not a JSON
+ * object; is_number says whether the member is a JSON number (value is
+ * then its nearest double). Returning non-zero stops the walk. */
 typedef int (*journal_payload_reading_fn)(void *ctx, const char *key, size_t key_len,
 					  int is_number, double value);
 
@@ -211,6 +211,10 @@ int journal_fail(struct sitrep_error *err, int rc, const char *fmt, ...)
 int journal_exit_code(int rc);
 /* strerror(e) with a lower-case first letter, into buf. */
 void journal_errno_text(int e, char *buf, size_t size);
+/* The URL without its password (user:secret@host -> user@host, and a
+ * password=... parameter left out), for j->where and messages. Caller
+ * frees. */
+char *journal_url_redacted(const char *url);
 /* Initialise the common part of a journal a backend allocated. */
 void journal_base_init(struct journal *j, const struct journal_ops *ops, const char *where);
 void journal_base_release(struct journal *j);
