@@ -275,6 +275,8 @@ struct sq {
 	int mem;                     /* ":memory:" */
 	int busy_ms;                 /* the busy timeout */
 	int have_id;                 /* dev/ino hold the file vetted at open */
+	char *abs_path;              /* owned: the path made absolute at open (a later
+	                                chdir must not look like a deleted file) */
 	dev_t dev;
 	ino_t ino;
 	int64_t data_version;        /* as of the last journal_changed */
@@ -681,6 +683,37 @@ out:
 	return rc;
 }
 
+/* path, made absolute against the working folder (as SQLite does with the
+ * name it keeps). Caller frees; NULL with err filled when the working
+ * folder cannot be read. */
+static char *absolute(const char *path, struct sitrep_error *err)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	for (size_t size = 256;; size *= 2) {
+		char *cwd = xmalloc(size);
+		if (getcwd(cwd, size)) {
+			sb_adds(&sb, cwd);
+			free(cwd);
+			break;
+		}
+		int e = errno;
+		free(cwd);
+		if (e != ERANGE) {
+			char text[128];
+			journal_errno_text(e, text, sizeof text);
+			journal_fail(err, JOURNAL_ERROR, "unable to open database '%s': the working"
+				     " folder cannot be read: %s", path, text);
+			sb_release(&sb);
+			return NULL;
+		}
+	}
+	sb_addf(&sb, "/%s", path);
+	return sb_detach(&sb);
+}
+
 /* Is the file at the path still the one this journal opened? SQLite's own
  * check (SQLITE_FCNTL_HAS_MOVED: its file's inode against the path's) and
  * ours (the device and inode vetted at open). When not, every write from
@@ -694,7 +727,7 @@ static int still_there(struct sq *q, struct sitrep_error *err)
 	int deleted = 0;
 	if (sqlite3_file_control(q->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK)
 		moved = 0;
-	if (lstat(q->base.where, &st) != 0) {
+	if (lstat(q->abs_path, &st) != 0) {
 		if (errno != ENOENT && errno != ENOTDIR) {
 			char e[128];
 			journal_errno_text(errno, e, sizeof e);
@@ -1026,6 +1059,8 @@ static struct journal *sq_open(const char *where, unsigned flags, struct sitrep_
 			goto fail;
 		q->dev = st.st_dev;
 		q->ino = st.st_ino;
+		if (!(q->abs_path = absolute(where, err)))
+			goto fail;
 		q->have_id = 1;
 
 		if (want_ro) {
@@ -1091,6 +1126,7 @@ static struct journal *sq_open(const char *where, unsigned flags, struct sitrep_
 	return &q->base;
 fail:
 	close_db(q);
+	free(q->abs_path);
 	journal_base_release(&q->base);
 	free(q);
 	return NULL;
@@ -1109,6 +1145,7 @@ static void sq_close(struct journal *j)
 		(void)sqlite3_exec(q->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
 				   NULL); /* best effort: the file is gone either way */
 	close_db(q);
+	free(q->abs_path);
 	journal_base_release(&q->base);
 	free(q);
 }

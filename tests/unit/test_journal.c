@@ -2241,6 +2241,19 @@ static void test_gone(void **state)
 	assert_false(journal_in_transaction(j));
 	journal_close(j);
 
+	/* A relative path, and a change of working folder after open: the
+	 * file is still there. */
+	char cwd[512];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(t.dir), 0);
+	j = open_ok("relative.db", JOURNAL_CREATE);
+	assert_int_equal(chdir("/"), 0);
+	begin(j);
+	commit(j);
+	assert_string_equal(journal_where(j), "relative.db");
+	journal_close(j);
+	assert_int_equal(chdir(cwd), 0);
+
 	/* Replaced by another file (another journal renamed over it). */
 	char other[160];
 	snprintf(other, sizeof other, "%s/other.db", t.dir);
