@@ -2444,11 +2444,6 @@ static void test_snapshots_dropped(void **state)
 
 /* ---------- copying a journal ---------- */
 
-struct copy_ctx {
-	struct journal *to;
-	int64_t n;
-};
-
 static void copy_all(struct journal *from, struct journal *to)
 {
 	struct sitrep_error err = SITREP_ERROR_INIT;
@@ -2488,10 +2483,9 @@ static void test_copy(void **state)
 	int64_t b = new_incident(from, "b");
 	append(from, a, T0 + 1, T0 + 1, "log", "{}", 0);
 	append_reading(from, b, T0 + 2, "queue_min", 7.5);
-	int64_t c3 = append(from, a, T0 + 3, T0 + 1, "log", "{}", 1);
+	append(from, a, T0 + 3, T0 + 1, "log", "{}", 1); /* a backfilled correction */
 	append(from, a, T0 + 4, T0 + 4, "refused", "{\"readings\":{\"x\":1}}", 0);
 	append_reading(from, a, T0 + 5, "cpu_pct", 99);
-	(void)c3;
 
 	struct journal *to = open_ok(t.db, JOURNAL_CREATE);
 	copy_all(from, to);
