@@ -1035,8 +1035,13 @@ int journal_cursor_open(struct journal *j, const struct journal_query *q,
 	if (q->fields & ~(unsigned)(JF_PAYLOAD | JF_READINGS | JF_HASHES))
 		return journal_fail(err, JOURNAL_ERROR, "unable to read database '%s': unknown"
 				    " fields %#x", j->where, q->fields);
+	/* Walking back from after to upto: start at upto, not at after, or
+	 * every newer entry is read only to be filtered out. */
+	struct journal_query nq = *q;
+	if (nq.descending && !nq.by_id && nq.after.occ > nq.upto)
+		nq.after = (struct journal_pos){ nq.upto, INT64_MAX };
 	struct journal_cursor *c = NULL;
-	int rc = j->ops->cursor_open(j, q, &c, err);
+	int rc = j->ops->cursor_open(j, &nq, &c, err);
 	if (rc)
 		return rc;
 	c->j = j;
