@@ -47,7 +47,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
 DEPS_STAMP = build/.deps-ok
 TEST_DEPS_STAMP = build/.deps-test-ok
 
-.PHONY: all run test unit e2e bench install uninstall clean deps check-rooms
+.PHONY: all run test unit e2e bench bench-journal install uninstall clean deps check-rooms
 all: build/sitrep
 
 deps: $(DEPS_STAMP)
@@ -123,7 +123,19 @@ test: $(TEST_DEPS_STAMP) build/sitrep build/asan/sitrep check-rooms
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 
-bench: build/sitrep
+# The journal alone against plain SQLite on the same schema, on an
+# incident of BENCH_N entries (tests/bench/journal_bench.c).
+BENCH_N ?= 1000000
+JOURNAL_SRC := $(filter src/journal%.c,$(LIB_SRC)) src/util.c src/text.c
+build/journal_bench: tests/bench/journal_bench.c $(JOURNAL_SRC) src/journal_int.h | $(DEPS_STAMP)
+	$(say) LINK $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ tests/bench/journal_bench.c $(JOURNAL_SRC) $(PKG_LIBS) $(LDFLAGS)
+
+bench-journal: build/journal_bench
+	@./build/journal_bench $(BENCH_N)
+
+bench: build/sitrep bench-journal
 	@sh tests/bench/run.sh build/sitrep
 
 install: build/sitrep
