@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "sitrep/plan.h"
+#include "sitrep/text.h"
 
 #define FIXTURES "tests/fixtures/bad-plans"
 
@@ -22,7 +23,7 @@ static struct plan *load_ok(const char *path)
 	struct strbuf sb = STRBUF_INIT;
 	struct plan *p;
 	errlist_init(&el);
-	p = plan_load_file(path, &el);
+	p = plan_load_file(path, "en", &el);
 	sb_init(&sb);
 	errlist_format(&el, &sb);
 	if (!p)
@@ -322,7 +323,7 @@ static void test_bad_fixtures(void **state)
 		if (!want)
 			print_error("missing %s\n", errpath.buf);
 		assert_non_null(want);
-		p = plan_load_file(files[i], &el);
+		p = plan_load_file(files[i], "en", &el);
 		assert_null(p);
 		assert_true(el.n > 0);
 		assert_int_equal(el.v[0].code, SITREP_EXIT_PLAN);
@@ -365,7 +366,7 @@ static void test_deep_nesting(void **state)
 	for (i = 0; i < 100000; i++)
 		sb_addc(&sb, '[');
 	errlist_init(&el);
-	p = plan_load_buffer("deep.yaml", sb.buf, sb.len, &el);
+	p = plan_load_buffer("deep.yaml", sb.buf, sb.len, "en", &el);
 	assert_null(p);
 	assert_int_equal(el.n, 1);
 	assert_int_equal(el.v[0].line, 9);
@@ -379,7 +380,7 @@ static void test_deep_nesting(void **state)
 	for (i = 0; i < 100000; i++)
 		sb_adds(&sb, "- ");
 	sb_adds(&sb, "x\n");
-	p = plan_load_buffer("deep2.yaml", sb.buf, sb.len, &el);
+	p = plan_load_buffer("deep2.yaml", sb.buf, sb.len, "en", &el);
 	assert_null(p);
 	assert_int_equal(el.n, 1);
 	assert_string_equal(el.v[0].msg, "nesting deeper than 64 levels");
@@ -403,7 +404,7 @@ static void test_limits(void **state)
 	sb_adds(&sb, "x]\n");
 	assert_true(sb.len < PLAN_MAX_FILE);
 	errlist_init(&el);
-	p = plan_load_buffer("many.yaml", sb.buf, sb.len, &el);
+	p = plan_load_buffer("many.yaml", sb.buf, sb.len, "en", &el);
 	assert_null(p);
 	assert_int_equal(el.n, 1);
 	assert_string_equal(el.v[0].msg, "more than 100000 values in one plan");
@@ -415,7 +416,7 @@ static void test_limits(void **state)
 	sb_adds(&sb, "description: ");
 	while (sb.len <= PLAN_MAX_FILE)
 		sb_adds(&sb, "lorem ipsum ");
-	p = plan_load_buffer("big.yaml", sb.buf, sb.len, &el);
+	p = plan_load_buffer("big.yaml", sb.buf, sb.len, "en", &el);
 	assert_null(p);
 	assert_int_equal(el.n, 1);
 	assert_string_equal(el.v[0].msg, "plan is larger than 1048576 bytes");
@@ -423,7 +424,7 @@ static void test_limits(void **state)
 	sb_release(&sb);
 
 	/* a missing file */
-	p = plan_load_file("tests/fixtures/no-such-plan.yaml", &el);
+	p = plan_load_file("tests/fixtures/no-such-plan.yaml", "en", &el);
 	assert_null(p);
 	assert_int_equal(el.n, 1);
 	assert_int_equal(el.v[0].code, SITREP_EXIT_PLAN);
@@ -474,7 +475,7 @@ static void test_buffer_and_roster(void **state)
 	char hash[65];
 	(void)state;
 	errlist_init(&el);
-	p = plan_load_buffer("small.yaml", y, strlen(y), &el);
+	p = plan_load_buffer("small.yaml", y, strlen(y), "en", &el);
 	if (!p) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
@@ -535,7 +536,7 @@ static struct plan *load_extra(const char *extra, int expect_ok, struct error_li
 		     "    actions: [all]\n"); /* 9 lines: `extra` starts on line 10 */
 	sb_adds(&sb, extra);
 	errlist_init(el);
-	p = plan_load_buffer("x.yaml", sb.buf, sb.len, el);
+	p = plan_load_buffer("x.yaml", sb.buf, sb.len, "en", el);
 	sb_reset(&sb);
 	errlist_format(el, &sb);
 	if (expect_ok && !p)
@@ -653,7 +654,7 @@ static void test_dim_values(void **state)
 	int scope = -1, rec = -1;
 	(void)state;
 	errlist_init(&errs);
-	p = plan_load_file("plans/hotline-outage.yaml", &errs);
+	p = plan_load_file("plans/hotline-outage.yaml", "en", &errs);
 	assert_non_null(p);
 	for (size_t d = 0; d < p->matrix.ndims; d++) {
 		if (!strcmp(p->matrix.dims[d].id, "scope"))
@@ -701,10 +702,10 @@ static void test_helpers(void **state)
 	assert_string_equal(plan_cmp_name(CMP_GE), ">=");
 	assert_string_equal(plan_cmp_name(CMP_NE), "!=");
 	for (i = 0; i < ACT__COUNT; i++)
-		assert_int_equal(plan_action_lookup(plan_action_names[i]), i);
-	assert_int_equal(plan_action_lookup("note-review"), ACT_NOTE_REVIEW);
-	assert_int_equal(plan_action_lookup("all"), -1);
-	assert_int_equal(plan_action_lookup(NULL), -1);
+		assert_int_equal(action_lookup(action_info[i].name), i);
+	assert_int_equal(action_lookup("note-review"), ACT_NOTE_REVIEW);
+	assert_int_equal(action_lookup("all"), -1);
+	assert_int_equal(action_lookup(NULL), -1);
 }
 
 static void test_find_and_list(void **state)
@@ -730,16 +731,16 @@ static void test_find_and_list(void **state)
 	assert_int_equal(plan_list_dir("tests/no-such-dir", &files), 0);
 
 	errlist_init(&el);
-	p = plan_find("plans", "power-outage", &el);
+	p = plan_find("plans", "power-outage", "en", &el);
 	assert_non_null(p);
 	assert_string_equal(p->id, "power-outage");
 	plan_free(p);
-	p = plan_find("plans", "plans/crisis-generic.yaml", &el);
+	p = plan_find("plans", "plans/crisis-generic.yaml", "en", &el);
 	assert_non_null(p);
 	assert_string_equal(p->id, "crisis-generic");
 	plan_free(p);
 	assert_int_equal(el.n, 0);
-	p = plan_find("plans", "no-such-plan", &el);
+	p = plan_find("plans", "no-such-plan", "en", &el);
 	assert_null(p);
 	assert_int_equal(el.n, 1);
 	assert_int_equal(el.v[0].code, SITREP_EXIT_PLAN);
@@ -782,7 +783,7 @@ static void test_describe(void **state)
 		assert_non_null(lead);
 		assert_true(lead < end);
 		prefix = strndup(line, (size_t)(lead - line));
-		w = utf8_width(prefix);
+		w = tx_width(prefix);
 		free(prefix);
 		if (col < 0)
 			col = w;
