@@ -46,13 +46,13 @@ static const char *utf8_problem(const unsigned char *s, size_t n, size_t *bad, i
 			*byte = c;
 			return "invalid leading UTF-8 octet";
 		}
-		if (w > n - i)
-			return "incomplete UTF-8 octet sequence";
-		for (k = 1; k < w; k++) {
+		for (k = 1; k < w && i + k < n; k++) {
 			if ((s[i + k] & 0xc0) != 0x80)
 				return "invalid trailing UTF-8 octet";
 			v = (v << 6) | (s[i + k] & 0x3f);
 		}
+		if (k < w)
+			return "incomplete UTF-8 octet sequence";
 		if ((w == 2 && v < 0x80) || (w == 3 && v < 0x800) || (w == 4 && v < 0x10000))
 			return "invalid length of a UTF-8 sequence";
 		if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff)
