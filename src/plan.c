@@ -282,6 +282,13 @@ static int has_yaml_ext(const char *name)
 	return n > 5 && !strcmp(name + n - 5, ".yaml");
 }
 
+/* contacts.example.yaml, channels.example.yaml: not plans */
+static int is_example(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 13 && !strcmp(name + n - 13, ".example.yaml");
+}
+
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -299,7 +306,7 @@ size_t plan_list_dir(const char *dir, char ***out)
 	while ((de = readdir(d)) != NULL) {
 		struct strbuf sb = STRBUF_INIT;
 		struct stat st;
-		if (de->d_name[0] == '.' || !has_yaml_ext(de->d_name))
+		if (de->d_name[0] == '.' || !has_yaml_ext(de->d_name) || is_example(de->d_name))
 			continue;
 		sb_init(&sb);
 		sb_addf(&sb, "%s/%s", dir, de->d_name);

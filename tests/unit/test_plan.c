@@ -731,6 +731,7 @@ static void test_find_and_list(void **state)
 			assert_true(strcmp(files[i - 1], files[i]) < 0);
 		if (!strcmp(files[i], "plans/hotline-outage.yaml"))
 			seen = 1;
+		assert_null(strstr(files[i], ".example.yaml"));
 	}
 	for (i = 0; i < n; i++)
 		free(files[i]);
