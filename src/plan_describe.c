@@ -232,7 +232,7 @@ static void describe_metrics(const struct plan *p, struct strbuf *out)
 {
 	struct table t = { NULL, 0, 0 };
 	struct strbuf tmp = STRBUF_INIT;
-	char d[32];
+	char d[32], fresh[64];
 	size_t i;
 	if (!p->nmetrics)
 		return;
@@ -240,15 +240,16 @@ static void describe_metrics(const struct plan *p, struct strbuf *out)
 	heading(out, _("Metrics"));
 	for (i = 0; i < p->nmetrics; i++) {
 		const struct plan_metric *m = &p->metrics[i];
+		fresh[0] = '\0';
+		if (m->stale_after != PLAN_STALE_AFTER)
+			snprintf(fresh, sizeof fresh, _("stale after %s"),
+				 dur_format(m->stale_after, d, sizeof d));
 		sb_reset(&tmp);
 		if (m->has_normal)
 			sb_addf(&tmp, _("normal %g"), m->normal);
 		if (m->normal_text)
 			sb_addf(&tmp, "%s%s", m->has_normal ? " = " : _("normal: "), m->normal_text);
-		tab_row(&t, m->id, nz(m->name), nz(m->unit),
-			m->stale_after != PLAN_STALE_AFTER ? dur_format(m->stale_after, d, sizeof d)
-							   : NULL,
-			tmp.buf, NULL);
+		tab_row(&t, m->id, nz(m->name), nz(m->unit), fresh, tmp.buf, NULL);
 	}
 	tab_print(&t, out, "  ");
 	sb_release(&tmp);
