@@ -249,8 +249,9 @@ static void load_template(struct loader *L, const struct ynode *m, const char *k
 		return;
 	if (v->type == Y_SCALAR)
 		check_template_text(L, v, key);
-	for (i = 1; v->type == Y_MAP && i < v->nkid; i += 2)
-		check_template_text(L, ydoc_kid(&L->d, v, i), key);
+	for (i = 0; v->type == Y_MAP && i + 1 < v->nkid; i += 2)
+		if (!ydoc_kid(&L->d, v, i)->dup)
+			check_template_text(L, ydoc_kid(&L->d, v, i + 1), key);
 }
 
 static void notice_entry(struct loader *L, const struct ynode *m, void *e, size_t i)

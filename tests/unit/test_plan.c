@@ -1240,6 +1240,9 @@ static void test_template_errors(void **state)
 	/* every language is checked, whichever the plan is loaded in */
 	assert_notice_error("    template: {en: '{level}', zh_CN: '级别 {levle}'}\n", 16, 42,
 			    "unknown field '{levle}' in 'template' (did you mean '{level}'?)");
+	/* a duplicated language is reported once, as a duplicate */
+	assert_notice_error("    template: {en: '{level}', en: '{levle}'}\n", 16, 31,
+			    "duplicate key 'en' (first at line 16)");
 	assert_notice_error("    template: T\n    subject: 'x {Level}'\n", 17, 17,
 			    "unknown field '{Level}' in 'subject' (did you mean '{level}'?)");
 	assert_notice_error("    template: 'a { b'\n", 16, 18,
