@@ -192,13 +192,16 @@ static void check_done_chains(struct loader *L, const struct ynode *const *nodes
 	}
 }
 
-/* {field} placeholders: known fields only; {{ and }} are braces. */
+/* {field} placeholders: known fields only; {{ and }} are braces. Placing
+ * an error costs a pass over the text (ydoc_locate), so the check stops
+ * when no more errors are kept: a hostile template full of braces would
+ * otherwise take time quadratic in its size. */
 static void check_template_text(struct loader *L, const struct ynode *t, const char *key)
 {
 	const char *s = t->s;
 	size_t i = 0, n = t->len, j, nf;
 	int line, col;
-	while (i < n) {
+	while (i < n && !ydoc_full(&L->d)) {
 		if ((s[i] == '{' || s[i] == '}') && i + 1 < n && s[i + 1] == s[i]) {
 			i += 2;
 			continue;

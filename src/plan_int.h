@@ -58,6 +58,11 @@ struct ydoc {
 	long root;               /* index of the top node, -1 when the file is empty */
 	struct error_list errs;  /* in the order found; ydoc_flush sorts them */
 	int overflow;            /* errors past YDOC_MAX_ERRORS were dropped */
+	struct {                 /* ydoc_locate's last answer: errors in one */
+		const struct ynode *node; /* scalar come in order, so the next */
+		size_t byte;              /* one counts lines from here */
+		int line, col;
+	} last;
 };
 
 /* Results of the getters: Y_GOT a value, Y_NONE absent or null (no error),
@@ -94,6 +99,9 @@ void ydoc_err_at(struct ydoc *d, int line, int col, const char *fmt, ...)
 void ydoc_err(struct ydoc *d, const struct ynode *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ydoc_failed(const struct ydoc *d);
+/* 1 (and the overflow noted) when no more errors will be kept: a check
+ * whose errors cost something to place stops there. */
+int ydoc_full(struct ydoc *d);
 /* Hand the errors over to out (may be NULL) sorted by position, equal
  * positions in the order found, then "too many errors" when some were
  * dropped; d keeps none. */
@@ -101,7 +109,7 @@ void ydoc_flush(struct ydoc *d, struct error_list *out);
 /* Line and column of the text value[off .. off+n) of scalar n as written in
  * the source: exact for plain, single-quoted, literal and folded scalars and
  * for double-quoted ones without escapes before it; else the scalar's start. */
-void ydoc_locate(const struct ydoc *d, const struct ynode *n, size_t off, size_t len,
+void ydoc_locate(struct ydoc *d, const struct ynode *n, size_t off, size_t len,
 		 int *line, int *col);
 /* Line and column of byte offset off, counted from the start of the buffer. */
 void ydoc_offset_pos(const char *buf, size_t len, size_t off, int *line, int *col);

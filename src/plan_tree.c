@@ -91,10 +91,8 @@ const struct ynode *ydoc_kid(const struct ydoc *d, const struct ynode *n, size_t
 static void ydoc_verr(struct ydoc *d, int line, int col, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (d->errs.n >= YDOC_MAX_ERRORS) {
-		d->overflow = 1;
+	if (ydoc_full(d))
 		return;
-	}
 	sb_init(&sb);
 	sb_vaddf(&sb, fmt, ap);
 	errlist_add(&d->errs, SITREP_EXIT_PLAN, d->path, line, col, "%s", sb.buf);
@@ -120,6 +118,14 @@ void ydoc_err(struct ydoc *d, const struct ynode *at, const char *fmt, ...)
 int ydoc_failed(const struct ydoc *d)
 {
 	return d->errs.n > 0 || d->overflow;
+}
+
+int ydoc_full(struct ydoc *d)
+{
+	if (d->errs.n < YDOC_MAX_ERRORS)
+		return 0;
+	d->overflow = 1;
+	return 1;
 }
 
 static int err_cmp(const void *a, const void *b)
@@ -203,7 +209,27 @@ void ydoc_offset_pos(const char *buf, size_t len, size_t off, int *line, int *co
  * scalars write every character of a line as it is (folding and indentation
  * only touch line breaks and leading spaces). When escapes make the two
  * differ, the count misses and the scalar's start is the answer. */
-void ydoc_locate(const struct ydoc *d, const struct ynode *n, size_t off, size_t len,
+/* The first occurrence of needle[0..len) in s[from..end) that starts
+ * before `before`; end when there is none. memchr hops to the candidates,
+ * which keeps a hostile text full of braces linear enough. */
+static size_t find_from(const char *s, size_t from, size_t end, size_t before,
+			const char *needle, size_t len)
+{
+	while (from + len <= end && from < before) {
+		const char *p = memchr(s + from, needle[0], end - from - len + 1);
+		if (!p)
+			break;
+		from = (size_t)(p - s);
+		if (from >= before)
+			break;
+		if (!memcmp(p, needle, len))
+			return from;
+		from++;
+	}
+	return end;
+}
+
+void ydoc_locate(struct ydoc *d, const struct ynode *n, size_t off, size_t len,
 		 int *line, int *col)
 {
 	const char *needle;
@@ -214,9 +240,9 @@ void ydoc_locate(const struct ydoc *d, const struct ynode *n, size_t off, size_t
 	    n->src > n->src_end)
 		return;
 	needle = n->s + off;
-	for (i = 0; i < off; i++)
-		if (!memcmp(n->s + i, needle, len))
-			k++;
+	for (i = find_from(n->s, 0, n->len, off, needle, len); i < off;
+	     i = find_from(n->s, i + 1, n->len, off, needle, len))
+		k++;
 	from = n->src;
 	end = n->src_end;
 	if (n->style == YS_LITERAL || n->style == YS_FOLDED) {
@@ -224,13 +250,22 @@ void ydoc_locate(const struct ydoc *d, const struct ynode *n, size_t off, size_t
 		while (from < end && !break_at(d->buf, d->len, from))
 			from++;
 	}
-	for (i = from; i + len <= end; i++) {
-		if (memcmp(d->buf + i, needle, len) != 0)
+	for (i = find_from(d->buf, from, end, end, needle, len); i < end;
+	     i = find_from(d->buf, i + 1, end, end, needle, len)) {
+		if (k-- != 0)
 			continue;
-		if (k-- == 0) {
+		if (d->last.node == n && d->last.byte <= i) {
+			*line = d->last.line;
+			*col = d->last.col;
+			advance(d->buf, d->len, d->last.byte, i, line, col);
+		} else {
 			advance(d->buf, d->len, n->src, i, line, col);
-			return;
 		}
+		d->last.node = n;
+		d->last.byte = i;
+		d->last.line = *line;
+		d->last.col = *col;
+		return;
 	}
 }
 

@@ -1252,6 +1252,33 @@ static void test_template_errors(void **state)
 	assert_notice_error("    template: 'a {} b'\n", 16, 18, "unknown field '{}' in 'template'");
 }
 
+/* A template full of stray braces: 100 errors placed, then one line
+ * saying so; placing each costs a pass over the text, so the check stops
+ * there (it used to take seconds per 100 KB). */
+static void test_template_error_cap(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct error_list el;
+	struct plan *p;
+	int i;
+	(void)state;
+	sb_init(&sb);
+	sb_adds(&sb, notice_head);
+	sb_adds(&sb, "    template: '");
+	for (i = 0; i < 20000; i++)
+		sb_adds(&sb, "{aaaaaaaaaaaaaaaaaaaa ");
+	sb_adds(&sb, "'\n");
+	p = load_extra(sb.buf, 0, &el);
+	assert_null(p);
+	assert_int_equal(el.n, 101);
+	assert_int_equal(el.v[0].line, 16);
+	assert_int_equal(el.v[0].col, 16);
+	assert_int_equal(el.v[99].col, 16 + 99 * 22);
+	assert_string_equal(el.v[100].msg, "too many errors, stopped after 100");
+	errlist_release(&el);
+	sb_release(&sb);
+}
+
 static void test_notice_errors(void **state)
 {
 	(void)state;
@@ -1567,6 +1594,7 @@ int main(void)
 		cmocka_unit_test(test_notices),
 		cmocka_unit_test(test_template_fields_list),
 		cmocka_unit_test(test_template_errors),
+		cmocka_unit_test(test_template_error_cap),
 		cmocka_unit_test(test_notice_errors),
 		cmocka_unit_test(test_trigger_event),
 		cmocka_unit_test(test_ids_by_index),
