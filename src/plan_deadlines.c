@@ -36,7 +36,7 @@ static int anchor_kind(const char *s, enum plan_anchor_kind *kind)
 #define HEAD(w) (hl == strlen(w) && !strncmp(s, w, hl))
 	if (HEAD("open") && !arg) *kind = ANCHOR_OPEN;
 	else if (HEAD("warning") && !arg) *kind = ANCHOR_WARNING;
-	else if (HEAD("warning") && *arg) *kind = ANCHOR_WARNING_ID;
+	else if (HEAD("warning") && arg && *arg) *kind = ANCHOR_WARNING_ID;
 	else if (HEAD("response") && !arg) *kind = ANCHOR_RESPONSE;
 	else if (HEAD("level") && (!arg || *arg)) *kind = ANCHOR_LEVEL;
 	else if (HEAD("proposal") && !arg) *kind = ANCHOR_PROPOSAL;

@@ -465,7 +465,8 @@ int y_int(struct ydoc *d, const struct ynode *m, const char *key, const char *wh
 	int r = y_num(d, m, key, what, required, &x);
 	if (r != Y_GOT)
 		return r;
-	if (x != floor(x) || fabs(x) > 1e15) {
+	/* in range first, so that the cast is defined */
+	if (fabs(x) > 1e15 || x != (double)(int64_t)x) {
 		ydoc_err(d, y_get(d, m, key), "expected a whole number for '%s', found '%s'", key,
 			 y_get(d, m, key)->s);
 		return Y_ERR;
