@@ -58,11 +58,9 @@ struct ydoc {
 	long root;               /* index of the top node, -1 when the file is empty */
 	struct error_list errs;  /* in the order found; ydoc_flush sorts them */
 	int overflow;            /* errors past YDOC_MAX_ERRORS were dropped */
-	struct {                 /* ydoc_locate's last answer: errors in one */
-		const struct ynode *node; /* scalar come in order, so the next */
-		size_t byte;              /* one counts lines from here */
-		int line, col;
-	} last;
+	/* ydoc_locate's last answer: the errors of one scalar come in order,
+	 * so the next one counts lines from there rather than from its start */
+	struct { const struct ynode *node; size_t byte; int line, col; } last;
 };
 
 /* Results of the getters: Y_GOT a value, Y_NONE absent or null (no error),
