@@ -127,16 +127,18 @@ static void timing_text(const struct plan *p, const struct plan_obligation *o,
 {
 	char d[32];
 	if (o->is_cadence) {
-		sb_addf(sb, _("every %s while "), dur_format(o->every, d, sizeof d));
+		sb_addf(sb, _("every %s while"), dur_format(o->every, d, sizeof d));
+		sb_addc(sb, ' ');
 		anchors_text(p, o->during, o->nduring, sb);
 	} else {
-		sb_addf(sb, _("within %s of "), dur_format(o->within, d, sizeof d));
+		sb_addf(sb, _("within %s of"), dur_format(o->within, d, sizeof d));
+		sb_addc(sb, ' ');
 		anchor_text(p, &o->anchor, sb);
 		if (o->repeat)
-			sb_adds(sb, _(" (each time)"));
+			sb_addf(sb, " (%s)", _("each time"));
 	}
 	if (o->nmet_by) {
-		sb_adds(sb, _(", met by "));
+		sb_addf(sb, ", %s ", _("met by"));
 		anchors_text(p, o->met_by, o->nmet_by, sb);
 	}
 }
@@ -185,7 +187,7 @@ static void describe_levels(const struct plan *p, struct strbuf *out)
 		const struct plan_level *l = &p->levels[i];
 		sb_reset(&tmp);
 		if (l->nactivated_by) {
-			sb_adds(&tmp, _("activated by "));
+			sb_addf(&tmp, "%s ", _("activated by"));
 			for (j = 0; j < l->nactivated_by; j++)
 				sb_addf(&tmp, "%s%s", j ? ", " : "", nz(plan_role_id(p, l->activated_by[j])));
 		} else {
@@ -247,8 +249,10 @@ static void describe_metrics(const struct plan *p, struct strbuf *out)
 		sb_reset(&tmp);
 		if (m->has_normal)
 			sb_addf(&tmp, _("normal %g"), m->normal);
-		if (m->normal_text)
-			sb_addf(&tmp, "%s%s", m->has_normal ? " = " : _("normal: "), m->normal_text);
+		if (m->normal_text && m->has_normal)
+			sb_addf(&tmp, " = %s", m->normal_text);
+		else if (m->normal_text)
+			sb_addf(&tmp, "%s: %s", _("normal"), m->normal_text);
 		tab_row(&t, m->id, nz(m->name), nz(m->unit), fresh, tmp.buf, NULL);
 	}
 	tab_print(&t, out, "  ");
@@ -324,8 +328,10 @@ static void describe_matrix(const struct plan *p, struct strbuf *out)
 		sb_reset(&tmp);
 		for (j = 0; j < dim->nvalues; j++)
 			sb_addf(&tmp, "%s%s", j ? " | " : "", dim->values[j]);
+		if (dim->naliases)
+			sb_addf(&tmp, "  (%s ", _("also"));
 		for (j = 0; j < dim->naliases; j++)
-			sb_addf(&tmp, "%s%s=%s", j ? ", " : _("  (also "), dim->alias_names[j],
+			sb_addf(&tmp, "%s%s=%s", j ? ", " : "", dim->alias_names[j],
 				dim->values[dim->alias_values[j]]);
 		if (dim->naliases)
 			sb_addc(&tmp, ')');
@@ -359,18 +365,20 @@ static void describe_criteria(const struct plan *p, const int *list, size_t n,
 	if (!n)
 		return;
 	sb_init(&what);
-	sb_addf(out, _("\n%s (all must hold)\n"), title);
+	sb_addc(out, '\n');
+	sb_addf(out, _("%s (all must hold)"), title);
+	sb_addc(out, '\n');
 	for (i = 0; i < n; i++) {
 		const struct plan_criterion *c = &p->criteria[list[i]];
 		sb_reset(&what);
 		if (c->kind == CRIT_METRIC) {
 			for (j = 0; j < c->nconds; j++) {
 				if (j)
-					sb_adds(&what, _(" and "));
+					sb_addf(&what, " %s ", _("and"));
 				cond_text(p, &c->conds[j], &what);
 			}
 			if (c->for_secs)
-				sb_addf(&what, _(" for %s"), dur_format(c->for_secs, d, sizeof d));
+				sb_addf(&what, " %s %s", _("for"), dur_format(c->for_secs, d, sizeof d));
 		} else if (c->kind == CRIT_ATTEST) {
 			sb_addf(&what, _("attested by %s"),
 				c->role >= 0 ? nz(plan_role_id(p, c->role)) : _("any role"));
@@ -424,9 +432,9 @@ static void describe_notices(const struct plan *p, struct strbuf *out)
 		sb_addf(&to, "%s ", _("to"));
 		ids_text((const char *const *)n->to, n->nto, &to);
 		if (n->channel)
-			sb_addf(&to, _(" via %s"), n->channel);
+			sb_addf(&to, " %s %s", _("via"), n->channel);
 		if (n->review >= 0)
-			sb_addf(&to, _(", reviewed by %s"), nz(plan_role_id(p, n->review)));
+			sb_addf(&to, ", %s %s", _("reviewed by"), nz(plan_role_id(p, n->review)));
 		tab_row(&t, n->id, when.buf, to.buf, nz(n->title), NULL, NULL);
 	}
 	tab_print(&t, out, "  ");
