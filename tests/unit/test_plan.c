@@ -1511,8 +1511,8 @@ static void test_empty_lists(void **state)
 		{ "termination: []\n", NULL },
 		{ "warnings:\n  - {id: blue, notify: []}\n", NULL },
 		{ "groups:\n  - {id: g, members: []}\n", NULL },
-		{ "metrics: []\nwarnings: []\ntriggers: []\ncriteria: []\nobligations: []\n"
-		  "notices: []\ngroups: []\nresources: []\nchannels: []\nroutines: []\n", NULL },
+		{ ("metrics: []\nwarnings: []\ntriggers: []\ncriteria: []\nobligations: []\n"
+		   "notices: []\ngroups: []\nresources: []\nchannels: []\nroutines: []\n"), NULL },
 		{ "obligations:\n  - {id: a, title: A, within: 5m, of: open, met_by: []}\n", NULL },
 		{ "obligations:\n  - {id: a, title: A, every: 5m, while: []}\n",
 		  "missing value for 'while' in obligation" },
@@ -1534,8 +1534,8 @@ static void test_empty_lists(void **state)
 		/* the fuzzer's reproducer */
 		"sitrep_plan: 1\nid: bad\ntitle: Bad \nroles:\n  - iplan\nlitle: Again\nlift:  []\n",
 		"sitrep_plan: 1\nid: t\ntitle: T\nlevels: []\nroles: []\n",
-		"sitrep_plan: 1\nid: t\ntitle: T\nlevels:\n  - {id: I, conditions: [], activated_by: []}\n"
-		"roles:\n  - {id: c, actions: []}\n",
+		("sitrep_plan: 1\nid: t\ntitle: T\nlevels:\n  - {id: I, conditions: [], activated_by: []}\n"
+		 "roles:\n  - {id: c, actions: []}\n"),
 	};
 	size_t i;
 	(void)state;
