@@ -365,11 +365,15 @@ static void free_owned(char **owned, size_t n)
 		free(owned[i]);
 }
 
-/* Output goes to stdout; a failed write is a storage error. */
+/* Output goes to stdout; a failed write is a storage error (a reader that
+ * went away, as `| head` does, is not worth a message). */
 static int flushed(int code)
 {
-	if (fflush(stdout) != 0 || ferror(stdout))
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE && !code)
+			errorf(_("cannot write the output: %s"), strerror(errno));
 		return code ? code : SITREP_EXIT_STORAGE;
+	}
 	return code;
 }
 
@@ -445,7 +449,7 @@ static int cmd_list(struct ctx *x)
 	if ((code = open_app(x, 1)) != 0)
 		return code;
 	code = app_list_write(x->app, flag(x, "all"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_status(struct ctx *x)
@@ -457,7 +461,7 @@ static int cmd_status(struct ctx *x)
 	    (code = parse_at(x, &at)) != 0)
 		return code;
 	code = app_status(x->app, id, at, flag(x, "json"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_log(struct ctx *x)
@@ -712,7 +716,7 @@ static int cmd_tasks(struct ctx *x)
 	if ((code = open_app(x, 1)) != 0)
 		return code;
 	code = app_tasks_write(x->app, flag(x, "all"), opt(x, "person"), flag(x, "json"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_resource(struct ctx *x)
@@ -741,7 +745,7 @@ static int cmd_notices(struct ctx *x)
 	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 1)) != 0)
 		return code;
 	code = app_notices(x->app, id, flag(x, "json"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_notify(struct ctx *x)
@@ -793,7 +797,7 @@ static int cmd_timeline(struct ctx *x)
 	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
 		return code;
 	code = app_timeline(x->app, id, &ex, stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static FILE *create_out(const char *path)
@@ -871,7 +875,7 @@ static int cmd_brief(struct ctx *x)
 	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
 		return code;
 	code = app_brief(x->app, id, stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_stats(struct ctx *x)
@@ -881,7 +885,7 @@ static int cmd_stats(struct ctx *x)
 	if ((code = open_app(x, 1)) != 0)
 		return code;
 	code = app_stats(x->app, opt(x, "plan"), flag(x, "drills"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_simulate(struct ctx *x)
@@ -895,9 +899,9 @@ static int cmd_simulate(struct ctx *x)
 	if (code == SITREP_EXIT_REFUSED) {
 		/* an unmet expectation: the output already says which */
 		err_release(&err);
-		return flushed(code);
+		return code;
 	}
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_demo(struct ctx *x)
@@ -922,7 +926,7 @@ static int cmd_demo(struct ctx *x)
 	}
 	if ((code = open_app(x, 0)) == 0) {
 		code = scenario_demo(x->app, stdout, &err);
-		code = fail_with(&err, flushed(code));
+		code = fail_with(&err, code);
 	}
 	free(db);
 	return code;
@@ -946,7 +950,7 @@ static int cmd_verify(struct ctx *x)
 			put_safe(stdout, msg.buf);
 			fputc('\n', stdout);
 		} else {
-			puts(_("ok: the hash chain and every anchor verify"));
+			puts(_("ok: the hash chain verifies, and every anchor it holds"));
 		}
 	} else {
 		errorf("%s", msg.len ? msg.buf : _("verification failed"));
@@ -967,7 +971,7 @@ static int cmd_head(struct ctx *x)
 	if ((code = app_head(x->app, id, &sb, &err)) == 0)
 		fputs(sb.buf, stdout);
 	sb_release(&sb);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_migrate(struct ctx *x)
@@ -1225,8 +1229,7 @@ int cli_main(int argc, char **argv)
 	if (code >= 0)
 		return code;
 	code = c->run(&x);
-	if (fflush(stdout) != 0 && code == 0)
-		code = SITREP_EXIT_STORAGE;
+	code = flushed(code);
 	app_close(x.app);
 	return code;
 }

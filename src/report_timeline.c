@@ -220,9 +220,12 @@ static void csv_field(struct report_timeline *t, const char *s, int last)
 
 static void csv_begin(struct report_timeline *t)
 {
+	/* the columns of sitrep 1 first, in their order (scripts read them),
+	 * then the newer ones */
 	static const char *const heads[] = {
-		"occurred_at", "recorded_at", "entry", "actor", "role", "kind", "summary", "text",
-		"rule", "t_plus", "phase", "level", "warning", "no_effect", "corrected_by", "effects"
+		"entry", "occurred_at", "recorded_at", "t_plus_s", "actor", "role", "kind", "refused",
+		"rule", "phase", "level", "warning", "summary", "text", "no_effect", "corrected_by",
+		"effects"
 	};
 	size_t n = sizeof(heads) / sizeof(heads[0]);
 	if (t->flags & REPORT_BOM)
@@ -235,21 +238,22 @@ static void csv_row(struct report_timeline *t, const struct view_row *row)
 {
 	char b[RP_TBUF];
 	struct strbuf eff = STRBUF_INIT;
+	snprintf(b, sizeof b, "%" PRId64, row->entry);
+	csv_field(t, b, 0);
 	csv_field(t, rp_utc(row->occurred_at, b), 0);
 	csv_field(t, row->recorded_at ? rp_utc(row->recorded_at, b) : "", 0);
-	snprintf(b, sizeof b, "%" PRId64, row->entry);
-	csv_field(t, row->entry ? b : "", 0);
+	snprintf(b, sizeof b, "%" PRId64, row->occurred_at - t->t0);
+	csv_field(t, b, 0);
 	csv_field(t, row->actor, 0);
 	csv_field(t, row->role, 0);
 	csv_field(t, row->kind, 0);
-	csv_field(t, row->summary, 0);
-	csv_field(t, row->text, 0);
+	csv_field(t, row->refused ? "1" : "0", 0);
 	csv_field(t, row->rule, 0);
-	snprintf(b, sizeof b, "%" PRId64, row->occurred_at - t->t0);
-	csv_field(t, b, 0);
 	csv_field(t, row->phase, 0);
 	csv_field(t, row->level, 0);
 	csv_field(t, row->warning, 0);
+	csv_field(t, row->summary, 0);
+	csv_field(t, row->text, 0);
 	csv_field(t, row->no_effect ? "1" : "0", 0);
 	snprintf(b, sizeof b, "%" PRId64, row->corrected_by);
 	csv_field(t, row->corrected_by ? b : "", 0);
