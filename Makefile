@@ -106,6 +106,31 @@ build/tests/%: tests/unit/%.c build/libsitrep.a | $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< build/libsitrep.a $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
 
+# Fuzz targets (clang's libFuzzer, tests/fuzz/README.md):
+#   make fuzz [FUZZ_TIME=seconds per target]
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_TARGETS = plan contacts channels
+FUZZ_SRC = src/plan.c src/plan_yaml.c src/plan_tree.c src/plan_load.c src/plan_rules.c \
+	src/plan_deadlines.c src/plan_describe.c src/site.c src/util.c src/text.c \
+	src/names.c src/i18n.c
+FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 libsodium)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) src/plan_int.h $(wildcard include/sitrep/*.h) | $(DEPS_STAMP)
+	$(say) FUZZ $@
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(WARN) $(FEATURES) -Iinclude $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(FUZZ_LIBS) $(LDFLAGS)
+
+fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus-$$t build/fuzz/artifacts-$$t && \
+		build/fuzz/fuzz_$$t build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+			-dict=tests/fuzz/yaml.dict -max_len=8192 -max_total_time=$(FUZZ_TIME) \
+			-artifact_prefix=build/fuzz/artifacts-$$t/ || exit 1; \
+	done
+
 run: build/sitrep
 	./build/sitrep --plans plans
 
