@@ -10,7 +10,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-PKGS = ncursesw yaml-0.1 sqlite3 libsodium jansson
+PKGS = ncursesw yaml-0.1 sqlite3 libsodium jansson libpq
 TEST_PKGS = cmocka
 # Recursive (=) so pkg-config runs only once the deps step has made sure the
 # packages are there.
