@@ -15,9 +15,11 @@ if [ $missing = 0 ]; then
 	done
 	if [ $need_test = 1 ]; then
 		"$PKG_CONFIG" --exists cmocka || missing=1
-		for c in tmux sqlite3 xgettext localedef; do
+		for c in tmux sqlite3 xgettext localedef faketime; do
 			command -v "$c" >/dev/null 2>&1 || missing=1
 		done
+		# PostgreSQL's server programs live outside PATH on Debian
+		ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing=1
 	fi
 fi
 
