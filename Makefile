@@ -58,10 +58,13 @@ $(TEST_DEPS_STAMP): scripts/deps.sh
 	$(Q)sh scripts/deps.sh --test
 	@mkdir -p build && touch $@
 
+# The plain build is hardened (the sanitizer build checks the same code).
+HARDEN = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+
 build/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(say) CC $<
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(HARDEN) -MMD -MP -c -o $@ $<
 
 build/asan/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(say) CC-SAN $<
@@ -87,7 +90,7 @@ build/asan/sitrep: build/asan/obj/main.o build/asan/libsitrep.a
 build/obj/main.o: src/main.c | $(DEPS_STAMP)
 	$(say) CC $<
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(HARDEN) -MMD -MP -c -o $@ $<
 
 build/asan/obj/main.o: src/main.c | $(DEPS_STAMP)
 	$(say) CC-SAN $<
@@ -189,6 +192,11 @@ build/journal_bench: tests/bench/journal_bench.c $(JOURNAL_SRC) src/journal_int.
 
 bench-journal: build/journal_bench
 	@./build/journal_bench $(BENCH_N)
+
+# valgrind on the unit tests (plain build) and a command-line session:
+# any error or leak fails.
+memcheck: $(addprefix build/tests/,$(UNIT_NAMES)) build/sitrep
+	@sh tests/memcheck.sh $(addprefix build/tests/,$(UNIT_NAMES))
 
 bench: build/sitrep bench-journal
 	@sh tests/bench/run.sh build/sitrep
