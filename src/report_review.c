@@ -906,7 +906,8 @@ static void rv_journal(struct rv *x)
 	sb_reset(&x->a);
 	if (!x->v->terminated_at)
 		sb_addf(&x->a, _("Rendered as of %s."), rp_utc(x->v->at, b));
-	doc_p(&x->d, x->a.buf);
+	if (x->a.len)
+		doc_p(&x->d, x->a.buf);
 	/* the head last, as code: a reader copies it into `sitrep verify --head`
 	 * (it is 64 hex digits: nothing to escape) */
 	sb_reset(&x->a);
