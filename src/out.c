@@ -35,7 +35,7 @@ static void journal_export(struct app *a, int64_t id, const char *what, const ch
 		json_decref(js);
 		memset(&e, 0, sizeof(e));
 		/* shown as of the decision clock: the export sits at the time it showed */
-		e.occurred_at = app_now(a) < t.recorded ? app_now(a) : t.recorded;
+		e.occurred_at = app_now_upto(a, t.recorded);
 		e.role = "";
 		e.kind = "export";
 		e.payload = payload;
