@@ -1,7 +1,14 @@
-/* Units for engine.c: the rules of domain.md §000 with their numbers, on the
- * shipped plans, plus the mechanics (windows, hysteresis, roles, cadences,
- * checkpoints) on a small plan built here by hand. tests/README.md maps
- * each rule to its test. Run from the repository root (plans/ is read). */
+/* Units for the engine (engine.c, engine_obl.c, engine_codec.c): the rules
+ * of domain.md §000 with their numbers, on the shipped plans, and the
+ * mechanics (windows and fresh readings, hysteresis, roles, deadlines and
+ * how each one ended, tasks, resources, notices, snapshots) on small plans
+ * built here by hand. tests/README.md maps each rule to its test. Run from
+ * the repository root (plans/ is read).
+ *
+ * How a deadline ended is not kept in the state (only open ones are): the
+ * tests read it from st.stats (kept, late, missed, cancelled, withdrawn)
+ * and from the effects of the action that ended it. */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +20,7 @@
 #include <cmocka.h>
 
 #include "sitrep/engine.h"
+#include "sitrep/names.h"
 #include "sitrep/plan.h"
 #include "sitrep/util.h"
 
@@ -23,14 +31,17 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ACTIONS_ALL ((1u << ACT__COUNT) - 1u)
 #define BIT(a) (1u << (a))
+#define ANY INT_MIN /* any ref, in effect look-ups */
 
 /* ------------------------------------------------------------------ */
 /* a small plan built by hand: the mechanics do not depend on the YAML */
 
 static struct plan_metric mini_metrics[] = {
-	{ .id = "queue_min", .name = "queue", .unit = "min" },
-	{ .id = "complaints_pct", .name = "complaints", .unit = "%", .normal = 100, .has_normal = 1 },
-	{ .id = "availability_pct", .name = "availability", .unit = "%" },
+	{ .id = "queue_min", .name = "queue", .unit = "min", .stale_after = PLAN_STALE_AFTER },
+	{ .id = "complaints_pct", .name = "complaints", .unit = "%", .normal = 100, .has_normal = 1,
+	  .stale_after = PLAN_STALE_AFTER },
+	{ .id = "availability_pct", .name = "availability", .unit = "%",
+	  .stale_after = PLAN_STALE_AFTER },
 };
 enum { MQ, MC, MA };
 static int lvl_i_by[] = { 0 }; /* commander only */
@@ -65,35 +76,40 @@ static struct plan_criterion mini_criteria[] = {
 	{ .id = "complaints_below_85", .title = "complaints below 85%", .kind = CRIT_METRIC,
 	  .conds = c_85, .nconds = 1, .role = -1 },
 	{ .id = "resources_withdrawn", .title = "resources withdrawn", .kind = CRIT_ATTEST, .role = -1 },
+	{ .id = "ledger_withdrawn", .title = "everything deployed is back", .kind = CRIT_RESOURCES,
+	  .role = -1 },
 };
 static int mini_lift[] = { 0, 1, 2 };
-static int mini_term[] = { 3, 4, 2, 5 };
+static int mini_term[] = { 3, 4, 2, 5, 6 };
 static struct plan_anchor a_response[] = { { ANCHOR_RESPONSE, -1 } };
 static struct plan_anchor a_warning[] = { { ANCHOR_WARNING, -1 } };
 static struct plan_anchor a_any_level[] = { { ANCHOR_LEVEL, -1 } };
 static struct plan_anchor a_done_major[] = { { ANCHOR_DONE, 8 } }; /* major_report */
 static struct plan_obligation mini_obls[] = {
 	{ .id = "verify_report", .title = "verify the report", .owner = 1, .within = 5 * 60,
-	  .anchor = { ANCHOR_OPEN, -1 } },
+	  .anchor = { ANCHOR_OPEN, -1 }, .notice = -1 },
 	{ .id = "impact_assessment", .title = "impact assessment", .owner = 2, .within = 15 * 60,
-	  .anchor = { ANCHOR_DONE, 0 } },
+	  .anchor = { ANCHOR_DONE, 0 }, .notice = -1 },
 	{ .id = "level_decision", .title = "decide the level", .owner = 0, .within = 10 * 60,
-	  .anchor = { ANCHOR_PROPOSAL, -1 }, .met_by = a_response, .nmet_by = 1 },
+	  .anchor = { ANCHOR_PROPOSAL, -1 }, .met_by = a_response, .nmet_by = 1, .notice = -1 },
 	{ .id = "tech_report", .title = "technical report", .owner = 2, .is_cadence = 1,
-	  .anchor = { ANCHOR_OPEN, -1 }, .every = 30 * 60, .during = a_response, .nduring = 1 },
+	  .anchor = { ANCHOR_OPEN, -1 }, .every = 30 * 60, .during = a_response, .nduring = 1,
+	  .notice = -1 },
 	{ .id = "warning_data", .title = "monitoring data", .owner = 1, .is_cadence = 1,
-	  .anchor = { ANCHOR_OPEN, -1 }, .every = 3600, .during = a_warning, .nduring = 1 },
+	  .anchor = { ANCHOR_OPEN, -1 }, .every = 3600, .during = a_warning, .nduring = 1,
+	  .notice = -1 },
 	{ .id = "review_meeting", .title = "review meeting", .owner = 0, .within = 3 * 86400,
-	  .anchor = { ANCHOR_TERMINATE, -1 } },
+	  .anchor = { ANCHOR_TERMINATE, -1 }, .notice = -1 },
 	/* 6..9: once per incident, `repeat`, `level`, met_by a done that came first */
 	{ .id = "prep", .title = "prepare", .owner = 1, .within = 3600,
-	  .anchor = { ANCHOR_WARNING, -1 } },
+	  .anchor = { ANCHOR_WARNING, -1 }, .notice = -1 },
 	{ .id = "redecide", .title = "decide on every proposal", .owner = 0, .within = 10 * 60,
-	  .anchor = { ANCHOR_PROPOSAL, -1 }, .repeat = 1, .met_by = a_any_level, .nmet_by = 1 },
+	  .anchor = { ANCHOR_PROPOSAL, -1 }, .repeat = 1, .met_by = a_any_level, .nmet_by = 1,
+	  .notice = -1 },
 	{ .id = "major_report", .title = "major report", .owner = 0, .within = 3600,
-	  .anchor = { ANCHOR_LEVEL, 1 } },
+	  .anchor = { ANCHOR_LEVEL, 1 }, .notice = -1 },
 	{ .id = "general_report", .title = "general report", .owner = 0, .within = 6 * 3600,
-	  .anchor = { ANCHOR_LEVEL, 0 }, .met_by = a_done_major, .nmet_by = 1 },
+	  .anchor = { ANCHOR_LEVEL, 0 }, .met_by = a_done_major, .nmet_by = 1, .notice = -1 },
 };
 static struct plan_role mini_roles[] = {
 	{ .id = "commander", .name = "commander", .actions = ACTIONS_ALL },
@@ -102,14 +118,23 @@ static struct plan_role mini_roles[] = {
 		     BIT(ACT_ESCALATE) },
 	{ .id = "tech", .name = "technical group",
 	  .actions = BIT(ACT_LOG) | BIT(ACT_METRIC) | BIT(ACT_ATTEST) | BIT(ACT_DONE) | BIT(ACT_ASSESS) },
+	{ .id = "legal", .name = "legal director",
+	  .actions = BIT(ACT_LOG) | BIT(ACT_APPROVE) | BIT(ACT_NOTE_REVIEW) },
 };
-static int roster_alice[] = { 0 };
-static int roster_bob[] = { 1 };
-static int roster_carol[] = { 2 };
+enum { R_COMMANDER, R_DUTY, R_TECH, R_LEGAL };
+static int roster_alice[] = { R_COMMANDER };
+static int roster_bob[] = { R_DUTY };
+static int roster_carol[] = { R_TECH };
+static int roster_dan[] = { R_LEGAL };
 static struct plan_roster_entry mini_roster[] = {
 	{ .user = "alice", .roles = roster_alice, .nroles = 1 },
 	{ .user = "bob", .roles = roster_bob, .nroles = 1 },
 	{ .user = "carol", .roles = roster_carol, .nroles = 1 },
+	{ .user = "dan", .roles = roster_dan, .nroles = 1 },
+};
+static struct plan_resource mini_resources[] = {
+	{ .id = "power_vehicle", .item = "emergency power vehicle", .count = 2 },
+	{ .id = "testers", .item = "network testers", .count = 10 },
 };
 static char *scope_v[] = { "regional", "multi_region", "national" };
 static char *recovery_v[] = { "2h", "6h", "24h" };
@@ -134,6 +159,7 @@ static void mini_plan(struct plan *p, int with_roster)
 	p->termination = mini_term; p->ntermination = ARRAY_SIZE(mini_term);
 	p->obligations = mini_obls; p->nobligations = ARRAY_SIZE(mini_obls);
 	p->roles = mini_roles; p->nroles = ARRAY_SIZE(mini_roles);
+	p->resources = mini_resources; p->nresources = ARRAY_SIZE(mini_resources);
 	if (with_roster) {
 		p->roster = mini_roster;
 		p->nroster = ARRAY_SIZE(mini_roster);
@@ -154,7 +180,7 @@ static void mini_plan(struct plan *p, int with_roster)
 static const int64_t T0 = 1795000000; /* an arbitrary epoch second */
 
 struct fx {
-	struct plan mini;        /* storage for the hand-built plan */
+	struct plan mini;        /* storage for a hand-built plan */
 	struct plan *p;          /* the plan under test */
 	int loaded;              /* p came from plan_load_file */
 	struct engine_state st;
@@ -163,15 +189,20 @@ struct fx {
 	const char *role;        /* --as, NULL = let the engine pick */
 };
 
+static struct fx *fx_start(struct fx *f)
+{
+	engine_init(&f->st, f->p);
+	engine_result_init(&f->r);
+	f->user = "alice";
+	return f;
+}
+
 static struct fx *fx_new_mini(int with_roster)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
 	mini_plan(&f->mini, with_roster);
 	f->p = &f->mini;
-	engine_init(&f->st, f->p);
-	engine_result_init(&f->r);
-	f->user = "alice";
-	return f;
+	return fx_start(f);
 }
 
 static struct fx *fx_new_plan(const char *path)
@@ -180,7 +211,7 @@ static struct fx *fx_new_plan(const char *path)
 	struct error_list errs;
 
 	errlist_init(&errs);
-	f->p = plan_load_file(path, &errs);
+	f->p = plan_load_file(path, "en", &errs);
 	if (!f->p) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
@@ -195,10 +226,7 @@ static struct fx *fx_new_plan(const char *path)
 		return NULL; /* fail() jumps out; this keeps the compiler from seeing f used */
 	}
 	f->loaded = 1;
-	engine_init(&f->st, f->p);
-	engine_result_init(&f->r);
-	f->user = "alice";
-	return f;
+	return fx_start(f);
 }
 
 static void fx_free(struct fx *f)
@@ -224,68 +252,145 @@ static int idx_of(const char *what, const char *id, size_t n, const void *arr, s
 #define METRIC(f, id) idx_of("metric", id, (f)->p->nmetrics, (f)->p->metrics, sizeof(*(f)->p->metrics))
 #define LEVEL(f, id) idx_of("level", id, (f)->p->nlevels, (f)->p->levels, sizeof(*(f)->p->levels))
 #define WARNING(f, id) idx_of("warning", id, (f)->p->nwarnings, (f)->p->warnings, sizeof(*(f)->p->warnings))
+#define TRIGGER(f, id) idx_of("trigger", id, (f)->p->ntriggers, (f)->p->triggers, sizeof(*(f)->p->triggers))
 #define CRIT(f, id) idx_of("criterion", id, (f)->p->ncriteria, (f)->p->criteria, sizeof(*(f)->p->criteria))
 #define OBL(f, id) idx_of("obligation", id, (f)->p->nobligations, (f)->p->obligations, sizeof(*(f)->p->obligations))
 #define ROLE(f, id) idx_of("role", id, (f)->p->nroles, (f)->p->roles, sizeof(*(f)->p->roles))
+#define RESOURCE(f, id) idx_of("resource", id, (f)->p->nresources, (f)->p->resources, sizeof(*(f)->p->resources))
 
-/* Apply an action at T0 + at; the result is left in f->r. */
-static enum engine_status act(struct fx *f, enum plan_action kind, int64_t at, const char *target,
-			      const char *text)
+/* How the instances of obligation `id` ended so far. */
+static const struct engine_obl_stats *stats(struct fx *f, const char *id)
+{
+	return &f->st.stats[OBL(f, id)];
+}
+
+/* ---- actions ---- */
+
+/* An action of `kind` by the fixture's user at T0 + at. */
+static struct engine_action mk(struct fx *f, enum sitrep_action kind, int64_t at)
 {
 	struct engine_action a;
-
 	memset(&a, 0, sizeof(a));
 	a.kind = kind;
 	a.at = T0 + at;
 	a.actor = f->user;
 	a.role = f->role;
+	return a;
+}
+
+static enum engine_status run(struct fx *f, const struct engine_action *a)
+{
+	engine_result_reset(&f->r);
+	return engine_apply(&f->st, f->p, a, &f->r);
+}
+
+static const char *msg(struct fx *f)
+{
+	return f->r.err.msg ? f->r.err.msg : "";
+}
+
+static const char *status_name(enum engine_status s)
+{
+	return s == ENGINE_OK ? "accepted" : s == ENGINE_REFUSED ? "refused" : "invalid";
+}
+
+/* Apply a and check its status (and, for a refusal or an invalid request,
+ * the rule it names; NULL: any). */
+static void expect(struct fx *f, const struct engine_action *a, enum engine_status want,
+		   const char *rule)
+{
+	enum engine_status got = run(f, a);
+	if (got != want) {
+		print_error("%s %s at %+lld: %s (%s: %s), expected %s\n", action_name(a->kind),
+			    a->target ? a->target : "", (long long)(a->at - T0), status_name(got),
+			    f->r.err.rule ? f->r.err.rule : "", msg(f), status_name(want));
+		fail();
+	}
+	if (want == ENGINE_OK)
+		return;
+	assert_true(msg(f)[0] != '\0');
+	if (rule) {
+		assert_non_null(f->r.err.rule);
+		assert_string_equal(f->r.err.rule, rule);
+	}
+}
+
+static void ok(struct fx *f, enum sitrep_action kind, int64_t at, const char *target,
+	       const char *text)
+{
+	struct engine_action a = mk(f, kind, at);
 	a.target = target;
 	a.text = text;
-	engine_result_reset(&f->r);
-	return engine_apply(&f->st, f->p, &a, &f->r);
+	expect(f, &a, ENGINE_OK, NULL);
 }
 
-static void ok(struct fx *f, enum plan_action kind, int64_t at, const char *target, const char *text)
-{
-	if (act(f, kind, at, target, text) != ENGINE_OK) {
-		print_error("%s %s refused: %s: %s\n", plan_action_names[kind], target ? target : "",
-			    f->r.rule, f->r.message);
-		fail();
-	}
-}
-
-static void refused(struct fx *f, enum plan_action kind, int64_t at, const char *target,
+static void refused(struct fx *f, enum sitrep_action kind, int64_t at, const char *target,
 		    const char *text, const char *rule)
 {
-	if (act(f, kind, at, target, text) != ENGINE_REFUSED) {
-		print_error("%s %s accepted, expected refusal by '%s'\n", plan_action_names[kind],
-			    target ? target : "", rule);
-		fail();
-	}
-	assert_string_equal(f->r.rule, rule);
-	assert_true(f->r.message[0] != '\0');
+	struct engine_action a = mk(f, kind, at);
+	a.target = target;
+	a.text = text;
+	expect(f, &a, ENGINE_REFUSED, rule);
+}
+
+/* A malformed request (exit 2, not journaled). */
+static void invalid(struct fx *f, enum sitrep_action kind, int64_t at, const char *target,
+		    const char *text, const char *rule)
+{
+	struct engine_action a = mk(f, kind, at);
+	a.target = target;
+	a.text = text;
+	expect(f, &a, ENGINE_INVALID, rule);
 }
 
 static enum engine_status metric(struct fx *f, int64_t at, const char *name, double v)
 {
 	struct engine_reading rd;
-	struct engine_action a;
+	struct engine_action a = mk(f, ACT_METRIC, at);
 
 	rd.metric = METRIC(f, name);
 	rd.value = v;
-	memset(&a, 0, sizeof(a));
-	a.kind = ACT_METRIC;
-	a.at = T0 + at;
-	a.actor = f->user;
 	a.readings = &rd;
 	a.nreadings = 1;
-	engine_result_reset(&f->r);
-	return engine_apply(&f->st, f->p, &a, &f->r);
+	return run(f, &a);
 }
 
 static void reading(struct fx *f, int64_t at, const char *name, double v)
 {
-	assert_int_equal(metric(f, at, name, v), ENGINE_OK);
+	if (metric(f, at, name, v) != ENGINE_OK) {
+		print_error("reading %s=%g at %+lld refused: %s\n", name, v, (long long)at, msg(f));
+		fail();
+	}
+}
+
+/* Readings of one metric at from, from + step, ... up to `to`, as a
+ * monitoring feed or a duty manager's log would send them. */
+static void feed(struct fx *f, const char *name, double v, int64_t from, int64_t to, int64_t step)
+{
+	for (int64_t t = from; t <= to; t += step)
+		reading(f, t, name, v);
+}
+
+/* Several metrics read together (one `metric` action per time). */
+struct rd {
+	const char *metric;
+	double value;
+};
+static void feed_n(struct fx *f, const struct rd *rds, size_t n, int64_t from, int64_t to,
+		   int64_t step)
+{
+	struct engine_reading v[8];
+	assert_true(n <= ARRAY_SIZE(v));
+	for (size_t i = 0; i < n; i++) {
+		v[i].metric = METRIC(f, rds[i].metric);
+		v[i].value = rds[i].value;
+	}
+	for (int64_t t = from; t <= to; t += step) {
+		struct engine_action a = mk(f, ACT_METRIC, t);
+		a.readings = v;
+		a.nreadings = n;
+		expect(f, &a, ENGINE_OK, NULL);
+	}
 }
 
 static void adv(struct fx *f, int64_t at)
@@ -298,12 +403,55 @@ static void open_incident(struct fx *f)
 	ok(f, ACT_OPEN, 0, NULL, "hotline down");
 }
 
-/* The open instance of obligation `id`, or NULL. */
+static enum engine_status assess(struct fx *f, int64_t at, const char *scope, const char *recovery,
+				 const char *criticality, const char *risk)
+{
+	struct engine_action a = mk(f, ACT_ASSESS, at);
+	a.assess[0] = scope;
+	a.assess[1] = recovery;
+	a.assess[2] = criticality;
+	a.assess[3] = risk;
+	return run(f, &a);
+}
+
+static enum engine_status resource(struct fx *f, int64_t at, const char *item, int withdraw,
+				   int64_t count)
+{
+	struct engine_action a = mk(f, ACT_RESOURCE, at);
+	a.target = item;
+	a.withdraw = withdraw;
+	a.count = count;
+	return run(f, &a);
+}
+
+static enum engine_status person_act(struct fx *f, enum sitrep_action kind, int64_t at,
+				     const char *target, const char *person)
+{
+	struct engine_action a = mk(f, kind, at);
+	a.target = target;
+	a.person = person;
+	return run(f, &a);
+}
+
+static enum engine_status notify(struct fx *f, int64_t at, const char *notice,
+				 enum engine_notify_step step)
+{
+	struct engine_action a = mk(f, ACT_NOTIFY, at);
+	a.target = notice;
+	a.notify = step;
+	if (step == NOTIFY_BY_HAND)
+		a.text = "read out at the meeting";
+	return run(f, &a);
+}
+
+/* ---- what the state holds ---- */
+
+/* The open instance of obligation (or task) `id`, or NULL. */
 static const struct engine_obligation *open_obl(struct fx *f, const char *id)
 {
 	for (size_t i = 0; i < f->st.nobls; i++) {
 		const struct engine_obligation *o = &f->st.obls[i];
-		if (o->status == OBL_OPEN && !strcmp(engine_obligation_id(f->p, o), id))
+		if (!strcmp(engine_obligation_id(&f->st, f->p, o), id))
 			return o;
 	}
 	return NULL;
@@ -328,16 +476,209 @@ static int has_proposal(struct fx *f, const char *level, const char *rule)
 	return 0;
 }
 
-static int has_effect(struct fx *f, enum engine_effect_kind kind, const char *text)
+/* The first effect of `kind` (with `ref`, or ANY) of the last action. */
+static const struct engine_effect *eff(struct fx *f, enum sitrep_effect kind, int ref)
 {
 	for (size_t i = 0; i < f->r.neffects; i++)
-		if (f->r.effects[i].kind == kind && (!text || strstr(f->r.effects[i].text, text)))
-			return 1;
-	return 0;
+		if (f->r.effects[i].kind == kind && (ref == ANY || f->r.effects[i].ref == ref))
+			return &f->r.effects[i];
+	return NULL;
+}
+
+static const struct engine_effect *must_eff(struct fx *f, enum sitrep_effect kind, int ref)
+{
+	const struct engine_effect *e = eff(f, kind, ref);
+	if (!e) {
+		print_error("no '%s' effect (ref %d) among the %zu effects\n", effect_name(kind), ref,
+			    f->r.neffects);
+		fail();
+	}
+	return e;
+}
+
+static int met(struct fx *f, const char *crit)
+{
+	return engine_criterion_met(&f->st, f->p, CRIT(f, crit));
+}
+
+/* Meet criterion `id` at `at` by what its kind needs: an attestation (in
+ * the role the engine picks), or for a `resources` criterion nothing while
+ * nothing is deployed. The hotline plan's resources_withdrawn is an
+ * attestation in this branch and becomes a `resources` criterion with issue
+ * 11: the tests that meet it hold for both. */
+static void meet(struct fx *f, const char *id, int64_t at)
+{
+	const struct plan_criterion *c = &f->p->criteria[CRIT(f, id)];
+	if (c->kind == CRIT_ATTEST)
+		ok(f, ACT_ATTEST, at, id, NULL);
+	else if (c->kind == CRIT_RESOURCES)
+		assert_true(met(f, id));
+}
+
+/* ---- snapshots ---- */
+
+static void same_stats(const struct engine_obl_stats *a, const struct engine_obl_stats *b)
+{
+	assert_int_equal(a->started, b->started);
+	assert_int_equal(a->kept, b->kept);
+	assert_int_equal(a->late, b->late);
+	assert_int_equal(a->missed, b->missed);
+	assert_int_equal(a->cancelled, b->cancelled);
+	assert_int_equal(a->withdrawn, b->withdrawn);
+	assert_int_equal(a->ever_done, b->ever_done);
+	assert_string_equal(a->person, b->person);
+}
+
+/* Field by field: encode itself must not drop anything. */
+static void same_state(const struct engine_state *a, const struct engine_state *b)
+{
+	assert_int_equal(a->phase, b->phase);
+	assert_int_equal(a->opened, b->opened);
+	assert_int_equal(a->drill, b->drill);
+	assert_int_equal(a->level, b->level);
+	assert_int_equal(a->warning, b->warning);
+	assert_int_equal(a->peak_level, b->peak_level);
+	assert_int_equal(a->now, b->now);
+	assert_int_equal(a->opened_at, b->opened_at);
+	assert_int_equal(a->warning_since, b->warning_since);
+	assert_int_equal(a->level_since, b->level_since);
+	assert_int_equal(a->response_since, b->response_since);
+	assert_int_equal(a->terminated_at, b->terminated_at);
+	assert_int_equal(a->warning_started, b->warning_started);
+	assert_int_equal(a->last_change, b->last_change);
+	assert_int_equal(a->level_entry, b->level_entry);
+	assert_int_equal(a->level_recorded_ns, b->level_recorded_ns);
+	assert_string_equal(a->commander, b->commander);
+	assert_int_equal(a->nmetrics, b->nmetrics);
+	for (size_t i = 0; i < a->nmetrics; i++) {
+		assert_int_equal(a->metrics[i].has_value, b->metrics[i].has_value);
+		assert_true(a->metrics[i].value == b->metrics[i].value);
+		assert_int_equal(a->metrics[i].at, b->metrics[i].at);
+		assert_int_equal(a->metrics[i].count, b->metrics[i].count);
+	}
+	assert_int_equal(a->ntriggers, b->ntriggers);
+	for (size_t i = 0; i < a->ntriggers; i++) {
+		assert_int_equal(a->triggers[i].since, b->triggers[i].since);
+		assert_int_equal(a->triggers[i].last, b->triggers[i].last);
+		assert_int_equal(a->triggers[i].firing, b->triggers[i].firing);
+		assert_int_equal(a->triggers[i].fired_at, b->triggers[i].fired_at);
+	}
+	assert_int_equal(a->ncriteria, b->ncriteria);
+	for (size_t i = 0; i < a->ncriteria; i++) {
+		assert_memory_equal(a->criteria[i].since, b->criteria[i].since, sizeof(a->criteria[i].since));
+		assert_int_equal(a->criteria[i].attested, b->criteria[i].attested);
+		assert_int_equal(a->criteria[i].attested_at, b->criteria[i].attested_at);
+		assert_string_equal(a->criteria[i].attested_by, b->criteria[i].attested_by);
+	}
+	assert_int_equal(a->nresources, b->nresources);
+	for (size_t i = 0; i < a->nresources; i++) {
+		assert_int_equal(a->resources[i].deployed, b->resources[i].deployed);
+		assert_int_equal(a->resources[i].since, b->resources[i].since);
+		assert_int_equal(a->resources[i].used_secs, b->resources[i].used_secs);
+		assert_int_equal(a->resources[i].last_change, b->resources[i].last_change);
+		assert_string_equal(a->resources[i].by, b->resources[i].by);
+	}
+	assert_int_equal(a->nnotices, b->nnotices);
+	for (size_t i = 0; i < a->nnotices; i++) {
+		assert_int_equal(a->notices[i].state, b->notices[i].state);
+		assert_int_equal(a->notices[i].approved, b->notices[i].approved);
+		assert_string_equal(a->notices[i].approved_by, b->notices[i].approved_by);
+		assert_int_equal(a->notices[i].last_attempt, b->notices[i].last_attempt);
+		assert_int_equal(a->notices[i].last_entry, b->notices[i].last_entry);
+		assert_int_equal(a->notices[i].sent, b->notices[i].sent);
+		assert_int_equal(a->notices[i].failed, b->notices[i].failed);
+		assert_int_equal(a->notices[i].sent_at, b->notices[i].sent_at);
+	}
+	assert_int_equal(a->nstats, b->nstats);
+	for (size_t i = 0; i < a->nstats; i++)
+		same_stats(&a->stats[i], &b->stats[i]);
+	same_stats(&a->cap_stats, &b->cap_stats);
+	same_stats(&a->task_stats, &b->task_stats);
+	assert_int_equal(a->nproposals, b->nproposals);
+	for (size_t i = 0; i < a->nproposals; i++) {
+		assert_int_equal(a->proposals[i].level, b->proposals[i].level);
+		assert_int_equal(a->proposals[i].source, b->proposals[i].source);
+		assert_int_equal(a->proposals[i].trigger, b->proposals[i].trigger);
+		assert_string_equal(a->proposals[i].rule, b->proposals[i].rule);
+		assert_int_equal(a->proposals[i].at, b->proposals[i].at);
+	}
+	assert_int_equal(a->nobls, b->nobls);
+	for (size_t i = 0; i < a->nobls; i++) {
+		assert_int_equal(a->obls[i].plan_index, b->obls[i].plan_index);
+		assert_int_equal(a->obls[i].task, b->obls[i].task);
+		assert_int_equal(a->obls[i].seq, b->obls[i].seq);
+		assert_int_equal(a->obls[i].started, b->obls[i].started);
+		assert_int_equal(a->obls[i].due, b->obls[i].due);
+		assert_int_equal(a->obls[i].warning, b->obls[i].warning);
+		assert_int_equal(a->obls[i].by_proposal, b->obls[i].by_proposal);
+	}
+	assert_int_equal(a->ntasks, b->ntasks);
+	for (size_t i = 0; i < a->ntasks; i++) {
+		assert_string_equal(a->tasks[i].id, b->tasks[i].id);
+		assert_string_equal(a->tasks[i].title, b->tasks[i].title);
+		assert_string_equal(a->tasks[i].person, b->tasks[i].person);
+		assert_int_equal(a->tasks[i].followup, b->tasks[i].followup);
+		assert_int_equal(a->tasks[i].created, b->tasks[i].created);
+		assert_int_equal(a->tasks[i].due, b->tasks[i].due);
+		assert_int_equal(a->tasks[i].outcome, b->tasks[i].outcome);
+		assert_int_equal(a->tasks[i].closed_at, b->tasks[i].closed_at);
+		assert_string_equal(a->tasks[i].closed_by, b->tasks[i].closed_by);
+	}
+	assert_int_equal(a->nresponders, b->nresponders);
+	for (size_t i = 0; i < a->nresponders; i++) {
+		assert_int_equal(a->responders[i].role, b->responders[i].role);
+		assert_string_equal(a->responders[i].person, b->responders[i].person);
+		assert_int_equal(a->responders[i].since, b->responders[i].since);
+	}
+}
+
+/* decode(encode(state)) is the same state, byte for byte and field by
+ * field; so is a deep copy; a truncated, extended or damaged buffer is
+ * refused at every length. */
+static void roundtrip(struct fx *f)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct engine_state d, c;
+
+	sb_init(&a);
+	sb_init(&b);
+	engine_encode(&f->st, &a);
+	assert_int_equal(engine_decode(&d, f->p, a.buf, a.len), 0);
+	engine_encode(&d, &b);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	same_state(&d, &f->st);
+	/* the copy is deep and equal too */
+	engine_copy(&c, &f->st);
+	same_state(&c, &f->st);
+	sb_reset(&b);
+	engine_encode(&c, &b);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	engine_release(&c);
+	/* every truncation, and one byte more */
+	for (size_t n = 0; n < a.len; n++) {
+		assert_int_equal(engine_decode(&c, f->p, a.buf, n), -1);
+		engine_release(&c);
+	}
+	sb_addc(&a, 0);
+	assert_int_equal(engine_decode(&c, f->p, a.buf, a.len), -1);
+	engine_release(&c);
+	a.len--;
+	/* another magic, another version */
+	a.buf[0] ^= 1;
+	assert_int_equal(engine_decode(&c, f->p, a.buf, a.len), -1);
+	engine_release(&c);
+	a.buf[0] ^= 1;
+	a.buf[4] ^= 1;
+	assert_int_equal(engine_decode(&c, f->p, a.buf, a.len), -1);
+	engine_release(&c);
+	engine_release(&d);
+	sb_release(&a);
+	sb_release(&b);
 }
 
 /* ------------------------------------------------------------------ */
-/* mechanics on the hand-built plan                                    */
+/* mechanics on the hand-built plan (ported from the old engine's tests) */
 
 static void test_open_first(void **state)
 {
@@ -350,9 +691,12 @@ static void test_open_first(void **state)
 	assert_int_equal(f->st.opened_at, T0);
 	assert_string_equal(f->st.commander, "alice");
 	assert_int_equal(f->st.phase, PHASE_MONITORING);
-	assert_true(has_effect(f, EFF_OPENED, NULL));
+	must_eff(f, EFF_OPENED, ANY);
+	assert_string_equal(must_eff(f, EFF_COMMANDER, ANY)->who, "alice");
 	refused(f, ACT_OPEN, 10, NULL, "again", "open");
-	refused(f, ACT_LOG, 10, NULL, "", "log");
+	/* a missing text is a malformed request now (exit 2, not journaled),
+	 * no longer a refusal named after the action */
+	invalid(f, ACT_LOG, 10, NULL, "", "text");
 	ok(f, ACT_LOG, 10, NULL, "note");
 	fx_free(f);
 }
@@ -362,6 +706,8 @@ static void test_trigger_time_driven(void **state)
 	struct fx *f = fx_new_mini(0);
 	(void)state;
 	open_incident(f);
+	/* one reading stays fresh for the metric's stale_after (1 h here),
+	 * longer than the 30-minute window: the window completes on it */
 	reading(f, M(1), "queue_min", 9);
 	assert_int_equal(f->st.phase, PHASE_MONITORING);
 	adv(f, M(31) - 1);
@@ -387,34 +733,40 @@ static void test_trigger_reading_restarts_window(void **state)
 	assert_int_equal(f->st.phase, PHASE_MONITORING);
 	adv(f, M(51));
 	assert_int_equal(f->st.phase, PHASE_WARNING);
-	/* the firing happened during the advance that the next action makes */
 	fx_free(f);
 }
 
+/* Time-driven firings are effects of the next action, at their own time. */
 static void test_trigger_effects_on_action(void **state)
 {
 	struct fx *f = fx_new_mini(0);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	reading(f, M(0), "queue_min", 9);
 	ok(f, ACT_LOG, M(40), NULL, "still queuing");
-	assert_true(has_effect(f, EFF_TRIGGER_FIRED, "queue_long"));
-	assert_true(has_effect(f, EFF_WARNING_RAISED, "blue warning raised by trigger queue_long"));
-	for (size_t i = 0; i < f->r.neffects; i++)
-		if (f->r.effects[i].kind == EFF_WARNING_RAISED)
-			assert_int_equal(f->r.effects[i].at, T0 + M(30));
+	e = must_eff(f, EFF_TRIGGER_FIRED, TRIGGER(f, "queue_long"));
+	assert_int_equal(e->at, T0 + M(30));
+	e = must_eff(f, EFF_WARNING_RAISED, WARNING(f, "blue"));
+	assert_int_equal(e->at, T0 + M(30));
+	assert_int_equal(e->trigger, TRIGGER(f, "queue_long"));
+	assert_int_equal(e->why, WHY_BY_TRIGGER);
+	assert_int_equal(e->from, -1);
 	fx_free(f);
 }
 
 static void test_hysteresis(void **state)
 {
 	struct fx *f = fx_new_mini(0);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	reading(f, M(1), "complaints_pct", 140); /* for 0: fires on the reading */
 	assert_true(f->st.triggers[1].firing);
 	assert_true(has_proposal(f, "II", "complaints_ii"));
-	assert_true(has_effect(f, EFF_PROPOSAL, "level II proposed by complaints_ii"));
+	e = must_eff(f, EFF_PROPOSAL, LEVEL(f, "II"));
+	assert_string_equal(e->rule, "complaints_ii");
+	assert_int_equal(e->trigger, 1);
 	reading(f, M(2), "complaints_pct", 125); /* below 130 but not past 120 */
 	assert_true(f->st.triggers[1].firing);
 	assert_true(has_proposal(f, "II", "complaints_ii"));
@@ -423,8 +775,8 @@ static void test_hysteresis(void **state)
 	reading(f, M(4), "complaints_pct", 119);
 	assert_false(f->st.triggers[1].firing);
 	assert_false(has_proposal(f, "II", NULL));
-	assert_true(has_effect(f, EFF_TRIGGER_CLEARED, "complaints_ii"));
-	assert_true(has_effect(f, EFF_PROPOSAL_WITHDRAWN, NULL));
+	must_eff(f, EFF_TRIGGER_CLEARED, 1);
+	assert_int_equal(must_eff(f, EFF_PROPOSAL_WITHDRAWN, LEVEL(f, "II"))->why, WHY_TRIGGER_CLEARED);
 	/* without hysteresis a trigger clears as soon as its condition fails */
 	reading(f, M(5), "complaints_pct", 151);
 	assert_true(f->st.triggers[2].firing);
@@ -440,6 +792,7 @@ static void test_hysteresis(void **state)
 static void test_proposal_answered(void **state)
 {
 	struct fx *f = fx_new_mini(0);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	reading(f, M(1), "complaints_pct", 140);
@@ -457,7 +810,9 @@ static void test_proposal_answered(void **state)
 	/* one step without a proposal answers nothing */
 	ok(f, ACT_ESCALATE, M(5), NULL, "worse");
 	assert_string_equal(f->r.answered, "");
-	assert_true(has_effect(f, EFF_LEVEL, "level II -> I (escalate)"));
+	e = must_eff(f, EFF_LEVEL, LEVEL(f, "I"));
+	assert_int_equal(e->from, LEVEL(f, "II"));
+	assert_int_equal(e->why, WHY_ESCALATE);
 	fx_free(f);
 }
 
@@ -472,21 +827,29 @@ static void test_stale_trigger_proposals(void **state)
 	ok(f, ACT_ESCALATE, M(2), "I", "straight to I");
 	assert_string_equal(f->r.answered, "complaints_i");
 	assert_int_equal(f->st.nproposals, 0); /* II is below the level now */
+	assert_int_equal(must_eff(f, EFF_PROPOSAL_WITHDRAWN, LEVEL(f, "II"))->why, WHY_LEVEL_HIGHER);
+	assert_int_equal(must_eff(f, EFF_PROPOSAL_WITHDRAWN, LEVEL(f, "I"))->why, WHY_LEVEL_REACHED);
 	fx_free(f);
 }
 
 static void test_warn_by_hand(void **state)
 {
 	struct fx *f = fx_new_mini(0);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
-	refused(f, ACT_WARN, M(1), "green", NULL, "warn");
+	/* an unknown warning is a malformed request now, not a refusal */
+	invalid(f, ACT_WARN, M(1), "green", "x", "warn");
+	refused(f, ACT_WARN, M(1), "blue", NULL, "reason"); /* warn needs a reason */
 	ok(f, ACT_WARN, M(1), "blue", "queue building");
 	assert_int_equal(f->st.phase, PHASE_WARNING);
-	assert_true(has_effect(f, EFF_WARNING_RAISED, "blue warning raised by hand"));
+	e = must_eff(f, EFF_WARNING_RAISED, WARNING(f, "blue"));
+	assert_int_equal(e->why, WHY_BY_HAND);
+	assert_int_equal(e->trigger, -1);
 	refused(f, ACT_WARN, M(2), "blue", NULL, "warn.same");
 	ok(f, ACT_WARN, M(3), "yellow", "worse");
 	assert_int_equal(f->st.warning, WARNING(f, "yellow"));
+	assert_int_equal(must_eff(f, EFF_WARNING_RAISED, WARNING(f, "yellow"))->from, WARNING(f, "blue"));
 	assert_int_equal(f->st.warning_since, T0 + M(3));
 	assert_int_equal(f->st.warning_started, T0 + M(1));
 	refused(f, ACT_WARN, M(4), "blue", NULL, "warn.lower");
@@ -494,35 +857,47 @@ static void test_warn_by_hand(void **state)
 	assert_int_equal(f->st.phase, PHASE_RESPONSE);
 	assert_int_equal(f->st.level, 0);
 	assert_int_equal(f->st.warning, -1);
+	assert_int_equal(must_eff(f, EFF_WARNING_LIFTED, WARNING(f, "yellow"))->why, WHY_RESPONSE_STARTED);
 	refused(f, ACT_WARN, M(6), "yellow", NULL, "warn.response");
 	fx_free(f);
 }
 
+/* The 4-hour cap: one per warning episode, counted from its first colour;
+ * it caps the colour the warning has now (issue 9 item 10: after blue ->
+ * yellow it says yellow); escalating or lifting meets it, `done` cannot. */
 static void test_warning_cap_mechanics(void **state)
 {
 	struct fx *f = fx_new_mini(0);
 	const struct engine_obligation *o;
-	struct strbuf sb = STRBUF_INIT;
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
-	ok(f, ACT_WARN, M(10), "blue", NULL);
+	ok(f, ACT_WARN, M(10), "blue", "queue building");
 	o = must_open(f, "warning_cap");
+	assert_int_equal(o->plan_index, ENGINE_CAP);
 	assert_int_equal(o->due, T0 + M(10) + H(4));
-	sb_init(&sb);
-	engine_obligation_title(&f->st, f->p, o, &sb);
-	assert_string_equal(sb.buf, "escalate or lift the blue warning");
-	sb_release(&sb);
+	/* engine_obligation_title is gone: the cap carries the colour it caps */
+	assert_int_equal(o->warning, WARNING(f, "blue"));
+	assert_int_equal(engine_obligation_kind(&f->st, o), OBLK_OBLIGATION);
 	/* the rise to yellow keeps the count from the first warning */
-	ok(f, ACT_WARN, H(2), "yellow", NULL);
+	ok(f, ACT_WARN, H(2), "yellow", "worse");
 	o = must_open(f, "warning_cap");
 	assert_int_equal(o->due, T0 + M(10) + H(4));
-	refused(f, ACT_DONE, H(2), "warning_cap", NULL, "done");
-	/* escalation meets it */
+	assert_int_equal(o->warning, WARNING(f, "yellow"));
+	assert_int_equal(o->seq, 1);
+	refused(f, ACT_DONE, H(2), "warning_cap", "done", "done");
+	assert_int_equal(person_act(f, ACT_OWNER, H(2), "warning_cap", "Wang"), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "owner");
+	/* escalation meets it, on time */
 	ok(f, ACT_ESCALATE, H(3), NULL, "escalating");
 	assert_null(open_obl(f, "warning_cap"));
-	for (size_t i = 0; i < f->st.nobls; i++)
-		if (f->st.obls[i].plan_index < 0)
-			assert_int_equal(f->st.obls[i].status, OBL_DONE);
+	e = must_eff(f, EFF_OBLIGATION_DONE, ENGINE_CAP);
+	assert_int_equal(e->outcome, OUT_KEPT);
+	assert_int_equal(e->why, WHY_RESPONSE_STARTED);
+	assert_int_equal(e->from, WARNING(f, "yellow")); /* the colour it capped */
+	assert_string_equal(e->who, "");
+	assert_int_equal(f->st.cap_stats.started, 1);
+	assert_int_equal(f->st.cap_stats.kept, 1);
 	fx_free(f);
 }
 
@@ -530,19 +905,31 @@ static void test_attest_cleared_by_new_risk(void **state)
 {
 	struct fx *f = fx_new_mini(0);
 	int c = CRIT(f, "no_secondary_risk");
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	ok(f, ACT_ATTEST, M(1), "no_secondary_risk", NULL);
 	assert_true(engine_criterion_met(&f->st, f->p, c));
 	assert_string_equal(f->r.role, "tech"); /* the criterion's role */
-	refused(f, ACT_ATTEST, M(1), "core_ok", NULL, "attest");
-	refused(f, ACT_ATTEST, M(1), "nope", NULL, "attest");
-	ok(f, ACT_WARN, M(2), "blue", NULL);
+	e = must_eff(f, EFF_ATTESTED, c);
+	assert_string_equal(e->who, "alice");
+	assert_string_equal(f->st.criteria[c].attested_by, "alice");
+	assert_int_equal(f->st.criteria[c].attested_at, T0 + M(1));
+	refused(f, ACT_ATTEST, M(1), "core_ok", NULL, "attest"); /* measured */
+	refused(f, ACT_ATTEST, M(1), "ledger_withdrawn", NULL, "attest"); /* the ledger says */
+	/* an unknown criterion is a malformed request now */
+	invalid(f, ACT_ATTEST, M(1), "nope", NULL, "attest");
+	ok(f, ACT_WARN, M(2), "blue", "queue building");
 	assert_false(engine_criterion_met(&f->st, f->p, c));
 	ok(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL);
 	assert_true(engine_criterion_met(&f->st, f->p, c));
 	ok(f, ACT_ESCALATE, M(4), NULL, "response");
 	assert_false(engine_criterion_met(&f->st, f->p, c));
+	/* a downgrade keeps them */
+	ok(f, ACT_ESCALATE, M(5), NULL, "worse");
+	ok(f, ACT_ATTEST, M(6), "no_secondary_risk", NULL);
+	ok(f, ACT_DOWNGRADE, M(7), NULL, "better");
+	assert_true(engine_criterion_met(&f->st, f->p, c));
 	fx_free(f);
 }
 
@@ -552,10 +939,10 @@ static void test_roles_roster(void **state)
 	(void)state;
 	/* no roster entry: no roles */
 	assert_int_equal(engine_user_roles(f->p, "mallory"), 0);
-	assert_int_equal(engine_user_roles(f->p, "bob"), 1u << 1);
+	assert_int_equal(engine_user_roles(f->p, "bob"), 1u << R_DUTY);
 	f->user = "mallory";
 	refused(f, ACT_OPEN, 0, NULL, "x", "roles");
-	assert_non_null(strstr(f->r.message, "mallory"));
+	assert_non_null(strstr(msg(f), "mallory"));
 	f->user = "bob";
 	open_incident(f);
 	assert_string_equal(f->r.role, "duty_manager");
@@ -563,8 +950,8 @@ static void test_roles_roster(void **state)
 	ok(f, ACT_ESCALATE, M(1), "II", "bad");
 	assert_string_equal(f->r.role, "duty_manager");
 	refused(f, ACT_ESCALATE, M(2), "I", "worse", "roles");
-	assert_non_null(strstr(f->r.message, "bob"));
-	assert_non_null(strstr(f->r.message, "commander"));
+	assert_non_null(strstr(msg(f), "bob"));
+	assert_non_null(strstr(msg(f), "commander"));
 	assert_int_equal(f->st.level, LEVEL(f, "II")); /* refusal changes nothing */
 	/* bob may not attest; carol may only attest her criterion */
 	refused(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL, "roles");
@@ -585,8 +972,10 @@ static void test_roles_as(void **state)
 	open_incident(f);
 	f->role = "tech";
 	refused(f, ACT_LOG, M(1), NULL, "x", "roles"); /* alice does not hold tech */
+	assert_non_null(strstr(msg(f), "tech"));
+	/* a role the plan does not have is a malformed request now */
 	f->role = "nope";
-	refused(f, ACT_LOG, M(1), NULL, "x", "roles");
+	invalid(f, ACT_LOG, M(1), NULL, "x", "roles");
 	f->role = "commander";
 	ok(f, ACT_LOG, M(1), NULL, "x");
 	assert_string_equal(f->r.role, "commander");
@@ -603,84 +992,56 @@ static void test_roles_as(void **state)
 static void test_handover(void **state)
 {
 	struct fx *f = fx_new_mini(1);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
-	refused(f, ACT_HANDOVER, M(1), NULL, "x", "handover");
+	invalid(f, ACT_HANDOVER, M(1), NULL, "x", "handover"); /* nobody named: malformed */
 	refused(f, ACT_HANDOVER, M(1), "alice", "x", "handover.same");
 	refused(f, ACT_HANDOVER, M(1), "mallory", "x", "handover.roster");
+	refused(f, ACT_HANDOVER, M(1), "bob", NULL, "reason");
 	ok(f, ACT_HANDOVER, M(1), "bob", "shift change");
 	assert_string_equal(f->st.commander, "bob");
-	assert_true(has_effect(f, EFF_COMMANDER, "bob"));
+	e = must_eff(f, EFF_COMMANDER, ANY);
+	assert_string_equal(e->who, "bob");
+	assert_string_equal(e->old, "alice");
 	fx_free(f);
 }
 
 static void test_matrix(void **state)
 {
 	struct fx *f = fx_new_mini(0);
-	struct engine_action a;
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
-	memset(&a, 0, sizeof(a));
-	a.kind = ACT_ASSESS;
-	a.actor = "alice";
-	a.at = T0 + M(1);
-	a.assess[0] = "regional"; a.assess[1] = "6h"; a.assess[2] = "general"; a.assess[3] = "low";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(assess(f, M(1), "regional", "6h", "general", "low"), ENGINE_OK);
 	assert_true(has_proposal(f, "II", "matrix#3"));
 	/* a new assessment replaces the earlier one */
-	a.assess[0] = "national";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(assess(f, M(1), "national", "6h", "general", "low"), ENGINE_OK);
 	assert_false(has_proposal(f, "II", NULL));
 	assert_true(has_proposal(f, "I", "matrix#1"));
 	assert_int_equal(f->st.nproposals, 1);
+	assert_int_equal(must_eff(f, EFF_PROPOSAL_WITHDRAWN, LEVEL(f, "II"))->why, WHY_SUPERSEDED);
 	/* no rule: the default level */
-	a.assess[0] = "regional"; a.assess[1] = "2h";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(assess(f, M(1), "regional", "2h", "general", "low"), ENGINE_OK);
 	assert_true(has_proposal(f, "III", "matrix"));
 	ok(f, ACT_ESCALATE, M(2), NULL, "III it is");
 	assert_string_equal(f->r.answered, "matrix");
 	/* an assessment that confirms the level proposes nothing */
-	a.at = T0 + M(3);
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(assess(f, M(3), "regional", "2h", "general", "low"), ENGINE_OK);
 	assert_int_equal(f->st.nproposals, 0);
-	assert_true(has_effect(f, EFF_ASSESSED, "confirms level III"));
+	e = must_eff(f, EFF_ASSESSED, LEVEL(f, "III"));
+	assert_int_equal(e->why, WHY_ASSESS_CONFIRMS);
+	assert_string_equal(e->rule, "matrix");
 	/* a duration between buckets falls into the next one (5h -> 6h) */
-	a.assess[1] = "5h";
-	a.at = T0 + M(4);
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
-	/* unknown values are refused naming the allowed ones */
-	a.assess[1] = "soon";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
-	assert_string_equal(f->r.rule, "assess");
-	assert_non_null(strstr(f->r.message, "2h, 6h, 24h"));
+	assert_int_equal(assess(f, M(4), "regional", "5h", "general", "low"), ENGINE_OK);
+	assert_true(has_proposal(f, "II", "matrix#3"));
+	/* unknown values are malformed requests (exit 2) naming the allowed ones */
+	assert_int_equal(assess(f, M(4), "regional", "soon", "general", "low"), ENGINE_INVALID);
+	assert_string_equal(f->r.err.rule, "assess");
+	assert_non_null(strstr(msg(f), "2h, 6h, 24h"));
+	assert_int_equal(assess(f, M(4), "regional", NULL, "general", "low"), ENGINE_INVALID);
+	assert_non_null(strstr(msg(f), "--recovery"));
 	fx_free(f);
-}
-
-/* Instances of obligation `id` ever started. */
-static size_t count_obl(struct fx *f, const char *id)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < f->st.nobls; i++)
-		if (!strcmp(engine_obligation_id(f->p, &f->st.obls[i]), id))
-			n++;
-	return n;
-}
-
-/* The last instance of obligation `id` (must exist). */
-static const struct engine_obligation *last_obl(struct fx *f, const char *id)
-{
-	for (size_t i = f->st.nobls; i-- > 0;)
-		if (!strcmp(engine_obligation_id(f->p, &f->st.obls[i]), id))
-			return &f->st.obls[i];
-	print_error("obligation '%s' never started\n", id);
-	fail();
-	return NULL;
 }
 
 /* A one-shot starts at the first occurrence of its anchor, never again. */
@@ -695,17 +1056,19 @@ static void test_one_shot_once_per_incident(void **state)
 	ok(f, ACT_ESCALATE, M(3), "II", "worse");
 	ok(f, ACT_DOWNGRADE, M(4), "III", "better"); /* major_report still open */
 	assert_null(open_obl(f, "general_report"));
-	assert_int_equal(count_obl(f, "general_report"), 1);
+	assert_int_equal(stats(f, "general_report")->started, 1);
 	ok(f, ACT_ESCALATE, M(5), "II", "worse again");
-	assert_int_equal(count_obl(f, "major_report"), 1);
+	assert_int_equal(stats(f, "major_report")->started, 1);
 	assert_int_equal(must_open(f, "major_report")->due, T0 + M(3) + H(1));
 	ok(f, ACT_DONE, M(6), "major_report", NULL);
 	ok(f, ACT_DOWNGRADE, M(7), "III", "better");
 	ok(f, ACT_ESCALATE, M(8), "II", "worse");
 	assert_null(open_obl(f, "general_report"));
 	assert_null(open_obl(f, "major_report"));
-	assert_int_equal(count_obl(f, "general_report"), 1);
-	assert_int_equal(count_obl(f, "major_report"), 1);
+	assert_int_equal(stats(f, "general_report")->started, 1);
+	assert_int_equal(stats(f, "general_report")->kept, 1);
+	assert_int_equal(stats(f, "major_report")->started, 1);
+	assert_int_equal(stats(f, "major_report")->kept, 1);
 	fx_free(f);
 }
 
@@ -714,21 +1077,24 @@ static void test_one_shot_once_per_incident(void **state)
 static void test_met_by_done_before_start(void **state)
 {
 	struct fx *f = fx_new_mini(0);
-	const struct engine_obligation *o;
+	const struct engine_effect *e;
+	int gr;
 	(void)state;
 	open_incident(f);
+	gr = OBL(f, "general_report");
 	ok(f, ACT_ESCALATE, M(1), "II", "straight to II");
 	assert_null(open_obl(f, "general_report"));
 	ok(f, ACT_DONE, M(2), "major_report", "reported");
 	ok(f, ACT_DOWNGRADE, M(3), "III", "better");
-	assert_true(has_effect(f, EFF_OBLIGATION_STARTED, "general_report"));
-	assert_true(has_effect(f, EFF_OBLIGATION_DONE, "general_report done (met: major_report already done)"));
+	must_eff(f, EFF_OBLIGATION_STARTED, gr);
+	e = must_eff(f, EFF_OBLIGATION_DONE, gr);
+	assert_int_equal(e->why, WHY_MET_BEFORE);
+	assert_int_equal(e->outcome, OUT_KEPT);
+	assert_int_equal(e->at, T0 + M(3));
+	assert_string_equal(e->who, ""); /* met, not done by anyone */
 	assert_null(open_obl(f, "general_report"));
-	o = last_obl(f, "general_report");
-	assert_int_equal(o->status, OBL_DONE);
-	assert_int_equal(o->closed_at, T0 + M(3));
-	assert_string_equal(o->closed_by, "");
-	assert_int_equal(count_obl(f, "general_report"), 1);
+	assert_int_equal(stats(f, "general_report")->started, 1);
+	assert_int_equal(stats(f, "general_report")->kept, 1);
 	fx_free(f);
 
 	/* the major report still running when level III starts the general one */
@@ -739,9 +1105,10 @@ static void test_met_by_done_before_start(void **state)
 	assert_int_equal(must_open(f, "general_report")->due, T0 + M(2) + H(6));
 	ok(f, ACT_DONE, M(3), "major_report", "reported");
 	assert_null(open_obl(f, "general_report"));
-	o = last_obl(f, "general_report");
-	assert_int_equal(o->status, OBL_DONE);
-	assert_string_equal(o->closed_by, "");
+	e = must_eff(f, EFF_OBLIGATION_DONE, gr);
+	assert_int_equal(e->why, WHY_MET);
+	assert_string_equal(e->who, "");
+	assert_string_equal(must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "major_report"))->who, "alice");
 	fx_free(f);
 
 	/* a major report that was never done does not meet it */
@@ -759,80 +1126,86 @@ static void test_met_by_done_before_start(void **state)
 static void test_repeat_and_any_level(void **state)
 {
 	struct fx *f = fx_new_mini(0);
-	struct engine_action a;
 	const struct engine_obligation *o;
+	int rd;
 	(void)state;
 	open_incident(f);
+	rd = OBL(f, "redecide");
 	reading(f, M(1), "complaints_pct", 140); /* proposes II */
 	assert_int_equal(must_open(f, "redecide")->seq, 1);
 	ok(f, ACT_ESCALATE, M(2), "II", "entry into the response");
 	assert_null(open_obl(f, "redecide"));
-	assert_string_equal(last_obl(f, "redecide")->closed_by, "");
-	assert_int_equal(last_obl(f, "redecide")->status, OBL_DONE);
+	assert_string_equal(must_eff(f, EFF_OBLIGATION_DONE, rd)->who, "");
+	assert_int_equal(stats(f, "redecide")->kept, 1);
 	reading(f, M(3), "complaints_pct", 160); /* proposes I, in the response */
 	o = must_open(f, "redecide");
 	assert_int_equal(o->seq, 2);
 	assert_int_equal(o->due, T0 + M(13));
 	ok(f, ACT_ESCALATE, M(4), "I", "escalate");
 	assert_null(open_obl(f, "redecide"));
-	assert_int_equal(last_obl(f, "redecide")->status, OBL_DONE);
-	assert_int_equal(last_obl(f, "redecide")->closed_at, T0 + M(4));
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, rd)->at, T0 + M(4));
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, rd)->seq, 2);
 	/* the matrix proposes a lower level; a downgrade answers it */
-	memset(&a, 0, sizeof(a));
-	a.kind = ACT_ASSESS;
-	a.at = T0 + M(5);
-	a.actor = f->user;
-	a.assess[0] = "regional";
-	a.assess[1] = "2h";
-	a.assess[2] = "general";
-	a.assess[3] = "none";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(assess(f, M(5), "regional", "2h", "general", "none"), ENGINE_OK);
 	assert_true(has_proposal(f, "III", "matrix"));
 	assert_int_equal(must_open(f, "redecide")->seq, 3);
 	ok(f, ACT_DOWNGRADE, M(6), "III", "the matrix says III");
-	assert_null(open_obl(f, "redecide"));
-	assert_int_equal(count_obl(f, "redecide"), 3);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, rd)->seq, 3);
+	assert_int_equal(stats(f, "redecide")->kept, 3);
+	/* issue 9 item 8 (a deliberate change): below the levels the still
+	 * firing complaints triggers propose, their proposals come back, and
+	 * ask for a new decision; the old test expected none open here */
+	assert_true(has_proposal(f, "I", "complaints_i"));
+	assert_true(has_proposal(f, "II", "complaints_ii"));
+	assert_int_equal(must_open(f, "redecide")->seq, 4);
+	assert_int_equal(stats(f, "redecide")->started, 4);
 	/* the decision to stay is recorded by hand */
-	memset(&a, 0, sizeof(a));
-	a.kind = ACT_ASSESS;
-	a.at = T0 + M(7);
-	a.actor = f->user;
-	a.assess[0] = "national";
-	a.assess[1] = "2h";
-	a.assess[2] = "general";
-	a.assess[3] = "none";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
-	must_open(f, "redecide");
 	ok(f, ACT_DONE, M(8), "redecide", "we stay at III");
 	assert_null(open_obl(f, "redecide"));
-	assert_string_equal(last_obl(f, "redecide")->closed_by, "alice");
+	assert_string_equal(must_eff(f, EFF_OBLIGATION_DONE, rd)->who, "alice");
 	/* the plain one-shot with the same anchor started once */
-	assert_int_equal(count_obl(f, "level_decision"), 1);
+	assert_int_equal(stats(f, "level_decision")->started, 1);
 	fx_free(f);
 }
 
 static void test_terminate_mechanics(void **state)
 {
 	struct fx *f = fx_new_mini(0);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	ok(f, ACT_ESCALATE, M(1), NULL, "response");
 	assert_non_null(open_obl(f, "tech_report"));
-	reading(f, H(1), "availability_pct", 99.95);
-	reading(f, H(1), "complaints_pct", 80);
+	/* issue 9 item 2: one reading at +1h no longer holds for 72 hours; the
+	 * readings come as a monitoring system sends them, every 30 minutes */
+	{
+		static const struct rd good[] = { { "availability_pct", 99.95 }, { "complaints_pct", 80 } };
+		feed_n(f, good, ARRAY_SIZE(good), H(1), H(74), M(30));
+	}
 	ok(f, ACT_ATTEST, H(74), "no_secondary_risk", NULL);
 	ok(f, ACT_ATTEST, H(74), "resources_withdrawn", NULL);
 	refused(f, ACT_TERMINATE, H(74), NULL, "", "reason");
 	ok(f, ACT_TERMINATE, H(74), NULL, "all clear");
 	assert_int_equal(f->st.phase, PHASE_TERMINATED);
+	assert_int_equal(f->st.terminated_at, T0 + H(74));
+	must_eff(f, EFF_TERMINATED, ANY);
+	/* nobody reported: every half hour since +1m was missed (issue 9 item
+	 * 3), the last one, due at +73h31m, when the incident ended */
 	assert_null(open_obl(f, "tech_report"));
+	e = must_eff(f, EFF_OBLIGATION_MISSED, OBL(f, "tech_report"));
+	assert_int_equal(e->why, WHY_TERMINATED);
+	assert_int_equal(e->due, T0 + M(1) + 147 * M(30));
+	assert_int_equal(stats(f, "tech_report")->missed, 147);
+	assert_int_equal(stats(f, "tech_report")->cancelled, 0);
 	assert_non_null(open_obl(f, "review_meeting"));
 	assert_int_equal(must_open(f, "review_meeting")->due, T0 + H(74) + D(3));
+	/* verify_report was never done: overdue when it ended, so missed */
+	e = must_eff(f, EFF_OBLIGATION_MISSED, OBL(f, "verify_report"));
+	assert_int_equal(e->outcome, OUT_MISSED);
+	assert_int_equal(stats(f, "verify_report")->missed, 1);
 	refused(f, ACT_ESCALATE, H(75), NULL, "again", "terminated");
 	assert_int_equal(metric(f, H(75), "queue_min", 20), ENGINE_REFUSED);
-	assert_string_equal(f->r.rule, "terminated");
+	assert_string_equal(f->r.err.rule, "terminated");
 	ok(f, ACT_LOG, H(75), NULL, "notes after the event");
 	ok(f, ACT_DONE, H(76), "review_meeting", NULL);
 	refused(f, ACT_DONE, H(76), "verify_report", NULL, "terminated");
@@ -848,7 +1221,8 @@ static void test_backfill_does_not_corrupt(void **state)
 	reading(f, M(10), "queue_min", 9); /* earlier than now */
 	assert_int_equal(f->st.now, T0 + H(1));
 	assert_int_equal(f->st.metrics[0].at, T0 + M(10));
-	/* its window (10m + 30m) already passed: fires at the current time */
+	/* its window (10m + 30m) already passed, on a reading fresh then:
+	 * fires at the current time */
 	assert_int_equal(f->st.phase, PHASE_WARNING);
 	assert_int_equal(f->st.warning_since, T0 + H(1));
 	fx_free(f);
@@ -861,89 +1235,31 @@ static void test_metric_refusals(void **state)
 	struct engine_action a;
 	(void)state;
 	open_incident(f);
-	memset(&a, 0, sizeof(a));
-	a.kind = ACT_METRIC;
-	a.at = T0 + 5;
-	a.actor = "alice";
+	a = mk(f, ACT_METRIC, 5);
 	a.readings = &rd;
 	a.nreadings = 1;
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
-	assert_string_equal(f->r.rule, "metric");
+	/* an unknown metric is a malformed request now (exit 2, not journaled) */
+	expect(f, &a, ENGINE_INVALID, "metric");
 	assert_int_equal(f->st.metrics[0].count, 0);
-	assert_int_equal(f->st.now, T0 + 5);
+	a.nreadings = 0;
+	expect(f, &a, ENGINE_INVALID, "metric");
 	fx_free(f);
 
 	/* the plan's valid range (a "%" metric is 0..100 unless it says otherwise) */
 	f = fx_new_plan(HOTLINE);
 	open_incident(f);
 	assert_int_equal(metric(f, M(1), "cpu_pct", 100.5), ENGINE_REFUSED);
-	assert_string_equal(f->r.rule, "metric");
-	assert_non_null(strstr(f->r.message, "cpu_pct"));
+	assert_string_equal(f->r.err.rule, "metric");
+	assert_non_null(strstr(msg(f), "cpu_pct"));
 	assert_int_equal(metric(f, M(1), "complaints_pct", -1), ENGINE_REFUSED);
-	assert_int_equal(metric(f, M(1), "queue_min", NAN), ENGINE_REFUSED);
+	/* not a number: malformed (exit 2), no longer a refusal */
+	assert_int_equal(metric(f, M(1), "queue_min", NAN), ENGINE_INVALID);
+	assert_int_equal(metric(f, M(1), "queue_min", INFINITY), ENGINE_INVALID);
 	assert_int_equal(f->st.metrics[METRIC(f, "queue_min")].count, 0);
 	reading(f, M(2), "cpu_pct", 100);
 	reading(f, M(2), "complaints_pct", 400); /* no upper bound */
+	assert_int_equal(f->st.metrics[METRIC(f, "complaints_pct")].count, 1);
 	fx_free(f);
-}
-
-/* The checkpoint of a busy state decodes to the same state. */
-static void roundtrip(struct fx *f)
-{
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	struct engine_state d, c;
-
-	sb_init(&a);
-	sb_init(&b);
-	engine_encode(&f->st, &a);
-	assert_int_equal(engine_decode(&d, f->p, a.buf, a.len), 0);
-	engine_encode(&d, &b);
-	assert_int_equal(a.len, b.len);
-	assert_memory_equal(a.buf, b.buf, a.len);
-	/* field by field, to make sure encode itself does not drop anything */
-	assert_int_equal(d.phase, f->st.phase);
-	assert_int_equal(d.level, f->st.level);
-	assert_int_equal(d.warning, f->st.warning);
-	assert_int_equal(d.now, f->st.now);
-	assert_int_equal(d.warning_started, f->st.warning_started);
-	assert_string_equal(d.commander, f->st.commander);
-	assert_int_equal(d.nproposals, f->st.nproposals);
-	assert_int_equal(d.nobls, f->st.nobls);
-	if (f->st.nmetrics)
-		assert_memory_equal(d.metrics, f->st.metrics, f->st.nmetrics * sizeof(*d.metrics));
-	if (f->st.ntriggers)
-		assert_memory_equal(d.triggers, f->st.triggers, f->st.ntriggers * sizeof(*d.triggers));
-	for (size_t i = 0; i < d.nproposals; i++) {
-		assert_int_equal(d.proposals[i].level, f->st.proposals[i].level);
-		assert_string_equal(d.proposals[i].rule, f->st.proposals[i].rule);
-		assert_int_equal(d.proposals[i].at, f->st.proposals[i].at);
-	}
-	for (size_t i = 0; i < d.nobls; i++) {
-		assert_int_equal(d.obls[i].plan_index, f->st.obls[i].plan_index);
-		assert_int_equal(d.obls[i].due, f->st.obls[i].due);
-		assert_int_equal(d.obls[i].status, f->st.obls[i].status);
-		assert_string_equal(d.obls[i].closed_by, f->st.obls[i].closed_by);
-	}
-	for (size_t i = 0; i < d.ncriteria; i++) {
-		assert_memory_equal(d.criteria[i].since, f->st.criteria[i].since, sizeof(d.criteria[i].since));
-		assert_int_equal(d.criteria[i].attested, f->st.criteria[i].attested);
-		assert_string_equal(d.criteria[i].attested_by, f->st.criteria[i].attested_by);
-	}
-	/* the copy is deep and equal too */
-	engine_copy(&c, &f->st);
-	sb_reset(&b);
-	engine_encode(&c, &b);
-	assert_memory_equal(a.buf, b.buf, a.len);
-	engine_release(&c);
-	/* truncated or damaged buffers are refused */
-	assert_int_equal(engine_decode(&c, f->p, a.buf, a.len - 1), -1);
-	engine_release(&c);
-	a.buf[0] ^= 1;
-	assert_int_equal(engine_decode(&c, f->p, a.buf, a.len), -1);
-	engine_release(&c);
-	engine_release(&d);
-	sb_release(&a);
-	sb_release(&b);
 }
 
 static void test_encode_decode_mini(void **state)
@@ -991,34 +1307,36 @@ static void test_000_queue_sustained_30m(void **state)
 	struct fx *f = fx_new_plan(HOTLINE);
 	(void)state;
 	open_incident(f);
-	for (int m = 0; m <= 29; m += 1)
-		reading(f, M(m), "queue_min", 8.5);
+	feed(f, "queue_min", 8.5, M(0), M(29), M(1));
 	adv(f, M(30) - 1);
 	assert_int_equal(f->st.phase, PHASE_MONITORING); /* 29 min 59 s: not yet */
 	reading(f, M(30), "queue_min", 8.5);
 	assert_int_equal(f->st.phase, PHASE_WARNING);
 	assert_int_equal(f->st.warning, WARNING(f, "blue"));
-	assert_true(has_effect(f, EFF_WARNING_RAISED, "queue_sustained"));
+	assert_int_equal(must_eff(f, EFF_WARNING_RAISED, WARNING(f, "blue"))->trigger,
+			 TRIGGER(f, "queue_sustained"));
 	fx_free(f);
 
-	/* 29 minutes over, then a reading on the other side: nothing */
+	/* 29 minutes over, then a reading on the other side: nothing; the
+	 * window runs again from the next reading over 8. Issue 9 item 2: the
+	 * old test let one reading at +45m carry the window to +75m; the
+	 * readings now keep coming, every minute, as the feed sends them. */
 	f = fx_new_plan(HOTLINE);
 	open_incident(f);
-	reading(f, M(0), "queue_min", 12);
-	reading(f, M(29), "queue_min", 12);
+	feed(f, "queue_min", 12, M(0), M(29), M(1));
 	reading(f, M(29) + 30, "queue_min", 7.5);
-	reading(f, M(45), "queue_min", 12);
-	adv(f, H(1));
+	feed(f, "queue_min", 12, M(45), M(74), M(1));
+	adv(f, M(75) - 1);
 	assert_int_equal(f->st.phase, PHASE_MONITORING);
-	adv(f, M(75)); /* 30 minutes from the restart at +45m */
+	reading(f, M(75), "queue_min", 12); /* 30 minutes from the restart at +45m */
 	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_int_equal(f->st.warning_since, T0 + M(75));
 	fx_free(f);
 
 	/* exactly 8 minutes is not "over 8" */
 	f = fx_new_plan(HOTLINE);
 	open_incident(f);
-	reading(f, M(0), "queue_min", 8);
-	adv(f, H(2));
+	feed(f, "queue_min", 8, M(0), H(2), M(1));
 	assert_int_equal(f->st.phase, PHASE_MONITORING);
 	fx_free(f);
 }
@@ -1042,7 +1360,7 @@ static void test_000_complaints_30pct(void **state)
 	assert_true(has_proposal(f, "II", "complaints_peak"));
 	reading(f, M(4), "complaints_pct", 114.9);
 	assert_false(has_proposal(f, "II", NULL));
-	assert_true(has_effect(f, EFF_TRIGGER_CLEARED, "complaints_peak"));
+	must_eff(f, EFF_TRIGGER_CLEARED, TRIGGER(f, "complaints_peak"));
 	/* the warning stays until it is lifted */
 	assert_int_equal(f->st.phase, PHASE_WARNING);
 	fx_free(f);
@@ -1067,6 +1385,16 @@ static void test_000_level_i_threshold(void **state)
 	fx_free(f);
 }
 
+/* Lift readings (§5.3), every minute from `from` through `to`: core
+ * indicators on target, complaints at the daily average. */
+static void lift_feed(struct fx *f, int64_t from, int64_t to)
+{
+	static const struct rd good[] = {
+		{ "availability_pct", 99.95 }, { "call_success_pct", 99 }, { "complaints_pct", 100 },
+	};
+	feed_n(f, good, ARRAY_SIZE(good), from, to, M(1));
+}
+
 /* §4.3: a warning lasts at most 4 hours: then escalate or lift. */
 static void test_000_warning_cap_4h(void **state)
 {
@@ -1076,23 +1404,25 @@ static void test_000_warning_cap_4h(void **state)
 	ok(f, ACT_WARN, M(10), "blue", "queues building");
 	ok(f, ACT_WARN, H(1), "yellow", "worse"); /* the count runs from the first colour */
 	overdue_at(f, "warning_cap", M(10) + H(4));
-	/* escalating meets it */
+	/* escalating meets it: late, it was overdue */
 	ok(f, ACT_ESCALATE, H(5), NULL, "no recovery in sight");
 	assert_null(open_obl(f, "warning_cap"));
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, ENGINE_CAP)->outcome, OUT_LATE);
+	assert_int_equal(f->st.cap_stats.late, 1);
 	fx_free(f);
 
 	/* lifting meets it too; a new warning starts a new 4 hours */
 	f = fx_new_plan(HOTLINE);
 	open_incident(f);
 	ok(f, ACT_WARN, 0, "blue", "x");
-	reading(f, M(1), "availability_pct", 99.95);
-	reading(f, M(1), "call_success_pct", 99);
-	reading(f, M(1), "complaints_pct", 80);
-	ok(f, ACT_ATTEST, M(2), "no_secondary_risk", NULL);
-	ok(f, ACT_LIFT, H(1), NULL, "stable");
+	lift_feed(f, M(1), M(40));
+	ok(f, ACT_ATTEST, M(40), "no_secondary_risk", NULL);
+	ok(f, ACT_LIFT, M(40), NULL, "stable");
 	assert_null(open_obl(f, "warning_cap"));
+	assert_int_equal(f->st.cap_stats.kept, 1);
 	ok(f, ACT_WARN, H(2), "blue", "again");
 	overdue_at(f, "warning_cap", H(6));
+	assert_int_equal(must_open(f, "warning_cap")->seq, 2);
 	fx_free(f);
 }
 
@@ -1103,26 +1433,23 @@ static void test_000_chain_5_15_60(void **state)
 	struct fx *f = fx_new_plan(HOTLINE);
 	(void)state;
 	open_incident(f);
-	assert_true(has_effect(f, EFF_OBLIGATION_STARTED, "obligation verify_report due in 5m"));
-	assert_true(has_effect(f, EFF_OBLIGATION_STARTED, "obligation decision_meeting due in 1h"));
-	{
-		struct strbuf sb = STRBUF_INIT;
-		sb_init(&sb);
-		engine_obligation_title(&f->st, f->p, must_open(f, "verify_report"), &sb);
-		assert_string_equal(sb.buf, f->p->obligations[OBL(f, "verify_report")].title);
-		sb_release(&sb);
-	}
-	must_open(f, "verify_report");
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_STARTED, OBL(f, "verify_report"))->due, T0 + M(5));
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_STARTED, OBL(f, "decision_meeting"))->due, T0 + H(1));
+	/* engine_obligation_title is gone: the title is the plan's */
+	assert_int_equal(engine_obligation_role(f->p, must_open(f, "verify_report")),
+			 ROLE(f, "duty_manager"));
 	must_open(f, "impact_assessment");
-	must_open(f, "decision_meeting");
 	overdue_at(f, "verify_report", M(5));
 	overdue_at(f, "impact_assessment", M(15));
 	overdue_at(f, "decision_meeting", H(1));
 	ok(f, ACT_DONE, H(1) + 5, "verify_report", "verified late");
 	assert_string_equal(f->r.role, "duty_manager"); /* the owner */
 	assert_null(open_obl(f, "verify_report"));
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "verify_report"))->outcome, OUT_LATE);
+	assert_int_equal(stats(f, "verify_report")->late, 1);
 	refused(f, ACT_DONE, H(1) + 6, "verify_report", NULL, "done");
-	refused(f, ACT_DONE, H(1) + 6, "no_such_thing", NULL, "done");
+	/* an unknown obligation is a malformed request now */
+	invalid(f, ACT_DONE, H(1) + 6, "no_such_thing", NULL, "done");
 	fx_free(f);
 }
 
@@ -1130,7 +1457,7 @@ static void test_000_chain_5_15_60(void **state)
 static void test_000_level_decision_10m(void **state)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
-	size_t i;
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	assert_null(open_obl(f, "level_decision"));
@@ -1138,11 +1465,11 @@ static void test_000_level_decision_10m(void **state)
 	overdue_at(f, "level_decision", M(11));
 	ok(f, ACT_ESCALATE, M(12), "II", "complaints +35%");
 	assert_null(open_obl(f, "level_decision"));
-	for (i = 0; i < f->st.nobls; i++)
-		if (f->st.obls[i].plan_index == OBL(f, "level_decision")) {
-			assert_int_equal(f->st.obls[i].status, OBL_DONE); /* met by the response */
-			assert_string_equal(f->st.obls[i].closed_by, "");
-		}
+	e = must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "level_decision")); /* met by the response */
+	assert_int_equal(e->why, WHY_MET);
+	assert_string_equal(e->who, "");
+	assert_int_equal(e->outcome, OUT_LATE);
+	assert_int_equal(stats(f, "level_decision")->late, 1);
 	fx_free(f);
 }
 
@@ -1159,7 +1486,13 @@ static void test_000_cadences_30m_2h(void **state)
 	overdue_at(f, "report_top_management", M(10) + H(2));
 	ok(f, ACT_DONE, M(10) + H(2) + 60, "tech_report", NULL);
 	overdue_at(f, "tech_report", M(10) + H(2) + 60 + M(30));
-	assert_int_equal(must_open(f, "tech_report")->seq, 2);
+	/* issue 9 item 3: every half hour without a report counts: #1..#3 were
+	 * missed at +70m, +100m, +130m, #4 (due +130m) was done late; the old
+	 * engine kept one instance and this one was #2 */
+	assert_int_equal(must_open(f, "tech_report")->seq, 5);
+	assert_int_equal(stats(f, "tech_report")->missed, 3);
+	assert_int_equal(stats(f, "tech_report")->late, 1);
+	assert_int_equal(stats(f, "tech_report")->kept, 0);
 	ok(f, ACT_DONE, H(3), "report_top_management", NULL);
 	overdue_at(f, "report_top_management", H(5));
 	/* a level change keeps the response cadences running */
@@ -1184,6 +1517,60 @@ static void test_000_warning_cadence_1h(void **state)
 	assert_int_equal(must_open(f, "prep_diagnosis")->due, T0 + M(5) + H(4));
 	ok(f, ACT_ESCALATE, M(80), NULL, "response");
 	assert_null(open_obl(f, "warning_monitoring_report"));
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_CANCELLED, OBL(f, "warning_monitoring_report"))->why,
+			 WHY_NO_LONGER_APPLIES);
+	assert_int_equal(stats(f, "warning_monitoring_report")->late, 1);
+	assert_int_equal(stats(f, "warning_monitoring_report")->cancelled, 1);
+	fx_free(f);
+}
+
+/* §5.3: lift needs core indicators on target 30 continuous minutes,
+ * complaints back to normal and no secondary risk confirmed. */
+static void test_000_lift_30_stable_minutes(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int core = CRIT(f, "core_indicators_on_target");
+	static const struct rd dip[] = {
+		{ "availability_pct", 99.8 }, { "call_success_pct", 99 }, { "complaints_pct", 100 },
+	};
+	(void)state;
+	open_incident(f);
+	refused(f, ACT_LIFT, 0, NULL, NULL, "lift"); /* nothing to lift */
+	ok(f, ACT_WARN, 0, "blue", "x");
+	lift_feed(f, M(1), M(1));
+	ok(f, ACT_ATTEST, M(2), "no_secondary_risk", NULL);
+	assert_string_equal(f->r.role, "tech_lead");
+	/* a dip restarts the 30 minutes (issue 9 item 2: the readings keep
+	 * coming every minute, the old test let the +1m ones stand) */
+	lift_feed(f, M(2), M(9));
+	feed_n(f, dip, ARRAY_SIZE(dip), M(10), M(10), 1);
+	lift_feed(f, M(11), M(40));
+	adv(f, M(40));
+	assert_int_equal(engine_criterion_held(&f->st, f->p, core), M(29));
+	refused(f, ACT_LIFT, M(41) - 1, NULL, NULL, "lift");
+	assert_non_null(strstr(msg(f), "core_indicators_on_target"));
+	assert_null(strstr(msg(f), "complaints_normal"));
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	must_open(f, "warning_monitoring_report");
+	lift_feed(f, M(41), M(41));
+	ok(f, ACT_LIFT, M(41), NULL, "stable 30 minutes");
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	assert_int_equal(f->st.warning, -1);
+	assert_int_equal(must_eff(f, EFF_WARNING_LIFTED, WARNING(f, "blue"))->why, WHY_LIFTED);
+	assert_null(open_obl(f, "warning_monitoring_report")); /* the warning cadence stops */
+	must_eff(f, EFF_OBLIGATION_CANCELLED, OBL(f, "warning_monitoring_report"));
+	fx_free(f);
+
+	/* complaints must be back to normal; the attestation is required */
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	ok(f, ACT_WARN, 0, "blue", "x");
+	lift_feed(f, M(1), M(1));
+	reading(f, M(2), "complaints_pct", 100.5); /* above the daily average */
+	adv(f, H(1));
+	refused(f, ACT_LIFT, H(1), NULL, NULL, "lift");
+	assert_non_null(strstr(msg(f), "complaints_normal"));
+	assert_non_null(strstr(msg(f), "no_secondary_risk"));
 	fx_free(f);
 }
 
@@ -1192,7 +1579,7 @@ static void test_000_warning_cadence_1h(void **state)
 static void test_000_reporting_upward(void **state)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
-	size_t i;
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	ok(f, ACT_ESCALATE, M(10), "III", "single node");
@@ -1203,17 +1590,18 @@ static void test_000_reporting_upward(void **state)
 	overdue_at(f, "report_up_major_ii", M(20) + H(1));
 	ok(f, ACT_DONE, H(2), "report_up_major_ii", "reported");
 	assert_null(open_obl(f, "report_up_general")); /* met by the major report */
-	for (i = 0; i < f->st.nobls; i++)
-		if (f->st.obls[i].plan_index == OBL(f, "report_up_general"))
-			assert_int_equal(f->st.obls[i].status, OBL_DONE);
+	e = must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_up_general"));
+	assert_int_equal(e->why, WHY_MET);
+	assert_int_equal(e->outcome, OUT_KEPT);
+	assert_int_equal(stats(f, "report_up_major_ii")->late, 1);
 	/* an initial report is made once per incident: going back to a level
 	 * does not ask for it again */
 	ok(f, ACT_DOWNGRADE, H(3), NULL, "better");
 	assert_null(open_obl(f, "report_up_general"));
 	ok(f, ACT_ESCALATE, H(4), NULL, "worse again");
 	assert_null(open_obl(f, "report_up_major_ii"));
-	assert_int_equal(count_obl(f, "report_up_general"), 1);
-	assert_int_equal(count_obl(f, "report_up_major_ii"), 1);
+	assert_int_equal(stats(f, "report_up_general")->started, 1);
+	assert_int_equal(stats(f, "report_up_major_ii")->started, 1);
 	/* Level I asks for its own report, once */
 	ok(f, ACT_ESCALATE, H(5), NULL, "nationwide");
 	assert_int_equal(must_open(f, "report_up_major_i")->due, T0 + H(6));
@@ -1221,7 +1609,7 @@ static void test_000_reporting_upward(void **state)
 	ok(f, ACT_DOWNGRADE, H(7), NULL, "better");
 	ok(f, ACT_ESCALATE, H(8), NULL, "worse");
 	assert_null(open_obl(f, "report_up_major_i"));
-	assert_int_equal(count_obl(f, "report_up_major_i"), 1);
+	assert_int_equal(stats(f, "report_up_major_i")->started, 1);
 	/* entering the response once: the cause analysis is not restarted */
 	assert_int_equal(must_open(f, "cause_analysis")->due, T0 + M(10) + H(24));
 	fx_free(f);
@@ -1233,11 +1621,15 @@ static void test_000_reporting_upward(void **state)
 	ok(f, ACT_DONE, M(40), "report_up_major_i", "reported");
 	ok(f, ACT_DOWNGRADE, H(2), "II", "better");
 	assert_null(open_obl(f, "report_up_major_ii"));
-	assert_int_equal(last_obl(f, "report_up_major_ii")->status, OBL_DONE);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_up_major_ii"))->why,
+			 WHY_MET_BEFORE);
+	assert_int_equal(stats(f, "report_up_major_ii")->kept, 1);
 	ok(f, ACT_DOWNGRADE, H(3), "III", "better");
 	assert_null(open_obl(f, "report_up_general"));
-	assert_int_equal(last_obl(f, "report_up_general")->status, OBL_DONE);
-	assert_string_equal(last_obl(f, "report_up_general")->closed_by, "");
+	e = must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_up_general"));
+	assert_int_equal(e->why, WHY_MET_BEFORE);
+	assert_string_equal(e->who, "");
+	assert_int_equal(stats(f, "report_up_general")->kept, 1);
 	fx_free(f);
 }
 
@@ -1246,6 +1638,7 @@ static void test_000_reporting_upward(void **state)
 static void test_000_level_decision_in_response(void **state)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	ok(f, ACT_ESCALATE, M(1), "III", "single node");
@@ -1253,15 +1646,20 @@ static void test_000_level_decision_in_response(void **state)
 	must_open(f, "level_decision");
 	ok(f, ACT_ESCALATE, M(8), "II", "complaints +36%");
 	assert_null(open_obl(f, "level_decision"));
-	assert_int_equal(last_obl(f, "level_decision")->status, OBL_DONE);
-	assert_string_equal(last_obl(f, "level_decision")->closed_by, "");
+	e = must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "level_decision"));
+	assert_int_equal(e->outcome, OUT_KEPT);
+	assert_string_equal(e->who, "");
 	reading(f, M(20), "complaints_pct", 158); /* proposes I */
 	overdue_at(f, "level_decision", M(30));
 	ok(f, ACT_ESCALATE, M(31), "I", "complaints +58%");
 	assert_null(open_obl(f, "level_decision"));
-	assert_int_equal(last_obl(f, "level_decision")->status, OBL_DONE);
-	assert_int_equal(last_obl(f, "level_decision")->closed_at, T0 + M(31));
-	assert_int_equal(count_obl(f, "level_decision"), 2);
+	e = must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "level_decision"));
+	assert_int_equal(e->outcome, OUT_LATE);
+	assert_int_equal(e->at, T0 + M(31));
+	assert_int_equal(e->seq, 2);
+	assert_int_equal(stats(f, "level_decision")->started, 2);
+	assert_int_equal(stats(f, "level_decision")->kept, 1);
+	assert_int_equal(stats(f, "level_decision")->late, 1);
 	fx_free(f);
 }
 
@@ -1274,44 +1672,49 @@ static void test_000_warning_prep_once(void **state)
 	open_incident(f);
 	ok(f, ACT_WARN, M(1), "blue", "queue building");
 	must_open(f, "prep_diagnosis");
-	ok(f, ACT_DONE, M(30), "prep_diagnosis", NULL);
-	reading(f, M(2), "availability_pct", 99.95);
-	reading(f, M(2), "call_success_pct", 99);
-	reading(f, M(2), "complaints_pct", 90);
-	ok(f, ACT_ATTEST, M(3), "no_secondary_risk", NULL);
+	ok(f, ACT_ATTEST, M(1), "no_secondary_risk", NULL);
+	lift_feed(f, M(2), M(40));
+	ok(f, ACT_DONE, M(40), "prep_diagnosis", NULL);
 	ok(f, ACT_LIFT, M(40), NULL, "stable");
 	ok(f, ACT_WARN, H(2), "blue", "again");
 	assert_null(open_obl(f, "prep_diagnosis"));
-	assert_int_equal(count_obl(f, "prep_diagnosis"), 1);
+	assert_int_equal(stats(f, "prep_diagnosis")->started, 1);
 	/* the cadence runs again in the new episode */
 	must_open(f, "warning_monitoring_report");
+	assert_int_equal(stats(f, "warning_monitoring_report")->started, 2);
 	fx_free(f);
 }
 
-/* The team does every open obligation at `at`: cadences each time, a
- * one-shot task only if no one did it before (an initial report is not
- * made twice). Returns how many it did. */
+/* The team does every open plan deadline at `at`: `done`, or for a notice,
+ * recorded as given by hand (approved first when it needs it). A cadence
+ * re-armed by the done just made is left for next time. The level is
+ * decided by changing it, never by hand: finding `level_decision` open is a
+ * failure (the old test checked its instances' closed_by). Returns how
+ * many it did. */
 static int work(struct fx *f, int64_t at)
 {
 	int n = 0;
 	for (size_t i = 0; i < f->st.nobls; i++) {
 		const struct engine_obligation *o = &f->st.obls[i];
 		const struct plan_obligation *ob;
-		int did = 0;
 
-		if (o->status != OBL_OPEN || o->plan_index < 0)
-			continue;
+		if (o->plan_index < 0)
+			continue; /* the warning cap, tasks */
 		ob = &f->p->obligations[o->plan_index];
 		if (ob->is_cadence && o->started >= T0 + at)
 			continue; /* re-armed by the done just made */
-		if (!ob->is_cadence)
-			for (size_t k = 0; k < f->st.nobls; k++)
-				if (f->st.obls[k].plan_index == o->plan_index &&
-				    f->st.obls[k].status == OBL_DONE && f->st.obls[k].closed_by[0])
-					did = 1;
-		if (did)
-			continue;
-		ok(f, ACT_DONE, at, ob->id, "done");
+		if (!strcmp(ob->id, "level_decision")) {
+			print_error("level_decision open at %+lld\n", (long long)at);
+			fail();
+		}
+		if (ob->notice >= 0) {
+			const struct plan_notice *nt = &f->p->notices[ob->notice];
+			if (nt->review >= 0 && !f->st.notices[ob->notice].approved)
+				ok(f, ACT_APPROVE, at, nt->id, NULL);
+			assert_int_equal(notify(f, at, nt->id, NOTIFY_BY_HAND), ENGINE_OK);
+		} else {
+			ok(f, ACT_DONE, at, ob->id, "done");
+		}
 		n++;
 		i = (size_t)-1; /* done may meet others: look again from the start */
 	}
@@ -1340,92 +1743,47 @@ static void test_000_normal_incident_nothing_missed(void **state)
 		work(f, t);
 	reading(f, H(2), "queue_min", 4);
 	reading(f, H(2), "complaints_pct", 120);
-	reading(f, H(2), "availability_pct", 99.95);
 	reading(f, H(2), "call_success_pct", 99);
-	for (t = H(2); t < H(2) + M(30); t += M(20))
+	/* issue 9 item 2: availability is logged every 20 minutes from here
+	 * (the old test read it once, and one reading held for 74 hours) */
+	for (t = H(2); t < H(2) + M(30); t += M(20)) {
+		reading(f, t, "availability_pct", 99.95);
 		work(f, t);
+	}
 	ok(f, ACT_DOWNGRADE, H(2) + M(30), "II", "scrubbing holds");
-	for (t = H(2) + M(30); t < H(4); t += M(20))
+	for (t = H(2) + M(30); t < H(4); t += M(20)) {
+		reading(f, t, "availability_pct", 99.95);
 		work(f, t);
+	}
 	reading(f, H(4), "complaints_pct", 100);
 	ok(f, ACT_DOWNGRADE, H(4), "III", "recovery ahead of plan");
-	reading(f, H(4), "complaints_pct", 80);
-	for (t = H(4); t < H(76); t += M(20))
+	for (t = H(4); t < H(76); t += M(20)) {
+		reading(f, t, "availability_pct", 99.95);
+		reading(f, t, "complaints_pct", 80);
 		work(f, t);
+	}
 	ok(f, ACT_ATTEST, H(76), "no_secondary_risk_reports", NULL);
-	ok(f, ACT_ATTEST, H(76), "resources_withdrawn", NULL);
+	meet(f, "resources_withdrawn", H(76));
 	ok(f, ACT_ATTEST, H(76), "system_safe", NULL);
 	ok(f, ACT_TERMINATE, H(76), NULL, "all five criteria hold");
 	assert_int_equal(work(f, H(77)), 2); /* termination report, assessment meeting */
 	adv(f, D(10));
-	for (size_t i = 0; i < f->st.nobls; i++) {
-		const struct engine_obligation *o = &f->st.obls[i];
-		const char *id = engine_obligation_id(f->p, o);
-		if (o->status == OBL_OPEN || o->closed_at > o->due)
-			print_error("obligation %s #%d missed or late: status %d, due %+lld, closed %+lld\n",
-				    id, o->seq, (int)o->status, (long long)(o->due - T0),
-				    (long long)(o->closed_at - T0));
-		assert_int_not_equal(o->status, OBL_OPEN);
-		assert_true(o->closed_at <= o->due);
-		/* the level is decided by changing it, never by hand */
-		if (!strcmp(id, "level_decision"))
-			assert_string_equal(o->closed_by, "");
+	assert_int_equal(f->st.nobls, 0);
+	for (size_t i = 0; i < f->p->nobligations; i++) {
+		const struct engine_obl_stats *s = &f->st.stats[i];
+		if (s->late || s->missed)
+			print_error("obligation %s: %d late, %d missed\n", f->p->obligations[i].id,
+				    s->late, s->missed);
+		assert_int_equal(s->late, 0);
+		assert_int_equal(s->missed, 0);
 	}
-	assert_int_equal(count_obl(f, "level_decision"), 2);
-	assert_int_equal(count_obl(f, "report_up_general"), 1);
-	assert_int_equal(count_obl(f, "report_up_major_ii"), 1);
-	assert_int_equal(count_obl(f, "report_up_major_i"), 1);
-	fx_free(f);
-}
-
-static void lift_ready(struct fx *f, int64_t at)
-{
-	reading(f, at, "availability_pct", 99.95);
-	reading(f, at, "call_success_pct", 99);
-	reading(f, at, "complaints_pct", 100); /* back to the daily average */
-}
-
-/* §5.3: lift needs core indicators on target 30 continuous minutes,
- * complaints back to normal and no secondary risk confirmed. */
-static void test_000_lift_30_stable_minutes(void **state)
-{
-	struct fx *f = fx_new_plan(HOTLINE);
-	int core = CRIT(f, "core_indicators_on_target");
-	(void)state;
-	open_incident(f);
-	refused(f, ACT_LIFT, 0, NULL, NULL, "lift"); /* nothing to lift */
-	ok(f, ACT_WARN, 0, "blue", "x");
-	lift_ready(f, M(1));
-	ok(f, ACT_ATTEST, M(2), "no_secondary_risk", NULL);
-	assert_string_equal(f->r.role, "tech_lead");
-	/* a dip restarts the 30 minutes */
-	reading(f, M(10), "availability_pct", 99.8);
-	reading(f, M(11), "availability_pct", 99.9);
-	adv(f, M(40));
-	assert_int_equal(engine_criterion_held(&f->st, f->p, core), M(29));
-	refused(f, ACT_LIFT, M(41) - 1, NULL, NULL, "lift");
-	assert_non_null(strstr(f->r.message, "core_indicators_on_target"));
-	assert_null(strstr(f->r.message, "complaints_normal"));
-	assert_int_equal(f->st.phase, PHASE_WARNING);
-	must_open(f, "warning_monitoring_report");
-	ok(f, ACT_LIFT, M(41), NULL, "stable 30 minutes");
-	assert_int_equal(f->st.phase, PHASE_MONITORING);
-	assert_int_equal(f->st.warning, -1);
-	assert_true(has_effect(f, EFF_WARNING_LIFTED, "blue warning lifted"));
-	assert_null(open_obl(f, "warning_monitoring_report")); /* the warning cadence stops */
-	assert_true(has_effect(f, EFF_OBLIGATION_CANCELLED, "warning_monitoring_report"));
-	fx_free(f);
-
-	/* complaints must be back to normal; the attestation is required */
-	f = fx_new_plan(HOTLINE);
-	open_incident(f);
-	ok(f, ACT_WARN, 0, "blue", "x");
-	lift_ready(f, M(1));
-	reading(f, M(2), "complaints_pct", 100.5); /* above the daily average */
-	adv(f, H(1));
-	refused(f, ACT_LIFT, H(1), NULL, NULL, "lift");
-	assert_non_null(strstr(f->r.message, "complaints_normal"));
-	assert_non_null(strstr(f->r.message, "no_secondary_risk"));
+	assert_int_equal(f->st.cap_stats.kept, 1);
+	assert_int_equal(f->st.cap_stats.late + f->st.cap_stats.missed, 0);
+	assert_int_equal(stats(f, "level_decision")->started, 2);
+	assert_int_equal(stats(f, "level_decision")->kept, 2);
+	assert_int_equal(stats(f, "report_up_general")->started, 1);
+	assert_int_equal(stats(f, "report_up_major_ii")->started, 1);
+	assert_int_equal(stats(f, "report_up_major_i")->started, 1);
 	fx_free(f);
 }
 
@@ -1435,43 +1793,73 @@ static const char *const term_ids[] = {
 	"system_safe",
 };
 
+/* Availability and complaints logged every 30 minutes (issue 9 item 2:
+ * the old test read each once, at +10m, and let them stand for 72 h). */
+struct feeder {
+	int64_t next;
+	double availability, complaints;
+};
+static void feed_until(struct fx *f, struct feeder *fd, int64_t until)
+{
+	for (; fd->next <= until; fd->next += M(30)) {
+		const struct rd now[] = {
+			{ "availability_pct", fd->availability }, { "complaints_pct", fd->complaints },
+		};
+		feed_n(f, now, ARRAY_SIZE(now), fd->next, fd->next, 1);
+	}
+}
+
 static void terminate_with_one_unmet(int skip)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
+	struct feeder fd = { M(10), 99.9, skip == 1 ? 85 : 84.9 };
 	int64_t end = M(10) + H(72);
+	int ledger = f->p->criteria[CRIT(f, "resources_withdrawn")].kind == CRIT_RESOURCES;
 
 	open_incident(f);
 	ok(f, ACT_ESCALATE, M(5), NULL, "single node down");
+	if (skip == 3 && ledger)
+		assert_int_equal(resource(f, M(6), "power_vehicle", 0, 1), ENGINE_OK);
 	/* availability on target from +10m; complaints back */
-	reading(f, M(10), "availability_pct", 99.9);
-	reading(f, M(10), "complaints_pct", skip == 1 ? 85 : 84.9);
 	if (skip == 0) { /* an anomaly at +1h restarts the 72 h */
+		feed_until(f, &fd, M(40));
 		reading(f, H(1), "availability_pct", 99.8);
 		reading(f, H(1) + M(1), "availability_pct", 99.95);
 	}
+	feed_until(f, &fd, H(70));
 	for (int i = 2; i < 5; i++)
 		if (i != skip)
-			ok(f, ACT_ATTEST, H(70), term_ids[i], NULL);
+			meet(f, term_ids[i], H(70));
+	feed_until(f, &fd, end);
 	refused(f, ACT_TERMINATE, end, NULL, "all clear", "termination");
 	for (int i = 0; i < 5; i++) {
-		const char *hit = strstr(f->r.message, term_ids[i]);
+		const char *hit = strstr(msg(f), term_ids[i]);
 		if (i == skip)
 			assert_non_null(hit);
 		else if (hit) {
-			print_error("'%s' listed as unmet: %s\n", term_ids[i], f->r.message);
+			print_error("'%s' listed as unmet: %s\n", term_ids[i], msg(f));
 			fail();
 		}
 	}
-	assert_non_null(strstr(f->r.message, "unmet: "));
+	assert_non_null(strstr(msg(f), "unmet: "));
 	assert_int_equal(f->st.phase, PHASE_RESPONSE);
 	/* meet it, and termination goes through */
 	switch (skip) {
 	case 0: end = H(73) + M(1); break; /* 72 h after the recovery */
 	case 1: reading(f, end, "complaints_pct", 84.9); break;
+	case 3:
+		if (ledger) {
+			assert_int_equal(resource(f, end, "power_vehicle", 1, 1), ENGINE_OK);
+			break;
+		}
+		/* fall through */
 	default: ok(f, ACT_ATTEST, end, term_ids[skip], NULL); break;
 	}
-	if (skip == 0)
+	if (skip == 0) {
+		feed_until(f, &fd, end - 1);
 		refused(f, ACT_TERMINATE, end - 1, NULL, "all clear", "termination");
+		feed_until(f, &fd, end);
+	}
 	ok(f, ACT_TERMINATE, end, NULL, "all clear");
 	assert_int_equal(f->st.phase, PHASE_TERMINATED);
 	/* the response cadences end; the post-termination deadlines start */
@@ -1491,42 +1879,30 @@ static void test_000_termination_system_safe(void **state) { (void)state; termin
  * instead of moving a second level. The same for downgrade. */
 static void test_step_from_the_level_seen(void **state)
 {
-	struct fx *f = fx_new_plan("plans/hotline-outage.yaml");
+	struct fx *f = fx_new_plan(HOTLINE);
 	struct engine_action a;
 	(void)state;
 	open_incident(f);
-	memset(&a, 0, sizeof(a));
-	a.kind = ACT_ESCALATE;
-	a.actor = f->user;
+	a = mk(f, ACT_ESCALATE, M(1));
 	a.text = "both saw monitoring";
 	a.has_seen = 1;
 	a.seen_level = -1;
-	a.at = T0 + M(1);
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	expect(f, &a, ENGINE_OK, NULL);
 	assert_string_equal(f->p->levels[f->st.level].id, "III");
-	a.at = T0 + M(1);
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
-	assert_string_equal(f->r.rule, "escalate.stale");
-	assert_non_null(strstr(f->r.message, "level III now"));
+	expect(f, &a, ENGINE_REFUSED, "escalate.stale");
+	assert_non_null(strstr(msg(f), "level III now"));
 	assert_string_equal(f->p->levels[f->st.level].id, "III");
 	/* seeing III, a step goes to II */
 	a.seen_level = f->st.level;
 	a.at = T0 + M(2);
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	expect(f, &a, ENGINE_OK, NULL);
 	assert_string_equal(f->p->levels[f->st.level].id, "II");
 	/* downgrade: both saw II */
 	a.kind = ACT_DOWNGRADE;
 	a.seen_level = f->st.level;
 	a.at = T0 + M(3);
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
-	a.at = T0 + M(3);
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
-	assert_string_equal(f->r.rule, "downgrade.stale");
+	expect(f, &a, ENGINE_OK, NULL);
+	expect(f, &a, ENGINE_REFUSED, "downgrade.stale");
 	assert_string_equal(f->p->levels[f->st.level].id, "III");
 	/* --to is explicit: no seen level needed, .same catches the race */
 	ok(f, ACT_ESCALATE, M(4), "II", "explicit");
@@ -1544,7 +1920,7 @@ static void test_000_escalate_downgrade_bounds(void **state)
 	refused(f, ACT_DOWNGRADE, M(1), NULL, "x", "downgrade");
 	refused(f, ACT_ESCALATE, M(1), NULL, NULL, "reason");
 	refused(f, ACT_ESCALATE, M(1), NULL, "", "reason");
-	refused(f, ACT_ESCALATE, M(1), "IV", "x", "escalate");
+	invalid(f, ACT_ESCALATE, M(1), "IV", "x", "escalate"); /* malformed now */
 	ok(f, ACT_ESCALATE, M(1), NULL, "one step");
 	assert_int_equal(f->st.level, LEVEL(f, "III"));
 	assert_int_equal(f->r.from_level, -1);
@@ -1557,7 +1933,8 @@ static void test_000_escalate_downgrade_bounds(void **state)
 	refused(f, ACT_ESCALATE, M(3), "III", "x", "escalate.lower");
 	ok(f, ACT_ESCALATE, M(4), NULL, "step");
 	assert_int_equal(f->st.level, LEVEL(f, "I"));
-	assert_true(has_effect(f, EFF_LEVEL, "level II -> I (escalate)"));
+	assert_int_equal(must_eff(f, EFF_LEVEL, LEVEL(f, "I"))->from, LEVEL(f, "II"));
+	assert_int_equal(must_eff(f, EFF_LEVEL, LEVEL(f, "I"))->why, WHY_ESCALATE);
 	refused(f, ACT_ESCALATE, M(5), NULL, "more", "escalate.max");
 	assert_int_equal(f->st.peak_level, LEVEL(f, "I"));
 	refused(f, ACT_DOWNGRADE, M(6), "I", "x", "downgrade.same");
@@ -1567,7 +1944,7 @@ static void test_000_escalate_downgrade_bounds(void **state)
 	assert_int_equal(f->r.to_level, LEVEL(f, "III"));
 	refused(f, ACT_DOWNGRADE, M(7), "II", "x", "downgrade.higher");
 	refused(f, ACT_DOWNGRADE, M(7), NULL, "x", "downgrade.min");
-	assert_non_null(strstr(f->r.message, "terminate"));
+	assert_non_null(strstr(msg(f), "terminate"));
 	assert_int_equal(f->st.level, LEVEL(f, "III"));
 	assert_int_equal(f->st.peak_level, LEVEL(f, "I"));
 	fx_free(f);
@@ -1583,21 +1960,28 @@ static void test_000_roles(void **state)
 	open_incident(f);
 	f->role = "comms";
 	refused(f, ACT_ESCALATE, M(1), NULL, "x", "roles");
-	assert_non_null(strstr(f->r.message, "regional_ops"));
+	assert_non_null(strstr(msg(f), "regional_ops"));
 	f->role = "duty_manager";
 	refused(f, ACT_ESCALATE, M(1), "II", "x", "roles"); /* II: commander or regional ops */
 	f->role = "regional_ops";
 	ok(f, ACT_ESCALATE, M(1), "II", "a regional centre may start II alone");
 	assert_string_equal(f->r.role, "regional_ops");
 	refused(f, ACT_ESCALATE, M(2), "I", "x", "roles"); /* I: the commander only */
-	assert_non_null(strstr(f->r.message, "commander"));
+	assert_non_null(strstr(msg(f), "commander"));
 	f->role = NULL;
 	ok(f, ACT_ESCALATE, M(2), "I", "x");
 	assert_string_equal(f->r.role, "commander");
-	ok(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL);
-	assert_string_equal(f->r.role, "logistics");
-	f->role = "tech_lead";
-	refused(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL, "roles");
+	ok(f, ACT_ATTEST, M(3), "system_safe", NULL);
+	assert_string_equal(f->r.role, "tech_lead");
+	f->role = "duty_manager";
+	refused(f, ACT_ATTEST, M(3), "system_safe", NULL, "roles");
+	f->role = NULL;
+	if (f->p->criteria[CRIT(f, "resources_withdrawn")].kind == CRIT_ATTEST) {
+		ok(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL);
+		assert_string_equal(f->r.role, "logistics");
+		f->role = "tech_lead";
+		refused(f, ACT_ATTEST, M(3), "resources_withdrawn", NULL, "roles");
+	}
 	fx_free(f);
 }
 
@@ -1614,7 +1998,7 @@ static void test_000_roles_roster(void **state)
 	sb_adds(&y, "\nroster:\n  alice: [commander]\n  bob: [duty_manager]\n"
 		    "  carol: [tech_lead, tech_research]\n");
 	errlist_init(&errs);
-	rp = plan_load_buffer("roster.yaml", y.buf, y.len, &errs);
+	rp = plan_load_buffer("roster.yaml", y.buf, y.len, "en", &errs);
 	assert_non_null(rp);
 	errlist_release(&errs);
 	sb_release(&y);
@@ -1625,7 +2009,7 @@ static void test_000_roles_roster(void **state)
 	assert_int_equal(engine_user_roles(f->p, "mallory"), 0);
 	f->user = "mallory";
 	refused(f, ACT_OPEN, 0, NULL, "x", "roles");
-	assert_non_null(strstr(f->r.message, "mallory"));
+	assert_non_null(strstr(msg(f), "mallory"));
 	f->user = "bob";
 	open_incident(f);
 	ok(f, ACT_ESCALATE, M(1), "III", "duty manager may start III");
@@ -1652,31 +2036,21 @@ static void test_000_roles_roster(void **state)
 static void test_000_matrix(void **state)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
-	struct engine_action a;
 	(void)state;
 	open_incident(f);
-	memset(&a, 0, sizeof(a));
-	a.kind = ACT_ASSESS;
-	a.actor = "alice";
-	a.at = T0 + M(1);
-	a.assess[0] = "single_region"; a.assess[1] = "24h"; a.assess[2] = "general"; a.assess[3] = "low";
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(assess(f, M(1), "single_region", "24h", "general", "low"), ENGINE_OK);
 	assert_true(has_proposal(f, "II", "matrix#3"));
 	assert_int_equal(f->st.level, -1);
-	a.assess[1] = "2h";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	assert_int_equal(assess(f, M(1), "single_region", "2h", "general", "low"), ENGINE_OK);
 	assert_true(has_proposal(f, "III", "matrix"));
 	assert_int_equal(f->st.nproposals, 1);
-	a.assess[2] = "core"; /* the failed DB switch: straight to II on criticality */
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_OK);
+	/* the failed DB switch: straight to II on criticality */
+	assert_int_equal(assess(f, M(1), "single_region", "2h", "core", "low"), ENGINE_OK);
 	assert_true(has_proposal(f, "II", "matrix#4"));
-	a.assess[0] = "everywhere";
-	engine_result_reset(&f->r);
-	assert_int_equal(engine_apply(&f->st, f->p, &a, &f->r), ENGINE_REFUSED);
-	assert_string_equal(f->r.rule, "assess");
-	assert_non_null(strstr(f->r.message, "national"));
+	/* an unknown value is a malformed request now, naming the allowed ones */
+	assert_int_equal(assess(f, M(1), "everywhere", "2h", "core", "low"), ENGINE_INVALID);
+	assert_string_equal(f->r.err.rule, "assess");
+	assert_non_null(strstr(msg(f), "national"));
 	fx_free(f);
 }
 
@@ -1718,22 +2092,26 @@ static void test_four_levels_crisis_generic(void **state)
 /* A refusal leaves the state exactly as engine_advance(at) would. */
 static void test_refusals_change_nothing(void **state)
 {
-	static const struct { enum plan_action kind; const char *target, *text, *role; } tries[] = {
-		{ ACT_OPEN, NULL, "again", NULL },
-		{ ACT_ESCALATE, "II", "same", NULL },
-		{ ACT_ESCALATE, "III", "lower", NULL },
-		{ ACT_ESCALATE, NULL, NULL, NULL },
-		{ ACT_ESCALATE, "I", "not mine", "regional_ops" },
-		{ ACT_DOWNGRADE, "I", "higher", NULL },
-		{ ACT_WARN, "blue", "in response", NULL },
-		{ ACT_LIFT, NULL, NULL, NULL },
-		{ ACT_ATTEST, "stable_72h", NULL, NULL },
-		{ ACT_ATTEST, "system_safe", NULL, "comms" },
-		{ ACT_DONE, "verify_report", NULL, NULL },
-		{ ACT_DONE, "warning_cap", NULL, NULL },
-		{ ACT_TERMINATE, NULL, "too early", NULL },
-		{ ACT_HANDOVER, "alice", "self", NULL },
-		{ ACT_LOG, NULL, NULL, NULL },
+	static const struct {
+		enum sitrep_action kind;
+		const char *target, *text, *role;
+		enum engine_status want;
+	} tries[] = {
+		{ ACT_OPEN, NULL, "again", NULL, ENGINE_REFUSED },
+		{ ACT_ESCALATE, "II", "same", NULL, ENGINE_REFUSED },
+		{ ACT_ESCALATE, "III", "lower", NULL, ENGINE_REFUSED },
+		{ ACT_ESCALATE, NULL, NULL, NULL, ENGINE_REFUSED },
+		{ ACT_ESCALATE, "I", "not mine", "regional_ops", ENGINE_REFUSED },
+		{ ACT_DOWNGRADE, "I", "higher", NULL, ENGINE_REFUSED },
+		{ ACT_WARN, "blue", "in response", NULL, ENGINE_REFUSED },
+		{ ACT_LIFT, NULL, NULL, NULL, ENGINE_REFUSED },
+		{ ACT_ACCEPT, NULL, "nothing proposed", NULL, ENGINE_REFUSED },
+		{ ACT_ATTEST, "stable_72h", NULL, NULL, ENGINE_REFUSED },
+		{ ACT_ATTEST, "system_safe", NULL, "comms", ENGINE_REFUSED },
+		{ ACT_DONE, "verify_report", NULL, NULL, ENGINE_REFUSED },
+		{ ACT_DONE, "warning_cap", NULL, NULL, ENGINE_REFUSED },
+		{ ACT_TERMINATE, NULL, "too early", NULL, ENGINE_REFUSED },
+		{ ACT_HANDOVER, "alice", "self", NULL, ENGINE_REFUSED },
 	};
 	struct fx *f = fx_new_plan(HOTLINE);
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
@@ -1743,21 +2121,26 @@ static void test_refusals_change_nothing(void **state)
 	sb_init(&b);
 	open_incident(f);
 	ok(f, ACT_DONE, M(1), "verify_report", NULL);
-	reading(f, M(2), "queue_min", 12);       /* fires at +32m, during the next advance */
+	reading(f, M(2), "queue_min", 12);       /* fires at +32m, during a later advance */
 	reading(f, M(2), "complaints_pct", 135); /* yellow warning, proposal II */
 	ok(f, ACT_ESCALATE, M(3), "II", "complaints");
 	ok(f, ACT_ATTEST, M(4), "system_safe", NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(tries); i++) {
 		int64_t at = M(10) + (int64_t)i * M(5);
+		struct engine_action act = mk(f, tries[i].kind, at);
 		engine_copy(&ref, &f->st);
 		engine_advance(&ref, f->p, T0 + at, NULL);
-		f->role = tries[i].role;
-		if (act(f, tries[i].kind, at, tries[i].target, tries[i].text) != ENGINE_REFUSED) {
-			print_error("try %zu (%s) was accepted\n", i, plan_action_names[tries[i].kind]);
+		act.target = tries[i].target;
+		act.text = tries[i].text;
+		act.role = tries[i].role;
+		if (run(f, &act) != tries[i].want) {
+			print_error("try %zu (%s %s): %s, expected %s\n", i, action_name(tries[i].kind),
+				    tries[i].target ? tries[i].target : "", status_name(f->r.status),
+				    status_name(tries[i].want));
 			fail();
 		}
-		assert_true(f->r.rule[0] != '\0');
-		f->role = NULL;
+		assert_true(msg(f)[0] != '\0');
+		assert_true(f->r.err.rule && f->r.err.rule[0]);
 		sb_reset(&a);
 		sb_reset(&b);
 		engine_encode(&ref, &a);
@@ -1792,6 +2175,7 @@ static void test_encode_decode_hotline(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* mechanics, hand-built plan */
 		cmocka_unit_test(test_open_first),
 		cmocka_unit_test(test_trigger_time_driven),
 		cmocka_unit_test(test_trigger_reading_restarts_window),
@@ -1813,6 +2197,7 @@ int main(void)
 		cmocka_unit_test(test_backfill_does_not_corrupt),
 		cmocka_unit_test(test_metric_refusals),
 		cmocka_unit_test(test_encode_decode_mini),
+		/* domain.md §000 on the shipped plan */
 		cmocka_unit_test(test_000_queue_sustained_30m),
 		cmocka_unit_test(test_000_complaints_30pct),
 		cmocka_unit_test(test_000_level_i_threshold),
@@ -1831,8 +2216,8 @@ int main(void)
 		cmocka_unit_test(test_000_termination_no_risk_reports),
 		cmocka_unit_test(test_000_termination_resources),
 		cmocka_unit_test(test_000_termination_system_safe),
-		cmocka_unit_test(test_000_escalate_downgrade_bounds),
 		cmocka_unit_test(test_step_from_the_level_seen),
+		cmocka_unit_test(test_000_escalate_downgrade_bounds),
 		cmocka_unit_test(test_000_roles),
 		cmocka_unit_test(test_000_roles_roster),
 		cmocka_unit_test(test_000_matrix),
