@@ -414,6 +414,18 @@ static enum engine_status assess(struct fx *f, int64_t at, const char *scope, co
 	return run(f, &a);
 }
 
+/* A task (or follow-up) due at T0 + due (0: none). */
+static enum engine_status task(struct fx *f, int64_t at, const char *title, const char *person,
+			       int64_t due, int followup)
+{
+	struct engine_action a = mk(f, ACT_TASK, at);
+	a.text = title;
+	a.person = person;
+	a.due = due ? T0 + due : 0;
+	a.followup = followup;
+	return run(f, &a);
+}
+
 static enum engine_status resource(struct fx *f, int64_t at, const char *item, int withdraw,
 				   int64_t count)
 {
@@ -442,6 +454,33 @@ static enum engine_status notify(struct fx *f, int64_t at, const char *notice,
 	if (step == NOTIFY_BY_HAND)
 		a.text = "read out at the meeting";
 	return run(f, &a);
+}
+
+/* May the fixture's user take `kind` now? */
+static enum engine_status may(struct fx *f, enum sitrep_action kind)
+{
+	engine_result_reset(&f->r);
+	return engine_may(&f->st, f->p, f->user, f->role, kind, &f->r);
+}
+
+static void may_refused(struct fx *f, enum sitrep_action kind, const char *rule)
+{
+	if (may(f, kind) != ENGINE_REFUSED) {
+		print_error("engine_may(%s) allowed, expected a refusal by '%s'\n", action_name(kind),
+			    rule);
+		fail();
+	}
+	assert_string_equal(f->r.err.rule, rule);
+	assert_true(msg(f)[0] != '\0');
+}
+
+static void may_ok(struct fx *f, enum sitrep_action kind)
+{
+	if (may(f, kind) != ENGINE_OK) {
+		print_error("engine_may(%s) refused: %s: %s\n", action_name(kind),
+			    f->r.err.rule ? f->r.err.rule : "", msg(f));
+		fail();
+	}
 }
 
 /* ---- what the state holds ---- */
@@ -496,6 +535,15 @@ static const struct engine_effect *must_eff(struct fx *f, enum sitrep_effect kin
 	return e;
 }
 
+static size_t count_eff(struct fx *f, enum sitrep_effect kind, int ref)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->r.neffects; i++)
+		if (f->r.effects[i].kind == kind && (ref == ANY || f->r.effects[i].ref == ref))
+			n++;
+	return n;
+}
+
 static int met(struct fx *f, const char *crit)
 {
 	return engine_criterion_met(&f->st, f->p, CRIT(f, crit));
@@ -513,6 +561,24 @@ static void meet(struct fx *f, const char *id, int64_t at)
 		ok(f, ACT_ATTEST, at, id, NULL);
 	else if (c->kind == CRIT_RESOURCES)
 		assert_true(met(f, id));
+}
+
+/* What the hotline plan's termination (§6.4) needs, provided as it would
+ * be: availability on target and complaints under 85% logged every 30
+ * minutes (the half-hourly recovery log of §7.2) from `from` through `to`,
+ * then every criterion a person confirms confirmed at `to`. */
+static void stable_until(struct fx *f, int64_t from, int64_t to)
+{
+	static const struct rd good[] = { { "availability_pct", 99.95 }, { "complaints_pct", 80 } };
+	int64_t last = from + (to - from) / M(30) * M(30);
+	feed_n(f, good, ARRAY_SIZE(good), from, to, M(30));
+	if (last < to)
+		feed_n(f, good, ARRAY_SIZE(good), to, to, 1);
+	for (size_t i = 0; i < f->p->ntermination; i++) {
+		const struct plan_criterion *c = &f->p->criteria[f->p->termination[i]];
+		if (c->kind != CRIT_METRIC)
+			meet(f, c->id, to);
+	}
 }
 
 /* ---- snapshots ---- */
@@ -2172,6 +2238,541 @@ static void test_encode_decode_hotline(void **state)
 	fx_free(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* issue 9: rules that behaved wrongly                                 */
+
+/* Item 1, the backfill rule: a state change may not be placed before the
+ * latest state change (at it is fine); other actions may. */
+static void test_backfill_rule(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	char b1[40], b2[40];
+	(void)state;
+	open_incident(f);                                 /* 11:00 */
+	ok(f, ACT_ESCALATE, M(10), NULL, "single node");  /* 11:10 */
+	ok(f, ACT_ESCALATE, M(20), NULL, "spreading");    /* 11:20 */
+	assert_int_equal(f->st.last_change, T0 + M(20));
+	/* not moved by what changes no state, nor by a refusal */
+	ok(f, ACT_LOG, M(25), NULL, "note");
+	ok(f, ACT_DONE, M(26), "verify_report", NULL);
+	refused(f, ACT_ESCALATE, M(27), "II", "again", "escalate.same");
+	assert_int_equal(f->st.last_change, T0 + M(20));
+	/* any state change moves it, a handover too; never back (engine_apply
+	 * does not ask the backfill rule, the caller does first) */
+	ok(f, ACT_HANDOVER, M(19), "bob", "shift change");
+	assert_int_equal(f->st.last_change, T0 + M(20));
+	ok(f, ACT_HANDOVER, M(30), "carol", "shift change");
+	assert_int_equal(f->st.last_change, T0 + M(30));
+	/* an escalation whose time says 11:05 */
+	engine_result_reset(&f->r);
+	assert_int_equal(engine_may_place(&f->st, ACT_ESCALATE, T0 + M(5), &f->r), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "backfill");
+	assert_non_null(strstr(msg(f), "escalate"));
+	assert_non_null(strstr(msg(f), time_format_utc(T0 + M(5), b1, sizeof(b1))));
+	assert_non_null(strstr(msg(f), time_format_utc(T0 + M(30), b2, sizeof(b2))));
+	for (int k = 0; k < ACT__COUNT; k++) {
+		enum engine_status want = action_info[k].changes_state ? ENGINE_REFUSED : ENGINE_OK;
+		engine_result_reset(&f->r);
+		if (engine_may_place(&f->st, (enum sitrep_action)k, T0 + M(30) - 1, &f->r) != want) {
+			print_error("may_place(%s) one second before the last change: not %s\n",
+				    action_name(k), status_name(want));
+			fail();
+		}
+		engine_result_reset(&f->r);
+		assert_int_equal(engine_may_place(&f->st, (enum sitrep_action)k, T0 + M(30), &f->r),
+				 ENGINE_OK);
+	}
+	/* accept, terminate and handover change the state too */
+	assert_int_equal(action_info[ACT_ACCEPT].changes_state, 1);
+	assert_int_equal(action_info[ACT_TERMINATE].changes_state, 1);
+	assert_int_equal(action_info[ACT_HANDOVER].changes_state, 1);
+	assert_int_equal(action_info[ACT_METRIC].changes_state, 0);
+	fx_free(f);
+}
+
+/* Item 1, the clock rule: a clock behind the journal's newest recorded_at
+ * is refused, saying both times. */
+static void test_clock_rule(void **state)
+{
+	struct engine_result r;
+	char b1[40], b2[40];
+	(void)state;
+	engine_result_init(&r);
+	assert_int_equal(engine_check_clock(T0 + M(5), T0 + M(20), &r), ENGINE_REFUSED);
+	assert_int_equal(r.status, ENGINE_REFUSED);
+	assert_string_equal(r.err.rule, "clock");
+	assert_non_null(strstr(r.err.msg, time_format_utc(T0 + M(5), b1, sizeof(b1))));
+	assert_non_null(strstr(r.err.msg, time_format_utc(T0 + M(20), b2, sizeof(b2))));
+	engine_result_reset(&r);
+	assert_int_equal(engine_check_clock(T0 + M(20) - 1, T0 + M(20), &r), ENGINE_REFUSED);
+	engine_result_reset(&r);
+	assert_int_equal(engine_check_clock(T0 + M(20), T0 + M(20), &r), ENGINE_OK);
+	assert_int_equal(engine_check_clock(T0 + M(21), T0 + M(20), &r), ENGINE_OK);
+	engine_result_release(&r);
+}
+
+/* Item 2: one reading followed by silence never sustains a window or a
+ * criterion beyond its stale_after. The stale_after values are set here (a
+ * queue logged by hand every 10 minutes: 20m; the recovery log every 30
+ * minutes: 35m) so the rule is tested whatever the shipped plan chose. */
+static void test_fresh_one_reading_never_sustains(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int q = TRIGGER(f, "queue_sustained"), s72 = CRIT(f, "stable_72h");
+	(void)state;
+	f->p->metrics[METRIC(f, "queue_min")].stale_after = M(20);
+	f->p->metrics[METRIC(f, "availability_pct")].stale_after = M(35);
+	open_incident(f);
+	reading(f, 0, "queue_min", 12);
+	adv(f, M(20));
+	assert_int_equal(engine_trigger_held(&f->st, f->p, q), M(20));
+	assert_true(engine_metric_fresh(&f->st, f->p, METRIC(f, "queue_min")));
+	adv(f, M(20) + 1);
+	assert_int_equal(engine_trigger_held(&f->st, f->p, q), -1);
+	assert_false(engine_metric_fresh(&f->st, f->p, METRIC(f, "queue_min")));
+	adv(f, H(3));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	assert_int_equal(f->st.triggers[q].fired_at, -1);
+	/* a reading after the silence starts a new run: 25 minutes later is
+	 * more than 20, so the window counts from it, not from the first */
+	reading(f, H(3), "queue_min", 12);
+	reading(f, H(3) + M(19), "queue_min", 12);
+	adv(f, H(3) + M(30));
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_int_equal(f->st.warning_since, T0 + H(3) + M(30));
+	fx_free(f);
+
+	/* one availability reading, then 72 h of silence: no termination */
+	f = fx_new_plan(HOTLINE);
+	f->p->metrics[METRIC(f, "availability_pct")].stale_after = M(35);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), NULL, "single node down");
+	reading(f, M(10), "availability_pct", 99.95);
+	adv(f, M(45));
+	assert_int_equal(engine_criterion_held(&f->st, f->p, s72), M(35));
+	adv(f, M(45) + 1);
+	assert_int_equal(engine_criterion_held(&f->st, f->p, s72), -1);
+	adv(f, M(10) + H(72));
+	assert_false(engine_criterion_met(&f->st, f->p, s72));
+	may_refused(f, ACT_TERMINATE, "termination");
+	assert_non_null(strstr(msg(f), "stable_72h"));
+	fx_free(f);
+}
+
+/* Item 2: readings every 10 minutes for 72 h satisfy stable_72h (35m
+ * stale_after), at 72 h to the second; readings every 40 minutes never do. */
+static void test_fresh_readings_every_10m_for_72h(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int s72 = CRIT(f, "stable_72h");
+	(void)state;
+	f->p->metrics[METRIC(f, "availability_pct")].stale_after = M(35);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");
+	feed(f, "availability_pct", 99.95, M(10), H(72), M(10));
+	adv(f, M(10) + H(72) - 1);
+	assert_false(engine_criterion_met(&f->st, f->p, s72));
+	assert_int_equal(engine_criterion_held(&f->st, f->p, s72), H(72) - 1);
+	reading(f, M(10) + H(72), "availability_pct", 99.95);
+	assert_true(engine_criterion_met(&f->st, f->p, s72));
+	fx_free(f);
+
+	f = fx_new_plan(HOTLINE);
+	f->p->metrics[METRIC(f, "availability_pct")].stale_after = M(35);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");
+	feed(f, "availability_pct", 99.95, M(10), H(80), M(40));
+	assert_false(engine_criterion_met(&f->st, f->p, s72));
+	assert_int_equal(engine_criterion_held(&f->st, f->p, s72), 0); /* each run is one reading */
+	fx_free(f);
+}
+
+/* Item 2: queue times logged by hand every 10 minutes sustain §4.1's
+ * 30-minute window (20m stale_after); every 25 minutes they do not. */
+static void test_fresh_queue_every_10m_window(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	f->p->metrics[METRIC(f, "queue_min")].stale_after = M(20);
+	open_incident(f);
+	feed(f, "queue_min", 12, 0, M(20), M(10));
+	adv(f, M(30) - 1);
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	reading(f, M(30), "queue_min", 12);
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_int_equal(f->st.warning, WARNING(f, "blue"));
+	assert_int_equal(f->st.warning_since, T0 + M(30));
+	fx_free(f);
+
+	f = fx_new_plan(HOTLINE);
+	f->p->metrics[METRIC(f, "queue_min")].stale_after = M(20);
+	open_incident(f);
+	feed(f, "queue_min", 12, 0, H(3), M(25));
+	adv(f, H(3) + M(30));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	fx_free(f);
+}
+
+/* Item 2: one cpu_pct=91 does not raise the blue warning 10 minutes later
+ * (§4.1 "sustained", 10m window). The CPU comes from a monitoring feed
+ * every minute: stale_after 5m, set here. A feed that keeps saying 91
+ * raises it 10 minutes after its first reading. */
+static void test_fresh_cpu_one_reading(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	f->p->metrics[METRIC(f, "cpu_pct")].stale_after = M(5);
+	open_incident(f);
+	reading(f, 0, "cpu_pct", 91);
+	adv(f, M(10));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	adv(f, H(1));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	assert_int_equal(f->st.triggers[TRIGGER(f, "cpu_sustained")].fired_at, -1);
+	feed(f, "cpu_pct", 91, H(2), H(2) + M(9), M(1));
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	reading(f, H(2) + M(10), "cpu_pct", 91);
+	assert_int_equal(f->st.phase, PHASE_WARNING);
+	assert_int_equal(f->st.warning, WARNING(f, "blue"));
+	assert_int_equal(f->st.warning_since, T0 + H(2) + M(10));
+	fx_free(f);
+}
+
+/* Item 3: tech_report (§4.4, every 30 min) done at 09:29 and 09:58, then
+ * nothing until 13:00. engine_obl.c: a cadence deadline is missed once a
+ * whole period passed after its due time, and the next is due then. So
+ * #1 (due 09:30) and #2 (due 09:59) were kept; #3 due 10:28 is missed at
+ * 10:58, #4 (due 10:58) at 11:28, #5 at 11:58, #6 at 12:28, #7 (due 12:28)
+ * at 12:58; #8, due 12:58, done at 13:00 is late: kept 2, missed 5, late 1. */
+static void test_cadence_compliance_counts(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int tr = OBL(f, "tech_report");
+	const struct engine_effect *e;
+	int seq = 3;
+	(void)state;
+	open_incident(f);                                  /* 09:00 */
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");  /* the response starts */
+	assert_int_equal(must_open(f, "tech_report")->due, T0 + M(30));
+	ok(f, ACT_DONE, M(29), "tech_report", NULL);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, tr)->outcome, OUT_KEPT);
+	assert_int_equal(must_open(f, "tech_report")->due, T0 + M(59));
+	ok(f, ACT_DONE, M(58), "tech_report", NULL);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, tr)->outcome, OUT_KEPT);
+	assert_int_equal(must_open(f, "tech_report")->due, T0 + M(88));
+	ok(f, ACT_DONE, H(4), "tech_report", "at last"); /* 13:00 */
+	/* the effects of that action: five misses, each a period after its
+	 * due time, then the late one */
+	assert_int_equal(count_eff(f, EFF_OBLIGATION_MISSED, tr), 5);
+	for (size_t i = 0; i < f->r.neffects; i++) {
+		e = &f->r.effects[i];
+		if (e->kind != EFF_OBLIGATION_MISSED || e->ref != tr)
+			continue;
+		assert_int_equal(e->seq, seq);
+		assert_int_equal(e->due, T0 + M(88) + M(30) * (seq - 3));
+		assert_int_equal(e->at, e->due + M(30));
+		assert_int_equal(e->outcome, OUT_MISSED);
+		assert_int_equal(e->why, WHY_PERIOD_PASSED);
+		seq++;
+	}
+	e = must_eff(f, EFF_OBLIGATION_DONE, tr);
+	assert_int_equal(e->seq, 8);
+	assert_int_equal(e->due, T0 + M(238)); /* 12:58 */
+	assert_int_equal(e->outcome, OUT_LATE);
+	assert_int_equal(stats(f, "tech_report")->kept, 2);
+	assert_int_equal(stats(f, "tech_report")->missed, 5);
+	assert_int_equal(stats(f, "tech_report")->late, 1);
+	assert_int_equal(stats(f, "tech_report")->started, 9);
+	assert_int_equal(must_open(f, "tech_report")->due, T0 + H(4) + M(30));
+	fx_free(f);
+}
+
+/* Item 3: a 3-day response with no reports misses every instance: 144 per
+ * half-hourly cadence, 72 hourly, 36 two-hourly. At 72 h to the second 143
+ * have been missed and the 144th is due right then; terminating 15 minutes
+ * later misses it too (overdue when it ended). */
+static void test_cadence_three_days_without_reports(void **state)
+{
+	static const char *const half_hourly[] = {
+		"tech_report", "onsite_monitoring_log", "recovery_log", "internal_progress",
+		"external_updates",
+	};
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");
+	stable_until(f, 0, H(72));
+	for (size_t i = 0; i < ARRAY_SIZE(half_hourly); i++) {
+		assert_int_equal(stats(f, half_hourly[i])->missed, 143);
+		assert_int_equal(must_open(f, half_hourly[i])->due, T0 + H(72));
+	}
+	assert_int_equal(stats(f, "hq_evaluation")->missed, 71);
+	assert_int_equal(stats(f, "report_top_management")->missed, 35);
+	stable_until(f, H(72), H(72) + M(15));
+	ok(f, ACT_TERMINATE, H(72) + M(15), NULL, "stable three days");
+	for (size_t i = 0; i < ARRAY_SIZE(half_hourly); i++) {
+		const struct engine_obl_stats *s = stats(f, half_hourly[i]);
+		assert_int_equal(s->missed, 144);
+		assert_int_equal(s->started, 144);
+		assert_int_equal(s->kept + s->late + s->cancelled, 0);
+	}
+	assert_int_equal(stats(f, "hq_evaluation")->missed, 72);
+	assert_int_equal(stats(f, "report_top_management")->missed, 36);
+	fx_free(f);
+}
+
+/* Item 4: complaints 131 at 09:01 propose Level II and start the 10-minute
+ * level decision (§6.1); 95 at 09:05 clears the trigger: the proposal is
+ * withdrawn, and the decision with it, not overdue at 09:20. */
+static void test_level_decision_withdrawn_with_proposal(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int ld = OBL(f, "level_decision");
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 131);
+	assert_int_equal(must_open(f, "level_decision")->due, T0 + M(11));
+	assert_int_equal(must_open(f, "level_decision")->by_proposal, 1);
+	reading(f, M(5), "complaints_pct", 95);
+	assert_int_equal(f->st.nproposals, 0);
+	assert_null(open_obl(f, "level_decision"));
+	e = must_eff(f, EFF_OBLIGATION_WITHDRAWN, ld);
+	assert_int_equal(e->outcome, OUT_WITHDRAWN);
+	assert_int_equal(e->why, WHY_PROPOSAL_WITHDRAWN);
+	assert_int_equal(e->at, T0 + M(5));
+	adv(f, M(20));
+	assert_null(open_obl(f, "level_decision"));
+	assert_int_equal(stats(f, "level_decision")->withdrawn, 1);
+	assert_int_equal(stats(f, "level_decision")->missed, 0);
+	assert_int_equal(f->st.phase, PHASE_WARNING); /* the warning the peak raised stays */
+	/* another proposal starts a new decision (`repeat`) */
+	reading(f, M(21), "complaints_pct", 135);
+	assert_int_equal(must_open(f, "level_decision")->seq, 2);
+	fx_free(f);
+}
+
+/* Item 7: proposals most severe first; accept without a level takes the
+ * most severe (I, with II and I pending at complaints 160), --level II
+ * takes II; accepting a less severe proposal in a response downgrades. */
+static void test_accept(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	refused(f, ACT_ACCEPT, M(1), NULL, "nothing yet", "accept");
+	reading(f, M(1), "complaints_pct", 160);
+	assert_int_equal(f->st.nproposals, 2);
+	assert_int_equal(f->st.proposals[0].level, LEVEL(f, "I"));
+	assert_string_equal(f->st.proposals[0].rule, "complaints_level_i");
+	assert_int_equal(f->st.proposals[1].level, LEVEL(f, "II"));
+	assert_string_equal(f->st.proposals[1].rule, "complaints_peak");
+	ok(f, ACT_ACCEPT, M(2), NULL, NULL); /* the reason is optional */
+	assert_int_equal(f->st.level, LEVEL(f, "I"));
+	assert_string_equal(f->r.answered, "complaints_level_i");
+	assert_int_equal(f->r.from_level, -1);
+	assert_int_equal(f->r.to_level, LEVEL(f, "I"));
+	e = must_eff(f, EFF_LEVEL, LEVEL(f, "I"));
+	assert_int_equal(e->why, WHY_ACCEPT);
+	assert_int_equal(f->st.nproposals, 0);
+	fx_free(f);
+
+	f = fx_new_plan(HOTLINE);
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 160);
+	refused(f, ACT_ACCEPT, M(2), "III", "no such proposal", "accept");
+	invalid(f, ACT_ACCEPT, M(2), "IV", "no such level", "escalate");
+	ok(f, ACT_ACCEPT, M(2), "II", "regional first");
+	assert_int_equal(f->st.level, LEVEL(f, "II"));
+	assert_string_equal(f->r.answered, "complaints_peak");
+	assert_int_equal(f->st.nproposals, 1); /* I is still proposed */
+	ok(f, ACT_ACCEPT, M(3), NULL, "it is national");
+	assert_int_equal(f->st.level, LEVEL(f, "I"));
+	assert_int_equal(f->r.from_level, LEVEL(f, "II"));
+	fx_free(f);
+
+	/* a less severe proposal (the matrix, in a Level I response) */
+	f = fx_new_mini(0);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "I", "national");
+	assert_int_equal(assess(f, M(2), "regional", "2h", "general", "none"), ENGINE_OK);
+	assert_true(has_proposal(f, "III", "matrix"));
+	may_ok(f, ACT_ACCEPT);
+	ok(f, ACT_ACCEPT, M(3), NULL, "recovery ahead of plan");
+	assert_int_equal(f->st.level, LEVEL(f, "III"));
+	assert_int_equal(f->r.from_level, LEVEL(f, "I"));
+	assert_int_equal(f->r.to_level, LEVEL(f, "III"));
+	assert_int_equal(must_eff(f, EFF_LEVEL, LEVEL(f, "III"))->from, LEVEL(f, "I"));
+	assert_int_equal(f->st.peak_level, LEVEL(f, "I"));
+	fx_free(f);
+
+	/* a downgrade by accepting takes the downgrade permission */
+	f = fx_new_mini(1);
+	open_incident(f);
+	ok(f, ACT_ESCALATE, M(1), "II", "regional");
+	assert_int_equal(assess(f, M(2), "regional", "2h", "general", "none"), ENGINE_OK);
+	f->user = "bob"; /* duty manager: may escalate, not downgrade */
+	refused(f, ACT_ACCEPT, M(3), NULL, "down", "roles");
+	assert_non_null(strstr(msg(f), "downgrade"));
+	fx_free(f);
+}
+
+/* Item 8: after complaints 160, escalate to I and downgrade: the firing
+ * trigger proposes Level I again (and asks for a new decision). */
+static void test_proposal_back_after_downgrade(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	reading(f, M(1), "complaints_pct", 160);
+	ok(f, ACT_ESCALATE, M(2), "I", "complaints +60%");
+	assert_int_equal(f->st.nproposals, 0);
+	ok(f, ACT_DOWNGRADE, M(3), NULL, "try II");
+	assert_int_equal(f->st.level, LEVEL(f, "II"));
+	assert_int_equal(f->st.nproposals, 1);
+	assert_true(has_proposal(f, "I", "complaints_level_i"));
+	e = must_eff(f, EFF_PROPOSAL, LEVEL(f, "I"));
+	assert_string_equal(e->rule, "complaints_level_i");
+	assert_int_equal(e->trigger, TRIGGER(f, "complaints_level_i"));
+	assert_int_equal(must_open(f, "level_decision")->due, T0 + M(13));
+	/* the next reading keeps it, once */
+	reading(f, M(4), "complaints_pct", 161);
+	assert_int_equal(f->st.nproposals, 1);
+	assert_true(has_proposal(f, "I", "complaints_level_i"));
+	fx_free(f);
+}
+
+/* Item 10: the warning cap follows the colour it caps. */
+static void test_warning_cap_follows_colour(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_WARN, M(1), "blue", "queue building");
+	assert_int_equal(must_open(f, "warning_cap")->warning, WARNING(f, "blue"));
+	reading(f, M(2), "complaints_pct", 131); /* the peak raises yellow */
+	assert_int_equal(f->st.warning, WARNING(f, "yellow"));
+	assert_int_equal(must_open(f, "warning_cap")->warning, WARNING(f, "yellow"));
+	assert_int_equal(must_open(f, "warning_cap")->due, T0 + M(1) + H(4));
+	fx_free(f);
+}
+
+/* Item 11 and item 13: what the engine allows before anything is typed.
+ * After termination `done` is allowed while something is open (the
+ * termination report, follow-ups), and refused once nothing is. */
+static void test_may_after_termination(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");
+	stable_until(f, 0, H(72));
+	ok(f, ACT_TERMINATE, H(72), NULL, "stable");
+	assert_int_equal(task(f, H(72) + 1, "revise the plan", "Li", 0, 1), ENGINE_OK);
+	may_ok(f, ACT_DONE);
+	may_ok(f, ACT_LOG);
+	may_ok(f, ACT_NOTE_REVIEW);
+	may_ok(f, ACT_TASK);
+	may_refused(f, ACT_ESCALATE, "terminated");
+	may_refused(f, ACT_METRIC, "terminated");
+	may_refused(f, ACT_TERMINATE, "terminated");
+	ok(f, ACT_DONE, H(73), "termination_report", NULL);
+	assert_string_equal(f->r.role, "tech_lead");
+	may_ok(f, ACT_DONE);
+	ok(f, ACT_DONE, H(74), "assessment_meeting", NULL);
+	may_ok(f, ACT_DONE); /* the follow-up */
+	ok(f, ACT_DONE, H(75), "t1", NULL);
+	assert_int_equal(f->st.nobls, 0);
+	may_refused(f, ACT_DONE, "terminated");
+	refused(f, ACT_DONE, H(76), "termination_report", NULL, "terminated");
+	fx_free(f);
+}
+
+/* engine_may for each action: the rule that would refuse it whatever the
+ * user typed, before anything is typed. */
+static void test_may_each_action(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	may_refused(f, ACT_LOG, "open");
+	may_ok(f, ACT_OPEN);
+	open_incident(f);
+	may_refused(f, ACT_OPEN, "open");
+	may_ok(f, ACT_LOG);
+	may_ok(f, ACT_METRIC);
+	may_ok(f, ACT_CORRECT);
+	may_ok(f, ACT_ASSESS);
+	may_ok(f, ACT_ATTEST);
+	may_ok(f, ACT_HANDOVER);
+	may_ok(f, ACT_ASSIGN);
+	may_ok(f, ACT_TASK);
+	may_ok(f, ACT_RESOURCE);
+	may_ok(f, ACT_NOTE_REVIEW);
+	may_ok(f, ACT_DONE); /* verify_report is open */
+	may_ok(f, ACT_WARN);
+	may_ok(f, ACT_ESCALATE);
+	may_refused(f, ACT_ACCEPT, "accept");
+	may_refused(f, ACT_LIFT, "lift");
+	may_refused(f, ACT_DOWNGRADE, "downgrade");
+	may_refused(f, ACT_APPROVE, "notice"); /* none waiting */
+	may_refused(f, ACT_NOTIFY, "notice");  /* none due */
+	/* terminate: the unmet criteria, by id, before any reason is asked */
+	may_refused(f, ACT_TERMINATE, "termination");
+	for (size_t i = 0; i < ARRAY_SIZE(term_ids); i++)
+		if (f->p->criteria[CRIT(f, term_ids[i])].kind != CRIT_RESOURCES)
+			assert_non_null(strstr(msg(f), term_ids[i]));
+	/* a warning: lift lists its unmet criteria */
+	ok(f, ACT_WARN, M(1), "blue", "queue building");
+	may_refused(f, ACT_LIFT, "lift");
+	assert_non_null(strstr(msg(f), "core_indicators_on_target"));
+	assert_non_null(strstr(msg(f), "no_secondary_risk"));
+	may_ok(f, ACT_WARN); /* yellow is above */
+	ok(f, ACT_WARN, M(2), "yellow", "worse");
+	may_refused(f, ACT_WARN, "warn.same");
+	/* a proposal to accept */
+	reading(f, M(3), "complaints_pct", 131);
+	may_ok(f, ACT_ACCEPT);
+	ok(f, ACT_ACCEPT, M(4), NULL, "II");
+	may_refused(f, ACT_WARN, "warn.response");
+	may_ok(f, ACT_DOWNGRADE);
+	ok(f, ACT_DOWNGRADE, M(5), NULL, "III");
+	may_refused(f, ACT_DOWNGRADE, "downgrade.min");
+	assert_non_null(strstr(msg(f), "terminate"));
+	ok(f, ACT_ESCALATE, M(6), "I", "national");
+	may_refused(f, ACT_ESCALATE, "escalate.max");
+	/* roles, per user and --as */
+	f->role = "comms";
+	may_refused(f, ACT_DOWNGRADE, "roles");
+	may_ok(f, ACT_LOG);
+	f->role = NULL;
+	/* done with nothing open (the mini plan: two one-shots from the open) */
+	fx_free(f);
+	f = fx_new_mini(0);
+	open_incident(f);
+	may_ok(f, ACT_DONE);
+	ok(f, ACT_DONE, M(1), "verify_report", NULL);
+	ok(f, ACT_DONE, M(2), "impact_assessment", NULL);
+	assert_int_equal(f->st.nobls, 0);
+	may_refused(f, ACT_DONE, "done");
+	/* and the state is never changed by asking */
+	{
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		sb_init(&a);
+		sb_init(&b);
+		engine_encode(&f->st, &a);
+		for (int k = 0; k < ACT__COUNT; k++)
+			(void)may(f, (enum sitrep_action)k);
+		engine_encode(&f->st, &b);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.buf, b.buf, a.len);
+		sb_release(&a);
+		sb_release(&b);
+	}
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2225,6 +2826,21 @@ int main(void)
 		cmocka_unit_test(test_four_levels_crisis_generic),
 		cmocka_unit_test(test_refusals_change_nothing),
 		cmocka_unit_test(test_encode_decode_hotline),
+		/* issue 9 */
+		cmocka_unit_test(test_backfill_rule),
+		cmocka_unit_test(test_clock_rule),
+		cmocka_unit_test(test_fresh_one_reading_never_sustains),
+		cmocka_unit_test(test_fresh_readings_every_10m_for_72h),
+		cmocka_unit_test(test_fresh_queue_every_10m_window),
+		cmocka_unit_test(test_fresh_cpu_one_reading),
+		cmocka_unit_test(test_cadence_compliance_counts),
+		cmocka_unit_test(test_cadence_three_days_without_reports),
+		cmocka_unit_test(test_level_decision_withdrawn_with_proposal),
+		cmocka_unit_test(test_accept),
+		cmocka_unit_test(test_proposal_back_after_downgrade),
+		cmocka_unit_test(test_warning_cap_follows_colour),
+		cmocka_unit_test(test_may_after_termination),
+		cmocka_unit_test(test_may_each_action),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
