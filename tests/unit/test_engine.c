@@ -2773,6 +2773,272 @@ static void test_may_each_action(void **state)
 	fx_free(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* issue 11: people in roles, named owners, tasks, resources           */
+
+/* One person per role on the incident (ICS-203); the effect says who held
+ * it before. */
+static void test_assign_unassign(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int tl = ROLE(f, "tech_lead");
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	assert_string_equal(engine_responder(&f->st, tl), "");
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(1), "tech_lead", "Zhang"), ENGINE_OK);
+	e = must_eff(f, EFF_ASSIGNED, tl);
+	assert_string_equal(e->who, "Zhang");
+	assert_string_equal(e->old, "");
+	assert_string_equal(engine_responder(&f->st, tl), "Zhang");
+	assert_int_equal(f->st.nresponders, 1);
+	assert_int_equal(f->st.responders[0].since, T0 + M(1));
+	/* a second person takes the role over */
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(2), "tech_lead", "李娜"), ENGINE_OK);
+	e = must_eff(f, EFF_ASSIGNED, tl);
+	assert_string_equal(e->who, "李娜");
+	assert_string_equal(e->old, "Zhang");
+	assert_int_equal(f->st.nresponders, 1);
+	assert_string_equal(engine_responder(&f->st, tl), "李娜");
+	assert_int_equal(f->st.responders[0].since, T0 + M(2));
+	/* one person may hold several roles */
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(3), "comms", "李娜"), ENGINE_OK);
+	assert_int_equal(f->st.nresponders, 2);
+	/* refusals */
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(4), "tech_lead", "李娜"), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "assign");
+	assert_int_equal(person_act(f, ACT_UNASSIGN, M(4), "tech_lead", "Zhang"), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "assign");
+	assert_int_equal(person_act(f, ACT_UNASSIGN, M(4), "legal", "Zhang"), ENGINE_REFUSED);
+	/* malformed: an unknown role, no person */
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(4), "plumber", "Zhang"), ENGINE_INVALID);
+	assert_string_equal(f->r.err.rule, "assign");
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(4), "tech_lead", ""), ENGINE_INVALID);
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(4), "tech_lead", NULL), ENGINE_INVALID);
+	/* unassign */
+	assert_int_equal(person_act(f, ACT_UNASSIGN, M(5), "tech_lead", "李娜"), ENGINE_OK);
+	e = must_eff(f, EFF_UNASSIGNED, tl);
+	assert_string_equal(e->old, "李娜");
+	assert_string_equal(e->who, "");
+	assert_string_equal(engine_responder(&f->st, tl), "");
+	assert_string_equal(engine_responder(&f->st, ROLE(f, "comms")), "李娜");
+	assert_int_equal(f->st.nresponders, 1);
+	fx_free(f);
+
+	/* the permission is `assign`, for unassign too */
+	f = fx_new_mini(1);
+	open_incident(f);
+	f->user = "bob";
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(1), "tech", "Zhang"), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "roles");
+	f->user = "alice";
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(1), "tech", "Zhang"), ENGINE_OK);
+	f->user = "bob";
+	assert_int_equal(person_act(f, ACT_UNASSIGN, M(2), "tech", "Zhang"), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "roles");
+	fx_free(f);
+}
+
+/* `owner`: the named person carrying a plan obligation applies to its
+ * every instance, and the next ones; on a task, to the task. */
+static void test_owner(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int tr = OBL(f, "tech_report");
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	/* before it runs: named ahead */
+	assert_int_equal(person_act(f, ACT_OWNER, M(1), "tech_report", "Zhang"), ENGINE_OK);
+	e = must_eff(f, EFF_OWNER, tr);
+	assert_string_equal(e->who, "Zhang");
+	assert_string_equal(e->old, "");
+	assert_int_equal(e->task, -1);
+	assert_string_equal(stats(f, "tech_report")->person, "Zhang");
+	ok(f, ACT_ESCALATE, M(2), NULL, "single node down");
+	assert_string_equal(engine_obligation_person(&f->st, must_open(f, "tech_report")), "Zhang");
+	assert_int_equal(engine_obligation_role(f->p, must_open(f, "tech_report")), ROLE(f, "tech_lead"));
+	ok(f, ACT_DONE, M(10), "tech_report", NULL);
+	assert_int_equal(must_open(f, "tech_report")->seq, 2);
+	assert_string_equal(engine_obligation_person(&f->st, must_open(f, "tech_report")), "Zhang");
+	assert_int_equal(person_act(f, ACT_OWNER, M(11), "tech_report", "Li"), ENGINE_OK);
+	assert_string_equal(must_eff(f, EFF_OWNER, tr)->old, "Zhang");
+	assert_string_equal(engine_obligation_person(&f->st, must_open(f, "tech_report")), "Li");
+	/* nobody named: "" */
+	assert_string_equal(engine_obligation_person(&f->st, must_open(f, "verify_report")), "");
+	/* a task */
+	assert_int_equal(task(f, M(12), "call the vendor", NULL, 0, 0), ENGINE_OK);
+	assert_string_equal(engine_obligation_person(&f->st, must_open(f, "t1")), "");
+	assert_int_equal(engine_obligation_role(f->p, must_open(f, "t1")), -1);
+	assert_int_equal(person_act(f, ACT_OWNER, M(13), "t1", "Wang"), ENGINE_OK);
+	e = must_eff(f, EFF_OWNER, ENGINE_TASK);
+	assert_int_equal(e->task, 0);
+	assert_string_equal(e->who, "Wang");
+	assert_string_equal(f->st.tasks[0].person, "Wang");
+	assert_string_equal(engine_obligation_person(&f->st, must_open(f, "t1")), "Wang");
+	/* refusals and malformed requests */
+	assert_int_equal(person_act(f, ACT_OWNER, M(14), "warning_cap", "Wang"), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "owner");
+	assert_int_equal(person_act(f, ACT_OWNER, M(14), "t9", "Wang"), ENGINE_INVALID);
+	assert_non_null(strstr(msg(f), "t9"));
+	assert_int_equal(person_act(f, ACT_OWNER, M(14), "tech_report", NULL), ENGINE_INVALID);
+	assert_string_equal(f->r.err.rule, "owner");
+	fx_free(f);
+}
+
+/* Tasks: ids t1, t2, ...; a due time or none; follow-ups due in 7 days by
+ * default, open after termination; plain tasks end with the incident:
+ * cancelled, or missed when overdue; done kept or late. */
+static void test_tasks(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	const struct engine_obligation *o;
+	const struct engine_effect *e;
+	(void)state;
+	f->mini.ntermination = 0; /* these tests are about tasks, not the criteria */
+	open_incident(f);
+	assert_int_equal(task(f, M(1), "call the vendor", "Zhang", M(31), 0), ENGINE_OK);
+	assert_string_equal(f->r.task_id, "t1");
+	e = must_eff(f, EFF_TASK, ENGINE_TASK);
+	assert_int_equal(e->task, 0);
+	assert_int_equal(e->due, T0 + M(31));
+	assert_string_equal(e->who, "Zhang");
+	o = must_open(f, "t1");
+	assert_int_equal(o->plan_index, ENGINE_TASK);
+	assert_int_equal(o->task, 0);
+	assert_int_equal(o->due, T0 + M(31));
+	assert_int_equal(engine_obligation_kind(&f->st, o), OBLK_TASK);
+	assert_string_equal(f->st.tasks[0].title, "call the vendor");
+	assert_int_equal(f->st.tasks[0].created, T0 + M(1));
+	assert_int_equal(f->st.tasks[0].outcome, OUT_OPEN);
+	assert_int_equal(task(f, M(2), "check the UPS", NULL, 0, 0), ENGINE_OK);
+	assert_string_equal(f->r.task_id, "t2");
+	assert_int_equal(must_open(f, "t2")->due, 0);
+	assert_int_equal(task(f, M(3), "update the plan", "Li", 0, 1), ENGINE_OK);
+	assert_string_equal(f->r.task_id, "t3");
+	o = must_open(f, "t3");
+	assert_int_equal(o->due, T0 + M(3) + D(7)); /* a week by default */
+	assert_int_equal(engine_obligation_kind(&f->st, o), OBLK_FOLLOWUP);
+	assert_int_equal(task(f, M(4), "brief the shift", NULL, M(40), 0), ENGINE_OK);  /* t4 */
+	assert_int_equal(task(f, M(5), "order cables", NULL, M(10), 0), ENGINE_OK);     /* t5 */
+	/* refusals and malformed requests */
+	assert_int_equal(task(f, M(6), "too late", NULL, M(6), 0), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "task");
+	assert_int_equal(task(f, M(6), "", NULL, M(60), 0), ENGINE_INVALID);
+	assert_string_equal(f->r.err.rule, "task");
+	assert_int_equal(f->st.ntasks, 5);
+	/* done: kept, late */
+	ok(f, ACT_DONE, M(20), "t1", "vendor called");
+	e = must_eff(f, EFF_OBLIGATION_DONE, ENGINE_TASK);
+	assert_int_equal(e->task, 0);
+	assert_int_equal(e->outcome, OUT_KEPT);
+	assert_string_equal(e->who, "alice");
+	assert_int_equal(f->st.tasks[0].outcome, OUT_KEPT);
+	assert_int_equal(f->st.tasks[0].closed_at, T0 + M(20));
+	assert_string_equal(f->st.tasks[0].closed_by, "alice");
+	refused(f, ACT_DONE, M(21), "t1", NULL, "done");
+	ok(f, ACT_DONE, M(21), "t5", NULL);
+	assert_int_equal(f->st.tasks[4].outcome, OUT_LATE);
+	/* overdue, then the incident ends: t4 missed, t2 (no due) cancelled,
+	 * the follow-up stays */
+	adv(f, M(41));
+	assert_true(engine_obligation_overdue(&f->st, must_open(f, "t4")));
+	assert_false(engine_obligation_overdue(&f->st, must_open(f, "t2")));
+	ok(f, ACT_TERMINATE, H(1), NULL, "false alarm");
+	assert_null(open_obl(f, "t2"));
+	assert_null(open_obl(f, "t4"));
+	must_open(f, "t3");
+	assert_int_equal(f->st.tasks[1].outcome, OUT_CANCELLED);
+	assert_int_equal(f->st.tasks[3].outcome, OUT_MISSED);
+	assert_int_equal(f->st.task_stats.started, 5);
+	assert_int_equal(f->st.task_stats.kept, 1);
+	assert_int_equal(f->st.task_stats.late, 1);
+	assert_int_equal(f->st.task_stats.missed, 1);
+	assert_int_equal(f->st.task_stats.cancelled, 1);
+	/* after termination: follow-ups only */
+	assert_int_equal(task(f, H(2), "one more thing", NULL, 0, 0), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "terminated");
+	assert_int_equal(task(f, H(2), "drill the new procedure", "Wang", 0, 1), ENGINE_OK);
+	assert_string_equal(f->r.task_id, "t6");
+	assert_int_equal(must_open(f, "t6")->due, T0 + H(2) + D(7));
+	ok(f, ACT_DONE, H(3), "t3", "plan revised");
+	assert_int_equal(f->st.tasks[2].outcome, OUT_KEPT);
+	fx_free(f);
+}
+
+/* The resources ledger: deploy and withdraw within its counts; the
+ * item-seconds used; a `resources` criterion holds when everything deployed
+ * is back, and when nothing ever went out. */
+static void test_resources(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	int pv = RESOURCE(f, "power_vehicle");
+	const struct engine_resource_state *rs;
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	rs = &f->st.resources[pv];
+	assert_int_equal(f->p->resources[pv].count, 2); /* §8.3: two power vehicles */
+	assert_int_equal(resource(f, M(1), "power_vehicle", 0, 3), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "resource");
+	assert_non_null(strstr(msg(f), "power_vehicle"));
+	assert_int_equal(resource(f, M(1), "power_vehicle", 1, 1), ENGINE_REFUSED); /* none out */
+	assert_string_equal(f->r.err.rule, "resource");
+	assert_int_equal(resource(f, M(1), "power_vehicle", 0, 2), ENGINE_OK);
+	e = must_eff(f, EFF_DEPLOYED, pv);
+	assert_int_equal(e->count, 2);
+	assert_string_equal(e->who, "alice");
+	rs = &f->st.resources[pv];
+	assert_int_equal(rs->deployed, 2);
+	assert_int_equal(rs->since, T0 + M(1));
+	assert_string_equal(rs->by, "alice");
+	assert_int_equal(resource(f, M(2), "power_vehicle", 0, 1), ENGINE_REFUSED); /* 2 of 2 out */
+	assert_int_equal(resource(f, M(2), "power_vehicle", 1, 3), ENGINE_REFUSED);
+	assert_int_equal(f->st.resources[pv].deployed, 2);
+	/* malformed: an unknown item, a count that is not positive */
+	assert_int_equal(resource(f, M(2), "helicopter", 0, 1), ENGINE_INVALID);
+	assert_string_equal(f->r.err.rule, "resource");
+	assert_int_equal(resource(f, M(2), "power_vehicle", 0, 0), ENGINE_INVALID);
+	assert_int_equal(resource(f, M(2), "power_vehicle", 1, -1), ENGINE_INVALID);
+	/* one back after an hour, the other after two: 3 vehicle-hours */
+	assert_int_equal(resource(f, M(1) + H(1), "power_vehicle", 1, 1), ENGINE_OK);
+	assert_int_equal(must_eff(f, EFF_WITHDRAWN, pv)->count, 1);
+	rs = &f->st.resources[pv];
+	assert_int_equal(rs->deployed, 1);
+	assert_int_equal(rs->used_secs, 2 * H(1));
+	assert_int_equal(rs->since, T0 + M(1));
+	assert_int_equal(resource(f, M(1) + H(2), "power_vehicle", 1, 1), ENGINE_OK);
+	rs = &f->st.resources[pv];
+	assert_int_equal(rs->deployed, 0);
+	assert_int_equal(rs->since, 0);
+	assert_int_equal(rs->used_secs, 3 * H(1));
+	assert_int_equal(rs->last_change, T0 + M(1) + H(2));
+	fx_free(f);
+
+	/* the criterion (the mini plan's ledger_withdrawn) */
+	f = fx_new_mini(0);
+	{
+		int lw = CRIT(f, "ledger_withdrawn");
+		open_incident(f);
+		assert_true(engine_criterion_met(&f->st, f->p, lw)); /* nothing ever deployed */
+		assert_int_equal(engine_criterion_held(&f->st, f->p, lw), 0);
+		assert_int_equal(resource(f, M(1), "testers", 0, 4), ENGINE_OK);
+		assert_int_equal(resource(f, M(1), "power_vehicle", 0, 1), ENGINE_OK);
+		assert_false(engine_criterion_met(&f->st, f->p, lw));
+		assert_int_equal(engine_criterion_held(&f->st, f->p, lw), -1);
+		may_refused(f, ACT_TERMINATE, "termination");
+		assert_non_null(strstr(msg(f), "ledger_withdrawn"));
+		refused(f, ACT_ATTEST, M(2), "ledger_withdrawn", NULL, "attest");
+		assert_int_equal(resource(f, M(3), "testers", 1, 4), ENGINE_OK);
+		assert_false(engine_criterion_met(&f->st, f->p, lw)); /* a vehicle is still out */
+		assert_int_equal(resource(f, M(4), "power_vehicle", 1, 1), ENGINE_OK);
+		assert_true(engine_criterion_met(&f->st, f->p, lw));
+		may_refused(f, ACT_TERMINATE, "termination");
+		assert_null(strstr(msg(f), "ledger_withdrawn"));
+	}
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2841,6 +3107,11 @@ int main(void)
 		cmocka_unit_test(test_warning_cap_follows_colour),
 		cmocka_unit_test(test_may_after_termination),
 		cmocka_unit_test(test_may_each_action),
+		/* issue 11 */
+		cmocka_unit_test(test_assign_unassign),
+		cmocka_unit_test(test_owner),
+		cmocka_unit_test(test_tasks),
+		cmocka_unit_test(test_resources),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
