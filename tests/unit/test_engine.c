@@ -174,6 +174,43 @@ static void mini_plan(struct plan *p, int with_roster)
 	p->matrix.default_level = 0;
 }
 
+/* The mini plan with notices in place of its obligations: each notice's
+ * obligation is the one the loader would generate (same id, `notice` set,
+ * plan_notice.obligation pointing back). */
+static char *to_leaders[] = { "commander" };
+static char *to_public[] = { "external" };
+static struct plan_notice nt_notices[] = {
+	{ .id = "tell_leaders", .title = "tell the leaders in charge", .to = to_leaders, .nto = 1,
+	  .template_text = "{warning} warning: {scope}", .review = -1, .obligation = 0 },
+	{ .id = "statement", .title = "impact statement", .to = to_public, .nto = 1,
+	  .template_text = "{title}", .review = R_LEGAL, .obligation = 1 },
+	{ .id = "progress", .title = "progress update", .to = to_public, .nto = 1,
+	  .template_text = "{level}", .review = -1, .obligation = 2 },
+	{ .id = "closing", .title = "closing statement", .to = to_public, .nto = 1,
+	  .template_text = "{title}", .review = R_LEGAL, .obligation = 3 },
+};
+static struct plan_obligation nt_obls[] = {
+	{ .id = "tell_leaders", .title = "tell the leaders in charge", .owner = R_DUTY,
+	  .within = 15 * 60, .anchor = { ANCHOR_WARNING_ID, 1 }, .notice = 0 },
+	{ .id = "statement", .title = "impact statement", .owner = R_COMMANDER, .within = 15 * 60,
+	  .anchor = { ANCHOR_RESPONSE, -1 }, .notice = 1 },
+	{ .id = "progress", .title = "progress update", .owner = R_COMMANDER, .is_cadence = 1,
+	  .anchor = { ANCHOR_OPEN, -1 }, .every = 30 * 60, .during = a_response, .nduring = 1,
+	  .notice = 2 },
+	{ .id = "closing", .title = "closing statement", .owner = R_COMMANDER, .within = 3600,
+	  .anchor = { ANCHOR_TERMINATE, -1 }, .notice = 3 },
+};
+enum { N_LEADERS, N_STATEMENT, N_PROGRESS, N_CLOSING };
+
+static void notice_plan(struct plan *p)
+{
+	mini_plan(p, 1);
+	p->id = "notices";
+	p->obligations = nt_obls; p->nobligations = ARRAY_SIZE(nt_obls);
+	p->notices = nt_notices; p->nnotices = ARRAY_SIZE(nt_notices);
+	p->ntermination = 0; /* these tests are about notices, not about the criteria */
+}
+
 /* ------------------------------------------------------------------ */
 /* fixture                                                             */
 
@@ -201,6 +238,14 @@ static struct fx *fx_new_mini(int with_roster)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
 	mini_plan(&f->mini, with_roster);
+	f->p = &f->mini;
+	return fx_start(f);
+}
+
+static struct fx *fx_new_notices(void)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	notice_plan(&f->mini);
 	f->p = &f->mini;
 	return fx_start(f);
 }
@@ -3039,6 +3084,175 @@ static void test_resources(void **state)
 	fx_free(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* issue 12: notices                                                   */
+
+/* A notice falls due as an obligation on its event; before, it is pending. */
+static void test_notice_falls_due_on_event(void **state)
+{
+	struct fx *f = fx_new_notices();
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_PENDING);
+	assert_null(open_obl(f, "tell_leaders"));
+	ok(f, ACT_WARN, M(1), "blue", "queue building");
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_PENDING);
+	assert_null(open_obl(f, "tell_leaders"));
+	ok(f, ACT_WARN, M(2), "yellow", "worse"); /* §5.1: yellow also tells the leaders */
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_DUE);
+	assert_int_equal(must_open(f, "tell_leaders")->due, T0 + M(17));
+	e = must_eff(f, EFF_OBLIGATION_STARTED, N_LEADERS);
+	assert_int_equal(e->due, T0 + M(17));
+	assert_int_equal(f->st.notices[N_STATEMENT].state, NOTICE_PENDING);
+	/* a notice is met by sending it, not by `done` */
+	refused(f, ACT_DONE, M(3), "tell_leaders", NULL, "done");
+	assert_non_null(strstr(msg(f), "notify"));
+	may_refused(f, ACT_DONE, "done"); /* a notice and the warning cap: nothing to mark done */
+	may_ok(f, ACT_NOTIFY);
+	/* one not due yet cannot be sent */
+	assert_int_equal(notify(f, M(3), "statement", NOTIFY_ATTEMPT), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "notice");
+	assert_int_equal(notify(f, M(3), "nope", NOTIFY_ATTEMPT), ENGINE_INVALID);
+	assert_string_equal(f->r.err.rule, "notice");
+	fx_free(f);
+}
+
+/* The attempt, then its outcome: delivered closes it (kept or late); a
+ * failure leaves it due; an attempt without an outcome is "unknown". */
+static void test_notice_attempt_and_outcome(void **state)
+{
+	struct fx *f = fx_new_notices();
+	struct engine_action a;
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_WARN, M(2), "yellow", "complaints up");
+	f->user = "bob"; /* the duty manager may not notify in this plan */
+	assert_int_equal(notify(f, M(3), "tell_leaders", NOTIFY_ATTEMPT), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "roles");
+	f->user = "alice";
+	a = mk(f, ACT_NOTIFY, M(3));
+	a.target = "tell_leaders";
+	a.notify = NOTIFY_ATTEMPT;
+	a.entry = 41;
+	expect(f, &a, ENGINE_OK, NULL);
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_UNKNOWN);
+	assert_int_equal(f->st.notices[N_LEADERS].last_attempt, T0 + M(3));
+	assert_int_equal(f->st.notices[N_LEADERS].last_entry, 41);
+	must_open(f, "tell_leaders"); /* not met by trying */
+	assert_int_equal(notify(f, M(4), "tell_leaders", NOTIFY_DELIVERED), ENGINE_OK);
+	e = must_eff(f, EFF_NOTICE_SENT, N_LEADERS);
+	assert_int_equal(e->why, WHY_SENT);
+	assert_string_equal(e->who, "alice");
+	e = must_eff(f, EFF_OBLIGATION_DONE, N_LEADERS);
+	assert_int_equal(e->outcome, OUT_KEPT);
+	assert_int_equal(e->why, WHY_SENT);
+	assert_null(open_obl(f, "tell_leaders"));
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_SENT);
+	assert_int_equal(f->st.notices[N_LEADERS].sent, 1);
+	assert_int_equal(f->st.notices[N_LEADERS].sent_at, T0 + M(4));
+	assert_int_equal(stats(f, "tell_leaders")->kept, 1);
+	/* sending again is a new, explicit command: allowed, counted, no deadline */
+	assert_int_equal(notify(f, M(5), "tell_leaders", NOTIFY_ATTEMPT), ENGINE_OK);
+	assert_int_equal(notify(f, M(5), "tell_leaders", NOTIFY_DELIVERED), ENGINE_OK);
+	assert_int_equal(f->st.notices[N_LEADERS].sent, 2);
+	assert_null(eff(f, EFF_OBLIGATION_DONE, ANY));
+	assert_int_equal(stats(f, "tell_leaders")->kept, 1);
+	fx_free(f);
+
+	/* failed: still due, overdue, then given by hand: late */
+	f = fx_new_notices();
+	open_incident(f);
+	ok(f, ACT_WARN, M(2), "yellow", "complaints up");
+	assert_int_equal(notify(f, M(20), "tell_leaders", NOTIFY_ATTEMPT), ENGINE_OK);
+	assert_int_equal(notify(f, M(21), "tell_leaders", NOTIFY_FAILED), ENGINE_OK);
+	must_eff(f, EFF_NOTICE_FAILED, N_LEADERS);
+	assert_null(eff(f, EFF_OBLIGATION_DONE, ANY));
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_FAILED);
+	assert_int_equal(f->st.notices[N_LEADERS].failed, 1);
+	assert_int_equal(f->st.notices[N_LEADERS].sent, 0);
+	assert_true(engine_obligation_overdue(&f->st, must_open(f, "tell_leaders")));
+	/* the attempt that never said how it went */
+	assert_int_equal(notify(f, M(25), "tell_leaders", NOTIFY_ATTEMPT), ENGINE_OK);
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_UNKNOWN);
+	assert_int_equal(notify(f, M(30), "tell_leaders", NOTIFY_BY_HAND), ENGINE_OK);
+	assert_int_equal(must_eff(f, EFF_NOTICE_SENT, N_LEADERS)->why, WHY_BY_HAND);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, N_LEADERS)->outcome, OUT_LATE);
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_SENT);
+	assert_int_equal(f->st.notices[N_LEADERS].last_attempt, T0 + M(30));
+	assert_int_equal(stats(f, "tell_leaders")->late, 1);
+	fx_free(f);
+}
+
+/* A notice with `review` (§3.4: legal reviews external wording) is refused
+ * before the review role approves it; another role may not approve. */
+static void test_notice_approval(void **state)
+{
+	struct fx *f = fx_new_notices();
+	const struct engine_effect *e;
+	(void)state;
+	open_incident(f);
+	may_refused(f, ACT_APPROVE, "notice");
+	ok(f, ACT_ESCALATE, M(1), NULL, "single node down");
+	assert_int_equal(must_open(f, "statement")->due, T0 + M(16));
+	assert_int_equal(notify(f, M(2), "statement", NOTIFY_ATTEMPT), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "notice.approval");
+	assert_non_null(strstr(msg(f), "legal"));
+	assert_int_equal(notify(f, M(2), "statement", NOTIFY_BY_HAND), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "notice.approval");
+	assert_int_equal(f->st.notices[N_STATEMENT].last_attempt, 0);
+	refused(f, ACT_APPROVE, M(2), "statement", NULL, "roles"); /* alice: commander */
+	assert_non_null(strstr(msg(f), "legal"));
+	refused(f, ACT_APPROVE, M(2), "tell_leaders", NULL, "notice"); /* needs none */
+	f->user = "dan";
+	may_ok(f, ACT_APPROVE);
+	ok(f, ACT_APPROVE, M(3), "statement", "wording checked");
+	assert_string_equal(f->r.role, "legal");
+	e = must_eff(f, EFF_APPROVED, N_STATEMENT);
+	assert_string_equal(e->who, "dan");
+	assert_int_equal(f->st.notices[N_STATEMENT].approved, 1);
+	assert_string_equal(f->st.notices[N_STATEMENT].approved_by, "dan");
+	refused(f, ACT_APPROVE, M(3), "statement", NULL, "notice"); /* already */
+	f->user = "alice";
+	assert_int_equal(notify(f, M(4), "statement", NOTIFY_ATTEMPT), ENGINE_OK);
+	assert_int_equal(notify(f, M(5), "statement", NOTIFY_DELIVERED), ENGINE_OK);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, N_STATEMENT)->outcome, OUT_KEPT);
+	f->user = "dan";
+	refused(f, ACT_APPROVE, M(6), "statement", NULL, "notice"); /* not due any more */
+	fx_free(f);
+}
+
+/* A cadence notice re-arms when sent, needs a new approval each time it
+ * falls due, and misses a period as any cadence does. */
+static void test_notice_cadence_rearms(void **state)
+{
+	struct fx *f = fx_new_notices();
+	const struct engine_obligation *o;
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");
+	assert_int_equal(must_open(f, "progress")->due, T0 + M(30));
+	assert_int_equal(notify(f, M(20), "progress", NOTIFY_BY_HAND), ENGINE_OK);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, N_PROGRESS)->outcome, OUT_KEPT);
+	o = must_open(f, "progress");
+	assert_int_equal(o->seq, 2);
+	assert_int_equal(o->due, T0 + M(50));
+	assert_int_equal(f->st.notices[N_PROGRESS].state, NOTICE_DUE); /* the next one */
+	assert_int_equal(f->st.notices[N_PROGRESS].sent, 1);
+	adv(f, M(80));
+	o = must_open(f, "progress");
+	assert_int_equal(o->seq, 3);
+	assert_int_equal(o->due, T0 + M(80));
+	assert_int_equal(stats(f, "progress")->missed, 1);
+	assert_int_equal(notify(f, M(85), "progress", NOTIFY_BY_HAND), ENGINE_OK);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, N_PROGRESS)->outcome, OUT_LATE);
+	assert_int_equal(must_open(f, "progress")->due, T0 + M(115));
+	assert_int_equal(stats(f, "progress")->kept, 1);
+	assert_int_equal(stats(f, "progress")->late, 1);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3112,6 +3326,11 @@ int main(void)
 		cmocka_unit_test(test_owner),
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_resources),
+		/* issue 12 */
+		cmocka_unit_test(test_notice_falls_due_on_event),
+		cmocka_unit_test(test_notice_attempt_and_outcome),
+		cmocka_unit_test(test_notice_approval),
+		cmocka_unit_test(test_notice_cadence_rearms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
