@@ -3253,6 +3253,329 @@ static void test_notice_cadence_rearms(void **state)
 	fx_free(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* replay: decisions people took stand (docs/decisions.md)             */
+
+/* A correction can remove what a decision rested on (the criteria, the
+ * proposal accepted). Re-derived from the journal with `replay` set, the
+ * decision still applies; asked live, it is refused. */
+static void test_replay_decisions_stand(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	struct engine_action a;
+	(void)state;
+	open_incident(f);
+	/* terminate with unmet criteria */
+	refused(f, ACT_TERMINATE, M(1), NULL, "all clear", "termination");
+	a = mk(f, ACT_TERMINATE, M(1));
+	a.text = "all clear";
+	a.replay = 1;
+	expect(f, &a, ENGINE_OK, NULL);
+	assert_int_equal(f->st.phase, PHASE_TERMINATED);
+	fx_free(f);
+
+	/* accept of a level whose proposal is gone */
+	f = fx_new_mini(0);
+	open_incident(f);
+	ok(f, ACT_ATTEST, M(1), "no_secondary_risk", NULL);
+	refused(f, ACT_ACCEPT, M(2), "II", "complaints up", "accept");
+	a = mk(f, ACT_ACCEPT, M(2));
+	a.target = "II";
+	a.text = "complaints up";
+	a.replay = 1;
+	expect(f, &a, ENGINE_OK, NULL);
+	assert_int_equal(f->st.level, LEVEL(f, "II"));
+	assert_int_equal(f->r.to_level, LEVEL(f, "II"));
+	assert_string_equal(f->r.answered, "");
+	assert_int_equal(must_eff(f, EFF_LEVEL, LEVEL(f, "II"))->why, WHY_ACCEPT);
+	/* to the level it is at: nothing to apply */
+	a.at = T0 + M(3);
+	expect(f, &a, ENGINE_REFUSED, "accept");
+	/* without a level there is no decision to re-apply */
+	a.target = NULL;
+	expect(f, &a, ENGINE_REFUSED, "accept");
+	fx_free(f);
+
+	/* lift with unmet criteria */
+	f = fx_new_mini(0);
+	open_incident(f);
+	ok(f, ACT_WARN, M(1), "blue", "queue building");
+	refused(f, ACT_LIFT, M(2), NULL, NULL, "lift");
+	a = mk(f, ACT_LIFT, M(2));
+	a.replay = 1;
+	expect(f, &a, ENGINE_OK, NULL);
+	assert_int_equal(f->st.phase, PHASE_MONITORING);
+	fx_free(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* the one-step race marks                                             */
+
+static enum engine_status plain_step(struct fx *f, enum sitrep_action kind, int64_t at,
+				     int64_t seen_entry, int64_t seen_ns, int64_t entry,
+				     int64_t decided_ns)
+{
+	struct engine_action a = mk(f, kind, at);
+	a.text = "one step";
+	a.seen_entry = seen_entry;
+	a.seen_ns = seen_ns;
+	a.entry = entry;
+	a.recorded_ns = decided_ns;
+	return run(f, &a);
+}
+
+/* A plain one-step command records the journal's last entry and the clock
+ * when it started (seen_entry, seen_ns): a level change journaled after
+ * that entry, or decided at or after that moment, makes it stale. */
+static void test_race_marks(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	(void)state;
+	open_incident(f);
+	assert_int_equal(plain_step(f, ACT_ESCALATE, M(1), 9, 4000, 10, 5000), ENGINE_OK);
+	assert_int_equal(f->st.level, LEVEL(f, "III"));
+	assert_int_equal(f->st.level_entry, 10);
+	assert_int_equal(f->st.level_recorded_ns, 5000);
+	assert_int_equal(f->r.entry, 10);
+	assert_int_equal(f->r.recorded_ns, 5000);
+	/* started before entry 10 was journaled */
+	assert_int_equal(plain_step(f, ACT_ESCALATE, M(2), 9, 6000, 11, 7000), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "escalate.stale");
+	assert_non_null(strstr(msg(f), "level III now"));
+	/* started before the change was decided (it read the journal first) */
+	assert_int_equal(plain_step(f, ACT_ESCALATE, M(2), 10, 4999, 11, 7000), ENGINE_REFUSED);
+	assert_int_equal(plain_step(f, ACT_ESCALATE, M(2), 0, 5000, 11, 7000), ENGINE_REFUSED);
+	assert_int_equal(f->st.level, LEVEL(f, "III"));
+	/* started after both: a step from III */
+	assert_int_equal(plain_step(f, ACT_ESCALATE, M(2), 10, 5001, 11, 7000), ENGINE_OK);
+	assert_int_equal(f->st.level, LEVEL(f, "II"));
+	assert_int_equal(f->st.level_entry, 11);
+	/* actions that change no level leave the marks */
+	{
+		struct engine_action a = mk(f, ACT_LOG, M(3));
+		a.text = "note";
+		a.entry = 12;
+		a.recorded_ns = 8000;
+		expect(f, &a, ENGINE_OK, NULL);
+		assert_int_equal(f->st.level_entry, 11);
+		assert_int_equal(f->st.level_recorded_ns, 7000);
+	}
+	/* downgrade likewise */
+	assert_int_equal(plain_step(f, ACT_DOWNGRADE, M(4), 10, 9000, 13, 9500), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "downgrade.stale");
+	assert_int_equal(plain_step(f, ACT_DOWNGRADE, M(4), 12, 9000, 13, 9500), ENGINE_OK);
+	assert_int_equal(f->st.level, LEVEL(f, "III"));
+	/* without marks (0, 0) there is no guard; an explicit --to needs none */
+	assert_int_equal(plain_step(f, ACT_ESCALATE, M(5), 0, 0, 14, 10000), ENGINE_OK);
+	{
+		struct engine_action a = mk(f, ACT_ESCALATE, M(6));
+		a.text = "to I";
+		a.target = "I";
+		a.seen_entry = 1;
+		expect(f, &a, ENGINE_OK, NULL);
+	}
+	/* the level seen (the console) takes precedence over the marks */
+	{
+		struct engine_action a = mk(f, ACT_DOWNGRADE, M(7));
+		a.text = "seen I";
+		a.has_seen = 1;
+		a.seen_level = LEVEL(f, "I");
+		a.seen_entry = 1;
+		expect(f, &a, ENGINE_OK, NULL);
+		assert_int_equal(f->st.level, LEVEL(f, "II"));
+	}
+	fx_free(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* malformed requests: exit 2, not journaled                           */
+
+static void test_invalid_requests(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	char *big;
+	(void)state;
+	open_incident(f);
+	invalid(f, ACT_ESCALATE, M(1), "IV", "x", "escalate");      /* a level */
+	invalid(f, ACT_WARN, M(1), "red", "x", "warn");             /* a warning */
+	invalid(f, ACT_ATTEST, M(1), "luck", NULL, "attest");       /* a criterion */
+	invalid(f, ACT_DONE, M(1), "lunch", NULL, "done");          /* an obligation */
+	invalid(f, ACT_NOTE_REVIEW, M(1), "gossip", "x", "note-review"); /* a section */
+	assert_non_null(strstr(msg(f), "speed"));
+	assert_int_equal(metric(f, M(1), "complaints_pct", NAN), ENGINE_INVALID);
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(1), "plumber", "Li"), ENGINE_INVALID); /* a role */
+	assert_int_equal(resource(f, M(1), "helicopter", 0, 1), ENGINE_INVALID);           /* an item */
+	assert_int_equal(notify(f, M(1), "telegram", NOTIFY_ATTEMPT), ENGINE_INVALID);     /* a notice */
+	f->role = "plumber";
+	invalid(f, ACT_LOG, M(1), NULL, "x", "roles");
+	f->role = NULL;
+	/* missing texts */
+	invalid(f, ACT_LOG, M(1), NULL, NULL, "text");
+	invalid(f, ACT_NOTE_REVIEW, M(1), "speed", "", "text");
+	invalid(f, ACT_HANDOVER, M(1), "", "x", "handover");
+	/* 64 KiB is the most a text may hold */
+	big = xmalloc(ENGINE_TEXT_MAX + 2);
+	memset(big, 'x', ENGINE_TEXT_MAX + 1);
+	big[ENGINE_TEXT_MAX + 1] = '\0';
+	invalid(f, ACT_LOG, M(1), NULL, big, "text");
+	invalid(f, ACT_ESCALATE, M(1), NULL, big, "text");
+	big[ENGINE_TEXT_MAX] = '\0';
+	ok(f, ACT_LOG, M(1), NULL, big);
+	free(big);
+	/* an unknown action */
+	{
+		struct engine_action a = mk(f, ACT_LOG, M(1));
+		a.kind = ACT__COUNT;
+		expect(f, &a, ENGINE_INVALID, NULL);
+	}
+	/* the one that is a refusal: a reason the rules ask for */
+	refused(f, ACT_ESCALATE, M(1), NULL, NULL, "reason");
+	fx_free(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* snapshots                                                           */
+
+/* A busy state: tasks, responders, resources out, notices in every state,
+ * counts of every outcome. */
+static void busy_notices_incident(struct fx *f)
+{
+	open_incident(f);
+	assert_int_equal(person_act(f, ACT_ASSIGN, M(1), "tech", "张伟"), ENGINE_OK);
+	assert_int_equal(person_act(f, ACT_OWNER, M(1), "progress", "Li"), ENGINE_OK);
+	assert_int_equal(task(f, M(2), "call the vendor", "Wang", M(30), 0), ENGINE_OK);
+	assert_int_equal(task(f, M(2), "revise the plan", NULL, 0, 1), ENGINE_OK);
+	assert_int_equal(resource(f, M(3), "testers", 0, 3), ENGINE_OK);
+	reading(f, M(4), "queue_min", 9);
+	ok(f, ACT_WARN, M(5), "yellow", "complaints up");
+	assert_int_equal(notify(f, M(6), "tell_leaders", NOTIFY_ATTEMPT), ENGINE_OK);
+	{
+		struct engine_action a = mk(f, ACT_ESCALATE, M(7));
+		a.text = "single node down";
+		a.entry = 17;
+		a.recorded_ns = 1795000420123456789;
+		expect(f, &a, ENGINE_OK, NULL);
+		assert_int_equal(f->st.level_entry, 17);
+	}
+	f->user = "dan";
+	ok(f, ACT_APPROVE, M(8), "statement", NULL);
+	f->user = "alice";
+	assert_int_equal(notify(f, M(9), "progress", NOTIFY_BY_HAND), ENGINE_OK);
+	reading(f, M(10), "complaints_pct", 160);
+	assert_int_equal(assess(f, M(11), "regional", "6h", "general", "low"), ENGINE_OK);
+	ok(f, ACT_DONE, M(12), "t1", NULL);
+	adv(f, H(2));
+}
+
+static void test_encode_decode_busy(void **state)
+{
+	struct fx *f = fx_new_notices();
+	(void)state;
+	busy_notices_incident(f);
+	assert_true(f->st.ntasks == 2 && f->st.nresponders == 1 && f->st.nproposals >= 2);
+	assert_int_equal(f->st.resources[1].deployed, 3);
+	assert_int_equal(f->st.notices[N_LEADERS].state, NOTICE_UNKNOWN);
+	assert_true(stats(f, "progress")->missed > 0);
+	roundtrip(f);
+	ok(f, ACT_TERMINATE, H(3), NULL, "restored");
+	roundtrip(f);
+	fx_free(f);
+}
+
+/* A snapshot fits only the plan it was made for. */
+static void test_decode_other_plan(void **state)
+{
+	struct fx *f = fx_new_notices(), *g = fx_new_mini(0), *h = fx_new_plan(HOTLINE);
+	struct strbuf sb = STRBUF_INIT;
+	struct engine_state d;
+	(void)state;
+	busy_notices_incident(f);
+	sb_init(&sb);
+	engine_encode(&f->st, &sb);
+	assert_int_equal(engine_decode(&d, g->p, sb.buf, sb.len), -1); /* other obligations */
+	engine_release(&d);
+	assert_int_equal(engine_decode(&d, h->p, sb.buf, sb.len), -1);
+	engine_release(&d);
+	assert_int_equal(engine_decode(&d, f->p, NULL, 0), -1);
+	engine_release(&d);
+	/* one resource fewer: the same blob no longer fits */
+	f->mini.nresources = 1;
+	assert_int_equal(engine_decode(&d, f->p, sb.buf, sb.len), -1);
+	engine_release(&d);
+	f->mini.nresources = 2;
+	sb_release(&sb);
+	fx_free(f);
+	fx_free(g);
+	fx_free(h);
+}
+
+static void expect_undecodable(struct fx *f, const struct engine_state *s, const char *what)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct engine_state d;
+	sb_init(&sb);
+	engine_encode(s, &sb);
+	if (engine_decode(&d, f->p, sb.buf, sb.len) != -1) {
+		print_error("a snapshot with %s decodes\n", what);
+		fail();
+	}
+	engine_release(&d);
+	sb_release(&sb);
+}
+
+/* Every field the plan bounds, out of its range, is refused. */
+#define OUT_OF_RANGE(stmt)                                      \
+	do {                                                    \
+		struct engine_state c;                          \
+		engine_copy(&c, &f->st);                        \
+		stmt;                                           \
+		expect_undecodable(f, &c, #stmt);               \
+		engine_release(&c);                             \
+	} while (0)
+
+static void test_decode_fields_out_of_range(void **state)
+{
+	struct fx *f = fx_new_notices();
+	const struct plan *p;
+	size_t cap = 0, tsk = 0;
+	(void)state;
+	busy_notices_incident(f);
+	p = f->p;
+	for (size_t i = 0; i < f->st.nobls; i++) {
+		if (f->st.obls[i].plan_index == ENGINE_CAP)
+			cap = i;
+		if (f->st.obls[i].plan_index == ENGINE_TASK)
+			tsk = i;
+	}
+	assert_int_equal(f->st.obls[tsk].plan_index, ENGINE_TASK);
+	roundtrip(f); /* the unchanged state decodes */
+	OUT_OF_RANGE(c.phase = PHASE__COUNT);
+	OUT_OF_RANGE(c.level = (int)p->nlevels);
+	OUT_OF_RANGE(c.level = -2);
+	OUT_OF_RANGE(c.warning = (int)p->nwarnings);
+	OUT_OF_RANGE(c.warning = -2);
+	OUT_OF_RANGE(c.peak_level = (int)p->nlevels);
+	OUT_OF_RANGE(c.peak_level = -2);
+	OUT_OF_RANGE(c.resources[1].deployed = p->resources[1].count + 1);
+	OUT_OF_RANGE(c.resources[1].deployed = -1);
+	OUT_OF_RANGE(c.notices[0].state = NOTICE__COUNT);
+	OUT_OF_RANGE(c.proposals[0].level = (int)p->nlevels);
+	OUT_OF_RANGE(c.proposals[0].level = -1);
+	OUT_OF_RANGE(c.proposals[0].source = (enum engine_proposal_source)2);
+	OUT_OF_RANGE(c.proposals[0].trigger = (int)p->ntriggers);
+	OUT_OF_RANGE(c.proposals[0].trigger = -2);
+	OUT_OF_RANGE(c.obls[0].plan_index = (int)p->nobligations);
+	OUT_OF_RANGE(c.obls[0].plan_index = ENGINE_TASK - 1);
+	OUT_OF_RANGE(c.obls[cap].warning = (int)p->nwarnings);
+	OUT_OF_RANGE(c.obls[cap].warning = -2);
+	OUT_OF_RANGE(c.obls[tsk].task = (int)c.ntasks);
+	OUT_OF_RANGE(c.obls[tsk].task = -1);
+	OUT_OF_RANGE(c.tasks[0].outcome = OUT__COUNT);
+	OUT_OF_RANGE(c.responders[0].role = (int)p->nroles);
+	OUT_OF_RANGE(c.responders[0].role = -1);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3331,6 +3654,13 @@ int main(void)
 		cmocka_unit_test(test_notice_attempt_and_outcome),
 		cmocka_unit_test(test_notice_approval),
 		cmocka_unit_test(test_notice_cadence_rearms),
+		/* replay, races, malformed requests, snapshots */
+		cmocka_unit_test(test_replay_decisions_stand),
+		cmocka_unit_test(test_race_marks),
+		cmocka_unit_test(test_invalid_requests),
+		cmocka_unit_test(test_encode_decode_busy),
+		cmocka_unit_test(test_decode_other_plan),
+		cmocka_unit_test(test_decode_fields_out_of_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
