@@ -1776,12 +1776,14 @@ enum engine_status engine_apply(struct engine_state *st, const struct plan *p,
 	r->entry = a->entry;
 	r->recorded_at = a->recorded_at;
 	r->recorded_ns = a->recorded_ns;
+	/* advance first: refused or malformed, the state is then as after
+	 * engine_advance(a->at), whichever check finds it (engine.h) */
+	at = a->at > st->now ? a->at : st->now;
+	engine_advance(st, p, at, r);
 	if ((unsigned)a->kind >= ACT__COUNT)
 		return invalid(r, RULE_NONE, "unknown action");
 	if (validate(st, p, a, r))
 		return r->status;
-	at = a->at > st->now ? a->at : st->now;
-	engine_advance(st, p, at, r);
 	if (a->kind == ACT_OPEN) {
 		if (st->opened)
 			return refuse(r, RULE_OPEN, "the incident is already open");
