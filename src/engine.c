@@ -1742,12 +1742,22 @@ static enum engine_status do_notify(struct engine_state *st, const struct plan *
 }
 
 /* After termination only notes, review notes, follow-ups and what is
- * still open (the termination report, follow-ups) go on. */
+ * still open (the termination report, follow-ups, a notice termination
+ * made due) go on; and the outcome of a notice attempt made before. */
 static int allowed_after_termination(const struct engine_state *st, const struct plan *p,
 				     const struct engine_action *a)
 {
-	int ti;
+	int ti, n;
 	switch (a->kind) {
+	case ACT_APPROVE:
+	case ACT_NOTIFY:
+		n = plan_notice_index(p, a->target);
+		if (n < 0)
+			return 0;
+		if (obl_open_index(st, p->notices[n].obligation) >= 0)
+			return 1;
+		return a->kind == ACT_NOTIFY && st->notices[n].state == NOTICE_UNKNOWN &&
+		       (a->notify == NOTIFY_DELIVERED || a->notify == NOTIFY_FAILED);
 	case ACT_LOG:
 	case ACT_NOTE_REVIEW:
 	case ACT_TASK: /* do_task refuses all but follow-ups */
@@ -1861,6 +1871,15 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 		case ACT_DONE:
 			if (!st->nobls)
 				return refuse(r, RULE_TERMINATED, "the incident is terminated and nothing is open");
+			break;
+		case ACT_APPROVE:
+		case ACT_NOTIFY: /* a notice termination made due */
+			for (size_t i = 0; i < p->nnotices && !any; i++)
+				any = obl_open_index(st, p->notices[i].obligation) >= 0;
+			if (!any)
+				return refuse(r, RULE_TERMINATED,
+					      "the incident is terminated and no notice is due");
+			any = 0;
 			break;
 		default:
 			return refuse(r, RULE_TERMINATED, "the incident is terminated");

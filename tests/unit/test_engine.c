@@ -3266,6 +3266,54 @@ static void test_notice_cadence_rearms(void **state)
 	fx_free(f);
 }
 
+/* A notice whose event is the termination (a closing statement) falls due
+ * then; it can still be approved and sent afterwards. */
+static void test_notice_after_termination(void **state)
+{
+	struct fx *f = fx_new_notices();
+	(void)state;
+	open_incident(f);
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");
+	ok(f, ACT_TERMINATE, H(1), NULL, "restored");
+	assert_int_equal(must_open(f, "closing")->due, T0 + H(2));
+	assert_null(open_obl(f, "progress"));
+	assert_int_equal(f->st.notices[N_CLOSING].state, NOTICE_DUE);
+	f->user = "dan";
+	may_ok(f, ACT_APPROVE);
+	ok(f, ACT_APPROVE, H(1) + M(5), "closing", "wording checked");
+	f->user = "alice";
+	may_ok(f, ACT_NOTIFY);
+	assert_int_equal(notify(f, H(1) + M(10), "closing", NOTIFY_ATTEMPT), ENGINE_OK);
+	assert_int_equal(notify(f, H(1) + M(11), "closing", NOTIFY_DELIVERED), ENGINE_OK);
+	assert_null(open_obl(f, "closing"));
+	assert_int_equal(stats(f, "closing")->kept, 1);
+	/* nothing else is due: no more notices after termination */
+	assert_int_equal(notify(f, H(1) + M(12), "progress", NOTIFY_BY_HAND), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "terminated");
+	may_refused(f, ACT_NOTIFY, "terminated");
+	may_refused(f, ACT_APPROVE, "terminated");
+	fx_free(f);
+
+	/* the outcome of an attempt made just before the end is recorded */
+	f = fx_new_notices();
+	open_incident(f);
+	ok(f, ACT_ESCALATE, 0, NULL, "single node down");
+	f->user = "dan";
+	ok(f, ACT_APPROVE, M(1), "statement", NULL);
+	f->user = "alice";
+	assert_int_equal(notify(f, M(2), "statement", NOTIFY_ATTEMPT), ENGINE_OK);
+	ok(f, ACT_TERMINATE, M(3), NULL, "restored");
+	assert_null(open_obl(f, "statement"));
+	assert_int_equal(notify(f, M(4), "statement", NOTIFY_DELIVERED), ENGINE_OK);
+	assert_int_equal(f->st.notices[N_STATEMENT].state, NOTICE_SENT);
+	assert_int_equal(f->st.notices[N_STATEMENT].sent, 1);
+	/* but no new attempt */
+	assert_int_equal(notify(f, M(5), "statement", NOTIFY_ATTEMPT), ENGINE_REFUSED);
+	assert_string_equal(f->r.err.rule, "terminated");
+	assert_int_equal(notify(f, M(5), "statement", NOTIFY_DELIVERED), ENGINE_REFUSED);
+	fx_free(f);
+}
+
 /* ------------------------------------------------------------------ */
 /* replay: decisions people took stand (docs/decisions.md)             */
 
@@ -3667,6 +3715,7 @@ int main(void)
 		cmocka_unit_test(test_notice_attempt_and_outcome),
 		cmocka_unit_test(test_notice_approval),
 		cmocka_unit_test(test_notice_cadence_rearms),
+		cmocka_unit_test(test_notice_after_termination),
 		/* replay, races, malformed requests, snapshots */
 		cmocka_unit_test(test_replay_decisions_stand),
 		cmocka_unit_test(test_race_marks),
