@@ -1285,6 +1285,8 @@ static enum engine_status do_accept(struct engine_state *st, const struct plan *
 		if (level_role(p, a->actor, a->role, down ? ACT_DOWNGRADE : ACT_ESCALATE, to, r))
 			return r->status;
 		set_level(st, p, to, WHY_ACCEPT, at, r);
+		if (!down) /* as when it was decided: a new risk voids the attestations */
+			clear_attestations(st);
 		return ENGINE_OK;
 	}
 	if (i < 0) {

@@ -3324,8 +3324,10 @@ static void test_replay_decisions_stand(void **state)
 {
 	struct fx *f = fx_new_mini(0);
 	struct engine_action a;
+	int nsr;
 	(void)state;
 	open_incident(f);
+	nsr = CRIT(f, "no_secondary_risk");
 	/* terminate with unmet criteria */
 	refused(f, ACT_TERMINATE, M(1), NULL, "all clear", "termination");
 	a = mk(f, ACT_TERMINATE, M(1));
@@ -3349,6 +3351,8 @@ static void test_replay_decisions_stand(void **state)
 	assert_int_equal(f->r.to_level, LEVEL(f, "II"));
 	assert_string_equal(f->r.answered, "");
 	assert_int_equal(must_eff(f, EFF_LEVEL, LEVEL(f, "II"))->why, WHY_ACCEPT);
+	/* it escalated: the attestations go, as they did when it was decided */
+	assert_false(engine_criterion_met(&f->st, f->p, nsr));
 	/* to the level it is at: nothing to apply */
 	a.at = T0 + M(3);
 	expect(f, &a, ENGINE_REFUSED, "accept");
