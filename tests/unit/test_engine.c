@@ -211,6 +211,25 @@ static void notice_plan(struct plan *p)
 	p->ntermination = 0; /* these tests are about notices, not about the criteria */
 }
 
+/* Five triggers with one-letter ids, each proposing Level III: five
+ * proposals whose encodings are the shortest a snapshot holds. */
+static struct plan_trigger tiny_triggers[] = {
+	{ .id = "a", .cond = { MQ, CMP_GT, 1 }, .raise_warning = -1, .propose_level = 0 },
+	{ .id = "b", .cond = { MQ, CMP_GT, 1 }, .raise_warning = -1, .propose_level = 0 },
+	{ .id = "c", .cond = { MQ, CMP_GT, 1 }, .raise_warning = -1, .propose_level = 0 },
+	{ .id = "d", .cond = { MQ, CMP_GT, 1 }, .raise_warning = -1, .propose_level = 0 },
+	{ .id = "e", .cond = { MQ, CMP_GT, 1 }, .raise_warning = -1, .propose_level = 0 },
+};
+
+static void tiny_plan(struct plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = "tiny";
+	p->metrics = mini_metrics; p->nmetrics = ARRAY_SIZE(mini_metrics);
+	p->levels = mini_levels; p->nlevels = ARRAY_SIZE(mini_levels);
+	p->triggers = tiny_triggers; p->ntriggers = ARRAY_SIZE(tiny_triggers);
+}
+
 /* ------------------------------------------------------------------ */
 /* fixture                                                             */
 
@@ -3641,6 +3660,24 @@ static void test_decode_fields_out_of_range(void **state)
 	fx_free(f);
 }
 
+/* The shortest proposals a snapshot can hold (one-letter trigger ids, as
+ * the plan format allows), many of them at the end of the blob: a valid
+ * snapshot must decode whatever the ids' lengths. */
+static void test_decode_short_proposals(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	(void)state;
+	tiny_plan(&f->mini);
+	f->p = &f->mini;
+	fx_start(f);
+	open_incident(f);
+	reading(f, M(1), "queue_min", 5);
+	assert_int_equal(f->st.nproposals, 5);
+	assert_int_equal(f->st.nobls, 0);
+	roundtrip(f);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3727,6 +3764,7 @@ int main(void)
 		cmocka_unit_test(test_encode_decode_busy),
 		cmocka_unit_test(test_decode_other_plan),
 		cmocka_unit_test(test_decode_fields_out_of_range),
+		cmocka_unit_test(test_decode_short_proposals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
