@@ -1285,6 +1285,8 @@ static enum engine_status do_accept(struct engine_state *st, const struct plan *
 		if (level_role(p, a->actor, a->role, down ? ACT_DOWNGRADE : ACT_ESCALATE, to, r))
 			return r->status;
 		set_level(st, p, to, WHY_ACCEPT, at, r);
+		if (!down) /* as when it was decided: a new risk voids the attestations */
+			clear_attestations(st);
 		return ENGINE_OK;
 	}
 	if (i < 0) {
@@ -1742,12 +1744,22 @@ static enum engine_status do_notify(struct engine_state *st, const struct plan *
 }
 
 /* After termination only notes, review notes, follow-ups and what is
- * still open (the termination report, follow-ups) go on. */
+ * still open (the termination report, follow-ups, a notice termination
+ * made due) go on; and the outcome of a notice attempt made before. */
 static int allowed_after_termination(const struct engine_state *st, const struct plan *p,
 				     const struct engine_action *a)
 {
-	int ti;
+	int ti, n;
 	switch (a->kind) {
+	case ACT_APPROVE:
+	case ACT_NOTIFY:
+		n = plan_notice_index(p, a->target);
+		if (n < 0)
+			return 0;
+		if (obl_open_index(st, p->notices[n].obligation) >= 0)
+			return 1;
+		return a->kind == ACT_NOTIFY && st->notices[n].state == NOTICE_UNKNOWN &&
+		       (a->notify == NOTIFY_DELIVERED || a->notify == NOTIFY_FAILED);
 	case ACT_LOG:
 	case ACT_NOTE_REVIEW:
 	case ACT_TASK: /* do_task refuses all but follow-ups */
@@ -1784,12 +1796,14 @@ enum engine_status engine_apply(struct engine_state *st, const struct plan *p,
 	r->entry = a->entry;
 	r->recorded_at = a->recorded_at;
 	r->recorded_ns = a->recorded_ns;
+	/* advance first: refused or malformed, the state is then as after
+	 * engine_advance(a->at), whichever check finds it (engine.h) */
+	at = a->at > st->now ? a->at : st->now;
+	engine_advance(st, p, at, r);
 	if ((unsigned)a->kind >= ACT__COUNT)
 		return invalid(r, RULE_NONE, "unknown action");
 	if (validate(st, p, a, r))
 		return r->status;
-	at = a->at > st->now ? a->at : st->now;
-	engine_advance(st, p, at, r);
 	if (a->kind == ACT_OPEN) {
 		if (st->opened)
 			return refuse(r, RULE_OPEN, "the incident is already open");
@@ -1868,6 +1882,15 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 		case ACT_DONE:
 			if (!st->nobls)
 				return refuse(r, RULE_TERMINATED, "the incident is terminated and nothing is open");
+			break;
+		case ACT_APPROVE:
+		case ACT_NOTIFY: /* a notice termination made due */
+			for (size_t i = 0; i < p->nnotices && !any; i++)
+				any = obl_open_index(st, p->notices[i].obligation) >= 0;
+			if (!any)
+				return refuse(r, RULE_TERMINATED,
+					      "the incident is terminated and no notice is due");
+			any = 0;
 			break;
 		default:
 			return refuse(r, RULE_TERMINATED, "the incident is terminated");
