@@ -1770,14 +1770,6 @@ static int allowed_after_termination(const struct engine_state *st, const struct
 		if (ti >= 0)
 			return obl_task_index(st, ti) >= 0;
 		return obl_open_index(st, plan_obligation_index(p, a->target)) >= 0;
-	case ACT_APPROVE:
-	case ACT_NOTIFY: {
-		/* a notice termination itself made due (the all-clear) goes out */
-		int n = plan_notice_index(p, a->target);
-		return n >= 0 && (obl_open_index(st, p->notices[n].obligation) >= 0 ||
-				  (a->kind == ACT_NOTIFY && a->notify != NOTIFY_ATTEMPT &&
-				   a->notify != NOTIFY_BY_HAND));
-	}
 	default:
 		return 0;
 	}
@@ -1877,7 +1869,6 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 	if (st->phase == PHASE_TERMINATED) {
 		switch (kind) {
 		case ACT_LOG: case ACT_NOTE_REVIEW: case ACT_TASK: case ACT_OWNER:
-		case ACT_NOTIFY: case ACT_APPROVE: /* what termination made due goes out */
 			break;
 		case ACT_DONE:
 			if (!st->nobls)
