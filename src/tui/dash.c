@@ -232,7 +232,8 @@ static void carrier(const struct view_deadline *dl, struct strbuf *out, int *sty
 		sb_adds(out, dl->person_name && *dl->person_name ? dl->person_name : dl->person);
 		*style = ST_NORMAL;
 	} else if (dl->owner) {
-		sb_addf(out, _("%s (nobody named)"), dl->owner_name ? dl->owner_name : dl->owner);
+		/* the mark first: a long role name is clipped, the mark is not */
+		sb_addf(out, _("nobody named (%s)"), dl->owner_name ? dl->owner_name : dl->owner);
 		*style = ST_DIM;
 	} else {
 		sb_adds(out, "-");
@@ -302,10 +303,14 @@ static void draw_deadlines(struct body *b, const struct view_incident *v, int64_
 			for (size_t k = i; k < v->ndeadlines; k++)
 				rlate += !v->deadlines[k].notice && v->deadlines[k].due &&
 					 now > v->deadlines[k].due;
-			if ((y = by(b)) >= 0)
-				cv_putf(c, y, 3, cols - 4, rlate ? ST_OVERDUE : ST_DIM,
+			if ((y = by(b)) >= 0 && rlate)
+				cv_putf(c, y, 3, cols - 4, ST_OVERDUE,
 					P_("+%d more (%d late): o lists them all",
 					   "+%d more (%d late): o lists them all", rest), rest, rlate);
+			else if (y >= 0)
+				cv_putf(c, y, 3, cols - 4, ST_DIM,
+					P_("+%d more: o lists them all", "+%d more: o lists them all",
+					   rest), rest);
 			b->line++;
 			break;
 		}
@@ -770,12 +775,42 @@ static void dash_draw(struct tui *t, struct view *v, struct canvas *c, int top, 
 	}
 }
 
+/* Terminate and lift refused for unmet criteria: say which, by their
+ * titles (the engine's message names them by id). */
 static const struct view_may *dash_may(struct view *v, int act)
 {
 	struct dash *d = v->priv;
+	const struct view_may *m;
+	const struct view_criterion *c = NULL;
+	size_t n = 0;
+	struct strbuf sb = STRBUF_INIT;
 	if (!d->loaded || act < 0 || act >= ACT__COUNT)
 		return NULL;
-	return &d->v.may[act];
+	m = &d->v.may[act];
+	if (m->allowed)
+		return m;
+	if (act == ACT_TERMINATE && m->rule && !strcmp(m->rule, "termination")) {
+		c = d->v.termination;
+		n = d->v.ntermination;
+	} else if (act == ACT_LIFT && m->rule && !strcmp(m->rule, "lift") && d->v.warning) {
+		c = d->v.lift;
+		n = d->v.nlift;
+	}
+	if (!c)
+		return m;
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i++)
+		if (!c[i].met)
+			sb_addf(&sb, "%s%s", sb.len ? "; " : "", c[i].title ? c[i].title : c[i].id);
+	if (!sb.len) {
+		sb_release(&sb);
+		return m;
+	}
+	snprintf(d->why, sizeof d->why, _("unmet: %s"), sb.buf);
+	sb_release(&sb);
+	d->said = *m;
+	d->said.why = d->why;
+	return &d->said;
 }
 
 static void dash_done(struct view *v)

@@ -29,6 +29,8 @@ struct dash {
 	struct strbuf alarms;   /* late deadlines and due notices seen: "id#seq\n..." */
 	int alarms_known;       /* alarms holds a first reading */
 	struct dash_flow flow;
+	struct view_may said;   /* a refusal put in words (the unmet criteria's titles) */
+	char why[1024];
 };
 
 void dash_flow_clear(struct dash_flow *f);

@@ -36,13 +36,43 @@ struct wrap {
 	const char *end_first; /* where the first row of a line ended */
 };
 
+#define NBSP "\xc2\xa0"
+
+/* A short parenthesis ("(Tab: drill)") is one word for wrapping: its
+ * blanks become no-break spaces, given back when the rows are made. */
+static char *glue(const char *line)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	for (const char *s = line; *s; s++) {
+		const char *close;
+		if (*s == '(' && (close = strchr(s, ')')) && close - s <= 24) {
+			for (; s < close; s++) {
+				if (*s == ' ')
+					sb_adds(&sb, NBSP);
+				else
+					sb_addc(&sb, *s);
+			}
+		}
+		sb_addc(&sb, *s);
+	}
+	return sb_detach(&sb);
+}
+
 static void add_line(struct wrap *w, const char *s, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sb_init(&sb);
 	for (int i = 0; !w->first && i < w->indent; i++)
 		sb_addc(&sb, ' ');
-	sb_add(&sb, s, len);
+	for (size_t i = 0; i < len; i++) {
+		if (i + 1 < len && !memcmp(s + i, NBSP, 2)) {
+			sb_addc(&sb, ' ');
+			i++;
+		} else {
+			sb_addc(&sb, s[i]);
+		}
+	}
 	w->p->lines = xgrow(w->p->lines, sizeof *w->p->lines, w->p->n + 1, &w->alloc);
 	w->p->lines[w->p->n++] = sb_detach(&sb);
 }
@@ -98,8 +128,9 @@ void pager_wrap(struct pager *p, int width)
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		char *line = xstrndup(s, len);
-		w.indent = indent_of(p, line, len);
+		char *raw = xstrndup(s, len), *line = glue(raw);
+		free(raw);
+		w.indent = indent_of(p, line, strlen(line));
 		if (w.indent > width / 2)
 			w.indent = width / 2;
 		w.first = 1;

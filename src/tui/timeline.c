@@ -374,15 +374,16 @@ static int timeline_load(struct tui *t, struct view *v)
 
 enum { C_TIME, C_T, C_ACTOR, C_KIND, C_TEXT, C__N };
 
+/* TIME, T+ (from 100 columns), ACTOR, KIND, and the text takes the rest. */
 static void columns(const struct canvas *c, int *w, int *x)
 {
-	static const int grow[C__N] = { 0, 0, 1, 1, 8 };
-	int min[C__N] = { c->cols >= 110 ? 19 : 8, 11, 8, 9, 20 };
+	static const int grow[C__N] = { 0, 0, 0, 0, 1 };
+	int min[C__N] = { c->cols >= 120 ? 19 : 8, c->cols >= 100 ? 11 : 0, 8, 9, 20 };
 	static const char *const head[C__N] = { N_("TIME"), "T+", N_("ACTOR"), N_("KIND"),
 						N_("TEXT") };
 	for (int i = 0; i < C__N; i++) {
 		int hw = tx_width(i == 1 ? head[i] : _(head[i]));
-		if (hw > min[i] && i != C_TEXT)
+		if (hw > min[i] && i != C_TEXT && min[i])
 			min[i] = hw;
 	}
 	if (tui_layout(min, grow, C__N, 1, c->cols - 2, w) < 0) {
@@ -391,7 +392,7 @@ static void columns(const struct canvas *c, int *w, int *x)
 	}
 	x[0] = 1;
 	for (int i = 1; i < C__N; i++)
-		x[i] = x[i - 1] + w[i - 1] + 1;
+		x[i] = x[i - 1] + w[i - 1] + (w[i - 1] ? 1 : 0);
 }
 
 static int timeline_head(struct tui *t, struct view *v, struct canvas *c, int top)
@@ -403,7 +404,8 @@ static int timeline_head(struct tui *t, struct view *v, struct canvas *c, int to
 	(void)t;
 	columns(c, w, x);
 	for (int i = 0; i < C__N; i++)
-		cv_put(c, top, x[i], w[i], ST_HEAD, i == 1 ? head[i] : _(head[i]));
+		if (w[i])
+			cv_put(c, top, x[i], w[i], ST_HEAD, i == 1 ? head[i] : _(head[i]));
 	if (tl->loaded && tl->inc.drill) {
 		/* at the right of the heading row, as on the dashboard */
 		const char *badge = _("DRILL: AN EXERCISE");
@@ -433,7 +435,8 @@ static void timeline_row(struct tui *t, struct view *v, struct canvas *c, int y,
 	time_format_local(r->occurred_at, at, sizeof at);
 	cv_put(c, y, x[C_TIME], w[C_TIME], base, w[C_TIME] >= 19 || strlen(at) < 19 ? at : at + 11);
 	tui_elapsed(tl->loaded ? tl->inc.opened_at : r->occurred_at, r->occurred_at, el, sizeof el);
-	cv_put(c, y, x[C_T], w[C_T], base, el);
+	if (w[C_T])
+		cv_put(c, y, x[C_T], w[C_T], base, el);
 	cv_put(c, y, x[C_ACTOR], w[C_ACTOR], base, r->actor && *r->actor ? r->actor : _("(engine)"));
 	cv_put(c, y, x[C_KIND], w[C_KIND], r->refused ? ST_UNMET : ST_BOLD, r->kind);
 	sb_init(&text);

@@ -34,7 +34,7 @@ tm_keys q
 tm_wait "DEADLINES"
 tm_keys r
 tm_wait "Figures"
-tm_wait "quarterly exercise  (DRILL)"
+tm_wait "quarterly exercise  [DRILL]"
 tm_keys q
 tm_wait "DEADLINES"
 tm_keys q

@@ -1082,7 +1082,7 @@ static void test_dash_header(void **state)
 	/* countdowns in one style; the person carrying, or the role marked */
 	assert_true(on_screen("LATE 00:01:00"));
 	assert_true(on_screen("in 00:14:59"));
-	assert_true(on_screen("Duty manager (nobody named)"));
+	assert_true(on_screen("nobody named (Duty manager)"));
 	assert_true(on_screen("Bob Li"));
 	/* every firing trigger on a metric, and the window held */
 	assert_true(on_screen("FIRED complaints_peak  FIRED complaints_major"));
