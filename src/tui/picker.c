@@ -24,7 +24,7 @@ struct picker {
 	struct item *items;
 	size_t n;
 	size_t *shown, nshown;  /* indices of the items that match */
-	int typed_row;          /* row 0 is what was typed (free-text pickers) */
+	int typed_row;          /* the last row is what was typed (free-text pickers) */
 	uint32_t filter[FILTER_MAX];
 	size_t flen;
 	int multi;
@@ -157,7 +157,7 @@ static void picker_draw(struct tui *t, struct view *v, struct canvas *c, int top
 		if (idx >= v->lines)
 			continue;
 		cv_fill(c, row, cx, iw, st);
-		if (p->typed_row && idx == 0) {
+		if (p->typed_row && (size_t)idx == p->nshown) {
 			char *typed;
 			typed = xstrdup(f.buf);
 			cv_putf(c, row, cx + 1, iw - 2, sel ? ST_SEL : ST_FORM, "\"%s\"  (%s)", typed,
@@ -166,7 +166,7 @@ static void picker_draw(struct tui *t, struct view *v, struct canvas *c, int top
 			continue;
 		}
 		{
-			const struct item *it = &p->items[p->shown[idx - p->typed_row]];
+			const struct item *it = &p->items[p->shown[idx]];
 			int rw = it->right ? tx_width(it->right) : 0, lx = cx + 1;
 			if (rw > iw / 2)
 				rw = iw / 2;
@@ -208,14 +208,14 @@ static void choose(struct tui *t, struct view *v)
 		for (size_t i = 0; i < p->n; i++)
 			if (p->items[i].marked)
 				own[n++] = xstrdup(p->items[i].id);
-	} else if (p->typed_row && v->cursor == 0) {
+	} else if (p->typed_row && (size_t)v->cursor == p->nshown) {
 		struct strbuf f = STRBUF_INIT;
 		sb_init(&f);
 		filter_text(p, &f);
 		own[n++] = sb_detach(&f);
 		typed = 1;
 	} else {
-		own[n++] = xstrdup(p->items[p->shown[v->cursor - p->typed_row]].id);
+		own[n++] = xstrdup(p->items[p->shown[v->cursor]].id);
 	}
 	ids = (const char **)own;
 	tui_pop(t); /* frees p */
@@ -257,8 +257,8 @@ static int picker_key(struct tui *t, struct view *v, int key)
 	case TK_END: v->cursor = v->lines - 1; break;
 	default:
 		if (key == ' ' && p->multi) {
-			if (v->lines > 0 && !(p->typed_row && v->cursor == 0)) {
-				struct item *it = &p->items[p->shown[v->cursor - p->typed_row]];
+			if (v->lines > 0 && (size_t)v->cursor < p->nshown) {
+				struct item *it = &p->items[p->shown[v->cursor]];
 				it->marked = !it->marked;
 				v->cursor++;
 			}
@@ -285,8 +285,8 @@ static int picker_key(struct tui *t, struct view *v, int key)
 static void picker_row_text(struct view *v, int line, struct strbuf *out)
 {
 	struct picker *p = v->priv;
-	if (line >= p->typed_row && (size_t)(line - p->typed_row) < p->nshown)
-		sb_adds(out, p->items[p->shown[line - p->typed_row]].label);
+	if (line >= 0 && (size_t)line < p->nshown)
+		sb_adds(out, p->items[p->shown[line]].label);
 }
 
 static const struct view_ops picker_ops = {
