@@ -774,7 +774,12 @@ static void edit_notice(struct tui *t, struct view *v)
 	es.by_hand = 1;
 	es.tag = T_NOTICE_EDIT;
 	es.done = notice_done;
-	if (no->review && !no->approved) {
+	if (no->send && !no->send->allowed) {
+		/* the engine's answer, when app gives it per notice */
+		snprintf(refuse, sizeof refuse, _("not sent: %s"), no->send->why && *no->send->why
+									   ? no->send->why : no->send->rule);
+		es.refuse = refuse;
+	} else if (!no->send && no->review && !no->approved) {
 		snprintf(refuse, sizeof refuse,
 			 _("not sent: %s must approve it first (Esc, then A approves)"), no->review);
 		es.refuse = refuse;

@@ -145,6 +145,7 @@ static int tl_rows = 12;          /* entries of the fake timeline */
 static size_t tl_budget = 0;      /* entries a filtered page may scan (0: all) */
 static int tl_pages;              /* pages asked for */
 static int fake_changed;
+static int engine_sends;          /* app says per notice whether it may be sent */
 
 struct rec {
 	enum sitrep_action kind;
@@ -293,6 +294,10 @@ int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *v,
 		.title = L("External impact statement", "对外影响说明"), .state = NOTICE_FAILED,
 		.due = NOW - 30, .to = "public", .channel = "wecom", .failed = 1,
 		.text = L("We are restoring the hotline.", "我们正在恢复客服热线。") };
+	if (engine_sends) {
+		static const struct view_may yes = { 1, "", "" };
+		v->notices[0].send = &yes;
+	}
 	v->notices[2] = (struct view_notice){ .id = "termination_notice",
 		.title = L("Termination notice", "终止通知"), .state = NOTICE_PENDING, .to = "all" };
 
@@ -630,6 +635,7 @@ static void stop(void)
 	T = NULL;
 	fake_now = NOW;
 	terminated_fixture = 0;
+	engine_sends = 0;
 	tl_rows = 12;
 	tl_budget = 0;
 }
@@ -1273,6 +1279,45 @@ static void test_notice_needs_approval(void **state)
 	stop();
 }
 
+/* When app says per notice what the engine allows, that decides. */
+static void test_notice_engine_decides(void **state)
+{
+	(void)state;
+	engine_sends = 1;
+	start(100, 30);
+	dash_open(T, 1);
+	key('s');
+	key(TK_ENTER);
+	assert_false(on_screen("must approve it first"));
+	key(TK_CTRL('s'));
+	assert_int_equal(nrecs, 1);
+	assert_int_equal(recs[0].kind, ACT_NOTIFY);
+	assert_string_equal(recs[0].target, "warn_notice");
+	assert_string_equal(recs[0].message, ""); /* unedited: app drafts it */
+	stop();
+}
+
+static void test_list_search(void **state)
+{
+	(void)state;
+	start(80, 24);
+	list_open(T);
+	key('/');
+	type("power");
+	key(TK_ENTER);
+	assert_int_equal(T->top->cursor, 2);
+	assert_true(on_screen("search \"power\":"));
+	key('n');                     /* one match: wraps onto itself */
+	assert_int_equal(T->top->cursor, 2);
+	key(TK_ESC);                  /* ends the search: n is the list's again */
+	assert_null(T->top->search);
+	key('/');
+	type("nothing like it");
+	key(TK_ENTER);
+	assert_true(on_screen("nothing matches"));
+	stop();
+}
+
 static void test_notice_sent_edited(void **state)
 {
 	(void)state;
@@ -1526,6 +1571,8 @@ int main(void)
 		cmocka_unit_test(test_assign_person),
 		cmocka_unit_test(test_notice_needs_approval),
 		cmocka_unit_test(test_notice_sent_edited),
+		cmocka_unit_test(test_notice_engine_decides),
+		cmocka_unit_test(test_list_search),
 		cmocka_unit_test(test_warn_form_fields),
 		cmocka_unit_test(test_escalate_from_level_seen),
 		cmocka_unit_test(test_timeline_windows_a_long_incident),
