@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app_int.h"
 #include "sitrep/i18n.h"
@@ -104,6 +105,15 @@ int app_parse_reading(const char *s, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* The real clock in nanoseconds: when a level change is decided, and when
+ * a command started (two commands that run at once, docs/decisions.md). */
+int64_t real_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* ---- the transaction (app_int.h) ---- */
@@ -226,7 +236,7 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 	memset(act, 0, sizeof(*act));
 	if (marks) {
 		act->seen_entry = marks->seen_entry;
-		act->seen_clock = marks->seen_clock;
+		act->seen_ns = marks->seen_ns;
 		act->notify = marks->notify;
 	}
 	act->kind = rq->kind;
@@ -237,6 +247,7 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 	act->target = rq->target;
 	act->person = rq->person;
 	act->recorded_at = t->recorded;
+	act->recorded_ns = real_ns();
 	for (size_t i = 0; i < rq->nmetrics; i++) {
 		rd[i].metric = plan_metric_index(p, rq->metric_names[i]);
 		rd[i].value = rq->metric_values[i];
@@ -369,6 +380,13 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 		rd = xcalloc(rq->nmetrics, sizeof(*rd));
 	if ((code = build_action(t, rq, marks, at, &act, rd, out)) != 0)
 		goto out;
+	if (rq->kind == ACT_LOG && rq->entry) {
+		struct journal_pos ignored;
+		code = check_correction(t, rq, &ignored, out);
+		if (code > 0)
+			goto out;
+		code = 0; /* a note may say what was wrong with any entry */
+	}
 	if (rq->kind == ACT_CORRECT) {
 		code = check_correction(t, rq, &fix, out);
 		if (code > 0)
@@ -438,6 +456,9 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	}
 
 	js = entry_payload(t->p, rq, at, res);
+	if (res->to_level >= 0 && (rq->kind == ACT_ESCALATE || rq->kind == ACT_DOWNGRADE ||
+				   rq->kind == ACT_ACCEPT))
+		json_object_set_new(js, "decided_ns", json_integer(act.recorded_ns));
 	if (extra)
 		json_object_update(js, extra);
 	payload = entry_dump(js);
@@ -704,13 +725,24 @@ static void seen_marks(struct app *a, const struct app_request *rq, struct engin
 		return;
 	if (journal_head(a->j, rq->incident, &h, NULL) == JOURNAL_OK)
 		marks->seen_entry = h.last_id ? h.last_id : -1;
-	app_real_clock(a, &marks->seen_clock, NULL);
+	marks->seen_ns = a->started_ns;
 }
 
 static int act_marked(struct app *a, const struct app_request *rq, const struct engine_action *marks,
 		      struct app_outcome *out);
 
+static int act_dispatch(struct app *a, const struct app_request *rq, struct app_outcome *out);
+
 int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out)
+{
+	int code = act_dispatch(a, rq, out);
+	/* the next request of this process comes after this one: it sees what
+	 * this one did (a scenario's steps; one step from the level it left) */
+	a->started_ns = real_ns();
+	return code;
+}
+
+static int act_dispatch(struct app *a, const struct app_request *rq, struct app_outcome *out)
 {
 	struct engine_action marks;
 

@@ -131,6 +131,7 @@ struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 	a->where = app_resolve_db(o ? o->db : NULL);
 	a->plans_dir = app_resolve_plans_dir(o ? o->plans_dir : NULL);
 	a->read_only = o ? o->read_only : 0;
+	a->started_ns = real_ns();
 	{
 		const char *nc = getenv("SITREP_NO_CHECKPOINT");
 		a->no_snapshots = nc && *nc && strcmp(nc, "0") != 0;

@@ -44,6 +44,8 @@ struct app {
 	size_t npeople;
 	int people_done;
 	int no_snapshots;        /* SITREP_NO_CHECKPOINT=1: always replay in full (tests) */
+	int64_t started_ns;      /* when this request began: the app's opening, then the end of
+	                            the previous action (real clock, ns) */
 };
 
 /* ---- app.c ---- */
@@ -55,6 +57,8 @@ int app_incident_plan(struct app *a, int64_t id, struct journal_incident *row,
 		      const struct plan **p, struct sitrep_error *err);
 /* The real clock, for recorded_at (the journal's). */
 int app_real_clock(struct app *a, int64_t *now, struct sitrep_error *err);
+/* The real clock in nanoseconds (act.c). */
+int64_t real_ns(void);
 /* A person's shown name: the contact's name for a contact id, else as given. */
 const char *app_person_name(struct app *a, const char *who);
 

@@ -365,11 +365,15 @@ static void free_owned(char **owned, size_t n)
 		free(owned[i]);
 }
 
-/* Output goes to stdout; a failed write is a storage error. */
+/* Output goes to stdout; a failed write is a storage error (a reader that
+ * went away, as `| head` does, is not worth a message). */
 static int flushed(int code)
 {
-	if (fflush(stdout) != 0 || ferror(stdout))
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE && !code)
+			errorf(_("cannot write the output: %s"), strerror(errno));
 		return code ? code : SITREP_EXIT_STORAGE;
+	}
 	return code;
 }
 
@@ -445,7 +449,7 @@ static int cmd_list(struct ctx *x)
 	if ((code = open_app(x, 1)) != 0)
 		return code;
 	code = app_list_write(x->app, flag(x, "all"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_status(struct ctx *x)
@@ -457,7 +461,7 @@ static int cmd_status(struct ctx *x)
 	    (code = parse_at(x, &at)) != 0)
 		return code;
 	code = app_status(x->app, id, at, flag(x, "json"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_log(struct ctx *x)
@@ -712,7 +716,7 @@ static int cmd_tasks(struct ctx *x)
 	if ((code = open_app(x, 1)) != 0)
 		return code;
 	code = app_tasks_write(x->app, flag(x, "all"), opt(x, "person"), flag(x, "json"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_resource(struct ctx *x)
@@ -741,7 +745,7 @@ static int cmd_notices(struct ctx *x)
 	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 1)) != 0)
 		return code;
 	code = app_notices(x->app, id, flag(x, "json"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_notify(struct ctx *x)
@@ -793,7 +797,7 @@ static int cmd_timeline(struct ctx *x)
 	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
 		return code;
 	code = app_timeline(x->app, id, &ex, stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static FILE *create_out(const char *path)
@@ -871,7 +875,7 @@ static int cmd_brief(struct ctx *x)
 	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
 		return code;
 	code = app_brief(x->app, id, stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_stats(struct ctx *x)
@@ -881,7 +885,7 @@ static int cmd_stats(struct ctx *x)
 	if ((code = open_app(x, 1)) != 0)
 		return code;
 	code = app_stats(x->app, opt(x, "plan"), flag(x, "drills"), stdout, &err);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_simulate(struct ctx *x)
@@ -895,9 +899,9 @@ static int cmd_simulate(struct ctx *x)
 	if (code == SITREP_EXIT_REFUSED) {
 		/* an unmet expectation: the output already says which */
 		err_release(&err);
-		return flushed(code);
+		return code;
 	}
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_demo(struct ctx *x)
@@ -922,7 +926,7 @@ static int cmd_demo(struct ctx *x)
 	}
 	if ((code = open_app(x, 0)) == 0) {
 		code = scenario_demo(x->app, stdout, &err);
-		code = fail_with(&err, flushed(code));
+		code = fail_with(&err, code);
 	}
 	free(db);
 	return code;
@@ -946,7 +950,7 @@ static int cmd_verify(struct ctx *x)
 			put_safe(stdout, msg.buf);
 			fputc('\n', stdout);
 		} else {
-			puts(_("ok: the hash chain and every anchor verify"));
+			puts(_("ok: the hash chain verifies, and every anchor it holds"));
 		}
 	} else {
 		errorf("%s", msg.len ? msg.buf : _("verification failed"));
@@ -967,7 +971,7 @@ static int cmd_head(struct ctx *x)
 	if ((code = app_head(x->app, id, &sb, &err)) == 0)
 		fputs(sb.buf, stdout);
 	sb_release(&sb);
-	return fail_with(&err, flushed(code));
+	return fail_with(&err, code);
 }
 
 static int cmd_migrate(struct ctx *x)
@@ -987,6 +991,75 @@ static int cmd_migrate(struct ctx *x)
 	}
 	sb_release(&msg);
 	return fail_with(&err, code);
+}
+
+/* `sitrep complete KIND [ID]`: candidates for shell completion, one per
+ * line (scripts/sitrep.bash-completion). Quiet on any failure. */
+static int cmd_complete(struct ctx *x)
+{
+	const char *kind = x->pos[0];
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	if (!strcmp(kind, "sections")) {
+		for (int i = 0; i < SECTION__COUNT; i++)
+			puts(section_name(i));
+		return 0;
+	}
+	if (open_app(x, 1) != 0)
+		return 0;
+	if (!strcmp(kind, "incidents")) {
+		struct view_list l;
+		if (app_list(x->app, 1, &l, &err) == 0) {
+			for (size_t i = 0; i < l.n; i++)
+				printf("%" PRId64 "\n", l.v[i].id);
+			view_list_release(&l);
+		}
+	} else if (!strcmp(kind, "plans")) {
+		struct view_plans pl;
+		app_plans(x->app, &pl);
+		for (size_t i = 0; i < pl.n; i++)
+			puts(pl.v[i].id);
+		view_plans_release(&pl);
+	} else if (!strcmp(kind, "people")) {
+		struct view_name *people;
+		size_t n = app_people(x->app, &people);
+		for (size_t i = 0; i < n; i++)
+			puts(people[i].id);
+	} else if (x->npos > 1) {
+		struct view_incident v;
+		int64_t id;
+		if (parse_incident(x, x->pos[1], &id) != 0 || app_incident(x->app, id, 0, &v, &err) != 0) {
+			err_release(&err);
+			return 0;
+		}
+		if (!strcmp(kind, "levels"))
+			for (size_t i = 0; i < v.nlevels; i++)
+				puts(v.levels[i].id);
+		if (!strcmp(kind, "warnings"))
+			for (size_t i = 0; i < v.nwarnings; i++)
+				puts(v.warnings[i].id);
+		if (!strcmp(kind, "criteria"))
+			for (size_t i = 0; i < v.nattestable; i++)
+				puts(v.attestable[i].id);
+		if (!strcmp(kind, "obligations")) {
+			for (size_t i = 0; i < v.ndeadlines; i++)
+				puts(v.deadlines[i].id);
+		}
+		if (!strcmp(kind, "roles"))
+			for (size_t i = 0; i < v.nroles; i++)
+				puts(v.roles[i].id);
+		if (!strcmp(kind, "items"))
+			for (size_t i = 0; i < v.nresources; i++)
+				puts(v.resources[i].id);
+		if (!strcmp(kind, "notices"))
+			for (size_t i = 0; i < v.nnotices; i++)
+				puts(v.notices[i].id);
+		if (!strcmp(kind, "metrics"))
+			for (size_t i = 0; i < v.nmetrics; i++)
+				printf("%s=\n", v.metrics[i].id);
+		view_incident_release(&v);
+	}
+	err_release(&err);
+	return 0;
 }
 
 /* ---- the table ---- */
@@ -1100,6 +1173,10 @@ static const struct cmd commands[] = {
 	  N_("check the hash chain and every anchor the journal holds (exit 5 if broken)"), 0, 1,
 	  { "head=" }, NULL },
 	{ "head", cmd_head, "head ID", N_("the head to keep elsewhere: ID:ENTRY:HASH"), 1, 1, { NULL }, NULL },
+	{ "complete", cmd_complete, "complete KIND [ID]",
+	  N_("candidates for shell completion: incidents, plans, people, sections; levels, warnings, "
+	     "criteria, obligations, roles, items, notices or metrics of an incident"), 1, 2, { NULL },
+	  NULL },
 	{ "migrate", cmd_migrate, "migrate --to URL",
 	  N_("copy this journal, hashes intact, into another database (then verify it)"), 0, 0,
 	  { "to=" }, NULL },
@@ -1225,8 +1302,7 @@ int cli_main(int argc, char **argv)
 	if (code >= 0)
 		return code;
 	code = c->run(&x);
-	if (fflush(stdout) != 0 && code == 0)
-		code = SITREP_EXIT_STORAGE;
+	code = flushed(code);
 	app_close(x.app);
 	return code;
 }

@@ -548,7 +548,7 @@ static void set_level(struct engine_state *st, const struct plan *p, int to, enu
 	st->level = to;
 	st->level_since = at;
 	st->level_entry = r ? r->entry : 0;
-	st->level_recorded = r ? r->recorded_at : 0;
+	st->level_recorded_ns = r ? r->recorded_ns : 0;
 	if (!st->response_since)
 		st->response_since = at;
 	if (st->peak_level < to)
@@ -1146,12 +1146,12 @@ static int stale(const struct engine_state *st, const struct plan *p,
 {
 	int now = st->phase == PHASE_RESPONSE ? st->level : -1;
 	const char *what = action_name(a->kind);
-	if (!a->has_seen && (a->seen_entry || a->seen_clock)) {
+	if (!a->has_seen && (a->seen_entry || a->seen_ns)) {
 		/* a command: the level it meant is the one before any change journaled
-		 * after it started, or recorded just before (racing commands) */
+		 * after it read the journal, or decided after it started (two
+		 * commands running at once) */
 		int moved = (a->seen_entry && st->level_entry > a->seen_entry) ||
-			    (a->seen_clock && st->level_recorded &&
-			     st->level_recorded >= a->seen_clock - ENGINE_STEP_GRACE);
+			    (a->seen_ns && st->level_recorded_ns && st->level_recorded_ns >= a->seen_ns);
 		if (!moved)
 			return 0;
 		refuse(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
@@ -1415,7 +1415,7 @@ static enum engine_status do_done(struct engine_state *st, const struct plan *p,
 	}
 	oi = plan_obligation_index(p, a->target);
 	ob = &p->obligations[oi];
-	if (ob->notice >= 0)
+	if (ob->notice >= 0 && (size_t)ob->notice < p->nnotices)
 		return refuse(r, RULE_DONE, "'%s' is a notice: it is met by sending it (notify), or "
 			      "recording it given by hand (notify --by-hand)", ob->id);
 	idx = obl_open_index(st, oi);
@@ -1775,6 +1775,7 @@ enum engine_status engine_apply(struct engine_state *st, const struct plan *p,
 	r->from_level = r->to_level = -1;
 	r->entry = a->entry;
 	r->recorded_at = a->recorded_at;
+	r->recorded_ns = a->recorded_ns;
 	if ((unsigned)a->kind >= ACT__COUNT)
 		return invalid(r, RULE_NONE, "unknown action");
 	if (validate(st, p, a, r))
@@ -1910,7 +1911,9 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 		for (size_t i = 0; i < st->nobls && !any; i++) {
 			const struct engine_obligation *o = &st->obls[i];
 			any = o->plan_index == ENGINE_TASK ||
-			      (o->plan_index >= 0 && p->obligations[o->plan_index].notice < 0);
+			      (o->plan_index >= 0 &&
+			       (p->obligations[o->plan_index].notice < 0 ||
+				(size_t)p->obligations[o->plan_index].notice >= p->nnotices));
 		}
 		if (!any)
 			return refuse(r, RULE_DONE, "no obligation or task is open");

@@ -167,7 +167,7 @@ void engine_encode(const struct engine_state *st, struct strbuf *out)
 	put_i64(out, st->warning_started);
 	put_i64(out, st->last_change);
 	put_i64(out, st->level_entry);
-	put_i64(out, st->level_recorded);
+	put_i64(out, st->level_recorded_ns);
 	put_str(out, st->commander);
 	for (size_t i = 0; i < st->nmetrics; i++) {
 		const struct engine_metric_state *m = &st->metrics[i];
@@ -280,7 +280,7 @@ static int decode_body(struct engine_state *st, const struct plan *p, struct rea
 	st->warning_started = get_i64(rd);
 	st->last_change = get_i64(rd);
 	st->level_entry = get_i64(rd);
-	st->level_recorded = get_i64(rd);
+	st->level_recorded_ns = get_i64(rd);
 	get_str(rd, st->commander, sizeof(st->commander));
 	for (size_t i = 0; i < st->nmetrics; i++) {
 		struct engine_metric_state *m = &st->metrics[i];

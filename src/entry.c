@@ -160,6 +160,10 @@ int entry_decode(const struct plan *p, const struct journal_entry *e,
 	case ACT_DOWNGRADE:
 		/* replay goes where the decision went, whatever was asked */
 		d->act.target = jstr(js, "to");
+		d->act.recorded_ns = jint(js, "decided_ns", 0);
+		break;
+	case ACT_ACCEPT:
+		d->act.recorded_ns = jint(js, "decided_ns", 0);
 		break;
 	case ACT_OPEN:
 		d->act.drill = json_is_true(json_object_get(js, "drill"));
@@ -359,11 +363,22 @@ static const char *level_name(const struct plan *p, int l)
 	return id ? id : _("none");
 }
 
+/* A warning as the effect texts name it: "yellow warning". The usual
+ * colours are words the catalogue translates; another id is shown as is. */
+static const char *colour_word(const char *id)
+{
+	static const char *const colours[] = { N_("blue"), N_("yellow"), N_("orange"), N_("red") };
+	for (size_t i = 0; i < sizeof(colours) / sizeof(colours[0]); i++)
+		if (!strcmp(id, colours[i]))
+			return _(colours[i]);
+	return id;
+}
+
 static const char *warning_text(const struct plan *p, int w)
 {
 	if (w < 0 || (size_t)w >= p->nwarnings)
 		return "?";
-	return p->warnings[w].name ? p->warnings[w].name : p->warnings[w].id;
+	return colour_word(p->warnings[w].id);
 }
 
 static const char *obligation_text(const struct plan *p, const struct engine_state *st,
@@ -394,17 +409,17 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 		break;
 	case EFF_WARNING_RAISED:
 		if (trig)
-			sb_addf(out, _("%s raised by trigger %s"), warning_text(p, e->ref), trig);
+			sb_addf(out, _("%s warning raised by trigger %s"), warning_text(p, e->ref), trig);
 		else
-			sb_addf(out, _("%s raised by hand"), warning_text(p, e->ref));
+			sb_addf(out, _("%s warning raised by hand"), warning_text(p, e->ref));
 		break;
 	case EFF_WARNING_LIFTED:
 		if (e->why == WHY_RESPONSE_STARTED)
-			sb_addf(out, _("%s ends: the response starts"), warning_text(p, e->ref));
+			sb_addf(out, _("%s warning ends: the response starts"), warning_text(p, e->ref));
 		else if (e->why == WHY_TERMINATED)
-			sb_addf(out, _("%s ends: the incident is terminated"), warning_text(p, e->ref));
+			sb_addf(out, _("%s warning ends: the incident is terminated"), warning_text(p, e->ref));
 		else
-			sb_addf(out, _("%s lifted"), warning_text(p, e->ref));
+			sb_addf(out, _("%s warning lifted"), warning_text(p, e->ref));
 		break;
 	case EFF_TRIGGER_FIRED: {
 		const struct plan_trigger *t = e->ref >= 0 && (size_t)e->ref < p->ntriggers

@@ -34,7 +34,8 @@ static void journal_export(struct app *a, int64_t id, const char *what, const ch
 		payload = entry_dump(js);
 		json_decref(js);
 		memset(&e, 0, sizeof(e));
-		e.occurred_at = t.recorded;
+		/* shown as of the decision clock: the export sits at the time it showed */
+		e.occurred_at = app_now(a) < t.recorded ? app_now(a) : t.recorded;
 		e.role = "";
 		e.kind = "export";
 		e.payload = payload;
@@ -214,6 +215,7 @@ static int page_row(const struct view_row *row, const struct view_pos *key,
 	d->warning = arena_strdup(m, row->warning);
 	d->readings = copy_strs(m, row->readings, row->nreadings);
 	d->effects = copy_strs(m, row->effects, row->neffects);
+	d->payload = arena_strdup(m, row->payload);
 	pg->pos[pg->nrows] = *key;
 	pg->nrows++;
 	if (c->before && pg->nrows > c->keep) {

@@ -39,6 +39,7 @@ struct gather {
 	int seen_open;
 	char (*channel)[64];     /* per notice: the channel of its last attempt */
 	int *acts; size_t aacts; /* actions per r->activity entry */
+	int *failed;             /* per notice: attempts that failed since it was last sent */
 };
 
 #define GROW(g, arr, n, a) \
@@ -135,7 +136,8 @@ static void instance(struct gather *g, const struct engine_effect *e, const stru
 	in->closed_at = e->at;
 	in->by = e->who[0] ? arena_strdup(g->m, e->who) : NULL;
 	in->outcome = e->outcome;
-	in->notice = e->ref >= 0 && p->obligations[e->ref].notice >= 0;
+	in->notice = e->ref >= 0 && p->obligations[e->ref].notice >= 0 &&
+		     (size_t)p->obligations[e->ref].notice < p->nnotices;
 	(void)row;
 }
 
@@ -144,7 +146,7 @@ static void notice_closed(struct gather *g, const struct engine_effect *e)
 	const struct plan *p = g->p;
 	int n = e->ref >= 0 && (size_t)e->ref < p->nobligations ? p->obligations[e->ref].notice : -1;
 	struct view_sent *s;
-	if (n < 0)
+	if (n < 0 || (size_t)n >= p->nnotices)
 		return;
 	GROW(g, sent, nsent, asent);
 	s = &g->r->sent[g->r->nsent++];
@@ -153,6 +155,8 @@ static void notice_closed(struct gather *g, const struct engine_effect *e)
 	s->title = p->notices[n].title ? p->notices[n].title : s->id;
 	s->due = e->due;
 	s->outcome = e->outcome;
+	s->failed = g->failed[n];
+	g->failed[n] = 0;
 	if (e->kind == EFF_OBLIGATION_DONE) {
 		s->sent_at = e->at;
 		s->by = e->who[0] ? arena_strdup(g->m, e->who) : NULL;
@@ -238,6 +242,10 @@ static void effects(struct gather *g, const struct view_row *row, const struct e
 		case EFF_TERMINATED:
 			if (g->term_at < 0)
 				g->term_at = e->at;
+			break;
+		case EFF_NOTICE_FAILED:
+			if (e->ref >= 0 && (size_t)e->ref < p->nnotices)
+				g->failed[e->ref]++;
 			break;
 		case EFF_OBLIGATION_DONE:
 		case EFF_OBLIGATION_MISSED:
@@ -377,6 +385,7 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 	g.nfiring = (int)p->ntriggers;
 	g.firing = xcalloc(p->ntriggers + 1, sizeof(*g.firing));
 	g.channel = xcalloc(p->nnotices + 1, sizeof(*g.channel));
+	g.failed = xcalloc(p->nnotices + 1, sizeof(*g.failed));
 	r->fig.to_ack = r->fig.to_first_level = r->fig.to_mitigation = r->fig.to_termination = -1;
 	r->fig.peak_level = -1;
 	memset(&q, 0, sizeof(q));
@@ -455,6 +464,15 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 		for (size_t i = 0; i < r->nactivity; i++)
 			r->activity[i].text = arena_printf(&r->mem, P_("%d action", "%d actions", g.acts[i]),
 							   g.acts[i]);
+		/* who took part (a drill's record, 003 §7) */
+		{
+			struct strbuf pt = STRBUF_INIT;
+			sb_init(&pt);
+			for (size_t i = 0; i < r->nactivity; i++)
+				sb_addf(&pt, "%s%s", i ? ", " : "", app_person_name(a, r->activity[i].id));
+			r->participants = arena_strdup(&r->mem, pt.buf);
+			sb_release(&pt);
+		}
 		/* the review's action items */
 		r->followups = arena_alloc(&r->mem, (r->inc->ntasks ? r->inc->ntasks : 1) *
 					   sizeof(*r->followups));
@@ -465,6 +483,7 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 	free(g.firing);
 	free(g.channel);
 	free(g.acts);
+	free(g.failed);
 	free(g.pend);
 	journal_incident_release(&row);
 	if (code)

@@ -112,7 +112,8 @@ void view_deadline_of(struct app *a, struct arena *m, const struct plan *p,
 	d->overdue = engine_obligation_overdue(st, o);
 	d->seq = o->seq;
 	d->notice = o->plan_index >= 0 && (size_t)o->plan_index < p->nobligations &&
-		    p->obligations[o->plan_index].notice >= 0;
+		    p->obligations[o->plan_index].notice >= 0 &&
+		    (size_t)p->obligations[o->plan_index].notice < p->nnotices;
 }
 
 static void criteria_of(struct arena *m, const struct plan *p, const struct engine_state *st,
@@ -585,9 +586,22 @@ int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *ou
 	}
 	if (!d.st.opened && head.count) {
 		char b[40];
+		struct journal_query q;
+		struct journal_cursor *cur;
+		const struct journal_entry *e = NULL;
+		int64_t first = 0;
+		memset(&q, 0, sizeof(q));
+		q.incident = id;
+		q.after = JOURNAL_POS_FIRST;
+		q.upto = INT64_MAX;
+		if (journal_cursor_open(a->j, &q, &cur, NULL) == JOURNAL_OK) {
+			if (journal_cursor_next(cur, &e, NULL) == JOURNAL_OK && e)
+				first = e->occurred_at;
+			journal_cursor_close(cur);
+		}
 		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0,
-			_("incident %" PRId64 " was opened later: --at %s is before that"), id,
-			time_format_utc(at, b, sizeof(b)));
+			_("incident %" PRId64 " was opened at %s: --at is before that"), id,
+			time_format_utc(first, b, sizeof(b)));
 		derived_release(&d);
 		journal_incident_release(&row);
 		return SITREP_EXIT_USAGE;

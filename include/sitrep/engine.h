@@ -31,7 +31,6 @@
 #define ENGINE_PERSON_MAX 128
 #define ENGINE_TEXT_MAX (64 * 1024)    /* notes, reasons, titles: longer is refused */
 #define ENGINE_TASK_TITLE_MAX 512
-#define ENGINE_STEP_GRACE 2            /* seconds: see engine_action.seen_clock */
 
 struct engine_metric_state {
 	int has_value;       /* a reading has been seen */
@@ -142,7 +141,7 @@ struct engine_state {
 	int64_t warning_started; /* start of the current warning episode, 0 none */
 	int64_t last_change;     /* occurred_at of the latest state-changing action */
 	int64_t level_entry;     /* journal entry of the latest level change, 0 none */
-	int64_t level_recorded;  /* its recorded_at */
+	int64_t level_recorded_ns; /* when it was decided (the real clock, nanoseconds) */
 	char commander[ENGINE_USER_MAX];
 
 	size_t nmetrics;     /* = plan.nmetrics */
@@ -199,9 +198,11 @@ struct engine_action {
 	int seen_level;      /* ... that level (index, -1 = none): refused as stale when it changed */
 	int64_t seen_entry;  /* one step without has_seen (a command): the journal's last entry when
 	                        it started; a level change journaled after it makes the step stale */
-	int64_t seen_clock;  /* ... and the real clock then: a level change recorded within
-	                        ENGINE_STEP_GRACE before it also does (two racing commands) */
+	int64_t seen_ns;     /* ... and when it started (the real clock, ns): a level change
+	                        decided after it started makes the step stale too, so two
+	                        commands that run at once never move two levels */
 	int64_t recorded_at; /* the entry's recorded_at (replay), or the real clock (deciding) */
+	int64_t recorded_ns; /* a level change: when it was decided (ns; the payload keeps it) */
 	int drill;           /* ACT_OPEN */
 	int64_t due;         /* ACT_TASK: absolute due time, 0 none */
 	int followup;        /* ACT_TASK */
@@ -283,8 +284,9 @@ struct engine_result {
 	int from_level, to_level;  /* escalate/downgrade/accept */
 	char answered[ENGINE_ID_MAX]; /* level changes: rule of the proposal it answered, "" none */
 	char task_id[16];          /* ACT_TASK: the new task's id */
-	int64_t entry;             /* the action's journal entry and recorded_at (copied from */
+	int64_t entry;             /* the action's journal entry and decision time (copied from */
 	int64_t recorded_at;       /* the action by engine_apply: level changes remember them) */
+	int64_t recorded_ns;
 	struct engine_effect *effects; size_t neffects, aeffects; /* owned */
 };
 void engine_result_init(struct engine_result *r);

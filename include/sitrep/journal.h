@@ -23,7 +23,7 @@
 
 #include "sitrep/util.h"
 
-struct journal; /* opaque */
+struct journal; /* opaque; used by one thread at a time */
 
 enum journal_rc {
 	JOURNAL_OK = 0,
@@ -49,9 +49,11 @@ enum journal_open_flags {
  * err filled. Refused (JOURNAL_CORRUPT / JOURNAL_ERROR, exit 4 or 5):
  *   - a file that is not a sitrep journal, or an empty file this process did
  *     not create (an emptied journal is an integrity failure, not a start);
- *   - a file not owned by the user, or writable by others (a group-shared
- *     folder allows group write), a FIFO or device, a folder;
+ *   - a file not owned by the user (in a group-shared folder: nor shared
+ *     with a group of the user's), or writable by others (a group-shared
+ *     folder allows group write), a symlink, a FIFO or device, a folder;
  *   - a schema newer than this build.
+ * The checks, and what "group-shared" means: docs/journal-format.md.
  * An older schema is upgraded when opened with write access. A read-write
  * open of a file that cannot be written succeeds read-only; writes then
  * return JOURNAL_READONLY naming why. */
@@ -103,8 +105,9 @@ struct journal_incident {
 	int64_t id;
 	char *title;         /* owned */
 	char *plan_id;       /* owned */
-	char *plan_text;     /* owned: the plan snapshot, byte for byte (may hold NULs);
-	                        NULL when loaded without it */
+	char *plan_text;     /* owned: the plan snapshot, byte for byte (may hold NULs;
+	                        a NUL follows the plan_len bytes); NULL when loaded
+	                        without it */
 	size_t plan_len;     /* bytes of plan_text */
 	char plan_hash[65];  /* SHA-256 hex of the plan text */
 	int drill;
@@ -128,7 +131,10 @@ int journal_incidents(struct journal *j, journal_incident_fn fn, void *ctx,
 /* ---- entries ---- */
 
 /* A reading carried by an entry, stored in typed columns beside the entry
- * (so that replay parses no JSON); the payload holds the same readings. */
+ * (so that replay parses no JSON); the payload holds the same readings: its
+ * first top-level member "readings" is an object of name -> number, each
+ * number reading back as exactly this double (write %.17g, not %.15g). An
+ * entry of kind "refused" carries none (its payload may echo a request). */
 struct journal_reading {
 	const char *metric;  /* borrowed */
 	double value;
@@ -142,8 +148,8 @@ struct journal_entry {
 	const char *actor;
 	const char *role;     /* "" when none */
 	const char *kind;     /* an action name, "refused", "export", ... */
-	const char *payload;  /* JSON text, UTF-8 */
-	size_t payload_len;
+	const char *payload;  /* JSON text, UTF-8 without NUL; NULL is "{}" */
+	size_t payload_len;   /* bytes of payload; 0 on input: up to its NUL */
 	int64_t corrects;     /* the entry this one corrects, 0 none */
 	const struct journal_reading *readings; size_t nreadings;
 	char prev_hash[65];
@@ -156,7 +162,8 @@ struct journal_entry {
  * recorded_at earlier than the incident's newest (the clock must not go
  * backwards within an incident), a `corrects` that is not an earlier entry
  * of the same incident (JOURNAL_NOTFOUND), a payload that is not valid
- * UTF-8 JSON. */
+ * UTF-8 JSON, readings that differ from the payload's. Drops, in the same
+ * transaction, the snapshots it makes stale (see snapshots below). */
 int journal_append(struct journal *j, struct journal_entry *e, struct sitrep_error *err);
 
 /* One entry with owned copies of its strings and readings (free with
@@ -180,7 +187,8 @@ int journal_head(struct journal *j, int64_t incident, struct journal_head *out,
  * An entry's place is its position (occurred_at, id). A cursor walks one
  * incident's entries in position order (or reversed), strictly after `after`
  * (before `after` when descending), those with occurred_at <= upto, streaming
- * row by row: nothing holds the incident in memory. */
+ * row by row: nothing holds the incident in memory. An incident without
+ * entries (or none at all) yields no entry. */
 struct journal_pos {
 	int64_t occ;
 	int64_t id;
@@ -210,7 +218,7 @@ struct journal_cursor;
 int journal_cursor_open(struct journal *j, const struct journal_query *q,
 			struct journal_cursor **out, struct sitrep_error *err);
 /* The next entry in *e (borrowed, valid until the next call or close), or
- * *e = NULL at the end. */
+ * *e = NULL at the end. After a failure the walk is over: later calls fail. */
 int journal_cursor_next(struct journal_cursor *c, const struct journal_entry **e,
 			struct sitrep_error *err);
 void journal_cursor_close(struct journal_cursor *c);
@@ -220,10 +228,13 @@ void journal_cursor_close(struct journal_cursor *c);
  * to position `pos`), covering every entry with id <= max_id. Several per
  * incident, so that any position has a near starting point. A snapshot is
  * bound to the chain: its hash is SHA-256 over the blob and the hash of
- * entry max_id, checked on every read (a planted or stale blob is ignored:
+ * entry max_id (the genesis when 0), with the incident and position,
+ * checked on every read (a planted or stale blob is ignored:
  * JOURNAL_NOTFOUND). Snapshots are a cache: an append placed before
- * existing snapshots (a backfill), or a correction, drops those after its
- * position (journal_snapshot_drop_after), inside the same transaction. */
+ * existing snapshots (a backfill) drops those after its position, a
+ * correction those at or after the corrected entry's; journal_append does
+ * it inside the same transaction (journal_snapshot_drop_after is there for
+ * the caller's own reasons). pos may be JOURNAL_POS_FIRST with max_id 0. */
 struct journal_snapshot {
 	struct journal_pos pos;
 	int64_t max_id;
@@ -259,8 +270,10 @@ int journal_entry_hash(const char *prev_hex, const struct journal_entry *e, char
  * called for every entry that verified, in id order, with its payload, for
  * the anchors only the caller can read (a head recorded in a payload); fn
  * returning non-zero stops with JOURNAL_CORRUPT. On failure *bad_id is the
- * first bad entry (0: the incident row) and msg says what and where. */
+ * first bad entry (0: the incident row, or the file) and msg says what and
+ * where. */
 typedef int (*journal_verify_fn)(const struct journal_entry *e, void *ctx);
+/* bad_id and msg may be NULL. */
 int journal_verify(struct journal *j, int64_t incident, journal_verify_fn fn, void *ctx,
 		   int64_t *bad_id, struct strbuf *msg, struct sitrep_error *err);
 

@@ -261,9 +261,10 @@ void plan_free(struct plan *p);
  * Returns a new plan or NULL with errors. */
 struct plan *plan_find(const char *dir, const char *name, const char *lang,
 			struct error_list *errs);
-/* List the *.yaml files of a folder as paths "DIR/NAME.yaml", sorted;
- * returns the count (0 when the folder cannot be read), *out owned by the
- * caller (free each string, then the array). */
+/* List the *.yaml files of a folder as paths "DIR/NAME.yaml", sorted,
+ * leaving out *.example.yaml (the site files' examples shipped beside the
+ * plans); returns the count (0 when the folder cannot be read), *out owned
+ * by the caller (free each string, then the array). */
 size_t plan_list_dir(const char *dir, char ***out);
 
 /* Ids by index: NULL when out of range (-1 included). */

@@ -42,6 +42,10 @@ char *site_contacts_path(void);
 /* Load; path NULL: an empty list (no file). Returns 0, or SITREP_EXIT_PLAN
  * with every error appended to errs (path:line:col). */
 int site_contacts_load(const char *path, struct site_contacts *out, struct error_list *errs);
+/* Same from memory, byte for byte (len bytes); path is used in messages
+ * and out->path. On an error *out is left empty. */
+int site_contacts_load_buffer(const char *path, const char *buf, size_t len,
+			      struct site_contacts *out, struct error_list *errs);
 void site_contacts_release(struct site_contacts *c);
 /* The contact with this id, or whose name is exactly this; NULL when none. */
 const struct site_contact *site_contact_find(const struct site_contacts *c, const char *who);
@@ -61,7 +65,11 @@ struct site_channels {
 /* $SITREP_CHANNELS, else $XDG_CONFIG_HOME/sitrep/channels.yaml, else
  * /etc/sitrep/channels.yaml (as for contacts). */
 char *site_channels_path(void);
+/* Load; path NULL: no channels. Returns 0, or SITREP_EXIT_PLAN with every
+ * error appended to errs (path:line:col); on an error *out is left empty. */
 int site_channels_load(const char *path, struct site_channels *out, struct error_list *errs);
+int site_channels_load_buffer(const char *path, const char *buf, size_t len,
+			      struct site_channels *out, struct error_list *errs);
 void site_channels_release(struct site_channels *c);
 const struct site_channel *site_channel_find(const struct site_channels *c, const char *id);
 

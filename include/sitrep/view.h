@@ -178,6 +178,8 @@ struct view_row {
 	const char *warning;     /* warning id after it, NULL none */
 	const char *const *readings; size_t nreadings; /* metric entries: "name=value" */
 	const char *const *effects; size_t neffects;   /* what it caused, one line each */
+	int64_t corrects;        /* the entry this one corrects (correct, log --corrects), 0 none */
+	const char *payload;     /* the entry's payload as journaled (JSON), NULL for auto rows */
 };
 
 /* ---- an incident ---- */
