@@ -263,10 +263,11 @@ static void open_end(struct tui *t, struct view *v)
 				open_start(t, v);
 			tl->seek_end = 1;
 			if (!tl->pending && !tl->at_end && tl->nch) {
-				const struct view_pos *last;
-				row_at(tl, total(tl) - 1, &last);
-				tl->resume = *last;
-				tl->pending = 1;
+				const struct view_pos *last = NULL;
+				if (row_at(tl, total(tl) - 1, &last) && last) {
+					tl->resume = *last;
+					tl->pending = 1;
+				}
 			}
 		}
 		v->cursor = v->lines - 1;
@@ -299,9 +300,11 @@ static void timeline_moved(struct tui *t, struct view *v)
 	if (v->cursor < EDGE && !tl->at_start)
 		prepend(t, v);
 	if (v->cursor > v->lines - EDGE && !tl->at_end && !tl->pending && tl->nch) {
-		const struct view_pos *last;
-		row_at(tl, v->lines - 1, &last);
-		append(t, v, FROM_AFTER, last);
+		const struct view_pos *last = NULL;
+		if (row_at(tl, v->lines - 1, &last) && last) {
+			struct view_pos at = *last; /* the page it points into may go */
+			append(t, v, FROM_AFTER, &at);
+		}
 	}
 	tl->following = tl->at_end && v->cursor >= v->lines - 1;
 	set_title(v);
@@ -355,7 +358,7 @@ static int timeline_load(struct tui *t, struct view *v)
 			open_end(t, v);
 	} else if (tl->at_end && !tl->pending) {
 		/* new entries (and what time did since) come after the last row */
-		const struct view_pos *last;
+		const struct view_pos *last = NULL;
 		int follow = tl->following;
 		row_at(tl, v->lines - 1, &last);
 		if (last) {

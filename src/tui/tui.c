@@ -99,7 +99,10 @@ int tui_act(struct tui *t, const struct app_request *rq, int64_t *incident)
 	int code;
 	app_outcome_init(&out);
 	code = app_act(t->app, rq, &out);
-	if (code == SITREP_EXIT_OK)
+	if (code == SITREP_EXIT_OK && rq->kind == ACT_TASK && out.id[0])
+		tui_status(t, ST_OK, rq->followup ? _("follow-up %s added: %s") : _("task %s added: %s"),
+			   out.id, rq->text ? rq->text : "");
+	else if (code == SITREP_EXIT_OK)
 		tui_status(t, ST_OK, "%s", out.message && *out.message ? out.message : _("done"));
 	else if (code == SITREP_EXIT_REFUSED)
 		tui_status(t, ST_ERR, _("refused: %s"),

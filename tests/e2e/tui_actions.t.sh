@@ -8,7 +8,7 @@ id=$(S open --plan hotline-outage "actions") || fail "open"
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "actions"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 
 # w: pick blue (filter), then the reason
 tm_keys w

@@ -10,7 +10,7 @@ n0=$(count "$id")
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "esc test"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 # one-line forms: type something, then Esc
 for k in l e m T; do
 	tm_keys "$k"

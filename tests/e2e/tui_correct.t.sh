@@ -13,7 +13,7 @@ corrections() { S timeline "$id" --format csv | grep -c ',correct,'; }
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "typo"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys v
 tm_wait "timeline of $id"
 tm_wait "complaints_pct=1350"

@@ -12,7 +12,7 @@ dones() { S timeline "$id" --format csv | grep -c ',done,'; }
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "three at once"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys o
 tm_wait "mark deadlines done (Space marks several)"
 # the soonest first: verify_report (5 minutes) above every cadence (30)

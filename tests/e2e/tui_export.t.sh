@@ -10,7 +10,7 @@ echo "precious" > keep.txt
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "export test"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys v
 tm_wait "timeline of $id"
 tm_keys f

@@ -6,7 +6,7 @@ id=$(S open --plan hotline-outage "help test") || fail "open"
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "help test"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys ?
 tm_wait "Everywhere"
 help=$(tm_screen)
@@ -37,5 +37,5 @@ printf '%s\n' "$help" | grep -q "Esc  *cancel" || fail "help lacks Esc"
 printf '%s\n' "$help" | grep -q "(Tab: drill)" || fail "help splits (Tab: drill)"
 # q leaves the help, back on the dashboard
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 exit 0

@@ -15,7 +15,7 @@ tm_wait "值班经理已核实"
 w=$(tm_screen | LC_ALL=C.UTF-8 wc -L)
 [ "$w" -le 80 ] || { tm_screen >&2; fail "a row is $w columns wide"; }
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys l
 tm_keys -l "中文输入"
 tm_wait "> 中文输入"

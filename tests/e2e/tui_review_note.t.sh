@@ -12,7 +12,7 @@ notes() { S timeline "$id" --format json | grep -c '"kind":"note-review"'; }
 tm_start_console 100 40
 tm_wait "review notes"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys r
 tm_wait "Figures"
 tm_wait "N write a review note"
@@ -74,7 +74,7 @@ tm_wait "cancelled: nothing journaled"
 
 # back out and quit: a clean exit (ASan finds no leak)
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys q
 tm_wait "incidents (1)"
 tm_keys q

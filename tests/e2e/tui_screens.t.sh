@@ -46,7 +46,7 @@ tm_wait "new hotline-outage incident: title"
 check "the title form"
 tm_keys -l "客服热线中断：全国范围 national outage of the customer hotline"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 check "the dashboard"
 id=1 # the first incident of a fresh journal
 expect_code 0 S metric "$id" complaints_pct=160 queue_min=9
@@ -93,7 +93,7 @@ tm_wait "kind:"
 check "an entry in full"
 tm_keys q
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 # the review and what it opens
 tm_keys r
 tm_wait "Figures"
@@ -101,7 +101,7 @@ check "the review"
 open N "the section picker"
 open F "the follow-up form"
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 # the help
 tm_keys ?
 tm_wait "Everywhere"

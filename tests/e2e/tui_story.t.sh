@@ -28,7 +28,14 @@ form() {
 	done
 	tm_screen >&2; fail "no form opened"
 }
-no_form() { [ "$(tm display -p -t t '#{cursor_flag}')" = 0 ] || { tm_screen >&2; fail "a form is open"; }; }
+# no_form: the form closed (or none opened): the cursor is hidden again
+no_form() {
+	i=0
+	while [ "$(tm display -p -t t '#{cursor_flag}')" != 0 ]; do
+		i=$((i+1)); [ $i -lt 200 ] || { tm_screen >&2; fail "a form is open"; }
+		sleep 0.1
+	done
+}
 # json PATTERN: poll the command line until status --json has it
 json() {
 	i=0
@@ -140,9 +147,9 @@ check_screen
 # nothing is asked and nothing journaled
 n0=$(count 1)
 tm_keys t
+both "terminate:"
 en "terminate: not now:"
 en "72 hours"
-both "72"
 no_form
 check_screen
 json '"state":"response"'
@@ -196,10 +203,13 @@ both "> sitrep-1-timeline.txt"
 tm_keys C-u
 tm_keys -l "$TMPDIR_E2E/tl.txt"
 tm_keys Enter
-both "tl.txt"
+i=0
+until [ "$(tm display -p -t t '#{cursor_flag}')" = 0 ] && grep -q "III → II" "$TMPDIR_E2E/tl.txt" 2>/dev/null; do
+	i=$((i+1)); [ $i -lt 200 ] || { cat "$TMPDIR_E2E/tl.txt" >&2; fail "export file lacks the escalation"; }
+	sleep 0.1
+done
 en "exported the timeline"
 en "only escalate"
-grep -q "III → II" "$TMPDIR_E2E/tl.txt" || fail "export file lacks the escalation"
 grep -q "core switch" "$TMPDIR_E2E/tl.txt" && fail "export file holds what the filter hides"
 tm_keys q
 

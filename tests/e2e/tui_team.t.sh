@@ -10,7 +10,7 @@ id=$(S open --plan hotline-outage "team keys") || fail "open"
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "team keys"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 
 # T: a task with an owner and a due time, then on the dashboard
 tm_keys T
@@ -21,7 +21,7 @@ tm_keys -l "王芳"
 tm_keys Enter
 tm_keys -l "45m"
 tm_keys Enter
-tm_wait "t1"
+tm_wait "task t1 added"
 expect_code 0 S status "$id" --json
 expect_out '"id":"t1"'
 expect_out '"person":"王芳"'
@@ -75,7 +75,7 @@ tm_keys Enter
 tm_wait "assess: reason (optional)"
 tm_keys -l "regional outage, 6 hours"
 tm_keys Enter
-tm_wait "assess"
+tm_wait "the assessment gives"
 expect_code 0 S timeline "$id" --format csv
 printf '%s\n' "$OUT" | grep -q ',assess,' || fail "no assessment: $OUT"
 
@@ -88,7 +88,7 @@ tm_keys -l "演练：复盘交换机故障 drill the switch failover"
 tm_keys Enter
 tm_keys -l "李伟"
 tm_keys Enter Enter
-tm_wait "t2"
+tm_wait "follow-up t2 added"
 expect_code 0 S status "$id" --json
 expect_out '"kind":"followup"'
 tm_keys G

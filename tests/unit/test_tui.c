@@ -202,6 +202,8 @@ int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out
 	out->code = 0;
 	out->incident = rq->kind == ACT_OPEN ? 9 : rq->incident;
 	out->message = xstrdup(rq->kind == ACT_OPEN ? "opened incident 9" : "recorded");
+	if (rq->kind == ACT_TASK)
+		snprintf(out->id, sizeof out->id, "t%d", nrecs);
 	return 0;
 }
 
