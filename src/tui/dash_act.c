@@ -537,7 +537,7 @@ static void act_attest(struct tui *t, struct view *v)
 
 /* Deadlines as the view sorts them (soonest due first), with countdowns
  * and the person carrying each. notices: 0 without the notices' own. */
-static void deadline_items(struct tui *t, const struct view_incident *vi, int notices,
+static void deadline_items(const struct view_incident *vi, int notices,
 			   struct picker_item **out, char ***labels, char ***rights, size_t *n)
 {
 	size_t k = 0;
@@ -547,8 +547,6 @@ static void deadline_items(struct tui *t, const struct view_incident *vi, int no
 	for (size_t i = 0; i < vi->ndeadlines; i++) {
 		const struct view_deadline *dl = &vi->deadlines[i];
 		struct strbuf sb = STRBUF_INIT;
-		char cd[64];
-		enum tui_due due;
 		if (dl->notice && !notices)
 			continue;
 		sb_init(&sb);
@@ -561,13 +559,7 @@ static void deadline_items(struct tui *t, const struct view_incident *vi, int no
 		(*labels)[k] = sb_detach(&sb);
 		(*out)[k].id = dl->id;
 		(*out)[k].label = (*labels)[k];
-		if (dl->due) {
-			due = tui_countdown(dl->due, t->now, SOON_SECS, cd, sizeof cd);
-			(*rights)[k] = xstrdup(cd);
-			(*out)[k].right = (*rights)[k];
-			(*out)[k].style = due == TUI_DUE_OVERDUE ? ST_OVERDUE
-					: due == TUI_DUE_SOON ? ST_SOON : ST_NORMAL;
-		}
+		(*out)[k].due = dl->due; /* counts down while the picker is open */
 		k++;
 	}
 	*n = k;
@@ -589,7 +581,7 @@ static void act_done(struct tui *t, struct view *v)
 	struct picker_item *items;
 	char **labels, **rights;
 	size_t n;
-	deadline_items(t, V(v), 0, &items, &labels, &rights, &n);
+	deadline_items(V(v), 0, &items, &labels, &rights, &n);
 	open_picker(t, v, _("mark deadlines done (Space marks several)"), items, n, 1, T_DONE_PICK,
 		    _("no deadline is open"));
 	free_items(items, labels, rights, n);
@@ -600,7 +592,7 @@ static void act_owner(struct tui *t, struct view *v)
 	struct picker_item *items;
 	char **labels, **rights;
 	size_t n;
-	deadline_items(t, V(v), 1, &items, &labels, &rights, &n);
+	deadline_items(V(v), 1, &items, &labels, &rights, &n);
 	open_picker(t, v, _("name who carries a deadline: which one?"), items, n, 0, T_OWNER_PICK,
 		    _("no deadline is open"));
 	free_items(items, labels, rights, n);
@@ -665,7 +657,7 @@ static int notice_open(const struct view_notice *no)
 	return no->state == NOTICE_DUE || no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN;
 }
 
-static void notice_items(struct tui *t, const struct view_incident *vi, int approval,
+static void notice_items(const struct view_incident *vi, int approval,
 			 struct picker_item **out, char ***labels, char ***rights, size_t *n)
 {
 	size_t k = 0;
@@ -675,7 +667,6 @@ static void notice_items(struct tui *t, const struct view_incident *vi, int appr
 	for (size_t i = 0; i < vi->nnotices; i++) {
 		const struct view_notice *no = &vi->notices[i];
 		struct strbuf sb = STRBUF_INIT;
-		char cd[64];
 		if (!notice_open(no) || (approval && (!no->review || no->approved)))
 			continue;
 		sb_init(&sb);
@@ -687,12 +678,7 @@ static void notice_items(struct tui *t, const struct view_incident *vi, int appr
 		(*labels)[k] = sb_detach(&sb);
 		(*out)[k].id = no->id;
 		(*out)[k].label = (*labels)[k];
-		if (no->due) {
-			enum tui_due due = tui_countdown(no->due, t->now, SOON_SECS, cd, sizeof cd);
-			(*rights)[k] = xstrdup(cd);
-			(*out)[k].right = (*rights)[k];
-			(*out)[k].style = due == TUI_DUE_OVERDUE ? ST_OVERDUE : ST_NORMAL;
-		}
+		(*out)[k].due = no->due;
 		k++;
 	}
 	*n = k;
@@ -703,7 +689,7 @@ static void act_notify(struct tui *t, struct view *v)
 	struct picker_item *items;
 	char **labels, **rights;
 	size_t n;
-	notice_items(t, V(v), 0, &items, &labels, &rights, &n);
+	notice_items(V(v), 0, &items, &labels, &rights, &n);
 	open_picker(t, v, _("send a notice: which one?"), items, n, 0, T_NOTICE_PICK,
 		    _("no notice is due"));
 	free_items(items, labels, rights, n);
@@ -797,7 +783,7 @@ static void act_approve(struct tui *t, struct view *v)
 	struct picker_item *items;
 	char **labels, **rights;
 	size_t n;
-	notice_items(t, V(v), 1, &items, &labels, &rights, &n);
+	notice_items(V(v), 1, &items, &labels, &rights, &n);
 	open_picker(t, v, _("approve a notice's wording: which one?"), items, n, 0, T_APPROVE_PICK,
 		    _("no notice waits for approval"));
 	free_items(items, labels, rights, n);

@@ -15,6 +15,7 @@
 struct item {
 	char *id, *label, *right;
 	int style;
+	int64_t due;            /* counts down on the right when set */
 	int marked;
 };
 
@@ -121,7 +122,6 @@ static void picker_draw(struct tui *t, struct view *v, struct canvas *c, int top
 	struct strbuf f = STRBUF_INIT;
 	struct hint_lines h = { { NULL, NULL }, 0 };
 	int w = c->cols - 6, x, y, list, fx, nh;
-	(void)t;
 	if (w > 100)
 		w = 100;
 	picker_hint(v);
@@ -167,7 +167,16 @@ static void picker_draw(struct tui *t, struct view *v, struct canvas *c, int top
 		}
 		{
 			const struct item *it = &p->items[p->shown[idx]];
-			int rw = it->right ? tx_width(it->right) : 0, lx = cx + 1;
+			char cd[64];
+			const char *right = it->right;
+			int rstyle = it->style, rw, lx = cx + 1;
+			if (it->due) {
+				enum tui_due due = tui_countdown(it->due, t->now, 15 * 60, cd, sizeof cd);
+				right = cd;
+				rstyle = due == TUI_DUE_OVERDUE ? ST_OVERDUE : due == TUI_DUE_SOON ? ST_SOON
+												 : ST_NORMAL;
+			}
+			rw = right ? tx_width(right) : 0;
 			if (rw > iw / 2)
 				rw = iw / 2;
 			if (p->multi)
@@ -176,8 +185,7 @@ static void picker_draw(struct tui *t, struct view *v, struct canvas *c, int top
 			cv_put(c, row, lx, iw - (lx - cx) - rw - 2, it->marked && !sel ? ST_MARK : st,
 			       it->label);
 			if (rw)
-				cv_right(c, row, cx, iw - 1, sel ? ST_SEL : it->style ? it->style : st,
-					 it->right);
+				cv_right(c, row, cx, iw - 1, sel ? ST_SEL : rstyle ? rstyle : st, right);
 		}
 	}
 	for (int i = 0; i < nh; i++) {
@@ -312,6 +320,7 @@ void picker_open(struct tui *t, struct view *owner, const struct picker_spec *sp
 		p->items[i].label = xstrdup(s->label ? s->label : s->id ? s->id : "");
 		p->items[i].right = s->right ? xstrdup(s->right) : NULL;
 		p->items[i].style = s->style;
+		p->items[i].due = s->due;
 	}
 	p->multi = spec->multi;
 	p->free_text = spec->free_text ? xstrdup(spec->free_text) : NULL;

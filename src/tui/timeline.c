@@ -730,10 +730,10 @@ static void act_filter(struct tui *t, struct view *v)
 static void act_export(struct tui *t, struct view *v)
 {
 	static const struct picker_item items[] = {
-		{ "text", "text  aligned, for reading", NULL, 0 },
-		{ "md", "md    Markdown", NULL, 0 },
-		{ "csv", "csv   for a spreadsheet", NULL, 0 },
-		{ "json", "json  for programs", NULL, 0 },
+		{ "text", "text  aligned, for reading", NULL, 0, 0 },
+		{ "md", "md    Markdown", NULL, 0, 0 },
+		{ "csv", "csv   for a spreadsheet", NULL, 0, 0 },
+		{ "json", "json  for programs", NULL, 0, 0 },
 	};
 	struct picker_spec ps;
 	memset(&ps, 0, sizeof ps);

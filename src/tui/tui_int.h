@@ -277,8 +277,9 @@ void form_ask(struct tui *t, struct view *owner, int tag, const char *prompt,
 struct picker_item {
 	const char *id;
 	const char *label;     /* shown and matched */
-	const char *right;     /* shown right-aligned (a countdown), may be NULL */
+	const char *right;     /* shown right-aligned, may be NULL */
 	int style;             /* of the right part, ST_NORMAL when 0 */
+	int64_t due;           /* a live countdown on the right instead, 0 none */
 };
 typedef void (*picker_done_fn)(struct tui *t, struct view *owner, int tag,
 			       const char *const *ids, size_t n, int typed);
