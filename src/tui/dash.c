@@ -824,7 +824,7 @@ static void dash_done(struct view *v)
 }
 
 static const struct view_ops dash_ops = {
-	.name = "incident",
+	.name = N_("incident"),
 	.scope = SCOPE_DASH,
 	.open = dash_load,
 	.draw = dash_draw,

@@ -258,7 +258,7 @@ static int editor_key(struct tui *t, struct view *v, int key)
 }
 
 static const struct view_ops editor_ops = {
-	.name = "editor",
+	.name = N_("editor"),
 	.draw = editor_draw,
 	.done = editor_free,
 	.key = editor_key,

@@ -371,7 +371,7 @@ static int form_key(struct tui *t, struct view *v, int key)
 }
 
 static const struct view_ops form_ops = {
-	.name = "form",
+	.name = N_("form"),
 	.draw = form_draw,
 	.done = form_free,
 	.key = form_key,

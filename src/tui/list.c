@@ -304,7 +304,7 @@ static const struct tui_handler list_handlers[] = {
 };
 
 static const struct view_ops list_ops = {
-	.name = "incidents",
+	.name = N_("incidents"),
 	.scope = SCOPE_LIST,
 	.open = list_load,
 	.draw_head = list_head,

@@ -203,7 +203,7 @@ static void pager_done(struct view *v)
 }
 
 static const struct view_ops pager_ops = {
-	.name = "page",
+	.name = N_("page"),
 	.scope = SCOPE_PAGER,
 	.draw = pager_draw,
 	.row_text = pager_row_text,

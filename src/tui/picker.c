@@ -298,7 +298,7 @@ static void picker_row_text(struct view *v, int line, struct strbuf *out)
 }
 
 static const struct view_ops picker_ops = {
-	.name = "picker",
+	.name = N_("picker"),
 	.draw = picker_draw,
 	.done = picker_free,
 	.key = picker_key,

@@ -176,7 +176,7 @@ static const struct tui_handler review_handlers[] = {
 };
 
 static const struct view_ops review_ops = {
-	.name = "review",
+	.name = N_("review"),
 	.scope = SCOPE_REVIEW | SCOPE_PAGER,
 	.open = review_load,
 	.draw = review_draw,

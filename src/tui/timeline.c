@@ -729,13 +729,15 @@ static void act_filter(struct tui *t, struct view *v)
 
 static void act_export(struct tui *t, struct view *v)
 {
-	static const struct picker_item items[] = {
-		{ "text", "text  aligned, for reading", NULL, 0, 0 },
-		{ "md", "md    Markdown", NULL, 0, 0 },
-		{ "csv", "csv   for a spreadsheet", NULL, 0, 0 },
-		{ "json", "json  for programs", NULL, 0, 0 },
+	struct picker_item items[4] = {
+		{ "text", "text", N_("aligned, for reading"), ST_DIM, 0 },
+		{ "md", "md", N_("Markdown"), ST_DIM, 0 },
+		{ "csv", "csv", N_("for a spreadsheet"), ST_DIM, 0 },
+		{ "json", "json", N_("for programs"), ST_DIM, 0 },
 	};
 	struct picker_spec ps;
+	for (int i = 0; i < 4; i++)
+		items[i].right = _(items[i].right);
 	memset(&ps, 0, sizeof ps);
 	ps.title = _("export the timeline: which format?");
 	ps.items = items;
@@ -828,7 +830,7 @@ static const struct tui_handler timeline_handlers[] = {
 };
 
 static const struct view_ops timeline_ops = {
-	.name = "timeline",
+	.name = N_("timeline"),
 	.scope = SCOPE_TIMELINE,
 	.open = timeline_load,
 	.draw_head = timeline_head,

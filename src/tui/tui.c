@@ -336,7 +336,7 @@ static void draw_title(struct tui *t, struct view *base)
 	if (rw > c->cols / 2)
 		rw = c->cols / 2;
 	cv_putf(c, 0, 0, c->cols - rw, ST_TITLE, " sitrep \xc2\xb7 %s",
-		!base ? "" : base->title[0] ? base->title : base->ops->name);
+		!base ? "" : base->title[0] ? base->title : _(base->ops->name));
 	cv_right(c, 0, c->cols - rw, rw, ST_TITLE, right);
 }
 
