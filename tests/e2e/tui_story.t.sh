@@ -236,13 +236,20 @@ en "incidents (1)"
 en "LEVEL III"
 check_screen
 
-# CHROME (zh_CN): the Chinese catalogue (po/zh_CN.po) comes from another
-# branch. When it is built, the chrome must be Chinese on every screen:
-# assert it here (e.g. the list's heading, 截止 for DEADLINES, 帮助 ...).
-mo="$(dirname "$SITREP_BIN")/../locale/zh_CN/LC_MESSAGES/sitrep.mo"
-[ -f "$mo" ] || mo="$(dirname "$SITREP_BIN")/locale/zh_CN/LC_MESSAGES/sitrep.mo"
-if [ $zh = 1 ] && [ -f "$mo" ]; then
-	tm_screen | grep -q "DEADLINES\|No incidents\|all keys" && { tm_screen >&2; fail "English chrome under zh_CN"; }
+# CHROME (zh_CN): the Chinese catalogue (po/zh_CN.po) is another
+# engineer's; while the console's words are not translated yet, this
+# checks nothing. Once a word is translated, the screens must show it in
+# Chinese: add the words to this list as they arrive.
+locdir="$(dirname "$SITREP_BIN")/locale"
+[ -d "$locdir" ] || locdir="$(dirname "$SITREP_BIN")/../locale"
+zh_of() { TEXTDOMAINDIR="$locdir" LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN gettext -d sitrep "$1" 2>/dev/null; }
+if [ $zh = 1 ] && command -v gettext >/dev/null; then
+	for word in "all keys" "DEADLINES" "STATE" "TITLE"; do
+		cn=$(zh_of "$word")
+		[ -n "$cn" ] && [ "$cn" != "$word" ] || continue
+		tm_screen | grep -qF -- "$cn" || { tm_screen >&2; fail "'$word' is not shown as '$cn'"; }
+		tm_screen | grep -qF -- "$word" && { tm_screen >&2; fail "English '$word' under zh_CN"; }
+	done
 fi
 
 tm_keys q
