@@ -243,13 +243,22 @@ struct fx {
 	struct engine_result r;
 	const char *user;
 	const char *role;        /* --as, NULL = let the engine pick */
+	struct fx *next;         /* the running test's other live fixtures */
 };
+
+/* The fixtures the running test has made and not yet freed. A check that
+ * fails jumps out of the test before its fx_free: the teardown every test
+ * runs with (fx_teardown) frees what is left, so a failure does not also
+ * show as a leak. */
+static struct fx *fx_live;
 
 static struct fx *fx_start(struct fx *f)
 {
 	engine_init(&f->st, f->p);
 	engine_result_init(&f->r);
 	f->user = "alice";
+	f->next = fx_live;
+	fx_live = f;
 	return f;
 }
 
@@ -295,11 +304,24 @@ static struct fx *fx_new_plan(const char *path)
 
 static void fx_free(struct fx *f)
 {
+	for (struct fx **pp = &fx_live; *pp; pp = &(*pp)->next)
+		if (*pp == f) {
+			*pp = f->next;
+			break;
+		}
 	engine_release(&f->st);
 	engine_result_release(&f->r);
 	if (f->loaded)
 		plan_free(f->p);
 	free(f);
+}
+
+static int fx_teardown(void **state)
+{
+	(void)state;
+	while (fx_live)
+		fx_free(fx_live);
+	return 0;
 }
 
 static int idx_of(const char *what, const char *id, size_t n, const void *arr, size_t size)
@@ -3678,93 +3700,96 @@ static void test_decode_short_proposals(void **state)
 	fx_free(f);
 }
 
+/* Every test runs with fx_teardown: what a failing test leaves is freed. */
+#define TEST(fn) cmocka_unit_test_teardown(fn, fx_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		/* mechanics, hand-built plan */
-		cmocka_unit_test(test_open_first),
-		cmocka_unit_test(test_trigger_time_driven),
-		cmocka_unit_test(test_trigger_reading_restarts_window),
-		cmocka_unit_test(test_trigger_effects_on_action),
-		cmocka_unit_test(test_hysteresis),
-		cmocka_unit_test(test_proposal_answered),
-		cmocka_unit_test(test_stale_trigger_proposals),
-		cmocka_unit_test(test_warn_by_hand),
-		cmocka_unit_test(test_warning_cap_mechanics),
-		cmocka_unit_test(test_attest_cleared_by_new_risk),
-		cmocka_unit_test(test_roles_roster),
-		cmocka_unit_test(test_roles_as),
-		cmocka_unit_test(test_handover),
-		cmocka_unit_test(test_matrix),
-		cmocka_unit_test(test_one_shot_once_per_incident),
-		cmocka_unit_test(test_met_by_done_before_start),
-		cmocka_unit_test(test_repeat_and_any_level),
-		cmocka_unit_test(test_terminate_mechanics),
-		cmocka_unit_test(test_backfill_does_not_corrupt),
-		cmocka_unit_test(test_metric_refusals),
-		cmocka_unit_test(test_encode_decode_mini),
+		TEST(test_open_first),
+		TEST(test_trigger_time_driven),
+		TEST(test_trigger_reading_restarts_window),
+		TEST(test_trigger_effects_on_action),
+		TEST(test_hysteresis),
+		TEST(test_proposal_answered),
+		TEST(test_stale_trigger_proposals),
+		TEST(test_warn_by_hand),
+		TEST(test_warning_cap_mechanics),
+		TEST(test_attest_cleared_by_new_risk),
+		TEST(test_roles_roster),
+		TEST(test_roles_as),
+		TEST(test_handover),
+		TEST(test_matrix),
+		TEST(test_one_shot_once_per_incident),
+		TEST(test_met_by_done_before_start),
+		TEST(test_repeat_and_any_level),
+		TEST(test_terminate_mechanics),
+		TEST(test_backfill_does_not_corrupt),
+		TEST(test_metric_refusals),
+		TEST(test_encode_decode_mini),
 		/* domain.md §000 on the shipped plan */
-		cmocka_unit_test(test_000_queue_sustained_30m),
-		cmocka_unit_test(test_000_complaints_30pct),
-		cmocka_unit_test(test_000_level_i_threshold),
-		cmocka_unit_test(test_000_warning_cap_4h),
-		cmocka_unit_test(test_000_chain_5_15_60),
-		cmocka_unit_test(test_000_level_decision_10m),
-		cmocka_unit_test(test_000_cadences_30m_2h),
-		cmocka_unit_test(test_000_warning_cadence_1h),
-		cmocka_unit_test(test_000_lift_30_stable_minutes),
-		cmocka_unit_test(test_000_reporting_upward),
-		cmocka_unit_test(test_000_level_decision_in_response),
-		cmocka_unit_test(test_000_warning_prep_once),
-		cmocka_unit_test(test_000_normal_incident_nothing_missed),
-		cmocka_unit_test(test_000_termination_72h),
-		cmocka_unit_test(test_000_termination_85pct),
-		cmocka_unit_test(test_000_termination_no_risk_reports),
-		cmocka_unit_test(test_000_termination_resources),
-		cmocka_unit_test(test_000_termination_system_safe),
-		cmocka_unit_test(test_step_from_the_level_seen),
-		cmocka_unit_test(test_000_escalate_downgrade_bounds),
-		cmocka_unit_test(test_000_roles),
-		cmocka_unit_test(test_000_roles_roster),
-		cmocka_unit_test(test_000_matrix),
-		cmocka_unit_test(test_four_levels_power_outage),
-		cmocka_unit_test(test_four_levels_crisis_generic),
-		cmocka_unit_test(test_refusals_change_nothing),
-		cmocka_unit_test(test_encode_decode_hotline),
+		TEST(test_000_queue_sustained_30m),
+		TEST(test_000_complaints_30pct),
+		TEST(test_000_level_i_threshold),
+		TEST(test_000_warning_cap_4h),
+		TEST(test_000_chain_5_15_60),
+		TEST(test_000_level_decision_10m),
+		TEST(test_000_cadences_30m_2h),
+		TEST(test_000_warning_cadence_1h),
+		TEST(test_000_lift_30_stable_minutes),
+		TEST(test_000_reporting_upward),
+		TEST(test_000_level_decision_in_response),
+		TEST(test_000_warning_prep_once),
+		TEST(test_000_normal_incident_nothing_missed),
+		TEST(test_000_termination_72h),
+		TEST(test_000_termination_85pct),
+		TEST(test_000_termination_no_risk_reports),
+		TEST(test_000_termination_resources),
+		TEST(test_000_termination_system_safe),
+		TEST(test_step_from_the_level_seen),
+		TEST(test_000_escalate_downgrade_bounds),
+		TEST(test_000_roles),
+		TEST(test_000_roles_roster),
+		TEST(test_000_matrix),
+		TEST(test_four_levels_power_outage),
+		TEST(test_four_levels_crisis_generic),
+		TEST(test_refusals_change_nothing),
+		TEST(test_encode_decode_hotline),
 		/* issue 9 */
-		cmocka_unit_test(test_backfill_rule),
-		cmocka_unit_test(test_clock_rule),
-		cmocka_unit_test(test_fresh_one_reading_never_sustains),
-		cmocka_unit_test(test_fresh_readings_every_10m_for_72h),
-		cmocka_unit_test(test_fresh_queue_every_10m_window),
-		cmocka_unit_test(test_fresh_cpu_one_reading),
-		cmocka_unit_test(test_cadence_compliance_counts),
-		cmocka_unit_test(test_cadence_three_days_without_reports),
-		cmocka_unit_test(test_level_decision_withdrawn_with_proposal),
-		cmocka_unit_test(test_accept),
-		cmocka_unit_test(test_proposal_back_after_downgrade),
-		cmocka_unit_test(test_warning_cap_follows_colour),
-		cmocka_unit_test(test_may_after_termination),
-		cmocka_unit_test(test_may_each_action),
+		TEST(test_backfill_rule),
+		TEST(test_clock_rule),
+		TEST(test_fresh_one_reading_never_sustains),
+		TEST(test_fresh_readings_every_10m_for_72h),
+		TEST(test_fresh_queue_every_10m_window),
+		TEST(test_fresh_cpu_one_reading),
+		TEST(test_cadence_compliance_counts),
+		TEST(test_cadence_three_days_without_reports),
+		TEST(test_level_decision_withdrawn_with_proposal),
+		TEST(test_accept),
+		TEST(test_proposal_back_after_downgrade),
+		TEST(test_warning_cap_follows_colour),
+		TEST(test_may_after_termination),
+		TEST(test_may_each_action),
 		/* issue 11 */
-		cmocka_unit_test(test_assign_unassign),
-		cmocka_unit_test(test_owner),
-		cmocka_unit_test(test_tasks),
-		cmocka_unit_test(test_resources),
+		TEST(test_assign_unassign),
+		TEST(test_owner),
+		TEST(test_tasks),
+		TEST(test_resources),
 		/* issue 12 */
-		cmocka_unit_test(test_notice_falls_due_on_event),
-		cmocka_unit_test(test_notice_attempt_and_outcome),
-		cmocka_unit_test(test_notice_approval),
-		cmocka_unit_test(test_notice_cadence_rearms),
-		cmocka_unit_test(test_notice_after_termination),
+		TEST(test_notice_falls_due_on_event),
+		TEST(test_notice_attempt_and_outcome),
+		TEST(test_notice_approval),
+		TEST(test_notice_cadence_rearms),
+		TEST(test_notice_after_termination),
 		/* replay, races, malformed requests, snapshots */
-		cmocka_unit_test(test_replay_decisions_stand),
-		cmocka_unit_test(test_race_marks),
-		cmocka_unit_test(test_invalid_requests),
-		cmocka_unit_test(test_encode_decode_busy),
-		cmocka_unit_test(test_decode_other_plan),
-		cmocka_unit_test(test_decode_fields_out_of_range),
-		cmocka_unit_test(test_decode_short_proposals),
+		TEST(test_replay_decisions_stand),
+		TEST(test_race_marks),
+		TEST(test_invalid_requests),
+		TEST(test_encode_decode_busy),
+		TEST(test_decode_other_plan),
+		TEST(test_decode_fields_out_of_range),
+		TEST(test_decode_short_proposals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
