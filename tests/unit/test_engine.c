@@ -621,6 +621,19 @@ static const struct engine_effect *must_eff(struct fx *f, enum sitrep_effect kin
 	return e;
 }
 
+/* Notice `id` sent through its channel at `at`: the attempt, then the
+ * channel program's "delivered" (f->r holds that step's effects). */
+static void send_notice(struct fx *f, int64_t at, const char *id)
+{
+	if (notify(f, at, id, NOTIFY_ATTEMPT) != ENGINE_OK ||
+	    notify(f, at, id, NOTIFY_DELIVERED) != ENGINE_OK) {
+		print_error("notify %s at %+lld refused: %s: %s\n", id, (long long)at,
+			    f->r.err.rule ? f->r.err.rule : "", msg(f));
+		fail();
+	}
+	must_eff(f, EFF_NOTICE_SENT, plan_notice_index(f->p, id));
+}
+
 static size_t count_eff(struct fx *f, enum sitrep_effect kind, int ref)
 {
 	size_t n = 0;
@@ -1628,10 +1641,13 @@ static void test_000_level_decision_10m(void **state)
 }
 
 /* §4.4 technical report every 30 min, §6.1 top management every 2 h: done
- * re-arms from the time it was done; leaving the response stops them. */
+ * re-arms from the time it was done; leaving the response stops them. The
+ * report to top management is a notice: sending it is what meets it, and
+ * sending re-arms it as done does the technical report. */
 static void test_000_cadences_30m_2h(void **state)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
+	const struct engine_effect *e;
 	(void)state;
 	open_incident(f);
 	assert_null(open_obl(f, "tech_report"));
@@ -1647,7 +1663,12 @@ static void test_000_cadences_30m_2h(void **state)
 	assert_int_equal(stats(f, "tech_report")->missed, 3);
 	assert_int_equal(stats(f, "tech_report")->late, 1);
 	assert_int_equal(stats(f, "tech_report")->kept, 0);
-	ok(f, ACT_DONE, H(3), "report_top_management", NULL);
+	refused(f, ACT_DONE, H(3), "report_top_management", NULL, "done");
+	assert_non_null(strstr(msg(f), "notify"));
+	send_notice(f, H(3), "report_top_management");
+	e = must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_top_management"));
+	assert_int_equal(e->outcome, OUT_LATE); /* due +2h10m */
+	assert_int_equal(e->seq, 1);
 	overdue_at(f, "report_top_management", H(5));
 	/* a level change keeps the response cadences running */
 	ok(f, ACT_ESCALATE, H(5) + 5, NULL, "worse");
@@ -1657,7 +1678,8 @@ static void test_000_cadences_30m_2h(void **state)
 	fx_free(f);
 }
 
-/* §4.3: monitoring data every hour while a warning is up. */
+/* §4.3: monitoring data every hour while a warning is up (a notice to
+ * command HQ: sending it re-arms it). */
 static void test_000_warning_cadence_1h(void **state)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
@@ -1665,7 +1687,9 @@ static void test_000_warning_cadence_1h(void **state)
 	open_incident(f);
 	ok(f, ACT_WARN, M(5), "blue", "x");
 	overdue_at(f, "warning_monitoring_report", M(65));
-	ok(f, ACT_DONE, M(70), "warning_monitoring_report", NULL);
+	send_notice(f, M(70), "warning_monitoring_report");
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "warning_monitoring_report"))->outcome,
+			 OUT_LATE);
 	assert_int_equal(must_open(f, "warning_monitoring_report")->due, T0 + M(130));
 	/* §5.2: preparation tasks within 4 h of the warning */
 	assert_int_equal(must_open(f, "prep_diagnosis")->due, T0 + M(5) + H(4));
@@ -1729,7 +1753,9 @@ static void test_000_lift_30_stable_minutes(void **state)
 }
 
 /* §3.3 reporting upward: general fault within 6 h, major within 1 h, cause
- * analysis within 24 h; a major report also covers the general one. */
+ * analysis within 24 h; a major report also covers the general one. The
+ * initial reports are notices: sent (or given by hand) is what meets them,
+ * and what meets the reports they cover (met_by done:...). */
 static void test_000_reporting_upward(void **state)
 {
 	struct fx *f = fx_new_plan(HOTLINE);
@@ -1742,7 +1768,13 @@ static void test_000_reporting_upward(void **state)
 	assert_null(open_obl(f, "report_up_major_ii"));
 	ok(f, ACT_ESCALATE, M(20), "II", "spreading");
 	overdue_at(f, "report_up_major_ii", M(20) + H(1));
-	ok(f, ACT_DONE, H(2), "report_up_major_ii", "reported");
+	/* a sending that failed meets nothing */
+	assert_int_equal(notify(f, M(110), "report_up_major_ii", NOTIFY_ATTEMPT), ENGINE_OK);
+	assert_int_equal(notify(f, M(111), "report_up_major_ii", NOTIFY_FAILED), ENGINE_OK);
+	must_open(f, "report_up_major_ii");
+	must_open(f, "report_up_general");
+	send_notice(f, H(2), "report_up_major_ii");
+	assert_null(open_obl(f, "report_up_major_ii"));
 	assert_null(open_obl(f, "report_up_general")); /* met by the major report */
 	e = must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_up_general"));
 	assert_int_equal(e->why, WHY_MET);
@@ -1759,7 +1791,8 @@ static void test_000_reporting_upward(void **state)
 	/* Level I asks for its own report, once */
 	ok(f, ACT_ESCALATE, H(5), NULL, "nationwide");
 	assert_int_equal(must_open(f, "report_up_major_i")->due, T0 + H(6));
-	ok(f, ACT_DONE, H(5) + M(30), "report_up_major_i", "reported");
+	send_notice(f, H(5) + M(30), "report_up_major_i");
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_up_major_i"))->outcome, OUT_KEPT);
 	ok(f, ACT_DOWNGRADE, H(7), NULL, "better");
 	ok(f, ACT_ESCALATE, H(8), NULL, "worse");
 	assert_null(open_obl(f, "report_up_major_i"));
@@ -1772,7 +1805,9 @@ static void test_000_reporting_upward(void **state)
 	f = fx_new_plan(HOTLINE);
 	open_incident(f);
 	ok(f, ACT_ESCALATE, M(10), "I", "nationwide");
-	ok(f, ACT_DONE, M(40), "report_up_major_i", "reported");
+	/* given by hand (phoned to the superiors) meets it as sending does */
+	assert_int_equal(notify(f, M(40), "report_up_major_i", NOTIFY_BY_HAND), ENGINE_OK);
+	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_up_major_i"))->outcome, OUT_KEPT);
 	ok(f, ACT_DOWNGRADE, H(2), "II", "better");
 	assert_null(open_obl(f, "report_up_major_ii"));
 	assert_int_equal(must_eff(f, EFF_OBLIGATION_DONE, OBL(f, "report_up_major_ii"))->why,
@@ -1892,6 +1927,10 @@ static void test_000_normal_incident_nothing_missed(void **state)
 	ok(f, ACT_ESCALATE, M(22), "II", "complaints +36%");
 	work(f, M(23));
 	reading(f, M(40), "complaints_pct", 158);
+	/* §3.2: complaints over +50% are a major fault, pushed to the VP of
+	 * operations at once (5 minutes), before the level is decided */
+	assert_int_equal(must_open(f, "major_fault_push")->due, T0 + M(45));
+	send_notice(f, M(42), "major_fault_push");
 	ok(f, ACT_ESCALATE, M(45), "I", "complaints +58%");
 	for (t = M(46); t < H(2); t += M(20))
 		work(f, t);
@@ -1938,6 +1977,8 @@ static void test_000_normal_incident_nothing_missed(void **state)
 	assert_int_equal(stats(f, "report_up_general")->started, 1);
 	assert_int_equal(stats(f, "report_up_major_ii")->started, 1);
 	assert_int_equal(stats(f, "report_up_major_i")->started, 1);
+	assert_int_equal(stats(f, "major_fault_push")->started, 1);
+	assert_int_equal(stats(f, "major_fault_push")->kept, 1);
 	fx_free(f);
 }
 
@@ -2815,8 +2856,11 @@ static void test_may_each_action(void **state)
 	may_refused(f, ACT_ACCEPT, "accept");
 	may_refused(f, ACT_LIFT, "lift");
 	may_refused(f, ACT_DOWNGRADE, "downgrade");
+	/* the open makes a notice due (§3.2: the head of customer service is
+	 * told), one that needs no approval */
+	must_open(f, "general_fault_sync");
+	may_ok(f, ACT_NOTIFY);
 	may_refused(f, ACT_APPROVE, "notice"); /* none waiting */
-	may_refused(f, ACT_NOTIFY, "notice");  /* none due */
 	/* terminate: the unmet criteria, by id, before any reason is asked */
 	may_refused(f, ACT_TERMINATE, "termination");
 	for (size_t i = 0; i < ARRAY_SIZE(term_ids); i++)
@@ -2834,6 +2878,9 @@ static void test_may_each_action(void **state)
 	reading(f, M(3), "complaints_pct", 131);
 	may_ok(f, ACT_ACCEPT);
 	ok(f, ACT_ACCEPT, M(4), NULL, "II");
+	/* the response: the impact statement waits for legal's approval (§3.4) */
+	must_open(f, "external_statement");
+	may_ok(f, ACT_APPROVE);
 	may_refused(f, ACT_WARN, "warn.response");
 	may_ok(f, ACT_DOWNGRADE);
 	ok(f, ACT_DOWNGRADE, M(5), NULL, "III");
@@ -2844,8 +2891,19 @@ static void test_may_each_action(void **state)
 	/* roles, per user and --as */
 	f->role = "comms";
 	may_refused(f, ACT_DOWNGRADE, "roles");
+	may_refused(f, ACT_APPROVE, "roles"); /* comms publishes, legal approves */
 	may_ok(f, ACT_LOG);
 	f->role = NULL;
+	/* notify and approve with no notice due: the notices plan, where none
+	 * falls due at the open (the hotline plan has one due from the open) */
+	fx_free(f);
+	f = fx_new_notices();
+	open_incident(f);
+	may_refused(f, ACT_NOTIFY, "notice"); /* none due */
+	may_refused(f, ACT_APPROVE, "notice"); /* none waiting */
+	ok(f, ACT_WARN, M(1), "yellow", "worse");
+	may_ok(f, ACT_NOTIFY); /* tell_leaders */
+	may_refused(f, ACT_APPROVE, "notice"); /* tell_leaders needs none */
 	/* done with nothing open (the mini plan: two one-shots from the open) */
 	fx_free(f);
 	f = fx_new_mini(0);
