@@ -230,7 +230,10 @@ static int page_row(const struct view_row *row, const struct view_pos *key,
 /* Where a page that ends `n` entries before `pos` starts: after the entry
  * n+1 back (its own row is not shown again, what came after it is), or
  * from the start when there are not that many. */
-static struct view_pos back_from(struct app *a, int64_t id, struct view_pos pos, size_t n)
+/* The position n entries before pos (of `kind` only, when given: a page of
+ * one kind from the end holds n rows of it). */
+static struct view_pos back_from(struct app *a, int64_t id, struct view_pos pos, size_t n,
+				 const char *kind)
 {
 	struct journal_query q;
 	struct journal_cursor *cur;
@@ -243,6 +246,8 @@ static struct view_pos back_from(struct app *a, int64_t id, struct view_pos pos,
 	q.after.id = pos.id;
 	q.upto = INT64_MAX;
 	q.descending = 1;
+	/* "auto" rows are the effects of entries of any kind */
+	q.kind = kind && *kind && strcmp(kind, "auto") != 0 ? kind : NULL;
 	if (journal_cursor_open(a->j, &q, &cur, NULL) != JOURNAL_OK)
 		return at;
 	while (found <= n && journal_cursor_next(cur, &e, NULL) == JOURNAL_OK && e) {
@@ -293,7 +298,7 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 		break;
 	case PAGE_AT:
 		/* from just before the entry the key names (a search hit) */
-		rq.after = back_from(a, id, q->pos, 0);
+		rq.after = back_from(a, id, q->pos, 0, NULL);
 		break;
 	case PAGE_END:
 	case PAGE_BEFORE:
@@ -306,10 +311,11 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 			}
 			c.stop.occ = c.stop.id = INT64_MAX;
 			c.stop.sub = INT32_MAX;
-			rq.after = back_from(a, id, (struct view_pos){ INT64_MAX, INT64_MAX, 0 }, c.want);
+			rq.after = back_from(a, id, (struct view_pos){ INT64_MAX, INT64_MAX, 0 }, c.want,
+					     q->kind);
 		} else {
 			c.stop = q->pos;
-			rq.after = back_from(a, id, q->pos, c.want);
+			rq.after = back_from(a, id, q->pos, c.want, q->kind);
 		}
 		rq.budget = 0;
 		break;
