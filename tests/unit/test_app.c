@@ -158,6 +158,7 @@ static const char MINI_PLAN[] =
 	"title: Mini plan for the app tests\n"
 	"metrics:\n"
 	"  - {id: load, name: Load, unit: pct, min: 0, stale_after: 10m}\n"
+	"  - {id: temp, name: Temperature}\n"
 	"levels:\n"
 	"  - {id: L2, name: Minor, colour: yellow}\n"
 	"  - {id: L1, name: Major, colour: red}\n"
@@ -919,6 +920,384 @@ static void test_sitrep_now_cannot_forge_the_clock(void **state)
 	app_close(a);
 }
 
+/* ==================================================================== */
+/* Issue 9 #2: readings go stale; windows and criteria need fresh ones    */
+
+/* n readings of `name` every `step` seconds from t0, as a CSV file. */
+static void csv_series(const char *path, int64_t t0, int64_t step, int n, const char *name,
+		       double value)
+{
+	FILE *fp = fopen(path, "w");
+	char b[40];
+	assert_non_null(fp);
+	fputs("time,name,value\n", fp);
+	for (int i = 0; i < n; i++)
+		fprintf(fp, "%s,%s,%.15g\n", time_format_utc(t0 + i * step, b, sizeof(b)), name, value);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void import_ok(struct app *a, int64_t id, const char *path)
+{
+	struct app_outcome out;
+	app_outcome_init(&out);
+	if (app_import_csv(a, id, path, NULL, &out) != 0)
+		fail_msg("import %s: %s", path, out.err.msg ? out.err.msg : "?");
+	app_outcome_release(&out);
+}
+
+static void test_freshness(void **state)
+{
+	struct app *a = open_app(0);
+	struct app_outcome out;
+	struct app_request rq;
+	struct view_incident v;
+	const struct view_metric *m;
+	const struct view_criterion *c;
+	const char *names[2] = { "cpu_pct", "availability_pct" };
+	double values[2] = { 91, 99.95 };
+	char csv[400];
+	int64_t id, q, s;
+	(void)state;
+	app_outcome_init(&out);
+	setenv("SITREP_NOW", "2026-11-23T12:00:00Z", 1);
+
+	/* one reading of each, then silence */
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "silence");
+	rq_init(&rq, ACT_METRIC, id, D "09:00:30Z");
+	rq.metric_names = names;
+	rq.metric_values = values;
+	rq.nmetrics = 2;
+	OK(run(a, &rq, &out));
+	view_at(a, id, D "09:15:00Z", &v);
+	m = vmetric(&v, "cpu_pct");
+	assert_true(m->has_value);
+	assert_true(m->value == 91);
+	assert_int_equal(m->at, T(D "09:00:30Z"));
+	assert_int_equal(m->age, 870);
+	assert_int_equal(m->stale, m->age > m->stale_after);
+	assert_false(vmetric(&v, "queue_min")->has_value);
+	assert_false(vmetric(&v, "queue_min")->stale); /* no reading is not a stale one */
+	/* "one reading followed by silence never sustains a window" (DESIGN.md) */
+	BUG(v.phase == PHASE_MONITORING && v.warning == NULL,
+	    "plans/hotline-outage.yaml gives no metric a stale_after, so cpu_pct keeps the 1h "
+	    "default and one cpu_pct=91 at 09:00:30 sustains cpu_sustained's 10-minute window: "
+	    "the blue warning is up at 09:15 with no further reading (issue 9 #2; the engine "
+	    "fires when since+for <= last+stale_after)");
+	view_incident_release(&v);
+	/* past stale_after: marked stale, the age keeps counting */
+	view_at(a, id, D "10:05:00Z", &v);
+	m = vmetric(&v, "cpu_pct");
+	assert_true(m->stale);
+	assert_int_equal(m->age, 3870);
+	assert_true(vmetric(&v, "availability_pct")->stale);
+	view_incident_release(&v);
+	/* 72 hours later: one good availability reading does not make 72 h stable */
+	view_at(a, id, "2026-11-23T09:01:00Z", &v);
+	c = vcrit(v.termination, v.ntermination, "stable_72h");
+	assert_string_equal(c->kind, "metric");
+	assert_false(c->met);
+	assert_int_equal(c->held, -1);
+	assert_int_equal(c->need, 72 * 3600);
+	view_incident_release(&v);
+
+	/* queue time logged by hand every 10 minutes sustains the 30-minute window */
+	q = open_incident(a, HOTLINE, D "09:00:00Z", "by hand");
+	OK(metric(a, q, D "09:00:00Z", "queue_min", 9, &out));
+	OK(metric(a, q, D "09:10:00Z", "queue_min", 9.5, &out));
+	OK(metric(a, q, D "09:20:00Z", "queue_min", 10, &out));
+	OK(metric(a, q, D "09:30:00Z", "queue_min", 9, &out));
+	view_at(a, q, D "09:29:59Z", &v);
+	assert_int_equal(v.phase, PHASE_MONITORING);
+	view_incident_release(&v);
+	view_at(a, q, D "09:30:00Z", &v);
+	assert_int_equal(v.phase, PHASE_WARNING);
+	assert_string_equal(v.warning, "blue");
+	assert_int_equal(v.warning_since, T(D "09:30:00Z"));
+	view_incident_release(&v);
+	/* one queue reading and silence does not (issue 9 #2) */
+	s = open_incident(a, HOTLINE, D "09:00:00Z", "one queue reading");
+	OK(metric(a, s, D "09:00:00Z", "queue_min", 9, &out));
+	view_at(a, s, D "09:45:00Z", &v);
+	BUG(v.phase == PHASE_MONITORING,
+	    "plans/hotline-outage.yaml: queue_min keeps the 1h default stale_after, so one "
+	    "queue_min=9 and silence sustains queue_sustained's 30-minute window (blue at 09:30)");
+	view_incident_release(&v);
+
+	/* availability read every 10 minutes for 72 hours: stable, on fresh readings */
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "72 hours");
+	snprintf(csv, sizeof(csv), "%s/avail.csv", tmpdir);
+	csv_series(csv, T(D "09:00:00Z"), 600, 72 * 6 + 1, "availability_pct", 99.95);
+	import_ok(a, id, csv);
+	view_at(a, id, "2026-11-23T08:59:00Z", &v);
+	c = vcrit(v.termination, v.ntermination, "stable_72h");
+	assert_false(c->met);
+	assert_int_equal(c->held, 72 * 3600 - 60);
+	view_incident_release(&v);
+	view_at(a, id, "2026-11-23T09:01:00Z", &v);
+	c = vcrit(v.termination, v.ntermination, "stable_72h");
+	assert_true(c->met);
+	assert_int_equal(c->held, 72 * 3600 + 60);
+	assert_false(vmetric(&v, "availability_pct")->stale);
+	assert_int_equal(vmetric(&v, "availability_pct")->age, 60);
+	/* the sparkline: the latest readings, oldest first */
+	assert_int_equal(vmetric(&v, "availability_pct")->nspark, VIEW_SPARK);
+	view_incident_release(&v);
+	/* ... and once the readings stop, the criterion stops holding */
+	view_at(a, id, "2026-11-23T10:01:00Z", &v);
+	c = vcrit(v.termination, v.ntermination, "stable_72h");
+	assert_false(c->met);
+	assert_true(vmetric(&v, "availability_pct")->stale);
+	view_incident_release(&v);
+	app_outcome_release(&out);
+	app_close(a);
+
+	/* stale_after from the plan, and its default (docs/plan-format.md) */
+	a = open_mini();
+	app_outcome_init(&out);
+	id = open_incident(a, "mini", D "09:00:00Z", "mini fresh");
+	OK(metric(a, id, D "09:00:00Z", "load", 50, &out));
+	OK(metric(a, id, D "09:00:00Z", "temp", 20, &out));
+	view_at(a, id, D "09:10:00Z", &v);
+	assert_int_equal(vmetric(&v, "load")->stale_after, 600);
+	assert_int_equal(vmetric(&v, "load")->age, 600);
+	assert_false(vmetric(&v, "load")->stale);
+	assert_int_equal(vmetric(&v, "temp")->stale_after, 3600);
+	view_incident_release(&v);
+	view_at(a, id, D "09:10:01Z", &v);
+	assert_true(vmetric(&v, "load")->stale);
+	assert_false(vmetric(&v, "temp")->stale);
+	view_incident_release(&v);
+	view_at(a, id, D "10:00:01Z", &v);
+	assert_true(vmetric(&v, "temp")->stale);
+	assert_int_equal(vmetric(&v, "temp")->age, 3601);
+	view_incident_release(&v);
+	app_outcome_release(&out);
+	app_close(a);
+	end_of_test();
+}
+
+/* ==================================================================== */
+/* Issue 9 #3: every instance of a cadence is counted                     */
+
+static json_t *obligation_of(json_t *report, const char *id)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(report, "obligations"), i, o)
+		if (!strcmp(json_string_value(json_object_get(o, "id")), id))
+			return o;
+	fail_msg("report has no obligation %s", id);
+	return NULL;
+}
+
+static int jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v))
+		fail_msg("'%s' is not an integer", key);
+	return (int)json_integer_value(v);
+}
+
+static void test_cadence_compliance(void **state)
+{
+	struct app *a = open_app(0);
+	struct app_outcome out;
+	struct view_review r;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	const struct view_compliance *c = NULL;
+	const struct view_deadline *d;
+	size_t kept = 0, missed = 0;
+	json_t *js, *o;
+	int64_t id;
+	(void)state;
+	app_outcome_init(&out);
+	setenv("SITREP_NOW", D "13:00:00Z", 1);
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "cadence");
+	OK(act(a, ACT_ESCALATE, id, D "09:00:00Z", "r", NULL, &out));
+	/* tech_report, every 30 minutes in a response: done at 09:29 and 09:58,
+	 * then nothing until 13:00 */
+	OK(act(a, ACT_DONE, id, D "09:29:00Z", NULL, "tech_report", &out));
+	OK(act(a, ACT_DONE, id, D "09:58:00Z", NULL, "tech_report", &out));
+
+	/* the view: the open instance is the 8th, due at 12:58, overdue */
+	{
+		struct view_incident v;
+		view_at(a, id, NULL, &v);
+		d = vdeadline(&v, "tech_report");
+		assert_non_null(d);
+		assert_int_equal(d->seq, 8);
+		assert_int_equal(d->due, T(D "12:58:00Z"));
+		assert_true(d->overdue);
+		view_incident_release(&v);
+	}
+
+	assert_int_equal(app_review(a, id, &r, &err), 0);
+	for (size_t i = 0; i < r.ncompliance; i++)
+		if (!strcmp(r.compliance[i].id, "tech_report"))
+			c = &r.compliance[i];
+	assert_non_null(c);
+	assert_int_equal(c->kept, 2);
+	assert_int_equal(c->late, 0);
+	for (size_t i = 0; i < r.ninstances; i++) {
+		const struct view_instance *in = &r.instances[i];
+		if (strcmp(in->id, "tech_report"))
+			continue;
+		kept += in->outcome == OUT_KEPT;
+		missed += in->outcome == OUT_MISSED;
+		if (in->outcome == OUT_KEPT && in->seq == 1) {
+			assert_int_equal(in->due, T(D "09:30:00Z"));
+			assert_int_equal(in->closed_at, T(D "09:29:00Z"));
+			assert_string_equal(in->by, app_user(a));
+		}
+	}
+	assert_int_equal(kept, 2);
+	/* 10:28, 10:58, 11:28, 11:58 and 12:28 went by without a report; the one
+	 * due at 12:58 is still open and overdue: six missed so far */
+	BUG(c->missed == 6 && missed == 5,
+	    "review.c counts only the effects of entry rows: derive.c emit_auto() hands the "
+	    "row callback NULL for 'auto' rows, so the cadence instances missed by the passing "
+	    "of time never reach the review (tech_report: missed %d, want 6; %zu missed "
+	    "instances, want 5)", c->missed, missed);
+	view_review_release(&r);
+
+	/* report --format json: the same counts */
+	js = report_json(a, id);
+	o = obligation_of(js, "tech_report");
+	assert_int_equal(jint(o, "kept"), 2);
+	assert_int_equal(jint(o, "late"), 0);
+	BUG(jint(o, "missed") == 6, "report --format json: tech_report missed %d, want 6 "
+	    "(the same auto-row effects missing)", jint(o, "missed"));
+	o = obligation_of(js, "verify_report");
+	assert_int_equal(jint(o, "kept") + jint(o, "late"), 0);
+	assert_int_equal(jint(o, "missed"), 1);
+	json_decref(js);
+	app_outcome_release(&out);
+	app_close(a);
+	end_of_test();
+}
+
+/* Issue 9 #4: the level decision deadline goes with its proposal. */
+static void test_level_decision_withdrawn(void **state)
+{
+	struct app *a = open_app(0);
+	struct app_outcome out;
+	struct view_incident v;
+	struct view_review r;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	int64_t id;
+	int found = 0;
+	(void)state;
+	app_outcome_init(&out);
+	setenv("SITREP_NOW", D "09:20:00Z", 1);
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "blip");
+	OK(metric(a, id, D "09:01:00Z", "complaints_pct", 131, &out));
+	view_at(a, id, D "09:02:00Z", &v);
+	ASSERT_LIST(proposal_list(&v), "II:complaints_peak");
+	assert_non_null(vdeadline(&v, "level_decision"));
+	assert_int_equal(vdeadline(&v, "level_decision")->due, T(D "09:11:00Z"));
+	view_incident_release(&v);
+	OK(metric(a, id, D "09:05:00Z", "complaints_pct", 95, &out));
+	view_at(a, id, NULL, &v);
+	ASSERT_LIST(proposal_list(&v), "");
+	assert_null(vdeadline(&v, "level_decision"));
+	assert_string_equal(v.warning, "yellow"); /* a warning stays until lifted */
+	assert_int_equal(v.nlate, 2); /* verify_report and impact_assessment */
+	view_incident_release(&v);
+	assert_int_equal(app_review(a, id, &r, &err), 0);
+	for (size_t i = 0; i < r.ncompliance; i++) {
+		const struct view_compliance *c = &r.compliance[i];
+		if (strcmp(c->id, "level_decision"))
+			continue;
+		found = 1;
+		assert_int_equal(c->withdrawn, 1);
+		assert_int_equal(c->missed, 0);
+		assert_int_equal(c->kept, 0);
+		assert_int_equal(c->open, 0);
+	}
+	assert_true(found);
+	view_review_release(&r);
+	app_outcome_release(&out);
+	app_close(a);
+}
+
+/* Issue 9 #7: accept takes the most severe proposal unless told. */
+static void test_accept(void **state)
+{
+	struct app *a = open_app(0);
+	struct app_outcome out;
+	struct view_incident v;
+	int64_t one, two;
+	(void)state;
+	app_outcome_init(&out);
+	one = open_incident(a, HOTLINE, D "09:00:00Z", "accept");
+	assert_int_equal(act(a, ACT_ACCEPT, one, D "09:01:00Z", NULL, NULL, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "accept");
+	OK(metric(a, one, D "09:05:00Z", "complaints_pct", 160, &out));
+	view_at(a, one, D "09:05:00Z", &v);
+	ASSERT_LIST(proposal_list(&v), "I:complaints_level_i,II:complaints_peak");
+	assert_true(v.may[ACT_ACCEPT].allowed);
+	view_incident_release(&v);
+	OK(act(a, ACT_ACCEPT, one, D "09:06:00Z", "agreed", NULL, &out));
+	view_at(a, one, D "09:06:00Z", &v);
+	assert_string_equal(v.level.id, "I");
+	ASSERT_LIST(proposal_list(&v), "");
+	assert_null(vdeadline(&v, "level_decision")); /* met by the level change */
+	view_incident_release(&v);
+
+	two = open_incident(a, HOTLINE, D "09:00:00Z", "accept II");
+	OK(metric(a, two, D "09:05:00Z", "complaints_pct", 160, &out));
+	assert_int_equal(act(a, ACT_ACCEPT, two, D "09:06:00Z", "r", "III", &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "accept");
+	assert_int_equal(act(a, ACT_ACCEPT, two, D "09:06:00Z", "r", "IV", &out), SITREP_EXIT_USAGE);
+	assert_refused(&out, SITREP_EXIT_USAGE, NULL);
+	OK(act(a, ACT_ACCEPT, two, D "09:06:00Z", "regional only", "II", &out));
+	view_at(a, two, D "09:07:00Z", &v);
+	assert_string_equal(v.level.id, "II");
+	ASSERT_LIST(proposal_list(&v), "I:complaints_level_i");
+	assert_false(v.proposals[0].downgrade);
+	view_incident_release(&v);
+	app_outcome_release(&out);
+	app_close(a);
+}
+
+/* Issue 9 #8: the proposal comes back after a downgrade while its trigger
+ * still fires. */
+static void test_proposal_after_downgrade(void **state)
+{
+	struct app *a = open_app(0);
+	struct app_outcome out;
+	struct view_incident v;
+	int64_t id;
+	(void)state;
+	app_outcome_init(&out);
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "back again");
+	OK(metric(a, id, D "09:05:00Z", "complaints_pct", 160, &out));
+	OK(act(a, ACT_ESCALATE, id, D "09:10:00Z", "r", "I", &out));
+	view_at(a, id, D "09:11:00Z", &v);
+	ASSERT_LIST(proposal_list(&v), "");
+	view_incident_release(&v);
+	OK(act(a, ACT_DOWNGRADE, id, D "09:15:00Z", "r", NULL, &out));
+	view_at(a, id, D "09:16:00Z", &v);
+	assert_string_equal(v.level.id, "II");
+	ASSERT_LIST(proposal_list(&v), "I:complaints_level_i");
+	view_incident_release(&v);
+	OK(metric(a, id, D "09:20:00Z", "complaints_pct", 161, &out));
+	view_at(a, id, D "09:21:00Z", &v);
+	ASSERT_LIST(proposal_list(&v), "I:complaints_level_i");
+	/* every firing trigger of the metric is shown */
+	{
+		const struct view_metric *m = vmetric(&v, "complaints_pct");
+		size_t firing = 0;
+		for (size_t i = 0; i < m->ntriggers; i++)
+			firing += m->triggers[i].firing;
+		assert_int_equal(m->ntriggers, 2);
+		assert_int_equal(firing, 2);
+	}
+	view_incident_release(&v);
+	app_outcome_release(&out);
+	app_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -927,6 +1306,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backfill_state_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backfill_must_leave_later_entries_applying, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sitrep_now_cannot_forge_the_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_freshness, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cadence_compliance, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_level_decision_withdrawn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proposal_after_downgrade, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
 }
