@@ -1952,6 +1952,323 @@ static void test_timeline_pages(void **state)
 	end_of_test();
 }
 
+/* ==================================================================== */
+/* Issue 11: people in roles, owners, tasks, follow-ups, resources        */
+
+static int person_act(struct app *a, enum sitrep_action k, int64_t id, const char *at,
+		      const char *target, const char *person, struct app_outcome *out)
+{
+	struct app_request rq;
+	rq_init(&rq, k, id, at);
+	rq.target = target;
+	rq.person = person;
+	return run(a, &rq, out);
+}
+
+static int task(struct app *a, int64_t id, const char *at, const char *title, const char *owner,
+		int64_t due_in, int followup, struct app_outcome *out)
+{
+	struct app_request rq;
+	rq_init(&rq, ACT_TASK, id, at);
+	rq.text = title;
+	rq.person = owner;
+	rq.due_in = due_in;
+	rq.followup = followup;
+	return run(a, &rq, out);
+}
+
+static int resource(struct app *a, int64_t id, const char *at, const char *item, int withdraw,
+		    int64_t count, struct app_outcome *out)
+{
+	struct app_request rq;
+	rq_init(&rq, ACT_RESOURCE, id, at);
+	rq.target = item;
+	rq.withdraw = withdraw;
+	rq.count = count;
+	return run(a, &rq, out);
+}
+
+static const struct view_deadline *vtask(const struct view_incident *v, const char *id)
+{
+	for (size_t i = 0; i < v->ntasks; i++)
+		if (!strcmp(v->tasks[i].id, id))
+			return &v->tasks[i];
+	fail_msg("no task %s", id);
+	return NULL;
+}
+
+static void test_people_and_tasks(void **state)
+{
+	struct app *a = open_mini();
+	struct app_outcome out;
+	struct view_incident v;
+	const struct view_deadline *d;
+	int64_t id;
+	(void)state;
+	app_outcome_init(&out);
+	id = open_incident(a, "mini", D "09:00:00Z", "team");
+
+	/* assign: a person in a role, old -> new */
+	OK(person_act(a, ACT_ASSIGN, id, D "09:01:00Z", "lead", "Bob", &out));
+	view_at(a, id, D "09:01:00Z", &v);
+	assert_int_equal(v.nresponders, 1);
+	assert_string_equal(v.responders[0].role, "lead");
+	assert_string_equal(v.responders[0].role_name, "Lead");
+	assert_string_equal(v.responders[0].person, "Bob");
+	assert_int_equal(v.responders[0].since, T(D "09:01:00Z"));
+	/* the person beside a deadline: whoever holds its role, until one is named */
+	d = vdeadline(&v, "check");
+	assert_string_equal(d->owner, "lead");
+	assert_string_equal(d->person, "Bob");
+	view_incident_release(&v);
+	OK(person_act(a, ACT_ASSIGN, id, D "09:02:00Z", "lead", "Carol", &out));
+	assert_non_null(strstr(out.message, "Carol"));
+	assert_non_null(strstr(out.message, "Bob"));
+	OK(person_act(a, ACT_ASSIGN, id, D "09:02:30Z", "legal", "李伟", &out));
+	view_at(a, id, D "09:02:30Z", &v);
+	assert_int_equal(v.nresponders, 2);
+	for (size_t i = 0; i < v.nresponders; i++)
+		assert_string_equal(v.responders[i].person,
+				    !strcmp(v.responders[i].role, "lead") ? "Carol" : "李伟");
+	view_incident_release(&v);
+	assert_int_equal(person_act(a, ACT_UNASSIGN, id, D "09:03:00Z", "lead", "Bob", &out),
+			 SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "assign");
+	assert_int_equal(person_act(a, ACT_ASSIGN, id, D "09:03:00Z", "lead", "Carol", &out),
+			 SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "assign");
+	assert_int_equal(person_act(a, ACT_ASSIGN, id, D "09:03:00Z", "nosuch", "Bob", &out),
+			 SITREP_EXIT_USAGE);
+	assert_refused(&out, SITREP_EXIT_USAGE, NULL);
+	OK(person_act(a, ACT_UNASSIGN, id, D "09:03:00Z", "lead", "Carol", &out));
+	view_at(a, id, D "09:03:00Z", &v);
+	assert_int_equal(v.nresponders, 1);
+	assert_string_equal(v.responders[0].role, "legal");
+	assert_null(vdeadline(&v, "check")->person);
+	view_incident_release(&v);
+
+	/* owner: the named person who carries a deadline */
+	OK(person_act(a, ACT_OWNER, id, D "09:04:00Z", "check", "Alice", &out));
+	assert_int_equal(person_act(a, ACT_OWNER, id, D "09:04:00Z", "nosuch", "Alice", &out),
+			 SITREP_EXIT_USAGE);
+	view_at(a, id, D "09:04:00Z", &v);
+	assert_string_equal(vdeadline(&v, "check")->person, "Alice");
+	assert_string_equal(vdeadline(&v, "check")->owner, "lead");
+	view_incident_release(&v);
+
+	/* tasks: t1, t2 ...; due; done */
+	OK(task(a, id, D "09:05:00Z", "Call the vendor", "Dan", 30 * 60, 0, &out));
+	assert_string_equal(out.id, "t1");
+	OK(task(a, id, D "09:05:00Z", "Order spares", NULL, 0, 0, &out));
+	assert_string_equal(out.id, "t2");
+	{
+		struct app_request rq;
+		rq_init(&rq, ACT_TASK, id, D "09:06:00Z");
+		rq.text = "At a time";
+		rq.due = T(D "09:10:00Z");
+		OK(run(a, &rq, &out));
+		assert_string_equal(out.id, "t3");
+	}
+	view_at(a, id, D "09:12:00Z", &v);
+	ASSERT_LIST(deadline_list(&v), "t3@2026-11-20T09:10:00Z,check@2026-11-20T09:15:00Z,"
+				       "t1@2026-11-20T09:35:00Z,t2@-");
+	d = vdeadline(&v, "t1");
+	assert_int_equal(d->kind, OBLK_TASK);
+	assert_string_equal(d->title, "Call the vendor");
+	assert_string_equal(d->person, "Dan");
+	assert_int_equal(d->started, T(D "09:05:00Z"));
+	assert_false(d->overdue);
+	assert_true(vdeadline(&v, "t3")->overdue);
+	assert_int_equal(v.nlate, 1);
+	assert_int_equal(v.ntasks, 3);
+	assert_int_equal(vtask(&v, "t2")->outcome, OUT_OPEN);
+	view_incident_release(&v);
+	OK(act(a, ACT_DONE, id, D "09:20:00Z", "called", "t1", &out));
+	OK(person_act(a, ACT_OWNER, id, D "09:21:00Z", "t2", "Eve", &out));
+	assert_int_equal(act(a, ACT_DONE, id, D "09:22:00Z", NULL, "t1", &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "done");
+	assert_int_equal(act(a, ACT_DONE, id, D "09:22:00Z", NULL, "t9", &out), SITREP_EXIT_USAGE);
+	view_at(a, id, D "09:22:00Z", &v);
+	assert_null(vdeadline(&v, "t1"));
+	assert_string_equal(vdeadline(&v, "t2")->person, "Eve");
+	d = vtask(&v, "t1");
+	assert_int_equal(d->outcome, OUT_KEPT);
+	assert_int_equal(d->closed_at, T(D "09:20:00Z"));
+	assert_string_equal(d->closed_by, app_user(a));
+	view_incident_release(&v);
+	app_outcome_release(&out);
+	app_close(a);
+}
+
+static void test_resources_and_termination(void **state)
+{
+	struct app *a = open_mini();
+	struct app_outcome out;
+	struct view_incident v;
+	const struct view_resource *r;
+	const struct view_criterion *c;
+	int64_t id, n;
+	(void)state;
+	app_outcome_init(&out);
+	id = open_incident(a, "mini", D "09:00:00Z", "gear");
+	view_at(a, id, D "09:00:00Z", &v);
+	c = vcrit(v.termination, v.ntermination, "gear_back");
+	assert_string_equal(c->kind, "resources");
+	assert_true(c->met); /* nothing out */
+	assert_int_equal(vresource(&v, "van")->count, 2);
+	assert_string_equal(vresource(&v, "van")->item, "Service van");
+	view_incident_release(&v);
+
+	OK(resource(a, id, D "09:06:00Z", "van", 0, 2, &out));
+	view_at(a, id, D "09:06:00Z", &v);
+	r = vresource(&v, "van");
+	assert_int_equal(r->deployed, 2);
+	assert_int_equal(r->since, T(D "09:06:00Z"));
+	assert_string_equal(r->by, app_user(a));
+	c = vcrit(v.termination, v.ntermination, "gear_back");
+	assert_false(c->met);
+	assert_false(v.may[ACT_TERMINATE].allowed);
+	assert_string_equal(v.may[ACT_TERMINATE].rule, "termination");
+	assert_non_null(strstr(v.may[ACT_TERMINATE].why, "gear_back"));
+	view_incident_release(&v);
+	assert_int_equal(act(a, ACT_TERMINATE, id, D "09:07:00Z", "over", NULL, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "termination");
+	assert_non_null(strstr(out.err.msg, "gear_back"));
+	/* refused beyond the ledger, or beyond what is out */
+	assert_int_equal(resource(a, id, D "09:08:00Z", "van", 0, 1, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "resource");
+	assert_int_equal(resource(a, id, D "09:08:00Z", "laptop", 1, 1, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "resource");
+	assert_int_equal(resource(a, id, D "09:08:00Z", "van", 1, 3, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "resource");
+	/* an unknown item, a count that is not positive: usage, nothing journaled */
+	n = last_entry(a, id);
+	assert_int_equal(resource(a, id, D "09:08:00Z", "tank", 0, 1, &out), SITREP_EXIT_USAGE);
+	assert_refused(&out, SITREP_EXIT_USAGE, NULL);
+	resource(a, id, D "09:08:00Z", "laptop", 0, -1, &out);
+	assert_refused(&out, SITREP_EXIT_USAGE, NULL);
+	assert_int_equal(last_entry(a, id), n);
+	/* withdraw in two steps */
+	OK(resource(a, id, D "09:30:00Z", "van", 1, 1, &out));
+	view_at(a, id, D "09:30:00Z", &v);
+	assert_int_equal(vresource(&v, "van")->deployed, 1);
+	assert_false(vcrit(v.termination, v.ntermination, "gear_back")->met);
+	view_incident_release(&v);
+	OK(resource(a, id, D "09:40:00Z", "van", 1, 1, &out));
+	view_at(a, id, D "09:44:00Z", &v);
+	r = vresource(&v, "van");
+	assert_int_equal(r->deployed, 0);
+	assert_int_equal(r->since, 0);
+	assert_int_equal(r->used_secs, 2 * 24 * 60 + 10 * 60); /* item-seconds out */
+	assert_true(vcrit(v.termination, v.ntermination, "gear_back")->met);
+	assert_true(v.may[ACT_TERMINATE].allowed);
+	assert_string_equal(v.may[ACT_TERMINATE].rule, "");
+	view_incident_release(&v);
+
+	/* terminate; then only what is still open goes on */
+	OK(act(a, ACT_TERMINATE, id, D "09:45:00Z", "all clear", NULL, &out));
+	view_at(a, id, D "09:50:00Z", &v);
+	assert_int_equal(v.phase, PHASE_TERMINATED);
+	assert_int_equal(v.terminated_at, T(D "09:45:00Z"));
+	ASSERT_LIST(deadline_list(&v), "final_report@2026-11-21T09:45:00Z");
+	assert_true(v.may[ACT_DONE].allowed);   /* the termination report */
+	assert_true(v.may[ACT_LOG].allowed);
+	assert_false(v.may[ACT_ESCALATE].allowed);
+	assert_string_equal(v.may[ACT_ESCALATE].rule, "terminated");
+	assert_false(v.may[ACT_RESOURCE].allowed);
+	view_incident_release(&v);
+	assert_int_equal(resource(a, id, D "09:51:00Z", "van", 0, 1, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "terminated");
+	/* follow-ups: the review's action items, still possible */
+	assert_int_equal(task(a, id, D "09:52:00Z", "Not a follow-up", NULL, 0, 0, &out),
+			 SITREP_EXIT_REFUSED);
+	OK(task(a, id, D "09:52:00Z", "Fix the runbook", "Bob", 0, 1, &out));
+	assert_string_equal(out.id, "t1");
+	OK(act(a, ACT_DONE, id, D "09:55:00Z", "written", "final_report", &out));
+	view_at(a, id, D "09:56:00Z", &v);
+	assert_int_equal(v.ndeadlines, 1);
+	assert_string_equal(v.deadlines[0].id, "t1");
+	assert_int_equal(v.deadlines[0].kind, OBLK_FOLLOWUP);
+	assert_int_equal(v.deadlines[0].due, T(D "09:52:00Z") + 7 * 86400); /* default 7 days */
+	assert_true(v.may[ACT_DONE].allowed); /* the follow-up */
+	view_incident_release(&v);
+	app_outcome_release(&out);
+	app_close(a);
+}
+
+/* `sitrep tasks`: what is open for whom, across incidents, soonest first. */
+static char *task_list(const struct view_tasks *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char b[40];
+	sb_init(&sb);
+	for (size_t i = 0; i < t->n; i++)
+		sb_addf(&sb, "%s%" PRId64 ":%s@%s", i ? "," : "", t->v[i].incident, t->v[i].d.id,
+			t->v[i].d.due ? time_format_utc(t->v[i].d.due, b, sizeof(b)) : "-");
+	return sb_detach(&sb);
+}
+
+static void test_tasks_across_incidents(void **state)
+{
+	struct app *a = open_mini();
+	struct app_outcome out;
+	struct view_tasks t;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	int64_t one, two, three;
+	char want[400];
+	(void)state;
+	app_outcome_init(&out);
+	setenv("SITREP_NOW", D "09:50:00Z", 1);
+	one = open_incident(a, "mini", D "09:00:00Z", "one");
+	OK(person_act(a, ACT_OWNER, one, D "09:01:00Z", "check", "Alice", &out));
+	OK(task(a, one, D "09:05:00Z", "Call the vendor", "Dan", 30 * 60, 0, &out));
+	OK(task(a, one, D "09:05:00Z", "Someday", NULL, 0, 0, &out));
+	two = open_incident(a, "mini", D "09:30:00Z", "two");
+	OK(task(a, two, D "09:31:00Z", "Call the other vendor", "dan", 9 * 60, 0, &out));
+	OK(task(a, two, D "09:31:00Z", "Ask Dan", "Dan", 60 * 60, 0, &out));
+	three = open_incident(a, "mini", D "09:00:00Z", "three");
+	OK(act(a, ACT_TERMINATE, three, D "09:10:00Z", "short", NULL, &out));
+	OK(task(a, three, D "09:20:00Z", "Lessons learnt", "Dan", 0, 1, &out));
+
+	assert_int_equal(app_tasks(a, 0, NULL, &t, &err), 0);
+	/* live incidents' deadlines and the terminated one's follow-up (due in 7
+	 * days), soonest due first, those with no due last */
+	snprintf(want, sizeof(want),
+		 "%" PRId64 ":check@" D "09:15:00Z,%" PRId64 ":t1@" D "09:35:00Z,%" PRId64 ":t1@" D
+		 "09:40:00Z,%" PRId64 ":check@" D "09:45:00Z,%" PRId64 ":t2@" D "10:31:00Z,%" PRId64
+		 ":t1@2026-11-27T09:20:00Z,%" PRId64 ":t2@-",
+		 one, one, two, two, two, three, one);
+	ASSERT_LIST(task_list(&t), want);
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.v[i].incident == one)
+			assert_string_equal(t.v[i].incident_title, "one");
+		if (t.v[i].incident == three)
+			assert_int_equal(t.v[i].d.kind, OBLK_FOLLOWUP);
+		if (t.v[i].incident == one && !strcmp(t.v[i].d.id, "check")) {
+			assert_string_equal(t.v[i].d.person, "Alice");
+			assert_true(t.v[i].d.overdue);
+		}
+	}
+	view_tasks_release(&t);
+	/* one person's */
+	assert_int_equal(app_tasks(a, 0, "Dan", &t, &err), 0);
+	snprintf(want, sizeof(want), "%" PRId64 ":t1@" D "09:35:00Z,%" PRId64 ":t2@" D "10:31:00Z,%" PRId64
+		 ":t1@2026-11-27T09:20:00Z", one, two, three);
+	ASSERT_LIST(task_list(&t), want);
+	view_tasks_release(&t);
+	/* all = 1: the terminated incident's other deadlines too */
+	assert_int_equal(app_tasks(a, 1, NULL, &t, &err), 0);
+	{
+		int report = 0;
+		for (size_t i = 0; i < t.n; i++)
+			report |= t.v[i].incident == three && !strcmp(t.v[i].d.id, "final_report");
+		assert_true(report);
+	}
+	view_tasks_release(&t);
+	app_outcome_release(&out);
+	app_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1970,6 +2287,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_snapshot_after_a_level_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeline_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_people_and_tasks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resources_and_termination, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tasks_across_incidents, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
 }
