@@ -2641,6 +2641,142 @@ static void test_notice_channels(void **state)
 	end_of_test();
 }
 
+/* ==================================================================== */
+/* The read model: what may be done, latest actions, lists                */
+
+static void test_views(void **state)
+{
+	struct app *a = open_app(0);
+	struct app_outcome out;
+	struct view_incident v;
+	struct view_list l;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	FILE *fp;
+	int64_t id, other;
+	(void)state;
+	app_outcome_init(&out);
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "views");
+
+	view_at(a, id, D "09:10:00Z", &v);
+	assert_int_equal(v.id, id);
+	assert_string_equal(v.title, "views");
+	assert_string_equal(v.plan, HOTLINE);
+	assert_int_equal(strlen(v.plan_hash), 64);
+	assert_int_equal(v.phase, PHASE_MONITORING);
+	assert_null(v.level.id);
+	assert_int_equal(v.opened_at, T(D "09:00:00Z"));
+	assert_int_equal(v.at, T(D "09:10:00Z"));
+	assert_string_equal(v.commander, app_user(a));
+	assert_string_equal(v.user, app_user(a));
+	assert_int_equal(v.last_entry, 1);
+	assert_int_equal(strlen(v.head), 64);
+	/* deadlines sorted by due, overdue counted */
+	ASSERT_LIST(deadline_list(&v), "verify_report@" D "09:05:00Z,impact_assessment@" D
+				       "09:15:00Z,decision_meeting@" D "10:00:00Z");
+	assert_true(v.deadlines[0].overdue);
+	assert_false(v.deadlines[1].overdue);
+	assert_int_equal(v.nlate, 1);
+	assert_string_equal(v.deadlines[0].owner, "duty_manager");
+	BUG(v.deadlines[0].can_done && v.deadlines[1].can_done,
+	    "view.c view_deadline_of() never sets view_deadline.can_done (\"the user may mark "
+	    "it done now\"): it is 0 for every deadline, even with no roster (every user holds "
+	    "every role), so a console that asks it can mark nothing done (issue 9 #11)");
+	/* may: asked before anything is typed */
+	assert_true(v.may[ACT_LOG].allowed);
+	assert_string_equal(v.may[ACT_LOG].rule, "");
+	assert_string_equal(v.may[ACT_LOG].why, "");
+	assert_true(v.may[ACT_ESCALATE].allowed);
+	assert_false(v.may[ACT_DOWNGRADE].allowed);
+	assert_string_equal(v.may[ACT_DOWNGRADE].rule, "downgrade");
+	assert_false(v.may[ACT_ACCEPT].allowed);
+	assert_string_equal(v.may[ACT_ACCEPT].rule, "accept");
+	assert_false(v.may[ACT_LIFT].allowed);
+	assert_string_equal(v.may[ACT_LIFT].rule, "lift");
+	assert_false(v.may[ACT_TERMINATE].allowed);
+	assert_string_equal(v.may[ACT_TERMINATE].rule, "termination");
+	assert_non_null(strstr(v.may[ACT_TERMINATE].why,
+			       "stable_72h, complaints_below_85, no_secondary_risk_reports, "
+			       "resources_withdrawn, system_safe"));
+	assert_false(v.may[ACT_OPEN].allowed);
+	/* choices for forms */
+	assert_int_equal(v.nlevels, 3);
+	assert_string_equal(v.levels[0].id, "III");
+	assert_string_equal(v.levels[2].id, "I");
+	assert_int_equal(v.nwarnings, 2);
+	assert_string_equal(v.warnings[0].id, "blue");
+	assert_int_equal(v.ndims, 4);
+	assert_string_equal(v.dims[0].id, "scope");
+	assert_int_equal(v.nattestable, 4);
+	assert_int_equal(v.nlift, 3);
+	assert_int_equal(v.ntermination, 5);
+	view_incident_release(&v);
+
+	/* proposals most severe first */
+	OK(metric(a, id, D "09:12:00Z", "complaints_pct", 160, &out));
+	OK(act(a, ACT_LOG, id, D "09:13:00Z", "watching", NULL, &out));
+	view_at(a, id, D "09:14:00Z", &v);
+	assert_int_equal(v.nproposals, 2);
+	assert_string_equal(v.proposals[0].level, "I");
+	assert_string_equal(v.proposals[0].level_name, "Level I response (一级响应)");
+	assert_string_equal(v.proposals[0].rule_text, "Complaints over 50% above the daily average");
+	assert_int_equal(v.proposals[0].at, T(D "09:12:00Z"));
+	assert_string_equal(v.proposals[1].level, "II");
+	assert_true(v.may[ACT_ACCEPT].allowed);
+	assert_string_equal(v.warning, "yellow");
+	assert_int_equal(v.warning_since, T(D "09:12:00Z"));
+	view_incident_release(&v);
+
+	/* latest: actions, newest first, not exports */
+	fp = tmpfile();
+	assert_non_null(fp);
+	assert_int_equal(app_brief(a, id, fp, &err), 0);
+	fclose(fp);
+	view_at(a, id, NULL, &v);
+	assert_int_equal(v.last_entry, 4); /* the export is journaled ... */
+	assert_int_equal(v.nlatest, 3);    /* ... but not an action */
+	assert_string_equal(v.latest[0].kind, "log");
+	assert_string_equal(v.latest[0].text, "watching");
+	assert_string_equal(v.latest[1].kind, "metric");
+	assert_string_equal(v.latest[2].kind, "open");
+	for (size_t i = 0; i < v.nlatest; i++)
+		assert_string_not_equal(v.latest[i].kind, "export");
+	view_incident_release(&v);
+
+	/* the view of a time before the open, or in the future: usage */
+	assert_int_equal(app_incident(a, id, T(D "08:59:59Z"), &v, &err), SITREP_EXIT_USAGE);
+	assert_non_null(strstr(err.msg, "was opened at 2026-11-20T09:00:00Z"));
+	err_release(&err);
+	assert_int_equal(app_incident(a, id, T("2099-01-01T00:00:00Z"), &v, &err), SITREP_EXIT_USAGE);
+	err_release(&err);
+	assert_int_equal(app_incident(a, 999, 0, &v, &err), SITREP_EXIT_USAGE);
+	err_release(&err);
+	view_at(a, id, D "09:00:00Z", &v);
+	view_incident_release(&v);
+
+	/* list: newest first; terminated ones only with all */
+	write_mini_plan();
+	app_close(a);
+	a = open_mini();
+	other = open_incident(a, "mini", D "09:30:00Z", "later");
+	OK(act(a, ACT_TERMINATE, other, D "09:31:00Z", "nothing to do", NULL, &out));
+	assert_int_equal(app_list(a, 1, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].id, other);
+	assert_int_equal(l.v[0].phase, PHASE_TERMINATED);
+	assert_int_equal(l.v[1].id, id);
+	assert_string_equal(l.v[1].warning, "yellow");
+	assert_int_equal(l.v[1].nlate, 5); /* 3 of the open, level_decision, the hourly report */
+	assert_null(l.v[1].problem);
+	view_list_release(&l);
+	assert_int_equal(app_list(a, 0, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].id, id);
+	view_list_release(&l);
+	app_outcome_release(&out);
+	app_close(a);
+	end_of_test();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2664,6 +2800,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tasks_across_incidents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_channels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
 }
