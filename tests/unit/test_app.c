@@ -2777,6 +2777,403 @@ static void test_views(void **state)
 	end_of_test();
 }
 
+/* ==================================================================== */
+/* verify: every anchor the journal holds; head; migrate                  */
+
+static void copy_one(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(from, O_RDONLY), out;
+	if (in < 0) {
+		assert_int_equal(errno, ENOENT);
+		return;
+	}
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+}
+
+/* A copy of a closed journal (and its write-ahead log, if any). */
+static void copy_db(const char *from, const char *to)
+{
+	char f[420], t[420];
+	copy_one(from, to);
+	snprintf(f, sizeof(f), "%s-wal", from);
+	snprintf(t, sizeof(t), "%s-wal", to);
+	copy_one(f, t);
+}
+
+static void exec_sql(struct journal *j, const char *sql)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	if (journal_exec_unchecked(j, sql, &err) != JOURNAL_OK)
+		fail_msg("%s: %s", sql, err.msg ? err.msg : "?");
+}
+
+/* Recompute an incident's chain from its genesis (docs/journal-format.md),
+ * as someone who rewrote entries and dropped the triggers would. */
+static void rehash(struct journal *j, int64_t incident)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct journal_incident row;
+	struct journal_query q;
+	struct journal_cursor *cur;
+	const struct journal_entry *e;
+	struct journal_entry *v = NULL;
+	size_t n = 0;
+	char prev[65], h[65], sql[400];
+
+	exec_sql(j, "DROP TRIGGER IF EXISTS entries_no_update");
+	memset(&row, 0, sizeof(row));
+	assert_int_equal(journal_incident_get(j, incident, 0, &row, &err), JOURNAL_OK);
+	memcpy(prev, row.genesis, sizeof(prev));
+	journal_incident_release(&row);
+	memset(&q, 0, sizeof(q));
+	q.incident = incident;
+	q.by_id = 1;
+	q.after.occ = INT64_MIN;
+	q.after.id = 0;
+	q.upto = INT64_MAX;
+	q.fields = JF_PAYLOAD | JF_HASHES;
+	assert_int_equal(journal_cursor_open(j, &q, &cur, &err), JOURNAL_OK);
+	while (journal_cursor_next(cur, &e, &err) == JOURNAL_OK && e) {
+		v = realloc(v, (n + 1) * sizeof(*v));
+		assert_non_null(v);
+		v[n] = *e;
+		v[n].actor = strdup(e->actor);
+		v[n].role = strdup(e->role ? e->role : "");
+		v[n].kind = strdup(e->kind);
+		v[n].payload = strndup(e->payload, e->payload_len);
+		n++;
+	}
+	journal_cursor_close(cur);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(journal_entry_hash(prev, &v[i], h), 0);
+		snprintf(sql, sizeof(sql), "UPDATE entries SET prev_hash = '%s', hash = '%s' WHERE id = %" PRId64,
+			 prev, h, v[i].id);
+		exec_sql(j, sql);
+		memcpy(prev, h, sizeof(prev));
+		free((char *)v[i].actor);
+		free((char *)v[i].role);
+		free((char *)v[i].kind);
+		free((char *)v[i].payload);
+	}
+	free(v);
+}
+
+static struct journal *jopen(const char *db)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct journal *j = journal_open(db, 0, &err);
+	if (!j)
+		fail_msg("journal_open %s: %s", db, err.msg ? err.msg : "?");
+	return j;
+}
+
+/* Rewrite one entry's payload and the chain after it. */
+static void rewrite_entry(const char *db, int64_t incident, int64_t entry, const char *from,
+			  const char *to)
+{
+	struct journal *j = jopen(db);
+	char sql[400];
+	exec_sql(j, "DROP TRIGGER IF EXISTS entries_no_update");
+	snprintf(sql, sizeof(sql), "UPDATE entries SET payload = replace(payload, '%s', '%s') WHERE id = %" PRId64,
+		 from, to, entry);
+	exec_sql(j, sql);
+	rehash(j, incident);
+	journal_close(j);
+}
+
+/* Swap the plan snapshot for a "weakened" one, with every hash redone. */
+static void swap_plan(const char *db, int64_t incident)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct journal *j = jopen(db);
+	struct journal_incident row;
+	struct strbuf text = STRBUF_INIT, sql = STRBUF_INIT;
+	char hash[65], genesis[65];
+	memset(&row, 0, sizeof(row));
+	assert_int_equal(journal_incident_get(j, incident, 1, &row, &err), JOURNAL_OK);
+	sb_init(&text);
+	sb_add(&text, row.plan_text, row.plan_len);
+	sb_adds(&text, "\n# weakened: termination: []\n");
+	sha256_hex(text.buf, text.len, hash);
+	memcpy(row.plan_hash, hash, sizeof(hash));
+	assert_int_equal(journal_genesis_hash(&row, genesis), 0);
+	sb_init(&sql);
+	sb_adds(&sql, "UPDATE incidents SET plan_text = X'");
+	for (size_t i = 0; i < text.len; i++)
+		sb_addf(&sql, "%02x", (unsigned char)text.buf[i]);
+	sb_addf(&sql, "', plan_len = %zu, plan_hash = '%s', genesis = '%s' WHERE id = %" PRId64, text.len,
+		hash, genesis, incident);
+	exec_sql(j, "DROP TRIGGER IF EXISTS incidents_no_update");
+	exec_sql(j, sql.buf);
+	rehash(j, incident);
+	sb_release(&text);
+	sb_release(&sql);
+	journal_incident_release(&row);
+	journal_close(j);
+}
+
+static int verify_db(const char *db, int64_t id, const char *head, struct strbuf *msg)
+{
+	struct open_opts oo = { db, NULL, NULL, 1, 0 };
+	struct app *a = open_with(&oo);
+	int code;
+	sb_reset(msg);
+	code = app_verify(a, id, head, msg);
+	app_close(a);
+	return code;
+}
+
+static void test_verify(void **state)
+{
+	struct app *a = open_app(0);
+	struct app_outcome out;
+	struct strbuf msg = STRBUF_INIT, head = STRBUF_INIT;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	char db[420], kept[200], want[200];
+	const char *colon;
+	int64_t id, alpha, last;
+	FILE *fp;
+	(void)state;
+	app_outcome_init(&out);
+	sb_init(&msg);
+	sb_init(&head);
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "anchors");
+	OK(act(a, ACT_LOG, id, D "09:01:00Z", "alpha", NULL, &out));
+	alpha = out.entry;
+	OK(act(a, ACT_ESCALATE, id, D "09:02:00Z", "r", NULL, &out));
+	OK(act(a, ACT_LOG, id, D "09:03:00Z", "omega", NULL, &out));
+	last = out.entry;
+	assert_int_equal(app_verify(a, 0, NULL, &msg), 0);
+	assert_int_equal(app_verify(a, id, NULL, &msg), 0);
+	/* the head to keep elsewhere: ID:ENTRY:HASH */
+	assert_int_equal(app_head(a, id, &head, &err), 0);
+	snprintf(want, sizeof(want), "%" PRId64 ":%" PRId64 ":", id, last);
+	assert_int_equal(strncmp(head.buf, want, strlen(want)), 0);
+	assert_int_equal(head.len, strlen(want) + 64 + 1);
+	assert_int_equal(head.buf[head.len - 1], '\n');
+	colon = strchr(head.buf, ':') + 1;
+	snprintf(kept, sizeof(kept), "%.*s", (int)(strlen(colon) - 1), colon); /* ENTRY:HASH */
+	assert_int_equal(app_verify(a, id, kept, &msg), 0);
+	assert_int_equal(app_verify(a, id, strchr(kept, ':') + 1, &msg), 0); /* the hash alone */
+	/* usage: a head that is not one, a head without the incident, no incident */
+	assert_int_equal(app_verify(a, id, "12:abc", &msg), SITREP_EXIT_USAGE);
+	assert_int_equal(app_verify(a, 0, kept, &msg), SITREP_EXIT_USAGE);
+	assert_int_equal(app_verify(a, 999, NULL, &msg), SITREP_EXIT_USAGE);
+	sb_reset(&head);
+	assert_int_equal(app_head(a, 999, &head, &err), SITREP_EXIT_USAGE);
+	err_release(&err);
+	app_close(a);
+
+	/* a kept head, then the entry before it rewritten and the chain redone:
+	 * the chain verifies by itself, the kept head says "rewritten" */
+	snprintf(db, sizeof(db), "%s/rewritten.db", tmpdir);
+	copy_db(dbpath, db);
+	rewrite_entry(db, id, alpha, "alpha", "ALPHA");
+	assert_int_equal(verify_db(db, id, NULL, &msg), 0); /* what no anchor can see */
+	assert_int_equal(verify_db(db, id, kept, &msg), SITREP_EXIT_INTEGRITY);
+	snprintf(want, sizeof(want), "rewritten: entry %" PRId64 " has hash", last);
+	if (!strstr(msg.buf, want))
+		fail_msg("'%s' does not say '%s'", msg.buf, want);
+	assert_null(strstr(msg.buf, "removed from the end"));
+	/* the tail cut off instead: "removed from the end" */
+	snprintf(db, sizeof(db), "%s/cut.db", tmpdir);
+	copy_db(dbpath, db);
+	{
+		struct journal *j = jopen(db);
+		char sql[200];
+		exec_sql(j, "DROP TRIGGER IF EXISTS entries_no_delete");
+		snprintf(sql, sizeof(sql), "DELETE FROM entries WHERE id = %" PRId64, last);
+		exec_sql(j, sql);
+		journal_close(j);
+	}
+	assert_int_equal(verify_db(db, id, NULL, &msg), 0);
+	assert_int_equal(verify_db(db, id, kept, &msg), SITREP_EXIT_INTEGRITY);
+	assert_non_null(strstr(msg.buf, "removed from the end"));
+	assert_null(strstr(msg.buf, "rewritten:"));
+	assert_int_equal(verify_db(db, id, strchr(kept, ':') + 1, &msg), SITREP_EXIT_INTEGRITY);
+	assert_non_null(strstr(msg.buf, "is not in the chain"));
+
+	/* the plan snapshot swapped, every hash redone: the open entry's plan
+	 * hash is the anchor */
+	snprintf(db, sizeof(db), "%s/swapped.db", tmpdir);
+	copy_db(dbpath, db);
+	swap_plan(db, id);
+	assert_int_equal(verify_db(db, id, NULL, &msg), SITREP_EXIT_INTEGRITY);
+	assert_non_null(strstr(msg.buf, "the plan snapshot was swapped"));
+	assert_int_equal(verify_db(db, 0, NULL, &msg), SITREP_EXIT_INTEGRITY);
+
+	/* an export records the head it showed: rewriting before it shows */
+	a = open_app(0);
+	fp = tmpfile();
+	assert_non_null(fp);
+	assert_int_equal(app_timeline(a, id, NULL, fp, &err), 0);
+	fclose(fp);
+	assert_int_equal(app_verify(a, 0, NULL, &msg), 0);
+	app_close(a);
+	snprintf(db, sizeof(db), "%s/exported.db", tmpdir);
+	copy_db(dbpath, db);
+	rewrite_entry(db, id, alpha, "alpha", "ALPHA");
+	assert_int_equal(verify_db(db, 0, NULL, &msg), SITREP_EXIT_INTEGRITY);
+	snprintf(want, sizeof(want), "export %" PRId64 " showed head", last + 1);
+	if (!strstr(msg.buf, want) || !strstr(msg.buf, "(rewritten)"))
+		fail_msg("'%s' does not say '%s ... (rewritten)'", msg.buf, want);
+	/* and a plain edit without redoing the chain is caught by the chain */
+	snprintf(db, sizeof(db), "%s/edited.db", tmpdir);
+	copy_db(dbpath, db);
+	{
+		struct journal *j = jopen(db);
+		char sql[200];
+		exec_sql(j, "DROP TRIGGER IF EXISTS entries_no_update");
+		snprintf(sql, sizeof(sql), "UPDATE entries SET payload = replace(payload, 'omega', 'OMEGA') "
+			 "WHERE id = %" PRId64, last);
+		exec_sql(j, sql);
+		journal_close(j);
+	}
+	assert_int_equal(verify_db(db, id, NULL, &msg), SITREP_EXIT_INTEGRITY);
+	sb_release(&msg);
+	sb_release(&head);
+	app_outcome_release(&out);
+}
+
+static void test_migrate(void **state)
+{
+	struct app *a = open_app(0), *t;
+	struct app_outcome out;
+	struct strbuf msg = STRBUF_INIT;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct open_opts to = { NULL, NULL, NULL, 1, 0 };
+	char target[400], other[400], want[200];
+	int64_t one, two, n;
+	FILE *fp;
+	(void)state;
+	app_outcome_init(&out);
+	sb_init(&msg);
+	one = open_incident(a, HOTLINE, D "09:00:00Z", "first");
+	OK(metric(a, one, D "09:05:00Z", "complaints_pct", 140, &out));
+	OK(act(a, ACT_ESCALATE, one, D "09:10:00Z", "r", NULL, &out));
+	two = open_incident(a, HOTLINE, D "09:30:00Z", "second 第二");
+	OK(act(a, ACT_LOG, two, D "09:31:00Z", "note", NULL, &out));
+	fp = tmpfile();
+	assert_non_null(fp);
+	assert_int_equal(app_report(a, one, "md", fp, NULL, &err), 0);
+	fclose(fp);
+	n = last_entry(a, one); /* the export is the last entry of both */
+
+	/* into an empty file journal: copied, hashes intact, the target verifies */
+	snprintf(target, sizeof(target), "%s/target.db", tmpdir);
+	assert_int_equal(app_migrate(a, target, &msg, &err), 0);
+	snprintf(want, sizeof(want), "copied 2 incidents, %" PRId64 " entries; the target verifies", n);
+	if (!strstr(msg.buf, want))
+		fail_msg("'%s' does not say '%s'", msg.buf, want);
+	to.db = target;
+	t = open_with(&to);
+	sb_reset(&msg);
+	assert_int_equal(app_verify(t, 0, NULL, &msg), 0);
+	for (int k = 0; k < 2; k++) {
+		int64_t id = k ? two : one;
+		char *x = status_json(a, id, NULL), *y = status_json(t, id, NULL);
+		struct strbuf h1 = STRBUF_INIT, h2 = STRBUF_INIT;
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+		sb_init(&h1);
+		sb_init(&h2);
+		assert_int_equal(app_head(a, id, &h1, &err), 0);
+		assert_int_equal(app_head(t, id, &h2, &err), 0);
+		assert_string_equal(h1.buf, h2.buf);
+		sb_release(&h1);
+		sb_release(&h2);
+	}
+	app_close(t);
+	/* the same journal continued: only what is new goes */
+	OK(act(a, ACT_LOG, two, D "09:40:00Z", "later", NULL, &out));
+	sb_reset(&msg);
+	assert_int_equal(app_migrate(a, target, &msg, &err), 0);
+	assert_non_null(strstr(msg.buf, ", 1 entr"));
+	t = open_with(&to);
+	assert_int_equal(last_entry(t, two), last_entry(a, two));
+	app_close(t);
+
+	/* a target with other incidents: refused, untouched */
+	snprintf(other, sizeof(other), "%s/other.db", tmpdir);
+	{
+		struct open_opts oo = { other, NULL, NULL, 0, 0 };
+		struct app *o = open_with(&oo);
+		open_incident(o, HOTLINE, D "08:00:00Z", "theirs");
+		open_incident(o, HOTLINE, D "08:10:00Z", "theirs too");
+		open_incident(o, HOTLINE, D "08:20:00Z", "and three");
+		app_close(o);
+	}
+	sb_reset(&msg);
+	assert_int_equal(app_migrate(a, other, &msg, &err), SITREP_EXIT_USAGE);
+	assert_non_null(err.msg);
+	err_release(&err);
+	to.db = other;
+	t = open_with(&to);
+	{
+		struct view_incident v;
+		view_at(t, 1, NULL, &v);
+		assert_string_equal(v.title, "theirs");
+		assert_int_equal(v.last_entry, 1);
+		view_incident_release(&v);
+	}
+	app_close(t);
+	/* the same incident number, another incident: refused too */
+	snprintf(other, sizeof(other), "%s/other1.db", tmpdir);
+	{
+		struct open_opts oo = { other, NULL, NULL, 0, 0 };
+		struct app *o = open_with(&oo);
+		open_incident(o, HOTLINE, D "08:00:00Z", "theirs");
+		app_close(o);
+	}
+	assert_int_equal(app_migrate(a, other, &msg, &err), SITREP_EXIT_USAGE);
+	err_release(&err);
+	/* itself: refused */
+	assert_int_equal(app_migrate(a, dbpath, &msg, &err), SITREP_EXIT_USAGE);
+	err_release(&err);
+
+	/* the journal continued elsewhere, where someone opened an incident of
+	 * their own with the next number: refused, and nothing copied */
+	app_close(a);
+	snprintf(other, sizeof(other), "%s/forked.db", tmpdir);
+	copy_db(dbpath, other);
+	{
+		struct open_opts oo = { other, NULL, NULL, 0, 0 };
+		struct app *o = open_with(&oo);
+		open_incident(o, HOTLINE, D "10:00:00Z", "theirs");
+		app_close(o);
+	}
+	a = open_app(0);
+	OK(act(a, ACT_LOG, one, D "10:01:00Z", "ours, after the copy", NULL, &out));
+	open_incident(a, HOTLINE, D "10:02:00Z", "ours");
+	n = last_entry(a, one);
+	{
+		int rc = app_migrate(a, other, &msg, &err);
+		BUG(rc == SITREP_EXIT_USAGE,
+		    "verify.c app_migrate() checks an incident's genesis only when it comes to copy "
+		    "it (copy_incident), after the incidents before it: into a journal continued "
+		    "elsewhere, where incident 3 is another one, it fails on the first entry id "
+		    "taken there instead: exit %d '%s', want exit 2 naming incident 3",
+		    rc, err.msg ? err.msg : "");
+	}
+	err_release(&err);
+	to.db = other;
+	t = open_with(&to);
+	assert_true(last_entry(t, one) < n); /* nothing of ours went */
+	app_close(t);
+	sb_release(&msg);
+	app_outcome_release(&out);
+	app_close(a);
+	end_of_test();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2801,6 +3198,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_channels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
 }
