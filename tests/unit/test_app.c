@@ -630,6 +630,32 @@ static void test_actions_and_codes(void **state)
 	assert_int_equal(act(a, ACT_LOG, 999, NULL, "x", NULL, &out), SITREP_EXIT_USAGE);
 	assert_refused(&out, SITREP_EXIT_USAGE, NULL);
 	assert_non_null(strstr(out.err.msg, "999"));
+	/* a text over 64 KiB (issue 14 #9) */
+	{
+		char *big = malloc(70000);
+		assert_non_null(big);
+		memset(big, 'a', 69999);
+		big[69999] = '\0';
+		assert_int_equal(act(a, ACT_LOG, id, NULL, big, NULL, &out), SITREP_EXIT_USAGE);
+		assert_refused(&out, SITREP_EXIT_USAGE, NULL);
+		free(big);
+	}
+	/* one metric twice in one request: malformed (issue 14 #13) */
+	{
+		const char *names[2] = { "queue_min", "queue_min" };
+		double values[2] = { 9, 7 };
+		rq_init(&rq, ACT_METRIC, id, NULL);
+		rq.metric_names = names;
+		rq.metric_values = values;
+		rq.nmetrics = 2;
+		run(a, &rq, &out);
+		BUG(out.code == SITREP_EXIT_USAGE,
+		    "act.c build_action() lets one metric be named twice in a request; the journal "
+		    "then refuses the entry and app_act exits %d (storage) '%s' instead of 2 "
+		    "(usage): bad input reported as a storage failure", out.code,
+		    out.err.msg ? out.err.msg : "");
+		assert_int_equal(out.entry, 0);
+	}
 	assert_int_equal(last_entry(a, id), 1); /* none of that was journaled */
 
 	/* a reason is required: refused by rule, journaled */
@@ -779,6 +805,41 @@ static void test_actions_and_codes(void **state)
 	rq.text = "ro";
 	assert_int_equal(run(a, &rq, &out), SITREP_EXIT_STORAGE);
 	assert_int_equal(last_entry(a, id), n);
+	app_outcome_release(&out);
+	app_close(a);
+	end_of_test();
+}
+
+/* Two commands that run at once, each a plain one-step escalate (no
+ * --from): one level moved, not two (issue 14 #8). Each app is one
+ * command; the second started before the first decided. */
+static void test_one_step_race(void **state)
+{
+	struct app *a = open_app(0), *b;
+	struct app_outcome out;
+	struct view_incident v;
+	int64_t id;
+	(void)state;
+	app_outcome_init(&out);
+	id = open_incident(a, HOTLINE, D "09:00:00Z", "race");
+	app_close(a);
+	a = open_app(0);
+	b = open_app(0);
+	OK(act(a, ACT_ESCALATE, id, D "09:10:00Z", "from a", NULL, &out));
+	assert_int_equal(act(b, ACT_ESCALATE, id, D "09:10:00Z", "from b", NULL, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "escalate.stale");
+	view_at(b, id, D "09:10:00Z", &v);
+	assert_string_equal(v.level.id, "III");
+	view_incident_release(&v);
+	/* the next request of b has seen the change: one more step */
+	OK(act(b, ACT_ESCALATE, id, D "09:11:00Z", "from b, again", NULL, &out));
+	view_at(b, id, D "09:11:00Z", &v);
+	assert_string_equal(v.level.id, "II");
+	view_incident_release(&v);
+	/* --to needs no guard: the second of two is refused as the same level */
+	assert_int_equal(act(a, ACT_ESCALATE, id, D "09:12:00Z", "r", "II", &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "escalate.same");
+	app_close(b);
 	app_outcome_release(&out);
 	app_close(a);
 }
@@ -3174,11 +3235,79 @@ static void test_migrate(void **state)
 	end_of_test();
 }
 
+/* ==================================================================== */
+/* Roles with a roster: a user acts only in their roles                  */
+
+static void test_roster(void **state)
+{
+	struct app *a;
+	struct app_outcome out;
+	struct app_request rq;
+	struct view_incident v;
+	struct open_opts oo = { NULL, NULL, NULL, 0, 0 };
+	char path[400], plan[1024];
+	int64_t id;
+	(void)state;
+	oo.plans = plansdir;
+	a = open_with(&oo);
+	app_outcome_init(&out);
+	snprintf(path, sizeof(path), "%s/crew.yaml", plansdir);
+	snprintf(plan, sizeof(plan),
+		 "sitrep_plan: 1\nid: crew\ntitle: Crew\n"
+		 "levels:\n  - {id: L2}\n  - {id: L1, activated_by: boss}\n"
+		 "roles:\n  - {id: boss, actions: all}\n  - {id: scribe, actions: [open, log]}\n"
+		 "roster:\n  %s: [scribe, boss]\n  alice: boss\n", app_user(a));
+	write_text(path, plan);
+	snprintf(path, sizeof(path), "%s/strangers.yaml", plansdir);
+	write_text(path, "sitrep_plan: 1\nid: strangers\ntitle: Not us\nlevels:\n  - {id: L1}\n"
+			 "roles:\n  - {id: boss, actions: all}\nroster:\n  alice: boss\n");
+
+	id = open_incident(a, "crew", D "09:00:00Z", "rostered");
+	/* --as a role of theirs that may not do it: refused by rule roles */
+	rq_init(&rq, ACT_ESCALATE, id, D "09:01:00Z");
+	rq.text = "r";
+	rq.role = "scribe";
+	assert_int_equal(run(a, &rq, &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "roles");
+	rq.role = "boss";
+	OK(run(a, &rq, &out));
+	view_at(a, id, D "09:01:00Z", &v);
+	assert_string_equal(v.level.id, "L2");
+	assert_true(v.may[ACT_ESCALATE].allowed);
+	view_incident_release(&v);
+	/* hand over only to someone in the roster */
+	assert_int_equal(act(a, ACT_HANDOVER, id, D "09:02:00Z", "r", "bob", &out), SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "handover.roster");
+	OK(act(a, ACT_HANDOVER, id, D "09:02:00Z", "r", "alice", &out));
+	view_at(a, id, D "09:02:00Z", &v);
+	assert_string_equal(v.commander, "alice");
+	view_incident_release(&v);
+
+	/* a user outside the roster holds nothing: not even open */
+	rq_init(&rq, ACT_OPEN, 0, D "09:00:00Z");
+	rq.plan = "strangers";
+	rq.text = "not mine";
+	assert_int_equal(run(a, &rq, &out), SITREP_EXIT_REFUSED);
+	assert_string_equal(out.err.rule, "roles");
+	assert_int_equal(out.incident, 0);
+	{
+		struct view_list l;
+		struct sitrep_error err = SITREP_ERROR_INIT;
+		assert_int_equal(app_list(a, 1, &l, &err), 0);
+		assert_int_equal(l.n, 1);
+		view_list_release(&l);
+	}
+	app_outcome_release(&out);
+	app_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_parse_reading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_and_codes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_step_race, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roster, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backfill_state_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backfill_must_leave_later_entries_applying, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sitrep_now_cannot_forge_the_clock, setup, teardown),
