@@ -2413,6 +2413,27 @@ static void test_notices(void **state)
 	assert_true(d->notice);
 	assert_int_equal(d->due, T(D "09:20:00Z"));
 	view_incident_release(&v);
+	/* notices --json: {id, title, state, due, to, channel, text} */
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = mem_open(&buf, &len);
+		json_t *js, *o;
+		assert_int_equal(app_notices(a, id, 1, fp, &err), 0);
+		fclose(fp);
+		js = parse_json(buf);
+		free(buf);
+		assert_true(json_is_array(js));
+		assert_int_equal(json_array_size(js), 1); /* the pending one is not required yet */
+		o = json_array_get(js, 0);
+		assert_string_equal(json_string_value(json_object_get(o, "id")), "warn_notice");
+		assert_string_equal(json_string_value(json_object_get(o, "state")), "due");
+		assert_string_equal(json_string_value(json_object_get(o, "due")), D "09:20:00Z");
+		assert_string_equal(json_string_value(json_object_get(o, "to")), "lead, floor");
+		assert_string_equal(json_string_value(json_object_get(o, "channel")), "rec");
+		assert_string_equal(json_string_value(json_object_get(o, "text")), WARN_TEXT);
+		json_decref(js);
+	}
 	/* given by hand: sent, the deadline met */
 	setenv("SITREP_NOW", D "09:15:00Z", 1);
 	OK(notify(a, id, "warn_notice", NULL, "read out at the 09:15 call", &out));
@@ -2538,12 +2559,14 @@ static void notify_in_child(const char *channels, int64_t id, const char *notice
 			memcpy(&res->code, buf, sizeof(int));
 			snprintf(res->msg, sizeof(res->msg), "%s", buf + sizeof(int));
 		} else {
-			char *e = read_text(errfile);
-			char *nl = e ? strchr(e, '\n') : NULL;
+			char *e = read_text(errfile), *line = e, *nl;
 			res->code = -1;
-			if (nl && strchr(nl + 1, '\n'))
-				*strchr(nl + 1, '\n') = '\0'; /* the first two lines say what */
-			snprintf(res->msg, sizeof(res->msg), "%s", e ? e : "");
+			/* what killed it: the sanitizer's ERROR line, else the first line */
+			if (e && strstr(e, "ERROR: "))
+				line = strstr(e, "ERROR: ");
+			if (line && (nl = strchr(line, '\n')))
+				*nl = '\0';
+			snprintf(res->msg, sizeof(res->msg), "%s", line ? line : "(no output)");
 			free(e);
 		}
 	}
@@ -2814,6 +2837,19 @@ static void test_views(void **state)
 	view_at(a, id, D "09:00:00Z", &v);
 	view_incident_release(&v);
 
+	/* one entry in full (the console's Enter on a row) */
+	{
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		assert_int_equal(app_entry_text(a, id, 3, &sb, &err), 0);
+		assert_non_null(strstr(sb.buf, "entry 3 of incident"));
+		assert_non_null(strstr(sb.buf, "log"));
+		assert_non_null(strstr(sb.buf, "watching"));
+		sb_reset(&sb);
+		assert_int_equal(app_entry_text(a, id, 99, &sb, &err), SITREP_EXIT_USAGE);
+		err_release(&err);
+		sb_release(&sb);
+	}
 	/* list: newest first; terminated ones only with all */
 	write_mini_plan();
 	app_close(a);
