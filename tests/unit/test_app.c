@@ -526,6 +526,8 @@ static size_t count_entries(struct app *a, int64_t id)
 	return n;
 }
 
+static void tamper(const char *db, const char *sql);
+
 /* ==================================================================== */
 /* Reading parsing (app_parse_reading)                                    */
 
@@ -898,6 +900,23 @@ static void test_backfill_state_changes(void **state)
 	assert_true(vmetric(&v, "queue_min")->has_value);
 	assert_int_equal(vmetric(&v, "queue_min")->at, T(D "11:05:00Z"));
 	view_incident_release(&v);
+
+	/* this machine's clock behind the journal's newest recorded_at (a clock
+	 * stepped back, a VM restored): said plainly, nothing journaled. The
+	 * newest entry is moved an hour ahead of the real clock to show it. */
+	{
+		char sql[200];
+		int64_t last = last_entry(a, id);
+		snprintf(sql, sizeof(sql), "DROP TRIGGER IF EXISTS entries_no_update; UPDATE entries SET "
+			 "recorded_at = recorded_at + 3600 WHERE id = %" PRId64, last);
+		tamper(dbpath, sql);
+		assert_int_equal(act(a, ACT_LOG, id, NULL, "x", NULL, &out), SITREP_EXIT_REFUSED);
+		assert_string_equal(out.err.rule, "clock");
+		assert_non_null(strstr(out.err.msg, "this machine's clock says"));
+		assert_non_null(strstr(out.err.msg, "before the journal's newest entry"));
+		assert_int_equal(out.entry, 0);
+		assert_int_equal(last_entry(a, id), last);
+	}
 	app_outcome_release(&out);
 	app_close(a);
 }
@@ -944,6 +963,16 @@ static void test_backfill_must_leave_later_entries_applying(void **state)
 	view_at(a, id, NULL, &v);
 	ASSERT_LIST(proposal_list(&v), "II:complaints_peak");
 	view_incident_release(&v);
+	/* not only readings: a deadline done earlier than it was done would
+	 * leave the later `done` nothing to close */
+	OK(act(a, ACT_DONE, id, D "11:04:00Z", NULL, "verify_report", &out));
+	warn = out.entry;
+	assert_int_equal(act(a, ACT_DONE, id, D "11:03:00Z", NULL, "verify_report", &out),
+			 SITREP_EXIT_REFUSED);
+	assert_refused(&out, SITREP_EXIT_REFUSED, "backfill");
+	snprintf(want, sizeof(want), "entry %" PRId64 " (done, ", warn);
+	assert_non_null(strstr(out.err.msg, want));
+	assert_int_equal(no_effect_rows(a, id, 0), 0);
 	app_outcome_release(&out);
 	app_close(a);
 	end_of_test();
