@@ -2524,6 +2524,17 @@ static void test_notices(void **state)
 		}
 	}
 	view_review_release(&r);
+	/* notices count in the compliance like every deadline */
+	{
+		json_t *js = report_json(a, id), *o;
+		o = obligation_of(js, "warn_notice");
+		assert_int_equal(jint(o, "kept"), 1);
+		assert_int_equal(jint(o, "late") + jint(o, "missed"), 0);
+		o = obligation_of(js, "statement");
+		assert_int_equal(jint(o, "late"), 1);
+		assert_int_equal(jint(o, "kept") + jint(o, "missed"), 0);
+		json_decref(js);
+	}
 	app_outcome_release(&out);
 	app_close(a);
 }
