@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,31 @@ static void take_refusal(struct app_outcome *out, const struct engine_result *re
 		free(out->err.msg);
 		out->err.msg = xstrdup(res->shown);
 	}
+}
+
+/* A refusal decided here rather than by the engine, kept as the engine
+ * keeps its own: the journal gets the English message, the user sees it
+ * translated (res->shown). fmt is an English msgid (N_). */
+static void refuse_here(struct engine_result *res, int rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void refuse_here(struct engine_result *res, int rule, const char *fmt, ...)
+{
+	struct strbuf en = STRBUF_INIT, shown = STRBUF_INIT;
+	va_list ap;
+
+	sb_init(&en);
+	sb_init(&shown);
+	va_start(ap, fmt);
+	sb_vaddf(&en, fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	sb_vaddf(&shown, _(fmt), ap);
+	va_end(ap);
+	err_refuse(&res->err, rule_name(rule), "%s", en.buf);
+	free(res->shown);
+	res->shown = sb_detach(&shown);
+	sb_release(&en);
+	res->status = ENGINE_REFUSED;
 }
 
 /* out->err already filled by the journal or the engine. */
@@ -263,6 +289,11 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 		if (rd[i].metric < 0)
 			return fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no metric '%s'"), p->id,
 				    rq->metric_names[i]);
+		for (size_t k = 0; k < i; k++)
+			if (rd[k].metric == rd[i].metric)
+				return fail(out, SITREP_EXIT_USAGE,
+					    _("metric '%s' is given twice: one reading per metric"),
+					    rq->metric_names[i]);
 	}
 	act->readings = rd;
 	act->nreadings = rq->nmetrics;
@@ -351,12 +382,13 @@ static int backfill_holds(struct txn *t, int64_t at, struct derived *with, struc
 		before = derive_apply(t->p, without, e, &r1, NULL);
 		after = derive_apply(t->p, with, e, &r2, NULL);
 		if (before && !after) {
-			char b[40];
-			err_refuse(&res->err, rule_name(RULE_BACKFILL),
-				   _("placed at %s it would make entry %" PRId64 " (%s, %s) no longer apply: %s"),
-				   time_format_utc(at, b, sizeof(b)), e->id, e->kind,
-				   time_format_utc(e->occurred_at, b, sizeof(b)),
-				   r2.err.msg ? r2.err.msg : "");
+			char b1[40], b2[40];
+			refuse_here(res, RULE_BACKFILL,
+				    N_("placed at %s it would make entry %" PRId64 " (%s, %s) no longer "
+				       "apply: %s"),
+				    time_format_utc(at, b1, sizeof(b1)), e->id, e->kind,
+				    time_format_utc(e->occurred_at, b2, sizeof(b2)),
+				    r2.err.msg ? r2.err.msg : "");
 			res->status = ENGINE_REFUSED;
 			verdict = 1;
 			break;
@@ -409,8 +441,8 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	}
 	if (t->d.st.opened_at && at < t->d.st.opened_at) {
 		char b[40];
-		err_refuse(&res->err, rule_name(RULE_BACKFILL), _("%s is before the incident was opened"),
-			   time_format_utc(at, b, sizeof(b)));
+		refuse_here(res, RULE_BACKFILL, N_("%s is before the incident was opened"),
+			    time_format_utc(at, b, sizeof(b)));
 		res->status = ENGINE_REFUSED;
 		code = txn_refusal(t, rq, at, res, out);
 		goto out;
@@ -420,9 +452,9 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 		goto out;
 	}
 	if (not_reading) {
-		err_refuse(&res->err, rule_name(RULE_CORRECT),
-			   _("entry %" PRId64 " is not a reading: only readings are corrected (a note "
-			     "can say what was wrong)"), rq->entry);
+		refuse_here(res, RULE_CORRECT,
+			    N_("entry %" PRId64 " is not a reading: only readings are corrected (a note "
+			       "can say what was wrong)"), rq->entry);
 		res->status = ENGINE_REFUSED;
 		code = txn_refusal(t, rq, at, res, out);
 		goto out;
@@ -486,6 +518,7 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	if (code)
 		goto out;
 	out->entry = e.id;
+	engine_bind_entry(&dec->st, e.id);
 	snprintf(out->id, sizeof(out->id), "%s", res->task_id);
 	if (backfill) {
 		fix.occ = at;

@@ -357,6 +357,24 @@ int app_migrate(struct app *a, const char *to, struct strbuf *msg, struct sitrep
 			code = SITREP_EXIT_USAGE;
 		}
 	}
+	/* every shared incident must be the same one (its genesis), before
+	 * anything is copied */
+	for (size_t i = 0; i < tids.n && !code; i++) {
+		struct journal_incident s, t;
+		memset(&s, 0, sizeof(s));
+		memset(&t, 0, sizeof(t));
+		if (journal_incident_get(a->j, tids.v[i], 0, &s, err) != JOURNAL_OK ||
+		    journal_incident_get(tj, tids.v[i], 0, &t, err) != JOURNAL_OK)
+			code = SITREP_EXIT_STORAGE;
+		else if (strcmp(s.genesis, t.genesis) != 0) {
+			err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0,
+				_("the target holds another incident %" PRId64 ": it is not this journal "
+				  "continued"), tids.v[i]);
+			code = SITREP_EXIT_USAGE;
+		}
+		journal_incident_release(&s);
+		journal_incident_release(&t);
+	}
 	qsort(ids.v, ids.n, sizeof(*ids.v), cmp_id);
 	for (size_t i = 0; i < ids.n && !code; i++)
 		code = copy_incident(a, tj, ids.v[i], &nentries, err);
