@@ -8,8 +8,8 @@
 need python3
 id=$(A 09:00 open --plan hotline-outage "cadence counts") || fail "open"
 expect_code 0 A 09:00 escalate "$id" --reason "response from 09:00"
-expect_code 0 A 09:29 done "$id" tech_report --note "first report"
-expect_code 0 A 09:58 done "$id" tech_report --note "second report"
+expect_code 0 A 09:29 "done" "$id" tech_report --note "first report"
+expect_code 0 A 09:58 "done" "$id" tech_report --note "second report"
 # the state agrees: by 13:00 the eighth instance (due 12:58) is open
 expect_code 0 A 13:00 status "$id" --json
 [ "$(js '[o["due"] for o in d["obligations"] if o["id"] == "tech_report"]')" = '["2026-11-02T12:58:00Z"]' ] ||

@@ -20,12 +20,12 @@ expect_code 0 A 09:02 status "$a" --json
 # a task goes late like any deadline
 expect_code 0 A 09:40 status "$a" --json
 [ "$(js '[o["overdue"] for o in d["obligations"] if o["id"] == "t1"]')" = '[true]' ] || fail "t1 is not overdue at 09:40"
-expect_code 0 A 09:41 done "$a" t1 --note "carrier called"
+expect_code 0 A 09:41 "done" "$a" t1 --note "carrier called"
 expect_code 0 A 09:41 status "$a" --json
 [ "$(js '[o for o in d["obligations"] if o["id"] == "t1"]')" = '[]' ] || fail "t1 still open after done"
 # bad input
 expect_code 2 A 09:42 task "$a" "no due like this" --due soonish
-expect_code 2 A 09:42 done "$a" t99
+expect_code 2 A 09:42 "done" "$a" t99
 expect_code 2 A 09:42 task "$a" ""
 
 # a second incident, under the fixture plan (easy to terminate), with a follow-up
@@ -59,7 +59,7 @@ expect_code 0 A 09:21 terminate "$b" --reason "all clear"
 expect_code 0 A 09:22 tasks --json
 [ "$(js '[(o["id"], o["kind"]) for o in d if o["incident"] == '"$b"']')" = '[["t2", "followup"]]' ] ||
 	fail "after terminate, tasks for B: $(js '[(o["id"], o["kind"]) for o in d if o["incident"] == '"$b"']'), want only the follow-up"
-expect_code 0 A 09:23 done "$b" t2 --note "contract renewed"
+expect_code 0 A 09:23 "done" "$b" t2 --note "contract renewed"
 expect_code 0 A 09:24 tasks --json
 [ "$(js '[o for o in d if o["incident"] == '"$b"']')" = '[]' ] || fail "the follow-up done after termination is still listed"
 # the report lists the follow-up with its state
