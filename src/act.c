@@ -163,6 +163,44 @@ void txn_end(struct txn *t)
 }
 
 /* Begin, lock, read the incident, check the clock, derive the head state. */
+/* The open entry recorded the hash of the plan the incident runs under: a
+ * plan snapshot swapped since (the genesis rewritten with it) is refused
+ * before anything is decided under it (exit 5; verify says the same). */
+static int check_open_anchor(struct app *a, int64_t id, const struct journal_incident *row,
+			     struct app_outcome *out)
+{
+	struct journal_query q;
+	struct journal_cursor *cur;
+	const struct journal_entry *e;
+	int code = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.incident = id;
+	q.after = JOURNAL_POS_FIRST;
+	q.upto = INT64_MAX;
+	q.by_id = 1;
+	q.kind = "open";
+	q.fields = JF_PAYLOAD;
+	if (journal_cursor_open(a->j, &q, &cur, &out->err) != JOURNAL_OK)
+		return failed(out, SITREP_EXIT_STORAGE);
+	if (journal_cursor_next(cur, &e, &out->err) != JOURNAL_OK) {
+		code = failed(out, SITREP_EXIT_STORAGE);
+	} else if (e) {
+		json_error_t jerr;
+		json_t *js = json_loadb(e->payload, e->payload_len, 0, &jerr);
+		const char *h = js ? json_string_value(json_object_get(js, "plan_hash")) : NULL;
+		if (h && strcmp(h, row->plan_hash) != 0)
+			code = fail(out, SITREP_EXIT_INTEGRITY,
+				    _("incident %" PRId64 ": its open entry recorded plan %s, the incident "
+				      "row says %s (the plan snapshot was swapped): run 'sitrep verify'"),
+				    id, h, row->plan_hash);
+		if (js)
+			json_decref(js);
+	}
+	journal_cursor_close(cur);
+	return code;
+}
+
 int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out)
 {
 	struct engine_result r;
@@ -186,6 +224,8 @@ int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out)
 	}
 	if ((code = app_incident_plan(a, id, &t->row, &t->p, &out->err)) != 0)
 		return out->code = code;
+	if ((code = check_open_anchor(a, id, &t->row, out)) != 0)
+		return code;
 	if (app_real_clock(a, &t->recorded, &out->err) != 0 ||
 	    journal_head(a->j, id, &t->head, &out->err) != JOURNAL_OK)
 		return failed(out, SITREP_EXIT_STORAGE);
@@ -402,9 +442,18 @@ static int backfill_holds(struct txn *t, int64_t at, struct derived *with, struc
 	return verdict;
 }
 
-int txn_act(struct txn *t, const struct app_request *rq, const struct engine_action *marks,
+/* A person named by the contacts file is journaled by their id, whichever
+ * of id or name was typed (site_contact_find); anyone else as typed. */
+static const char *person_id(struct app *a, const char *who)
+{
+	const struct site_contact *c = who && *who ? site_contact_find(&a->contacts, who) : NULL;
+	return c ? c->id : who;
+}
+
+int txn_act(struct txn *t, const struct app_request *rq_in, const struct engine_action *marks,
 	    json_t *extra, int64_t at, struct engine_result *res, struct app_outcome *out)
 {
+	struct app_request rq_resolved = *rq_in, *rq = &rq_resolved;
 	struct engine_reading rd_store[64], *rd = rd_store;
 	struct engine_action act;
 	struct derived at_state, *dec = &t->d;
@@ -417,6 +466,9 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	int code = 0, backfill, not_reading = 0;
 
 	memset(&at_state, 0, sizeof(at_state));
+	rq->person = person_id(t->a, rq->person);
+	if (rq->kind == ACT_HANDOVER)
+		rq->target = person_id(t->a, rq->target);
 	if (rq->nmetrics > 64)
 		rd = xcalloc(rq->nmetrics, sizeof(*rd));
 	if ((code = build_action(t, rq, marks, at, &act, rd, out)) != 0)
@@ -599,6 +651,17 @@ static int auth_cb(const struct journal_incident *inc, void *ctx)
 	return 1;
 }
 
+/* Every action the user may take under plan p (a bit per enum sitrep_action). */
+static uint64_t user_actions(const struct plan *p, const char *user)
+{
+	uint32_t roles = engine_user_roles(p, user);
+	uint64_t acts = 0;
+	for (size_t i = 0; i < p->nroles && i < 32; i++)
+		if ((roles >> i) & 1u)
+			acts |= (uint64_t)p->roles[i].actions;
+	return acts;
+}
+
 static int check_authoritative(struct app *a, const struct plan *p, int64_t *differs,
 			       struct app_outcome *out)
 {
@@ -619,16 +682,29 @@ static int check_authoritative(struct app *a, const struct plan *p, int64_t *dif
 		return 0; /* an unreadable snapshot decides nothing */
 	}
 	if (strcmp(row.plan_hash, p->hash) != 0) {
-		uint32_t roles = engine_user_roles(ap, a->user);
-		int may = 0;
-		for (size_t i = 0; i < ap->nroles && i < 32; i++)
-			may |= ((roles >> i) & 1u) && ((ap->roles[i].actions >> ACT_OPEN) & 1u);
+		uint64_t had = user_actions(ap, a->user), would = user_actions(p, a->user);
 		*differs = f.id;
-		if (!may) {
+		if (!((had >> ACT_OPEN) & 1u)) {
 			err_refuse(&out->err, rule_name(RULE_ROLES),
 				   _("plan '%s' differs from the one this journal runs (incident %" PRId64
 				     "), whose roster does not let user '%s' open incidents"),
 				   p->id, f.id, a->user);
+			journal_incident_release(&row);
+			return out->code = SITREP_EXIT_REFUSED;
+		}
+		if (would & ~had) {
+			/* another copy of the plan (--plans) must not widen what this
+			 * user may do: the journal's roster decides */
+			struct strbuf gained = STRBUF_INIT;
+			sb_init(&gained);
+			for (int k = 0; k < ACT__COUNT; k++)
+				if (((would & ~had) >> k) & 1u)
+					sb_addf(&gained, "%s%s", gained.len ? ", " : "", action_name(k));
+			err_refuse(&out->err, rule_name(RULE_ROLES),
+				   _("plan '%s' differs from the one this journal runs (incident %" PRId64
+				     "): it would let user '%s' %s, which the journal's roster does not"),
+				   p->id, f.id, a->user, gained.buf);
+			sb_release(&gained);
 			journal_incident_release(&row);
 			return out->code = SITREP_EXIT_REFUSED;
 		}
@@ -683,6 +759,12 @@ static int act_open(struct app *a, const struct app_request *rq, struct app_outc
 		return code == 0 ? failed(out, SITREP_EXIT_STORAGE) : (out->code = code);
 	}
 	at = rq->has_at ? rq->at : app_now_upto(a, recorded);
+	if (at < SITREP_EPOCH_MIN) {
+		/* an opening time of 0 would read as "not opened" everywhere */
+		journal_rollback(a->j);
+		plan_free(p);
+		return fail(out, SITREP_EXIT_USAGE, _("--at is before 2000: an incident opens after that"));
+	}
 	if (at > recorded) {
 		journal_rollback(a->j);
 		plan_free(p);
@@ -797,6 +879,17 @@ static int act_dispatch(struct app *a, const struct app_request *rq, struct app_
 	out->message = NULL;
 	if ((int)rq->kind < 0 || rq->kind >= ACT__COUNT)
 		return fail(out, SITREP_EXIT_USAGE, _("unknown action"));
+	{
+		/* every text a request carries, before anything is decided or journaled */
+		const char *texts[] = { rq->text, rq->target, rq->person, rq->role, rq->scope,
+					rq->expected, rq->measures, rq->message, rq->by_hand,
+					rq->channel };
+		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+			if (texts[i] && strlen(texts[i]) > ENGINE_TEXT_MAX)
+				return fail(out, SITREP_EXIT_USAGE,
+					    _("a text is longer than %d KiB: nothing was recorded"),
+					    ENGINE_TEXT_MAX / 1024);
+	}
 	if (rq->kind == ACT_OPEN)
 		return act_open(a, rq, out);
 	if (rq->kind == ACT_NOTIFY)

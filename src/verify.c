@@ -172,11 +172,18 @@ int app_verify(struct app *a, int64_t id, const char *head, struct strbuf *msg)
 		return SITREP_EXIT_USAGE;
 	}
 	if (head) {
-		const char *colon = strchr(head, ':');
+		/* HASH, ENTRY:HASH, or ID:ENTRY:HASH as `sitrep head` prints it */
+		const char *colon = strrchr(head, ':'), *first = strchr(head, ':');
 		c.kept_hash = colon ? colon + 1 : head;
-		c.kept_entry = colon ? strtoll(head, NULL, 10) : 0;
+		c.kept_entry = colon ? strtoll(first != colon ? first + 1 : head, NULL, 10) : 0;
 		if (strlen(c.kept_hash) != 64) {
-			sb_addf(msg, _("'%s' is not a kept head (ENTRY:HASH or a 64-digit hash)"), head);
+			sb_addf(msg, _("'%s' is not a kept head (ID:ENTRY:HASH, ENTRY:HASH or a 64-digit "
+				       "hash)"), head);
+			return SITREP_EXIT_USAGE;
+		}
+		if (first && first != colon && strtoll(head, NULL, 10) != id) {
+			sb_addf(msg, _("the kept head '%s' is of incident %lld, not %" PRId64), head,
+				strtoll(head, NULL, 10), id);
 			return SITREP_EXIT_USAGE;
 		}
 	}

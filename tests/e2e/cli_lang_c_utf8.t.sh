@@ -27,7 +27,7 @@ for loc in "LANG=C" "LC_ALL=C" "LC_ALL=POSIX"; do
 	expect_out "李伟"                  # the contact's name
 	# shellcheck disable=SC2086
 	OUT=$(env $loc "$SITREP_BIN" plan show hotline-outage 2>&1) || fail "$loc plan show"
-	expect_out "蓝级预警"              # the plan's own Chinese wording
+	expect_out "客户服务热线中断应急预案" # the plan's own Chinese title, beside the English
 	expect_no_out "???"
 done
 # JSON under LANG=C: the same text, however it is escaped

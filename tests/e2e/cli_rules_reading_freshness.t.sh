@@ -18,7 +18,7 @@ DAY=2026-11-01
 id=$(A 00:00 open --plan hotline-outage "one reading") || fail "open"
 expect_code 0 A 00:00 escalate "$id" --reason "outage"
 expect_code 0 A 00:01 metric "$id" availability_pct=99.95 complaints_pct=80
-for c in no_secondary_risk_reports resources_withdrawn system_safe; do
+for c in no_secondary_risk_reports system_safe; do # resources_withdrawn: the ledger
 	expect_code 0 A 00:02 attest "$id" "$c"
 done
 DAY=2026-11-04
