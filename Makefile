@@ -143,8 +143,8 @@ run: build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
 LANGS = zh_CN
 POT_SRC = $(sort $(wildcard src/*.c src/tui/*.c src/*.h src/tui/*.h include/sitrep/*.h))
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS \
-	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=refuse:3 --keyword=invalid:3 \
-	--flag=refuse:3:c-format --flag=invalid:3:c-format --flag=_:1:pass-c-format \
+	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=refuse:3 --keyword=invalid:3 --keyword=refuse_unmet:3 \
+	--flag=refuse:3:c-format --flag=invalid:3:c-format --flag=refuse_unmet:3:c-format --flag=_:1:pass-c-format \
 	--package-name=sitrep --msgid-bugs-address=sitrep --sort-by-file
 
 pot:
@@ -198,8 +198,21 @@ bench-journal: build/journal_bench
 memcheck: $(addprefix build/tests/,$(UNIT_NAMES)) build/sitrep
 	@sh tests/memcheck.sh $(addprefix build/tests/,$(UNIT_NAMES))
 
-bench: build/sitrep bench-journal
-	@sh tests/bench/run.sh build/sitrep
+build/bench/bench_run: tests/bench/bench_run.c | $(DEPS_STAMP)
+	$(say) LINK $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(WARN) $(FEATURES) $(CFLAGS) -o $@ $<
+
+build/bench/console_bench: tests/bench/console_bench.c build/libsitrep.a | $(DEPS_STAMP)
+	$(say) LINK $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libsitrep.a $(PKG_LIBS) $(LDFLAGS)
+
+# Every figure of docs/performance.md with its baseline (tests/bench/run.sh;
+# BENCH_N entries, BENCH_RUNS runs), then the journal alone against SQLite.
+bench: build/sitrep build/bench/bench_run build/bench/console_bench $(TEST_DEPS_STAMP)
+	@sh tests/bench/run.sh build/sitrep build/bench
+	@$(MAKE) --no-print-directory bench-journal
 
 install: build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/sitrep/plans/scenarios $(DESTDIR)$(mandir)/man1

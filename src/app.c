@@ -215,6 +215,11 @@ struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 	return a;
 }
 
+int64_t app_longest_lock_ns(const struct app *a)
+{
+	return a && a->j ? journal_longest_hold_ns(a->j) : 0;
+}
+
 void app_close(struct app *a)
 {
 	if (!a)

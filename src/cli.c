@@ -1307,6 +1307,10 @@ int cli_main(int argc, char **argv)
 		return code;
 	code = c->run(&x);
 	code = flushed(code);
+	if (x.app && getenv("SITREP_TIMINGS") && *getenv("SITREP_TIMINGS"))
+		/* for `make bench`: how long this command held the write lock */
+		fprintf(stderr, "sitrep: timings: write lock held at most %.3f ms\n",
+			(double)app_longest_lock_ns(x.app) / 1e6);
 	app_close(x.app);
 	return code;
 }

@@ -334,6 +334,17 @@ static void emit_auto(struct walk *w, const struct engine_result *r, struct jour
 	}
 }
 
+/* Does the JSON text hold this quoted key anywhere (a cheap pre-check:
+ * false means certainly not)? */
+static int holds_key(const char *s, size_t n, const char *quoted)
+{
+	size_t k = strlen(quoted);
+	for (const char *p = s; (p = memchr(p, '"', n - (size_t)(p - s))) != NULL; p++)
+		if ((size_t)(s + n - p) >= k && memcmp(p, quoted, k) == 0)
+			return 1;
+	return 0;
+}
+
 static void emit_entry(struct walk *w, const struct journal_entry *e, const struct engine_result *r,
 		       const struct decoded *dec, int applied)
 {
@@ -345,10 +356,20 @@ static void emit_entry(struct walk *w, const struct journal_entry *e, const stru
 	size_t nrd = 0;
 
 	rb_reset(&w->b);
-	if (!js && e->payload)
-		js = json_loadb(e->payload, e->payload_len, 0, &jerr);
 	sb_reset(&w->sb);
-	entry_summary(w->p, e->kind, js, e->corrects, &w->sb);
+	if (!js && k == ACT_METRIC && e->nreadings && e->payload &&
+	    !holds_key(e->payload, e->payload_len, "\"note\"")) {
+		/* a reading without a note (most of a long incident): its summary
+		 * from the typed readings, no JSON to parse */
+		sb_adds(&w->sb, _("metric"));
+		for (size_t i = 0; i < e->nreadings; i++)
+			sb_addf(&w->sb, "%s%s=%.15g", i ? ", " : " ", e->readings[i].metric,
+				e->readings[i].value);
+	} else {
+		if (!js && e->payload)
+			js = json_loadb(e->payload, e->payload_len, 0, &jerr);
+		entry_summary(w->p, e->kind, js, e->corrects, &w->sb);
+	}
 	w->b.row.summary = arena_strdup(&w->b.mem, w->sb.buf);
 	w->b.row.entry = e->id;
 	w->b.row.occurred_at = e->occurred_at;

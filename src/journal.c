@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include "journal_int.h"
@@ -271,6 +272,13 @@ static int need_write_txn(struct journal *j, const char *what, struct sitrep_err
 	return JOURNAL_OK;
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 int journal_begin(struct journal *j, struct sitrep_error *err)
 {
 	if (j->readonly)
@@ -283,9 +291,27 @@ int journal_begin(struct journal *j, struct sitrep_error *err)
 	j->in_txn = 0;
 	journal_cache_clear(j);
 	int rc = j->ops->begin(j, err);
-	if (rc == JOURNAL_OK)
+	if (rc == JOURNAL_OK) {
 		j->in_txn = 1;
+		j->begin_ns = mono_ns();
+	}
 	return rc;
+}
+
+/* The lock is released: how long was it held? */
+static void lock_released(struct journal *j)
+{
+	if (j->begin_ns) {
+		int64_t held = mono_ns() - j->begin_ns;
+		if (held > j->longest_hold_ns)
+			j->longest_hold_ns = held;
+		j->begin_ns = 0;
+	}
+}
+
+int64_t journal_longest_hold_ns(const struct journal *j)
+{
+	return j->longest_hold_ns;
 }
 
 /* Make the transaction's cache describe `incident`: take the incident's
@@ -331,6 +357,7 @@ int journal_commit(struct journal *j, struct sitrep_error *err)
 	}
 	int rc = j->ops->commit(j, err);
 	j->in_txn = 0;
+	lock_released(j);
 	journal_cache_clear(j);
 	return rc;
 }
@@ -340,6 +367,7 @@ void journal_rollback(struct journal *j)
 	if (j->in_txn || j->ops->in_transaction(j))
 		j->ops->rollback(j);
 	j->in_txn = 0;
+	lock_released(j);
 	journal_cache_clear(j);
 }
 

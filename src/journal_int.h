@@ -50,6 +50,8 @@ struct journal {
 	int in_txn;                  /* journal_begin succeeded, no commit/rollback yet */
 	int gone;                    /* the file was deleted or replaced: every write refused */
 	struct journal_txn_cache cache;
+	int64_t begin_ns;            /* when the open transaction took the write lock */
+	int64_t longest_hold_ns;     /* the longest a transaction held it (journal_longest_hold_ns) */
 };
 
 /* ---- one cursor ----

@@ -150,11 +150,19 @@ void rp_json_add(struct strbuf *out, const json_t *j)
 {
 	const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15);
 	char small[4096], *raw = small;
-	size_t len = json_dumpb(j, small, sizeof small, flags), i = 0;
+	size_t len = json_dumpb(j, small, sizeof small, flags);
 	if (len > sizeof small) {
 		raw = xmalloc(len);
 		len = json_dumpb(j, raw, len, flags);
 	}
+	rp_json_raw(out, raw, len);
+	if (raw != small)
+		free(raw);
+}
+
+void rp_json_raw(struct strbuf *out, const char *raw, size_t len)
+{
+	size_t i = 0;
 	/* jansson escapes C0 controls but writes DEL, C1 controls and bidi
 	 * overrides raw; they only occur inside strings (the rest is ASCII
 	 * punctuation), where \uXXXX means the same character */
@@ -180,8 +188,6 @@ void rp_json_add(struct strbuf *out, const json_t *j)
 			sb_add(out, raw + i, (size_t)n);
 		i += (size_t)n;
 	}
-	if (raw != small)
-		free(raw);
 }
 
 void rp_json_write(FILE *out, json_t *j, int nl)

@@ -56,6 +56,10 @@ json_t *rp_jbool(int v);
  * overrides and isolates, U+2028/2029 written as \uXXXX escapes (jansson
  * escapes the C0 controls itself). */
 void rp_json_add(struct strbuf *out, const json_t *j);
+/* JSON text written by jansson (or stored by the journal, which keeps only
+ * valid JSON), with DEL, C1 controls, bidi overrides and U+2028/9 inside its
+ * strings written as \uXXXX, as rp_json_add does. */
+void rp_json_raw(struct strbuf *out, const char *raw, size_t len);
 /* rp_json_add to out, a newline when nl, then json_decref(j). */
 void rp_json_write(FILE *out, json_t *j, int nl);
 

@@ -310,12 +310,6 @@ static void json_row(struct report_timeline *t, const struct view_row *row)
 								  : json_null());
 	if (row->corrects)
 		json_object_set_new(o, "corrects", rp_jint(row->corrects));
-	if (row->payload) {
-		json_error_t jerr;
-		json_t *pl = json_loads(row->payload, 0, &jerr);
-		if (pl)
-			json_object_set_new(o, "payload", pl);
-	}
 	json_object_set_new(o, "phase", rp_jstr(row->phase));
 	json_object_set_new(o, "level", rp_jstr(row->level));
 	json_object_set_new(o, "warning", rp_jstr(row->warning));
@@ -344,6 +338,14 @@ static void json_row(struct report_timeline *t, const struct view_row *row)
 	sb_addc(&t->sb, '\n');
 	rp_json_add(&t->sb, o);
 	json_decref(o);
+	if (row->payload && t->sb.len && t->sb.buf[t->sb.len - 1] == '}') {
+		/* the journal's payload as it is stored (valid JSON, checked when
+		 * it was written): not parsed and written again for every row */
+		t->sb.len--;
+		sb_adds(&t->sb, ",\"payload\":");
+		rp_json_raw(&t->sb, row->payload, strlen(row->payload));
+		sb_addc(&t->sb, '}');
+	}
 }
 
 static void json_end(struct report_timeline *t, const char *head)

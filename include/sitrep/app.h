@@ -39,6 +39,8 @@ struct app_options {
  * 5 integrity, 3 a contacts or channels file that does not load). */
 struct app *app_open(const struct app_options *o, struct sitrep_error *err);
 void app_close(struct app *a);
+/* The longest this app's writes held the journal's write lock (ns). */
+int64_t app_longest_lock_ns(const struct app *a);
 const char *app_user(const struct app *a);      /* borrowed, valid until app_close */
 const char *app_where(const struct app *a);     /* the database, as shown */
 const char *app_plans_dir(const struct app *a);

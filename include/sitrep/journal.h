@@ -90,6 +90,10 @@ int journal_lock_incident(struct journal *j, int64_t incident, struct sitrep_err
 int journal_commit(struct journal *j, struct sitrep_error *err);
 void journal_rollback(struct journal *j);
 int journal_in_transaction(const struct journal *j);
+/* The longest any transaction of this connection held the write lock, from
+ * journal_begin to commit or rollback (ns; 0 none): for `make bench` and
+ * SITREP_TIMINGS (docs/performance.md). */
+int64_t journal_longest_hold_ns(const struct journal *j);
 
 /* Has another connection committed since the last call? (SQLite
  * data_version; PostgreSQL notifications on the sitrep channel, each commit

@@ -63,9 +63,11 @@ expect_code 0 S escalate "$id" --reason "outage"
 rehash "$id" --plan "$weak"
 expect_code 5 S verify "$id"
 expect_out "plan"
-expect_code 0 S attest "$id" system_safe
+# nothing is decided under a swapped plan: every write stops (exit 5)
+expect_code 5 S attest "$id" system_safe
+expect_out "plan snapshot was swapped"
 OUT=$(S terminate "$id" --reason "under the weakened plan" 2>&1); rc=$?
-[ $rc != 0 ] || problem "terminate was accepted (exit 0) under a swapped, weakened plan snapshot that verify reports"
+[ $rc = 5 ] || problem "terminate under a swapped, weakened plan snapshot that verify reports: exit $rc, want 5"
 
 # --- recorded_at going backwards
 fresh
