@@ -148,7 +148,8 @@ static const char meta_sql[] =
 	"SELECT (SELECT value FROM sitrep_meta WHERE name = 'application'),"
 	" (SELECT value FROM sitrep_meta WHERE name = 'schema_version'),"
 	" (SELECT value FROM sitrep_meta WHERE name = 'journal_id'),"
-	" has_table_privilege('entries', 'INSERT') AND has_table_privilege('readings', 'INSERT'),"
+	" coalesce(has_table_privilege(to_regclass('entries'), 'INSERT')"
+	"  AND has_table_privilege(to_regclass('readings'), 'INSERT'), false),"
 	" coalesce(has_function_privilege(to_regprocedure('sitrep_lock_incident(bigint)'),"
 	"  'EXECUTE'), false)";
 
@@ -291,6 +292,7 @@ struct pg {
 	char journal_id[40];         /* sitrep_meta's, to tell a database replaced under us */
 	char replay_lsn[40];         /* a standby's last replayed WAL position */
 	time_t last_try;             /* the last reconnection attempt */
+	char fatal[256];             /* the server's last words, when it dropped us */
 	unsigned char prepared[ST__COUNT];
 	int64_t *written;            /* owned: incidents written in this transaction */
 	size_t nwritten, awritten;
@@ -590,9 +592,16 @@ static void clean_text(const char *in, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* Is the session usable? Not when libpq found it broken, nor when the
+ * server said its last words (it is closing it). */
+static int conn_ok(const struct pg *p)
+{
+	return p->conn && PQstatus(p->conn) == CONNECTION_OK && !p->fatal[0];
+}
+
 static int connection_lost(struct pg *p, const char *state)
 {
-	if (!p->conn || PQstatus(p->conn) == CONNECTION_BAD)
+	if (!conn_ok(p))
 		return 1;
 	/* connection exceptions, and the server shutting the session down */
 	return state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
@@ -619,8 +628,8 @@ static int pg_fail(struct pg *p, PGresult *res, const char *verb, struct sitrep_
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char msg[512], st[8] = "";
-	clean_text(primary ? primary : p->conn ? PQerrorMessage(p->conn) : "out of memory", msg,
-		   sizeof msg);
+	clean_text(primary ? primary : p->fatal[0] ? p->fatal : p->conn ? PQerrorMessage(p->conn)
+		   : "not connected", msg, sizeof msg);
 	if (!msg[0])
 		snprintf(msg, sizeof msg, "%s", "no answer from the server");
 	if (state)
@@ -652,12 +661,26 @@ static int result_ok(const PGresult *r)
 
 /* ---------- the connection ---------- */
 
-static void no_notices(void *arg, const char *message)
+/* What the server says outside an answer: NOTICEs ("... skipping") are
+ * not for the terminal; its last words before it drops the session (a
+ * FATAL: terminated, shutting down) tell a commit that the transaction is
+ * gone. */
+static void on_notice(void *arg, const PGresult *res)
 {
-	/* NOTICEs ("... already exists, skipping") and the server's last words
-	 * before it drops us are not for the terminal: errors say it all. */
-	(void)arg;
-	(void)message;
+	struct pg *p = arg;
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0) && !p->fatal[0])
+		clean_text(msg ? msg : sev, p->fatal, sizeof p->fatal);
+}
+
+/* Read what the server sent meanwhile, without waiting: notifications
+ * queue up for PQnotifies, a FATAL goes to on_notice, a closed socket
+ * shows in PQstatus (PQconsumeInput reads; PQisBusy parses). */
+static void take_input(struct pg *p)
+{
+	if (p->conn && PQstatus(p->conn) == CONNECTION_OK && PQconsumeInput(p->conn))
+		(void)PQisBusy(p->conn);
 }
 
 /* Run SQL text (no parameters, text results); NULL with err filled. */
@@ -719,7 +742,8 @@ static int do_connect(struct pg *p, struct sitrep_error *err)
 		return journal_fail(err, JOURNAL_ERROR, "unable to connect to database '%s': %s",
 				    p->base.where, msg);
 	}
-	PQsetNoticeProcessor(p->conn, no_notices, NULL);
+	p->fatal[0] = '\0';
+	PQsetNoticeReceiver(p->conn, on_notice, p);
 	return session_setup(p, err);
 }
 
@@ -764,7 +788,8 @@ static int reconnect(struct pg *p, struct sitrep_error *err)
  * again. Inside one, nothing can be: the transaction is gone with it. */
 static int live(struct pg *p, struct sitrep_error *err)
 {
-	if (p->conn && PQstatus(p->conn) == CONNECTION_OK)
+	take_input(p); /* a session the server ended while we were idle */
+	if (conn_ok(p))
 		return JOURNAL_OK;
 	if (p->base.in_txn) {
 		p->nwritten = 0;
@@ -778,31 +803,42 @@ static int live(struct pg *p, struct sitrep_error *err)
 }
 
 /* Run a prepared statement (prepared on first use on this connection),
- * binary results; NULL with err filled. */
+ * binary results; NULL with err filled. Outside a transaction, a
+ * connection found lost on the way is made again and the statement run
+ * once more (those statements read, or store a snapshot: again is safe). */
 static PGresult *run(struct pg *p, enum stmt_id id, const struct params *ps, const char *verb,
 		     int *rc, struct sitrep_error *err)
 {
 	char name[24];
-	if ((*rc = live(p, err)))
-		return NULL;
 	snprintf(name, sizeof name, "sitrep_%d", (int)id);
-	if (!p->prepared[id]) {
-		int cursor = id >= ST_CURSOR;
-		PGresult *r = PQprepare(p->conn, name, stmt_sql[id], cursor ? 10 : 0,
-					cursor ? cursor_types : NULL);
-		if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
-			*rc = pg_fail(p, r, verb, err);
+	for (int attempt = 0;; attempt++) {
+		PGresult *r = NULL;
+		if ((*rc = live(p, err)))
 			return NULL;
+		if (!p->prepared[id]) {
+			int cursor = id >= ST_CURSOR;
+			r = PQprepare(p->conn, name, stmt_sql[id], cursor ? 10 : 0,
+				      cursor ? cursor_types : NULL);
+			if (r && PQresultStatus(r) == PGRES_COMMAND_OK) {
+				PQclear(r);
+				r = NULL;
+				p->prepared[id] = 1;
+			}
 		}
-		PQclear(r);
-		p->prepared[id] = 1;
+		if (p->prepared[id]) {
+			r = PQexecPrepared(p->conn, name, ps ? ps->n : 0, ps ? ps->v : NULL,
+					   ps ? ps->len : NULL, ps ? ps->fmt : NULL, 1);
+			if (r && result_ok(r))
+				return r;
+		}
+		if (attempt == 0 && !p->base.in_txn &&
+		    connection_lost(p, r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL)) {
+			PQclear(r);
+			continue;
+		}
+		*rc = pg_fail(p, r, verb, err);
+		return NULL;
 	}
-	PGresult *r = PQexecPrepared(p->conn, name, ps ? ps->n : 0, ps ? ps->v : NULL,
-				     ps ? ps->len : NULL, ps ? ps->fmt : NULL, 1);
-	if (r && result_ok(r))
-		return r;
-	*rc = pg_fail(p, r, verb, err);
-	return NULL;
 }
 
 /* ---------- opening: the schema ---------- */
@@ -1046,10 +1082,8 @@ static int pg_changed(struct journal *j, int *changed, struct sitrep_error *err)
 	if (p->base.gone)
 		return journal_fail(err, JOURNAL_GONE, "database '%s' was replaced while it was"
 				    " open", j->where);
-	if (p->conn && PQstatus(p->conn) == CONNECTION_OK && !PQconsumeInput(p->conn) &&
-	    PQstatus(p->conn) == CONNECTION_OK)
-		return pg_fail(p, NULL, "read", err);
-	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
+	take_input(p);
+	if (!conn_ok(p)) {
 		if (p->base.in_txn)
 			return live(p, err);
 		time_t now = time(NULL);
@@ -1088,7 +1122,7 @@ static int pg_changed(struct journal *j, int *changed, struct sitrep_error *err)
 static int pg_poll_fd(struct journal *j)
 {
 	struct pg *p = PG(j);
-	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK || p->standby)
+	if (!conn_ok(p) || p->standby)
 		return -1;
 	return PQsocket(p->conn);
 }
@@ -1114,10 +1148,19 @@ static int pg_lock_incident(struct journal *j, int64_t incident, struct sitrep_e
 	struct params ps = { 0 };
 	p_i64(&ps, incident);
 	/* The row's FOR UPDATE lock, waited for up to the busy timeout; held
-	 * to commit or rollback. No row: the head says so. */
+	 * to commit or rollback. No row locked is no incident, now: the head
+	 * read next must not find one committed meanwhile and go on without
+	 * its lock. */
 	int rc = JOURNAL_OK;
-	PQclear(run(p, ST_LOCK_INCIDENT, &ps, "lock an incident of", &rc, err));
-	return rc;
+	PGresult *r = run(p, ST_LOCK_INCIDENT, &ps, "lock an incident of", &rc, err);
+	if (!r)
+		return rc;
+	int locked = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0);
+	PQclear(r);
+	if (!locked)
+		return journal_fail(err, JOURNAL_NOTFOUND, "database '%s' has no incident %" PRId64,
+				    j->where, incident);
+	return JOURNAL_OK;
 }
 
 static void note_written(struct pg *p, int64_t incident)
@@ -1144,12 +1187,16 @@ static int pg_commit(struct journal *j, struct sitrep_error *err)
 	const char *where = j->where;
 	/* A connection dropped while the transaction was open (the server
 	 * restarted, the session was terminated): the server rolled it back. */
-	if (p->conn && PQstatus(p->conn) == CONNECTION_OK)
-		(void)PQconsumeInput(p->conn); /* a failure shows in PQstatus */
-	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
+	take_input(p);
+	if (!conn_ok(p)) {
 		p->nwritten = 0;
 		char msg[256];
-		clean_text(p->conn ? PQerrorMessage(p->conn) : "", msg, sizeof msg);
+		clean_text(p->fatal[0] ? p->fatal : p->conn ? PQerrorMessage(p->conn) : "", msg,
+			   sizeof msg);
+		if (p->conn && PQstatus(p->conn) == CONNECTION_OK) {
+			PQfinish(p->conn); /* a session the server ended: made again later */
+			p->conn = NULL;
+		}
 		return journal_fail(err, JOURNAL_ERROR, "unable to commit to database '%s': the"
 				    " connection was lost before the commit%s%s%s: nothing was saved",
 				    where, msg[0] ? " (" : "", msg, msg[0] ? ")" : "");
@@ -1190,7 +1237,7 @@ static int pg_commit(struct journal *j, struct sitrep_error *err)
 static int pg_in_transaction(const struct journal *j)
 {
 	const struct pg *p = (const struct pg *)j;
-	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK)
+	if (!conn_ok(p))
 		return 0;
 	PGTransactionStatusType s = PQtransactionStatus(p->conn);
 	return s == PQTRANS_INTRANS || s == PQTRANS_ACTIVE;
