@@ -36,7 +36,12 @@ as_user() {
 		if command -v runuser >/dev/null 2>&1; then
 			runuser -u "$u" -- "$@"
 		else
-			su "$u" -s /bin/sh -c '"$0" "$@"' -- "$@"
+			# su runs a shell command line: quote each word into it
+			cmd=
+			for a in "$@"; do
+				cmd="$cmd'$(printf '%s' "$a" | sed "s/'/'\\\\''/g")' "
+			done
+			su "$u" -s /bin/sh -c "$cmd"
 		fi
 	else
 		"$@"
