@@ -231,7 +231,7 @@ static void assert_query(struct journal *j, const char *sql, const char *want)
 {
 	char *got = query(j, sql);
 	if (strcmp(got, want) != 0)
-		fail_msg("query '%s' gave '%s', expected '%s'", sql, got, want);
+		fail_msg("gave '%s', expected '%s', from %.200s", got, want, sql);
 	free(got);
 }
 
@@ -3489,6 +3489,85 @@ static void test_pg_clock(void **state)
 	err_release(&err);
 }
 
+/* The psql query of docs/journal-format.md ("Verifying by hand with
+ * psql") finds what journal_verify finds, with PostgreSQL's own SHA-256. */
+static char *doc_sql(const char *marker)
+{
+	FILE *f = fopen("docs/journal-format.md", "r");
+	if (!f)
+		fail_msg("docs/journal-format.md not found: run from the top of the tree");
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	char line[1024];
+	int state = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (state == 0 && strstr(line, marker))
+			state = 1;
+		else if (state == 1 && strncmp(line, "```sql", 6) == 0)
+			state = 2;
+		else if (state == 2 && strncmp(line, "```", 3) == 0)
+			break;
+		else if (state == 2)
+			sb_adds(&sb, line);
+	}
+	fclose(f);
+	if (state != 2)
+		fail_msg("docs/journal-format.md has no ```sql block after '%s'", marker);
+	return sb_detach(&sb);
+}
+
+static struct journal *by_hand_journal(int64_t *a)
+{
+	static const char utf16[] = "\xff\xfei\0d\0\n\0";
+	struct journal *j = fresh();
+	*a = new_incident_plan(j, "手工 'quoted' \\ check", utf16, sizeof utf16 - 1, 1, T0);
+	int64_t b = new_incident(j, "other");
+	int64_t e1 = append(j, *a, T0, T0, "log", "{\"text\":\"你好\"}", 0);
+	append(j, b, T0 + 1, T0 + 1, "log", "{}", 0);
+	append(j, *a, T0 + 9, T0 + 2, "escalate", "{ \"to\" : \"II\",\n \"reason\":\"x\\u00e9\" }", 0);
+	append(j, *a, T0 + 10, T0 + 10, "log", "{\"fix\":true}", e1);
+	append_reading(j, *a, T0 + 11, "queue_min", 2.5);
+	return j;
+}
+
+static void test_pg_by_hand(void **state)
+{
+	(void)state;
+	char *sql = doc_sql("<!-- pg-verify-by-hand -->");
+	int64_t a;
+	struct journal *j = by_hand_journal(&a);
+	verify_ok(j, 0);
+	assert_query(j, sql, "ok");
+	exec_unguarded(j, "UPDATE entries SET payload = '{\"text\":\"再见\"}' WHERE id = 1");
+	assert_query(j, sql, "entry 1: does not match its hash");
+	expect_corrupt(j, a, 1, "entry 1 does not match its hash");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_unguarded(j, "DELETE FROM entries WHERE id = 3");
+	assert_query(j, sql, "entry 4: does not follow the entry before it");
+	expect_corrupt(j, a, 4, "entry 4 does not follow");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_unguarded(j, "UPDATE incidents SET drill = 0 WHERE id = 1");
+	assert_query(j, sql, "incident 1: row does not match its genesis");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_unguarded(j, "UPDATE incidents SET plan_text = plan_text || '\\x00'::bytea,"
+		       " plan_len = plan_len + 1 WHERE id = 1");
+	assert_query(j, sql, "incident 1: plan text does not match plan_hash");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_no_fk(j, "INSERT INTO entries SELECT 60, 77, recorded_at, occurred_at, actor, role,"
+		   " kind, payload, corrects, prev_hash, hash FROM entries WHERE id = 5");
+	assert_query(j, sql, "entry 60: belongs to no incident; entry 60: does not match its hash");
+	journal_close(j);
+	free(sql);
+}
+
 /* ---- the roles and privileges of docs/deployment.md ---- */
 
 /* The ```sql block after `marker` in docs/deployment.md, with the doc's
@@ -3744,6 +3823,7 @@ int main(void)
 		cmocka_unit_test(test_pg_lock_wait),
 		cmocka_unit_test(test_pg_killed),
 		cmocka_unit_test(test_pg_clock),
+		cmocka_unit_test(test_pg_by_hand),
 		cmocka_unit_test(test_pg_roles),
 	};
 	int failed = cmocka_run_group_tests_name("journal on SQLite", sqlite_tests, NULL, NULL);
