@@ -176,11 +176,41 @@ static const char meta_sql[] =
 #define BY_ID_ASC " ORDER BY e.id"
 #define BY_ID_DESC " ORDER BY e.id DESC"
 /* A page: LIMIT entries ($10), with their readings joined after the limit,
- * so that a page never splits an entry's readings. */
+ * so that a page never splits an entry's readings. Each entry's readings
+ * are looked up by their key: given a large page, the planner would rather
+ * hash the whole readings table, once per page (OFFSET 0 keeps it from
+ * flattening the subquery into that join). */
 #define PLAIN(where, order) "SELECT " ENTRY_COLS " FROM entries e" where order " LIMIT $10"
+#define READINGS_OF_E \
+	" LEFT JOIN LATERAL (SELECT x.seq, x.metric, x.value FROM readings x" \
+	" WHERE x.entry = e.id ORDER BY x.seq OFFSET 0) r ON true"
 #define JOINED(where, order) \
 	"SELECT " ENTRY_COLS ", r.seq, r.metric, r.value FROM (SELECT * FROM entries e" where \
-	order " LIMIT $10) e LEFT JOIN readings r ON r.entry = e.id" order ", r.seq"
+	order " LIMIT $10) e" READINGS_OF_E order ", r.seq"
+/* In id order (verify, entry_get, migrate) with the payload, each entry
+ * also brings what PostgreSQL's parser reads in its payload's `readings`,
+ * as ST_PAYLOAD_READINGS would (obj: NULL no such member, false not an
+ * object; then the members' keys, number texts and whether each is a
+ * number): verify asks that of every entry, and would pay a round trip
+ * each. Only for payloads that may hold readings (the word, or an escape
+ * that could spell it), as journal.c asks. */
+#define PARSED_OF_E \
+	" LEFT JOIN LATERAL (SELECT t.obj," \
+	" array_agg(m.key ORDER BY m.n) FILTER (WHERE m.key IS NOT NULL) AS k," \
+	" array_agg(m.value::text ORDER BY m.n) FILTER (WHERE m.key IS NOT NULL) AS v," \
+	" array_agg(json_typeof(m.value) = 'number' ORDER BY m.n)" \
+	" FILTER (WHERE m.key IS NOT NULL) AS num" \
+	" FROM (SELECT json_typeof(f.value) = 'object' AS obj, f.value" \
+	" FROM json_each(CASE WHEN NOT $5 THEN '{}'" \
+	" WHEN strpos(e.payload::text, 'readings') = 0 AND strpos(e.payload::text, '\\') = 0" \
+	" THEN '{}' WHEN json_typeof(e.payload) = 'object' THEN e.payload ELSE '{}' END)" \
+	" WITH ORDINALITY AS f (key, value, n) WHERE f.key = 'readings' ORDER BY f.n LIMIT 1) t" \
+	" LEFT JOIN LATERAL json_each(CASE WHEN t.obj THEN t.value ELSE '{}' END)" \
+	" WITH ORDINALITY AS m (key, value, n) ON true GROUP BY t.obj) p ON true"
+#define JOINED_PARSED(where, order) \
+	"SELECT " ENTRY_COLS ", r.seq, r.metric, r.value, p.obj, p.k, p.v, p.num" \
+	" FROM (SELECT * FROM entries e" where order " LIMIT $10) e" PARSED_OF_E READINGS_OF_E \
+	order ", r.seq"
 
 enum stmt_id {
 	ST_CLOCK,
@@ -191,8 +221,7 @@ enum stmt_id {
 	ST_HEAD,
 	ST_HEAD_FULL,
 	ST_ENTRY_LOCATE,
-	ST_ENTRY_INSERT,
-	ST_ENTRY_INSERT_R,
+	ST_ENTRIES_INSERT,
 	ST_PAYLOAD_READINGS,
 	ST_SNAP_PUT,
 	ST_SNAP_BEFORE,
@@ -230,18 +259,17 @@ static const char *const stmt_sql[ST__COUNT] = {
 			 " WHERE incident = i.id ORDER BY occurred_at DESC, id DESC LIMIT 1) p"
 			 " ON true WHERE i.id = $1::bigint",
 	[ST_ENTRY_LOCATE] = "SELECT incident, occurred_at, hash FROM entries WHERE id = $1::bigint",
-#define ENTRY_INSERT \
-	"INSERT INTO entries (id, incident, recorded_at, occurred_at, actor, role, kind, payload," \
-	" corrects, prev_hash, hash) VALUES ($1::bigint, $2::bigint, $3::bigint, $4::bigint," \
-	" $5::text, $6::text, $7::text, $8::json, $9::bigint, $10::text, $11::text)" \
-	" ON CONFLICT (id) DO NOTHING"
-	[ST_ENTRY_INSERT] = ENTRY_INSERT,
-	/* The entry and its readings in one statement, one round trip. */
-	[ST_ENTRY_INSERT_R] = "WITH e AS (" ENTRY_INSERT " RETURNING id, incident, occurred_at),"
-			      " r AS (INSERT INTO readings (entry, incident, occurred_at, seq,"
-			      " metric, value) SELECT e.id, e.incident, e.occurred_at,"
-			      " (s.n - 1)::integer, s.m, s.v FROM e, unnest($12::text[],"
-			      " $13::float8[]) WITH ORDINALITY AS s (m, v, n))"
+	/* A transaction's entries and their readings, in one statement: a
+	 * column each, as arrays (struct batch). */
+	[ST_ENTRIES_INSERT] = "WITH e AS (INSERT INTO entries (id, incident, recorded_at,"
+			      " occurred_at, actor, role, kind, payload, corrects, prev_hash, hash)"
+			      " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[],"
+			      " $4::bigint[], $5::text[], $6::text[], $7::text[], $8::json[],"
+			      " $9::bigint[], $10::text[], $11::text[])"
+			      " ON CONFLICT (id) DO NOTHING RETURNING 1),"
+			      " r AS (INSERT INTO readings (entry, incident, occurred_at, seq, metric,"
+			      " value) SELECT * FROM unnest($12::bigint[], $13::bigint[],"
+			      " $14::bigint[], $15::integer[], $16::text[], $17::float8[]))"
 			      " SELECT count(*) FROM e",
 	/* The members of the payload's first top-level member `readings`
 	 * (keys decoded); a `readings` that is not an object comes back as
@@ -271,14 +299,45 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_CURSOR + 3] = PLAIN(AT_ID_DESC, BY_ID_DESC),
 	[ST_CURSOR + 4] = JOINED(AT_POS_ASC, BY_POS_ASC),
 	[ST_CURSOR + 5] = JOINED(AT_POS_DESC, BY_POS_DESC),
-	[ST_CURSOR + 6] = JOINED(AT_ID_ASC, BY_ID_ASC),
-	[ST_CURSOR + 7] = JOINED(AT_ID_DESC, BY_ID_DESC),
+	[ST_CURSOR + 6] = JOINED_PARSED(AT_ID_ASC, BY_ID_ASC),
+	[ST_CURSOR + 7] = JOINED_PARSED(AT_ID_DESC, BY_ID_DESC),
 };
 
 /* The cursors' parameters, typed: $2 is not used by the id-order shapes. */
 static const unsigned int cursor_types[10] = {
 	OID_INT8, OID_INT8, OID_INT8, OID_INT8, OID_BOOL, OID_BOOL, OID_TEXT, OID_BOOL, OID_TEXT,
 	OID_INT8,
+};
+
+/* What PostgreSQL's parser read in one payload's `readings`, brought by
+ * a cursor page (PARSED_OF_E), keyed by the payload's bytes: the same
+ * bytes parse the same, whichever entry they belong to. */
+struct parsed {
+	int valid;
+	struct strbuf payload;       /* the key */
+	int obj;                     /* -1 no `readings` member, 0 not an object, 1 an object */
+	struct strbuf keys;          /* the members' keys, each followed by a NUL */
+	size_t n, alloc;
+	size_t *key_len;             /* owned, n of each */
+	double *value;               /* owned */
+	unsigned char *number;       /* owned */
+};
+
+/* Entries appended in this transaction, not sent yet: one INSERT for many
+ * (per statement, PostgreSQL's overhead is most of an append's cost). Sent
+ * before any other statement (so that every read, and the commit, sees
+ * them), or when it grows past BATCH_MAX; a rollback drops them. Each
+ * column is an array in binary, ready to send. */
+enum { B_ID, B_INCIDENT, B_RECORDED, B_OCCURRED, B_ACTOR, B_ROLE, B_KIND, B_PAYLOAD, B_CORRECTS,
+       B_PREV, B_HASH, B_R_ENTRY, B_R_INCIDENT, B_R_OCCURRED, B_R_SEQ, B_R_METRIC, B_R_VALUE,
+       B__COUNT };
+#define BATCH_MAX 1000               /* entries */
+#define BATCH_BYTES (4 << 20)        /* of arrays */
+struct batch {
+	size_t n, nr;                /* entries, readings waiting */
+	size_t bytes;
+	int64_t first, last;         /* their ids, for messages */
+	struct strbuf col[B__COUNT];
 };
 
 struct pg {
@@ -296,8 +355,10 @@ struct pg {
 	unsigned char prepared[ST__COUNT];
 	int64_t *written;            /* owned: incidents written in this transaction */
 	size_t nwritten, awritten;
-	struct strbuf names, values; /* owned: the readings arrays of an append */
 	struct strbuf sql;           /* owned: scratch */
+	struct parsed parsed[2];     /* the last two entries' (a grouped walk reads one ahead) */
+	struct batch batch;          /* entries waiting to be sent */
+	int parsed_next;             /* the slot the next one goes to */
 };
 
 struct pg_cursor {
@@ -323,10 +384,10 @@ static struct pg *PG(struct journal *j)
  * (exact lengths, no NUL needed), NULL as NULL. */
 struct params {
 	int n;
-	const char *v[16];
-	int len[16];
-	int fmt[16];
-	char num[16][24];
+	const char *v[B__COUNT];
+	int len[B__COUNT];
+	int fmt[B__COUNT];
+	char num[B__COUNT][24];
 };
 
 static void p_i64(struct params *ps, int64_t v)
@@ -342,14 +403,6 @@ static void p_bool(struct params *ps, int v)
 {
 	int i = ps->n++;
 	ps->v[i] = v ? "t" : "f";
-	ps->len[i] = 0;
-	ps->fmt[i] = 0;
-}
-
-static void p_null(struct params *ps)
-{
-	int i = ps->n++;
-	ps->v[i] = NULL;
 	ps->len[i] = 0;
 	ps->fmt[i] = 0;
 }
@@ -571,6 +624,9 @@ static int json_ok(const char *s, size_t len)
 	return v.p == v.end;
 }
 
+static int flush(struct pg *p, struct sitrep_error *err);
+static void batch_reset(struct batch *b);
+
 /* ---------- errors ---------- */
 
 /* libpq's text for messages: one line, whitespace runs (its "\n\t"
@@ -687,6 +743,8 @@ static void take_input(struct pg *p)
 static PGresult *exec_text(struct pg *p, const char *sql, const char *verb, int *rc,
 			   struct sitrep_error *err)
 {
+	if (p->batch.n && (*rc = flush(p, err)))
+		return NULL;
 	PGresult *r = PQexec(p->conn, sql);
 	if (r && result_ok(r))
 		return r;
@@ -709,7 +767,8 @@ static int session_setup(struct pg *p, struct sitrep_error *err)
 	/* Durable before acknowledged, whatever the server's default; READ
 	 * COMMITTED so that a statement after a lock wait sees what the other
 	 * writer committed (a serializable default would not). */
-	sb_addf(sql, "SET client_encoding = 'UTF8'; SET synchronous_commit = on;"
+	sb_addf(sql, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;"
+		" SET synchronous_commit = on;"
 		" SET default_transaction_isolation = 'read committed';"
 		" SET lock_timeout = %d;", p->busy_ms > 0 ? p->busy_ms : 1);
 	if (p->want_ro)
@@ -735,6 +794,7 @@ static int do_connect(struct pg *p, struct sitrep_error *err)
 		PQfinish(p->conn);
 	memset(p->prepared, 0, sizeof p->prepared);
 	p->nwritten = 0;
+	batch_reset(&p->batch); /* a transaction does not survive its session */
 	p->conn = PQconnectdbParams(kw, val, 1);
 	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
 		char msg[512];
@@ -810,6 +870,8 @@ static PGresult *run(struct pg *p, enum stmt_id id, const struct params *ps, con
 		     int *rc, struct sitrep_error *err)
 {
 	char name[24];
+	if (p->batch.n && (*rc = flush(p, err)))
+		return NULL;
 	snprintf(name, sizeof name, "sitrep_%d", (int)id);
 	for (int attempt = 0;; attempt++) {
 		PGresult *r = NULL;
@@ -1011,9 +1073,17 @@ static void pg_free(struct pg *p)
 		PQfinish(p->conn);
 	free(p->url);
 	free(p->written);
-	sb_release(&p->names);
-	sb_release(&p->values);
+	for (int i = 0; i < B__COUNT; i++)
+		sb_release(&p->batch.col[i]);
 	sb_release(&p->sql);
+	for (int i = 0; i < 2; i++) {
+		struct parsed *q = &p->parsed[i];
+		sb_release(&q->payload);
+		sb_release(&q->keys);
+		free(q->key_len);
+		free(q->value);
+		free(q->number);
+	}
 	journal_base_release(&p->base);
 	free(p);
 }
@@ -1027,9 +1097,14 @@ static struct journal *pg_open(const char *where, unsigned flags, struct sitrep_
 	p->url = xstrdup(where);
 	p->busy_ms = JOURNAL_BUSY_TIMEOUT_MS;
 	p->want_ro = (flags & JOURNAL_READ_ONLY) != 0;
-	sb_init(&p->names);
-	sb_init(&p->values);
+	for (int i = 0; i < B__COUNT; i++)
+		sb_init(&p->batch.col[i]);
+	batch_reset(&p->batch);
 	sb_init(&p->sql);
+	for (int i = 0; i < 2; i++) {
+		sb_init(&p->parsed[i].payload);
+		sb_init(&p->parsed[i].keys);
+	}
 	if (do_connect(p, err) || check_schema(p, flags, err) || start_listening(p, err)) {
 		pg_free(p);
 		return NULL;
@@ -1137,6 +1212,7 @@ static int pg_begin(struct journal *j, struct sitrep_error *err)
 		return rc;
 	abort_failed(p);
 	p->nwritten = 0;
+	batch_reset(&p->batch);
 	/* READ COMMITTED, whatever the server's default: see session_setup. */
 	return exec_done(p, "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE", "begin a write on",
 			 err);
@@ -1176,6 +1252,7 @@ static void pg_rollback(struct journal *j)
 {
 	struct pg *p = PG(j);
 	p->nwritten = 0;
+	batch_reset(&p->batch); /* never sent: nothing to undo */
 	if (p->conn && PQstatus(p->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(p->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(p->conn, "ROLLBACK")); /* a lost connection rolled it back */
@@ -1201,7 +1278,13 @@ static int pg_commit(struct journal *j, struct sitrep_error *err)
 				    " connection was lost before the commit%s%s%s: nothing was saved",
 				    where, msg[0] ? " (" : "", msg, msg[0] ? ")" : "");
 	}
-	/* NOTIFY inside the transaction: sent on commit, never otherwise. */
+	/* The entries still waiting, then NOTIFY inside the transaction
+	 * (sent on commit, never otherwise) and COMMIT in one round trip. */
+	int frc = flush(p, err);
+	if (frc) {
+		pg_rollback(j);
+		return frc;
+	}
 	struct strbuf *sql = &p->sql;
 	sb_reset(sql);
 	for (size_t i = 0; i < p->nwritten; i++)
@@ -1434,30 +1517,137 @@ static int pg_entry_locate(struct journal *j, int64_t id, int64_t *incident,
 	return rc;
 }
 
-/* The readings as two array literals, names and values (%.17g: the
- * double exactly). */
-static void readings_arrays(struct pg *p, const struct journal_entry *e)
+/* ---- the batch ---- */
+
+static void put_be(struct strbuf *b, uint64_t v, int n)
 {
-	sb_reset(&p->names);
-	sb_reset(&p->values);
-	sb_addc(&p->names, '{');
-	sb_addc(&p->values, '{');
-	for (size_t i = 0; i < e->nreadings; i++) {
-		if (i) {
-			sb_addc(&p->names, ',');
-			sb_addc(&p->values, ',');
-		}
-		sb_addc(&p->names, '"');
-		for (const char *s = e->readings[i].metric; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				sb_addc(&p->names, '\\');
-			sb_addc(&p->names, *s);
-		}
-		sb_addc(&p->names, '"');
-		sb_addf(&p->values, "%.17g", e->readings[i].value);
+	unsigned char x[8];
+	for (int i = 0; i < n; i++)
+		x[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
+	sb_add(b, x, (size_t)n);
+}
+
+static void set_be32(struct strbuf *b, size_t at, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		b->buf[at + (size_t)i] = (char)(v >> (8 * (3 - i)));
+}
+
+/* A one-dimensional binary array of elements of type oid, its size to be
+ * set by ba_finish: ndim, has-nulls, oid, size, lower bound. */
+static void ba_start(struct strbuf *b, uint32_t oid)
+{
+	sb_reset(b);
+	put_be(b, 1, 4);
+	put_be(b, 0, 4);
+	put_be(b, oid, 4);
+	put_be(b, 0, 4);
+	put_be(b, 1, 4);
+}
+
+static void ba_finish(struct strbuf *b, size_t n)
+{
+	if (n == 0) { /* no dimension at all: the empty array */
+		set_be32(b, 0, 0);
+		b->len = 12;
+		return;
 	}
-	sb_addc(&p->names, '}');
-	sb_addc(&p->values, '}');
+	set_be32(b, 12, (uint32_t)n);
+}
+
+static void ba_i64(struct strbuf *b, int64_t v)
+{
+	put_be(b, 8, 4);
+	put_be(b, (uint64_t)v, 8);
+}
+
+static void ba_bytes(struct strbuf *b, const void *s, size_t n)
+{
+	put_be(b, n, 4);
+	sb_add(b, s, n);
+}
+
+static void batch_reset(struct batch *b)
+{
+	static const uint32_t oid[B__COUNT] = {
+		[B_ID] = 20, [B_INCIDENT] = 20, [B_RECORDED] = 20, [B_OCCURRED] = 20,
+		[B_ACTOR] = 25, [B_ROLE] = 25, [B_KIND] = 25, [B_PAYLOAD] = 114, [B_CORRECTS] = 20,
+		[B_PREV] = 25, [B_HASH] = 25, [B_R_ENTRY] = 20, [B_R_INCIDENT] = 20,
+		[B_R_OCCURRED] = 20, [B_R_SEQ] = 23, [B_R_METRIC] = 25, [B_R_VALUE] = 701,
+	};
+	for (int i = 0; i < B__COUNT; i++)
+		ba_start(&b->col[i], oid[i]);
+	b->n = b->nr = b->bytes = 0;
+}
+
+static void batch_add(struct batch *b, const struct journal_entry *e)
+{
+	struct strbuf *c = b->col;
+	if (!b->n)
+		b->first = e->id;
+	b->last = e->id;
+	ba_i64(&c[B_ID], e->id);
+	ba_i64(&c[B_INCIDENT], e->incident);
+	ba_i64(&c[B_RECORDED], e->recorded_at);
+	ba_i64(&c[B_OCCURRED], e->occurred_at);
+	ba_bytes(&c[B_ACTOR], e->actor, strlen(e->actor));
+	ba_bytes(&c[B_ROLE], e->role, strlen(e->role));
+	ba_bytes(&c[B_KIND], e->kind, strlen(e->kind));
+	ba_bytes(&c[B_PAYLOAD], e->payload, e->payload_len);
+	if (e->corrects) {
+		ba_i64(&c[B_CORRECTS], e->corrects);
+	} else {
+		put_be(&c[B_CORRECTS], 0xffffffffu, 4); /* NULL */
+		set_be32(&c[B_CORRECTS], 4, 1);          /* the array has NULLs */
+	}
+	ba_bytes(&c[B_PREV], e->prev_hash, strlen(e->prev_hash));
+	ba_bytes(&c[B_HASH], e->hash, strlen(e->hash));
+	for (size_t i = 0; i < e->nreadings; i++) {
+		uint64_t u;
+		ba_i64(&c[B_R_ENTRY], e->id);
+		ba_i64(&c[B_R_INCIDENT], e->incident);
+		ba_i64(&c[B_R_OCCURRED], e->occurred_at);
+		put_be(&c[B_R_SEQ], 4, 4);
+		put_be(&c[B_R_SEQ], (uint64_t)i, 4);
+		ba_bytes(&c[B_R_METRIC], e->readings[i].metric, strlen(e->readings[i].metric));
+		memcpy(&u, &e->readings[i].value, sizeof u);
+		put_be(&c[B_R_VALUE], 8, 4);
+		put_be(&c[B_R_VALUE], u, 8);
+	}
+	b->n++;
+	b->nr += e->nreadings;
+	b->bytes += e->payload_len + 256 + 64 * e->nreadings;
+}
+
+/* Send what waits (before any other statement, and at commit). */
+static int flush(struct pg *p, struct sitrep_error *err)
+{
+	struct batch *b = &p->batch;
+	if (!b->n)
+		return JOURNAL_OK;
+	size_t n = b->n;
+	int64_t first = b->first, last = b->last;
+	struct params ps = { 0 };
+	for (int i = 0; i < B__COUNT; i++) {
+		ba_finish(&b->col[i], i >= B_R_ENTRY ? b->nr : b->n);
+		ps.v[ps.n] = b->col[i].buf;
+		ps.len[ps.n] = (int)b->col[i].len;
+		ps.fmt[ps.n] = 1;
+		ps.n++;
+	}
+	b->n = 0; /* run() sends what waits first: nothing now */
+	int rc = JOURNAL_OK;
+	PGresult *r = run(p, ST_ENTRIES_INSERT, &ps, "append to", &rc, err);
+	batch_reset(b);
+	if (!r)
+		return rc;
+	int64_t added = PQntuples(r) == 1 ? g_i64(r, 0, 0) : -1;
+	PQclear(r);
+	if (added != (int64_t)n)
+		return journal_fail(err, JOURNAL_ERROR, "unable to append to database '%s': %" PRId64
+				    " of the entries %" PRId64 "-%" PRId64 " of this transaction"
+				    " already exist", p->base.where, (int64_t)n - added, first, last);
+	return JOURNAL_OK;
 }
 
 static int pg_entry_insert(struct journal *j, const struct journal_entry *e,
@@ -1469,42 +1659,138 @@ static int pg_entry_insert(struct journal *j, const struct journal_entry *e,
 	if (!json_ok(e->payload, e->payload_len))
 		return journal_fail(err, JOURNAL_ERROR, "unable to append to database '%s': the"
 				    " payload is not valid JSON", j->where);
-	struct params ps = { 0 };
-	p_i64(&ps, e->id);
-	p_i64(&ps, e->incident);
-	p_i64(&ps, e->recorded_at);
-	p_i64(&ps, e->occurred_at);
-	p_bytes(&ps, e->actor, strlen(e->actor));
-	p_bytes(&ps, e->role, strlen(e->role));
-	p_bytes(&ps, e->kind, strlen(e->kind));
-	if (p_bytes(&ps, e->payload, e->payload_len))
+	if (e->payload_len > INT_MAX / 4)
 		return journal_fail(err, JOURNAL_ERROR, "unable to append to database '%s': a"
 				    " payload of %zu bytes is too long", j->where, e->payload_len);
-	if (e->corrects)
-		p_i64(&ps, e->corrects);
-	else
-		p_null(&ps);
-	p_bytes(&ps, e->prev_hash, strlen(e->prev_hash));
-	p_bytes(&ps, e->hash, strlen(e->hash));
-	enum stmt_id id = ST_ENTRY_INSERT;
-	if (e->nreadings) {
-		readings_arrays(p, e);
-		p_cstr(&ps, p->names.buf);
-		p_cstr(&ps, p->values.buf);
-		id = ST_ENTRY_INSERT_R;
-	}
-	int rc = JOURNAL_OK;
-	PGresult *r = run(p, id, &ps, "append to", &rc, err);
-	if (!r)
-		return rc;
-	int added = id == ST_ENTRY_INSERT ? strcmp(PQcmdTuples(r), "1") == 0
-					  : PQntuples(r) == 1 && g_i64(r, 0, 0) == 1;
-	PQclear(r);
-	if (!added)
-		return journal_fail(err, JOURNAL_ERROR, "unable to append to database '%s': entry %"
-				    PRId64 " already exists", j->where, e->id);
+	if (!conn_ok(p))
+		return live(p, err);
+	batch_add(&p->batch, e);
 	note_written(p, e->incident);
+	if (p->batch.n >= BATCH_MAX || p->batch.bytes >= BATCH_BYTES)
+		return flush(p, err);
 	return JOURNAL_OK;
+}
+
+/* A one-dimensional array in binary: ndim, has-nulls, element type, then
+ * (size, lower bound) per dimension, then each element's length (-1:
+ * NULL) and bytes. NULL column: no elements. */
+struct arr {
+	const unsigned char *p, *end;
+	int64_t n;
+};
+
+static int arr_open(struct arr *a, const PGresult *r, int row, int col)
+{
+	memset(a, 0, sizeof *a);
+	if (PQgetisnull(r, row, col))
+		return 0;
+	a->p = (const unsigned char *)PQgetvalue(r, row, col);
+	a->end = a->p + PQgetlength(r, row, col);
+	if (a->end - a->p < 12)
+		return -1;
+	uint32_t ndim = (uint32_t)be(a->p, 4);
+	a->p += 12;
+	if (ndim == 0)
+		return 0;
+	if (ndim != 1 || a->end - a->p < 8)
+		return -1;
+	a->n = (int32_t)(uint32_t)be(a->p, 4);
+	a->p += 8;
+	return a->n < 0 ? -1 : 0;
+}
+
+/* The next element: *v its bytes (NULL for NULL), *len their length. */
+static int arr_next(struct arr *a, const char **v, int *len)
+{
+	if (a->end - a->p < 4)
+		return -1;
+	int32_t l = (int32_t)(uint32_t)be(a->p, 4);
+	a->p += 4;
+	if (l < 0) {
+		*v = NULL;
+		*len = 0;
+		return 0;
+	}
+	if (a->end - a->p < l)
+		return -1;
+	*v = (const char *)a->p;
+	*len = l;
+	a->p += l;
+	return 0;
+}
+
+/* Keep what the page says of row i's payload (columns 14-17). A row
+ * that does not decode is simply not kept: payload_readings then asks. */
+static void keep_parsed(struct pg *p, const PGresult *r, int i)
+{
+	if (PQgetisnull(r, i, 7))
+		return;
+	struct parsed *q = &p->parsed[p->parsed_next];
+	p->parsed_next ^= 1;
+	q->valid = 0;
+	sb_reset(&q->payload);
+	sb_add(&q->payload, PQgetvalue(r, i, 7), (size_t)PQgetlength(r, i, 7));
+	sb_reset(&q->keys);
+	q->n = 0;
+	q->obj = PQgetisnull(r, i, 14) ? -1 : g_bool(r, i, 14);
+	struct arr k, v, num;
+	if (arr_open(&k, r, i, 15) || arr_open(&v, r, i, 16) || arr_open(&num, r, i, 17) ||
+	    k.n != v.n || k.n != num.n)
+		return;
+	for (int64_t m = 0; m < k.n; m++) {
+		const char *kb, *vb, *nb;
+		int kl, vl, nl;
+		if (arr_next(&k, &kb, &kl) || arr_next(&v, &vb, &vl) || arr_next(&num, &nb, &nl) ||
+		    !kb || !vb || !nb || nl != 1)
+			return;
+		size_t n = q->n;
+		size_t a = q->alloc;
+		q->key_len = xgrow(q->key_len, sizeof *q->key_len, n + 1, &a);
+		a = q->alloc;
+		q->value = xgrow(q->value, sizeof *q->value, n + 1, &a);
+		a = q->alloc;
+		q->number = xgrow(q->number, sizeof *q->number, n + 1, &a);
+		q->alloc = a;
+		q->key_len[n] = (size_t)kl;
+		sb_add(&q->keys, kb, (size_t)kl);
+		sb_addc(&q->keys, '\0');
+		/* The JSON number's text, to its nearest double (as the
+		 * append path's scanner reads it). */
+		char num_text[64], *end;
+		q->number[n] = nb[0] != 0 && vl > 0 && vl < (int)sizeof num_text;
+		q->value[n] = 0;
+		if (q->number[n]) {
+			memcpy(num_text, vb, (size_t)vl);
+			num_text[vl] = '\0';
+			q->value[n] = strtod(num_text, &end);
+			q->number[n] = *end == '\0';
+		}
+		q->n++;
+	}
+	q->valid = 1;
+}
+
+/* payload_readings from what a page brought, if it brought this payload's. */
+static int replay_parsed(struct pg *p, const char *payload, size_t len,
+			 journal_payload_reading_fn fn, void *ctx)
+{
+	for (int s = 0; s < 2; s++) {
+		struct parsed *q = &p->parsed[s];
+		if (!q->valid || q->payload.len != len || memcmp(q->payload.buf, payload, len) != 0)
+			continue;
+		if (q->obj == 0) {
+			fn(ctx, NULL, 0, 0, 0);
+			return 1;
+		}
+		const char *key = q->keys.buf;
+		for (size_t m = 0; m < q->n; m++) {
+			if (fn(ctx, key, q->key_len[m], q->number[m], q->value[m]))
+				break;
+			key += q->key_len[m] + 1;
+		}
+		return 1;
+	}
+	return 0;
 }
 
 static int pg_payload_readings(struct journal *j, const char *payload, size_t len,
@@ -1513,6 +1799,8 @@ static int pg_payload_readings(struct journal *j, const char *payload, size_t le
 {
 	struct pg *p = PG(j);
 	*not_json = 0;
+	if (replay_parsed(p, payload, len, fn, ctx))
+		return JOURNAL_OK;
 	if (!json_ok(payload, len)) {
 		*not_json = 1;
 		return JOURNAL_OK;
@@ -1662,6 +1950,8 @@ static int pg_cursor_step(struct journal_cursor *c_, struct journal_row *row,
 		row->metric = g_text(r, i, 12);
 		row->value = g_f64(r, i, 13);
 	}
+	if (PQnfields(r) > 17 && (i == 0 || g_i64(r, i - 1, 0) != e->id))
+		keep_parsed(PG(c_->j), r, i);
 	return JOURNAL_OK;
 }
 
@@ -1788,6 +2078,8 @@ static int query_i64(struct pg *p, const char *sql, const int64_t *arg, int64_t 
 		return rc;
 	if (arg)
 		snprintf(num, sizeof num, "%" PRId64, *arg);
+	if ((rc = flush(p, err)))
+		return rc;
 	PGresult *r = PQexecParams(p->conn, sql, arg ? 1 : 0, NULL, arg ? v : NULL, NULL, NULL, 0);
 	if (!r || !result_ok(r))
 		return pg_fail(p, r, "read", err);

@@ -3474,6 +3474,60 @@ static void test_pg_killed(void **state)
 	place_remove(&t);
 }
 
+/* Appends wait in the backend and go in one statement: every read of the
+ * transaction sees them, a rollback drops them, and a batch that cannot go
+ * in fails the commit with nothing of the transaction saved. */
+static void test_pg_batch(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	struct journal *j = open_ok(t.where, JOURNAL_CREATE);
+	struct journal *o = open_ok(t.where, 0);
+	int64_t inc = new_incident(j, "batch");
+	int64_t other = new_incident(j, "other");
+	int64_t e1 = append(j, inc, T0, T0, "log", "{}", 0);
+	begin(j);
+	struct journal_entry e = { .incident = inc, .recorded_at = T0 + 1, .occurred_at = T0 + 1,
+				   .actor = "bob", .kind = "log", .payload = "{}" };
+	must(journal_append(j, &e, &err), &err, "append");
+	struct journal_entry f = e;
+	must(journal_append(j, &f, &err), &err, "append");
+	struct journal_head h;
+	must(journal_head(j, inc, &h, &err), &err, "head"); /* sends them first */
+	assert_int_equal(h.count, 3);
+	assert_string_equal(h.hash, f.hash);
+	struct journal_entry got;
+	must(journal_entry_get(j, f.id, &got, &err), &err, "get");
+	journal_entry_free_owned(&got);
+	assert_query(o, "SELECT count(*) FROM entries", "1"); /* not committed */
+	/* Someone takes the id the next append will have, by hand, in another
+	 * incident (this one is locked). */
+	char sql[256];
+	snprintf(sql, sizeof sql, "INSERT INTO entries SELECT %lld, %lld, recorded_at,"
+		 " occurred_at, 'mallory', role, kind, payload, corrects, hash, hash FROM entries"
+		 " WHERE id = %lld", (long long)f.id + 1, (long long)other, (long long)e1);
+	exec_ok(o, sql);
+	struct journal_entry g = e;
+	must(journal_append(j, &g, &err), &err, "append (waits in the batch)");
+	assert_int_equal(g.id, f.id + 1);
+	assert_int_equal(journal_commit(j, &err), JOURNAL_ERROR);
+	expect_in(err.msg, "1 of the entries");
+	expect_in(err.msg, "already exist");
+	assert_false(journal_in_transaction(j));
+	assert_query(o, "SELECT count(*) FROM entries WHERE actor = 'bob'", "0");
+	/* A rolled-back batch is no trace either. */
+	begin(j);
+	must(journal_append(j, &e, &err), &err, "append");
+	journal_rollback(j);
+	assert_query(o, "SELECT count(*) FROM entries WHERE actor = 'bob'", "0");
+	journal_close(o);
+	journal_close(j);
+	err_release(&err);
+	place_remove(&t);
+}
+
 /* The clock is the server's: one clock for every site. */
 static void test_pg_clock(void **state)
 {
@@ -3822,6 +3876,7 @@ int main(void)
 		cmocka_unit_test(test_pg_busy),
 		cmocka_unit_test(test_pg_lock_wait),
 		cmocka_unit_test(test_pg_killed),
+		cmocka_unit_test(test_pg_batch),
 		cmocka_unit_test(test_pg_clock),
 		cmocka_unit_test(test_pg_by_hand),
 		cmocka_unit_test(test_pg_roles),
