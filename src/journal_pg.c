@@ -169,8 +169,8 @@ static const char meta_sql[] =
 	" OR strpos(" FOLD("e.actor") ", $9) > 0 OR strpos(" FOLD("e.kind") ", $9) > 0)"
 #define AT_POS_ASC " WHERE e.incident = $1 AND (e.occurred_at, e.id) > ($2, $3)" FILTERS
 #define AT_POS_DESC " WHERE e.incident = $1 AND (e.occurred_at, e.id) < ($2, $3)" FILTERS
-#define AT_ID_ASC " WHERE e.incident = $1 AND e.id > $3 AND $2 IS NOT NULL" FILTERS
-#define AT_ID_DESC " WHERE e.incident = $1 AND e.id < $3 AND $2 IS NOT NULL" FILTERS
+#define AT_ID_ASC " WHERE e.incident = $1 AND e.id > $3" FILTERS
+#define AT_ID_DESC " WHERE e.incident = $1 AND e.id < $3" FILTERS
 #define BY_POS_ASC " ORDER BY e.occurred_at, e.id"
 #define BY_POS_DESC " ORDER BY e.occurred_at DESC, e.id DESC"
 #define BY_ID_ASC " ORDER BY e.id"
@@ -357,8 +357,8 @@ struct pg {
 	size_t nwritten, awritten;
 	struct strbuf sql;           /* owned: scratch */
 	struct parsed parsed[2];     /* the last two entries' (a grouped walk reads one ahead) */
-	struct batch batch;          /* entries waiting to be sent */
 	int parsed_next;             /* the slot the next one goes to */
+	struct batch batch;          /* entries waiting to be sent */
 };
 
 struct pg_cursor {
@@ -671,8 +671,10 @@ static void abort_failed(struct pg *p)
 {
 	if (p->conn && PQtransactionStatus(p->conn) == PQTRANS_INERROR)
 		PQclear(PQexec(p->conn, "ROLLBACK"));
-	if (p->conn && PQtransactionStatus(p->conn) == PQTRANS_IDLE)
+	if (p->conn && PQtransactionStatus(p->conn) == PQTRANS_IDLE) {
 		p->nwritten = 0;
+		batch_reset(&p->batch);
+	}
 }
 
 /* A failed statement (res, or the connection when res is NULL) as a
