@@ -58,10 +58,13 @@ $(TEST_DEPS_STAMP): scripts/deps.sh
 	$(Q)sh scripts/deps.sh --test
 	@mkdir -p build && touch $@
 
+# The plain build is hardened (the sanitizer build checks the same code).
+HARDEN = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+
 build/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(say) CC $<
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(HARDEN) -MMD -MP -c -o $@ $<
 
 build/asan/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(say) CC-SAN $<
@@ -87,7 +90,7 @@ build/asan/sitrep: build/asan/obj/main.o build/asan/libsitrep.a
 build/obj/main.o: src/main.c | $(DEPS_STAMP)
 	$(say) CC $<
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(HARDEN) -MMD -MP -c -o $@ $<
 
 build/asan/obj/main.o: src/main.c | $(DEPS_STAMP)
 	$(say) CC-SAN $<
@@ -131,8 +134,38 @@ fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
 			-artifact_prefix=build/fuzz/artifacts-$$t/ || exit 1; \
 	done
 
-run: build/sitrep
+run: build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
 	./build/sitrep --plans plans
+
+# Translations (GNU gettext): po/sitrep.pot from the sources (make pot),
+# po/zh_CN.po complete, compiled into build/locale where an uninstalled
+# build finds it (i18n.c), installed under $(localedir).
+LANGS = zh_CN
+POT_SRC = $(sort $(wildcard src/*.c src/tui/*.c src/*.h src/tui/*.h include/sitrep/*.h))
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS \
+	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=refuse:3 --keyword=invalid:3 \
+	--flag=refuse:3:c-format --flag=invalid:3:c-format --flag=_:1:pass-c-format \
+	--package-name=sitrep --msgid-bugs-address=sitrep --sort-by-file
+
+pot:
+	$(say) POT po/sitrep.pot
+	$(Q)xgettext $(XGETTEXT_FLAGS) -o po/sitrep.pot $(POT_SRC)
+	$(Q)for l in $(LANGS); do msgmerge -q --update --backup=none --no-fuzzy-matching po/$$l.po po/sitrep.pot; done
+
+print-xgettext-flags:
+	@echo $(XGETTEXT_FLAGS)
+print-pot-src:
+	@echo $(POT_SRC)
+
+build/locale/%/LC_MESSAGES/sitrep.mo: po/%.po | $(DEPS_STAMP)
+	$(say) MSGFMT $@
+	@mkdir -p $(dir $@)
+	$(Q)msgfmt --check -o $@ $<
+
+# Every message translated, nothing fuzzy, the catalogue in step with the
+# sources (make pot regenerates it).
+po-check: $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
+	@sh scripts/po-check.sh $(LANGS)
 
 # The library rooms: each third-party header in exactly one place.
 check-rooms:
@@ -141,10 +174,10 @@ check-rooms:
 unit: $(addprefix build/asan/tests/,$(UNIT_NAMES))
 	@sh tests/run-units.sh $(addprefix build/asan/tests/,$(UNIT_NAMES))
 
-e2e: build/asan/sitrep build/sitrep
+e2e: build/asan/sitrep build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
 	@sh tests/e2e/run.sh build/asan/sitrep
 
-test: $(TEST_DEPS_STAMP) build/sitrep build/asan/sitrep check-rooms
+test: $(TEST_DEPS_STAMP) build/sitrep build/asan/sitrep check-rooms po-check
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 
@@ -160,18 +193,32 @@ build/journal_bench: tests/bench/journal_bench.c $(JOURNAL_SRC) src/journal_int.
 bench-journal: build/journal_bench
 	@./build/journal_bench $(BENCH_N)
 
+# valgrind on the unit tests (plain build) and a command-line session:
+# any error or leak fails.
+memcheck: $(addprefix build/tests/,$(UNIT_NAMES)) build/sitrep
+	@sh tests/memcheck.sh $(addprefix build/tests/,$(UNIT_NAMES))
+
 bench: build/sitrep bench-journal
 	@sh tests/bench/run.sh build/sitrep
 
-install: build/sitrep
+install: build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/sitrep/plans/scenarios $(DESTDIR)$(mandir)/man1
 	install -m 755 build/sitrep $(DESTDIR)$(bindir)/sitrep
 	install -m 644 plans/*.yaml $(DESTDIR)$(datadir)/sitrep/plans/
 	install -m 644 plans/scenarios/*.scn $(DESTDIR)$(datadir)/sitrep/plans/scenarios/
 	install -m 644 docs/sitrep.1 $(DESTDIR)$(mandir)/man1/sitrep.1
+	install -d $(DESTDIR)$(mandir)/zh_CN/man1 $(DESTDIR)$(datadir)/bash-completion/completions
+	install -m 644 docs/sitrep.zh_CN.1 $(DESTDIR)$(mandir)/zh_CN/man1/sitrep.1
+	install -m 644 scripts/sitrep.bash-completion $(DESTDIR)$(datadir)/bash-completion/completions/sitrep
+	for l in $(LANGS); do \
+		install -d $(DESTDIR)$(localedir)/$$l/LC_MESSAGES && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/sitrep.mo $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/sitrep.mo; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/sitrep $(DESTDIR)$(mandir)/man1/sitrep.1
+	rm -f $(DESTDIR)$(mandir)/zh_CN/man1/sitrep.1 $(DESTDIR)$(datadir)/bash-completion/completions/sitrep
+	for l in $(LANGS); do rm -f $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/sitrep.mo; done
 	rm -rf $(DESTDIR)$(datadir)/sitrep
 
 clean:

@@ -118,6 +118,15 @@ int64_t real_ns(void)
 
 /* ---- the transaction (app_int.h) ---- */
 
+/* The time of an action given no --at: now, but never past the recorded_at
+ * read at the start of its transaction (deriving a long incident may take
+ * longer than a second; the action happened when it was asked for). */
+int64_t app_now_upto(const struct app *a, int64_t recorded)
+{
+	int64_t now = app_now(a);
+	return now < recorded ? now : recorded;
+}
+
 void txn_end(struct txn *t)
 {
 	if (t->open)
@@ -193,7 +202,7 @@ int txn_refusal(struct txn *t, const struct app_request *rq, int64_t at,
 	struct journal_entry e;
 	json_t *js = entry_payload(t->p, rq, at, res);
 	char *payload;
-	int64_t now = app_now(t->a);
+	int64_t now = app_now_upto(t->a, t->recorded);
 	int code;
 
 	if (t->batch) {
@@ -205,7 +214,7 @@ int txn_refusal(struct txn *t, const struct app_request *rq, int64_t at,
 	json_decref(js);
 	memset(&e, 0, sizeof(e));
 	/* the attempt happened now, whatever --at it claimed */
-	e.occurred_at = now < t->recorded ? now : t->recorded;
+	e.occurred_at = now;
 	e.role = res->role;
 	e.kind = "refused";
 	e.payload = payload;
@@ -640,7 +649,7 @@ static int act_open(struct app *a, const struct app_request *rq, struct app_outc
 		plan_free(p);
 		return code == 0 ? failed(out, SITREP_EXIT_STORAGE) : (out->code = code);
 	}
-	at = rq->has_at ? rq->at : app_now(a);
+	at = rq->has_at ? rq->at : app_now_upto(a, recorded);
 	if (at > recorded) {
 		journal_rollback(a->j);
 		plan_free(p);
@@ -775,7 +784,7 @@ static int act_marked(struct app *a, const struct app_request *rq, const struct 
 		txn_end(&t);
 		return code;
 	}
-	at = rq->has_at ? rq->at : app_now(a);
+	at = rq->has_at ? rq->at : app_now_upto(a, t.recorded);
 	engine_result_init(&res);
 	code = txn_act(&t, rq, marks, NULL, at, &res, out);
 	if (code == 0 && (code = txn_commit(&t, out)) == 0)

@@ -59,6 +59,7 @@ int app_incident_plan(struct app *a, int64_t id, struct journal_incident *row,
 int app_real_clock(struct app *a, int64_t *now, struct sitrep_error *err);
 /* The real clock in nanoseconds (act.c). */
 int64_t real_ns(void);
+int64_t app_now_upto(const struct app *a, int64_t recorded);
 /* A person's shown name: the contact's name for a contact id, else as given. */
 const char *app_person_name(struct app *a, const char *who);
 

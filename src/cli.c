@@ -993,6 +993,75 @@ static int cmd_migrate(struct ctx *x)
 	return fail_with(&err, code);
 }
 
+/* `sitrep complete KIND [ID]`: candidates for shell completion, one per
+ * line (scripts/sitrep.bash-completion). Quiet on any failure. */
+static int cmd_complete(struct ctx *x)
+{
+	const char *kind = x->pos[0];
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	if (!strcmp(kind, "sections")) {
+		for (int i = 0; i < SECTION__COUNT; i++)
+			puts(section_name(i));
+		return 0;
+	}
+	if (open_app(x, 1) != 0)
+		return 0;
+	if (!strcmp(kind, "incidents")) {
+		struct view_list l;
+		if (app_list(x->app, 1, &l, &err) == 0) {
+			for (size_t i = 0; i < l.n; i++)
+				printf("%" PRId64 "\n", l.v[i].id);
+			view_list_release(&l);
+		}
+	} else if (!strcmp(kind, "plans")) {
+		struct view_plans pl;
+		app_plans(x->app, &pl);
+		for (size_t i = 0; i < pl.n; i++)
+			puts(pl.v[i].id);
+		view_plans_release(&pl);
+	} else if (!strcmp(kind, "people")) {
+		struct view_name *people;
+		size_t n = app_people(x->app, &people);
+		for (size_t i = 0; i < n; i++)
+			puts(people[i].id);
+	} else if (x->npos > 1) {
+		struct view_incident v;
+		int64_t id;
+		if (parse_incident(x, x->pos[1], &id) != 0 || app_incident(x->app, id, 0, &v, &err) != 0) {
+			err_release(&err);
+			return 0;
+		}
+		if (!strcmp(kind, "levels"))
+			for (size_t i = 0; i < v.nlevels; i++)
+				puts(v.levels[i].id);
+		if (!strcmp(kind, "warnings"))
+			for (size_t i = 0; i < v.nwarnings; i++)
+				puts(v.warnings[i].id);
+		if (!strcmp(kind, "criteria"))
+			for (size_t i = 0; i < v.nattestable; i++)
+				puts(v.attestable[i].id);
+		if (!strcmp(kind, "obligations")) {
+			for (size_t i = 0; i < v.ndeadlines; i++)
+				puts(v.deadlines[i].id);
+		}
+		if (!strcmp(kind, "roles"))
+			for (size_t i = 0; i < v.nroles; i++)
+				puts(v.roles[i].id);
+		if (!strcmp(kind, "items"))
+			for (size_t i = 0; i < v.nresources; i++)
+				puts(v.resources[i].id);
+		if (!strcmp(kind, "notices"))
+			for (size_t i = 0; i < v.nnotices; i++)
+				puts(v.notices[i].id);
+		if (!strcmp(kind, "metrics"))
+			for (size_t i = 0; i < v.nmetrics; i++)
+				printf("%s=\n", v.metrics[i].id);
+		view_incident_release(&v);
+	}
+	err_release(&err);
+	return 0;
+}
+
 /* ---- the table ---- */
 
 #define AT_HELP N_("  --at T           when it happened: ISO 8601 or 'now' (not in the future)\n")
@@ -1104,6 +1173,10 @@ static const struct cmd commands[] = {
 	  N_("check the hash chain and every anchor the journal holds (exit 5 if broken)"), 0, 1,
 	  { "head=" }, NULL },
 	{ "head", cmd_head, "head ID", N_("the head to keep elsewhere: ID:ENTRY:HASH"), 1, 1, { NULL }, NULL },
+	{ "complete", cmd_complete, "complete KIND [ID]",
+	  N_("candidates for shell completion: incidents, plans, people, sections; levels, warnings, "
+	     "criteria, obligations, roles, items, notices or metrics of an incident"), 1, 2, { NULL },
+	  NULL },
 	{ "migrate", cmd_migrate, "migrate --to URL",
 	  N_("copy this journal, hashes intact, into another database (then verify it)"), 0, 0,
 	  { "to=" }, NULL },

@@ -300,7 +300,14 @@ static void emit_auto(struct walk *w, const struct engine_result *r, struct jour
 		effect_text(w->p, &w->d.st, &r->effects[head], &w->sb);
 		w->b.row.summary = arena_strdup(&w->b.mem, w->sb.buf);
 		for (size_t k = i; k < j; k++) {
+			int rearm = 0;
 			if (k == head)
+				continue;
+			/* a cadence missed is due again at once: one line says it */
+			for (size_t m = i; m < j && r->effects[k].kind == EFF_OBLIGATION_STARTED; m++)
+				rearm |= r->effects[m].kind == EFF_OBLIGATION_MISSED &&
+					 r->effects[m].ref == r->effects[k].ref;
+			if (rearm)
 				continue;
 			sb_reset(&w->sb);
 			effect_text(w->p, &w->d.st, &r->effects[k], &w->sb);
@@ -352,6 +359,8 @@ static void emit_entry(struct walk *w, const struct journal_entry *e, const stru
 			w->b.row.rule = arena_strdup(&w->b.mem, json_string_value(json_object_get(js, "rule")));
 	}
 	w->b.row.no_effect = k >= 0 && !applied;
+	w->b.row.corrects = e->corrects;
+	w->b.row.payload = e->payload ? arena_strndup(&w->b.mem, e->payload, e->payload_len) : NULL;
 	w->b.row.corrected_by = dec->corrected_by;
 	if (k == ACT_METRIC && e->nreadings) {
 		rd = arena_alloc(&w->b.mem, e->nreadings * sizeof(*rd));

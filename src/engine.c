@@ -857,9 +857,11 @@ const char *engine_responder(const struct engine_state *st, int role)
 	return "";
 }
 
-/* "a (title), b (title)" of the unmet criteria among idx[]; how many. */
+/* The unmet criteria among idx[]: their ids, ", "-joined, for the journaled
+ * message (which must not depend on the language the plan's titles were
+ * loaded in), and their titles for the message shown; how many. */
 static size_t unmet_list(const struct engine_state *st, const struct plan *p, const int *idx,
-			 size_t n, struct strbuf *out)
+			 size_t n, struct strbuf *ids, struct strbuf *titles)
 {
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -868,11 +870,30 @@ static size_t unmet_list(const struct engine_state *st, const struct plan *p, co
 			continue;
 		c = &p->criteria[idx[i]];
 		count++;
-		/* ids only: the message is journaled, and must not depend on the
-		 * language the plan's titles were loaded in */
-		sb_addf(out, "%s%s", out->len ? ", " : "", c->id);
+		sb_addf(ids, "%s%s", ids->len ? ", " : "", c->id);
+		sb_addf(titles, "%s%s", titles->len ? ", " : "", c->title ? c->title : c->id);
 	}
 	return count;
+}
+
+/* A refusal whose shown (translated) message names the criteria by title. */
+static enum engine_status refuse_unmet(struct engine_result *r, int rule, const char *fmt,
+				       const char *first, const struct strbuf *ids,
+				       const struct strbuf *titles)
+{
+	enum engine_status s = first ? refuse(r, rule, fmt, first, ids->buf)
+				     : refuse(r, rule, fmt, ids->buf);
+	if (translator) {
+		struct strbuf t = STRBUF_INIT;
+		sb_init(&t);
+		if (first)
+			sb_addf(&t, translator(fmt), first, titles->buf);
+		else
+			sb_addf(&t, translator(fmt), titles->buf);
+		free(r->shown);
+		r->shown = sb_detach(&t);
+	}
+	return s;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1104,15 +1125,17 @@ static enum engine_status do_warn(struct engine_state *st, const struct plan *p,
 static enum engine_status check_lift(const struct engine_state *st, const struct plan *p,
 				     struct engine_result *r)
 {
-	struct strbuf list = STRBUF_INIT;
+	struct strbuf ids = STRBUF_INIT, titles = STRBUF_INIT;
 	enum engine_status s = ENGINE_OK;
 	if (st->phase != PHASE_WARNING)
 		return refuse(r, RULE_LIFT, "no warning to lift (state %s)", phase_name(st->phase));
-	sb_init(&list);
-	if (unmet_list(st, p, p->lift, p->nlift, &list))
-		s = refuse(r, RULE_LIFT, "cannot lift the %s warning: unmet: %s", wid(p, st->warning),
-			   list.buf);
-	sb_release(&list);
+	sb_init(&ids);
+	sb_init(&titles);
+	if (unmet_list(st, p, p->lift, p->nlift, &ids, &titles))
+		s = refuse_unmet(r, RULE_LIFT, "cannot lift the %s warning: unmet: %s",
+				 wid(p, st->warning), &ids, &titles);
+	sb_release(&ids);
+	sb_release(&titles);
 	return s;
 }
 
@@ -1285,6 +1308,8 @@ static enum engine_status do_accept(struct engine_state *st, const struct plan *
 		if (level_role(p, a->actor, a->role, down ? ACT_DOWNGRADE : ACT_ESCALATE, to, r))
 			return r->status;
 		set_level(st, p, to, WHY_ACCEPT, at, r);
+		if (!down) /* as when it was decided: a new risk voids the attestations */
+			clear_attestations(st);
 		return ENGINE_OK;
 	}
 	if (i < 0) {
@@ -1439,12 +1464,15 @@ static enum engine_status do_done(struct engine_state *st, const struct plan *p,
 static enum engine_status check_termination(const struct engine_state *st, const struct plan *p,
 					    struct engine_result *r)
 {
-	struct strbuf list = STRBUF_INIT;
+	struct strbuf ids = STRBUF_INIT, titles = STRBUF_INIT;
 	enum engine_status s = ENGINE_OK;
-	sb_init(&list);
-	if (unmet_list(st, p, p->termination, p->ntermination, &list))
-		s = refuse(r, RULE_TERMINATION, "cannot terminate: unmet: %s", list.buf);
-	sb_release(&list);
+	sb_init(&ids);
+	sb_init(&titles);
+	if (unmet_list(st, p, p->termination, p->ntermination, &ids, &titles))
+		s = refuse_unmet(r, RULE_TERMINATION, "cannot terminate: unmet: %s", NULL, &ids,
+				 &titles);
+	sb_release(&ids);
+	sb_release(&titles);
 	return s;
 }
 
@@ -1742,12 +1770,22 @@ static enum engine_status do_notify(struct engine_state *st, const struct plan *
 }
 
 /* After termination only notes, review notes, follow-ups and what is
- * still open (the termination report, follow-ups) go on. */
+ * still open (the termination report, follow-ups, a notice termination
+ * made due) go on; and the outcome of a notice attempt made before. */
 static int allowed_after_termination(const struct engine_state *st, const struct plan *p,
 				     const struct engine_action *a)
 {
-	int ti;
+	int ti, n;
 	switch (a->kind) {
+	case ACT_APPROVE:
+	case ACT_NOTIFY:
+		n = plan_notice_index(p, a->target);
+		if (n < 0)
+			return 0;
+		if (obl_open_index(st, p->notices[n].obligation) >= 0)
+			return 1;
+		return a->kind == ACT_NOTIFY && st->notices[n].state == NOTICE_UNKNOWN &&
+		       (a->notify == NOTIFY_DELIVERED || a->notify == NOTIFY_FAILED);
 	case ACT_LOG:
 	case ACT_NOTE_REVIEW:
 	case ACT_TASK: /* do_task refuses all but follow-ups */
@@ -1776,12 +1814,14 @@ enum engine_status engine_apply(struct engine_state *st, const struct plan *p,
 	r->entry = a->entry;
 	r->recorded_at = a->recorded_at;
 	r->recorded_ns = a->recorded_ns;
+	/* advance first: refused or malformed, the state is then as after
+	 * engine_advance(a->at), whichever check finds it (engine.h) */
+	at = a->at > st->now ? a->at : st->now;
+	engine_advance(st, p, at, r);
 	if ((unsigned)a->kind >= ACT__COUNT)
 		return invalid(r, RULE_NONE, "unknown action");
 	if (validate(st, p, a, r))
 		return r->status;
-	at = a->at > st->now ? a->at : st->now;
-	engine_advance(st, p, at, r);
 	if (a->kind == ACT_OPEN) {
 		if (st->opened)
 			return refuse(r, RULE_OPEN, "the incident is already open");
@@ -1831,6 +1871,22 @@ out:
 /* ------------------------------------------------------------------ */
 /* may: what the screens and commands ask before a form opens           */
 
+enum engine_status engine_may_on(const struct engine_state *st, const struct plan *p,
+				 const struct engine_action *a, struct engine_result *r)
+{
+	struct engine_state copy;
+	struct engine_action at_now = *a;
+	enum engine_status s;
+
+	at_now.at = st->now;
+	at_now.entry = 0;
+	at_now.replay = 0;
+	engine_copy(&copy, st);
+	s = engine_apply(&copy, p, &at_now, r);
+	engine_release(&copy);
+	return s;
+}
+
 static enum engine_status may_role(const struct plan *p, const char *actor, const char *as,
 				   enum sitrep_action perm, struct engine_result *r)
 {
@@ -1859,6 +1915,15 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 		case ACT_DONE:
 			if (!st->nobls)
 				return refuse(r, RULE_TERMINATED, "the incident is terminated and nothing is open");
+			break;
+		case ACT_APPROVE:
+		case ACT_NOTIFY: /* a notice termination made due */
+			for (size_t i = 0; i < p->nnotices && !any; i++)
+				any = obl_open_index(st, p->notices[i].obligation) >= 0;
+			if (!any)
+				return refuse(r, RULE_TERMINATED,
+					      "the incident is terminated and no notice is due");
+			any = 0;
 			break;
 		default:
 			return refuse(r, RULE_TERMINATED, "the incident is terminated");

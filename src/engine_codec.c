@@ -332,7 +332,9 @@ static int decode_body(struct engine_state *st, const struct plan *p, struct rea
 	get_stats(rd, &st->cap_stats);
 	get_stats(rd, &st->task_stats);
 
-	n = get_count(rd, 28);
+	/* the least a proposal takes: level, source, trigger, the rule's length
+	 * (the rule may be a one-letter trigger id, or empty) and its time */
+	n = get_count(rd, 4 + 4 + 4 + 4 + 8);
 	if (n) {
 		st->proposals = xcalloc(n, sizeof(*st->proposals));
 		st->aproposals = n;

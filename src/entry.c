@@ -340,7 +340,7 @@ char *entry_dump(const json_t *js)
 size_t entry_readings(const struct app_request *rq, struct journal_reading *out, size_t max)
 {
 	size_t n = 0;
-	if (rq->kind != ACT_METRIC)
+	if (rq->kind != ACT_METRIC && rq->kind != ACT_CORRECT) /* a correction: the replacement values */
 		return 0;
 	for (size_t i = 0; i < rq->nmetrics && n < max; i++, n++) {
 		out[n].metric = rq->metric_names[i];

@@ -40,8 +40,8 @@ static int build_tree_localedir(char *out, size_t size)
 	*slash = '\0';
 	/* build/sitrep and build/asan/sitrep both use build/locale */
 	for (int up = 0; up < 2; up++) {
-		snprintf(out, size, "%s/locale", exe);
-		if (is_dir(out))
+		int w = snprintf(out, size, "%s/locale", exe);
+		if (w > 0 && (size_t)w < size && is_dir(out))
 			return 1;
 		slash = strrchr(exe, '/');
 		if (!slash)

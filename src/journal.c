@@ -801,9 +801,10 @@ static int scan_readings(const char *payload, size_t len, journal_payload_readin
 
 /* Do the entry's typed readings and its payload's `readings` (an object of
  * name -> number) hold the same readings? A refused entry holds none,
- * whatever its payload echoes. The payload is read by the database's own
- * JSON parser (what verify trusts), or, when appending (strict), by the
- * scanner above when it can. JOURNAL_CORRUPT with `why` when they differ. */
+ * whatever its payload echoes. The payload is read by the scanner above
+ * when it can; the database's own JSON parser has the last word when the
+ * scanner cannot read it, and in verify (not strict) on any disagreement.
+ * JOURNAL_CORRUPT with `why` when they differ. */
 static int readings_agree(struct journal *j, const struct journal_entry *e, int strict,
 			  struct strbuf *why, struct sitrep_error *err)
 {
@@ -821,8 +822,13 @@ static int readings_agree(struct journal *j, const struct journal_entry *e, int 
 	size_t why_len = why->len;
 	a.used = e->nreadings <= sizeof small ? small : xmalloc(e->nreadings);
 	memset(a.used, 0, e->nreadings);
-	if (!strict || memchr(payload, '\\', plen) || scan_readings(payload, plen, agree_member, &a)) {
-		/* the database's parser, from a clean slate */
+	/* The scanner first; when it cannot read the payload, or (verify) when
+	 * what it read disagrees, the database's parser decides, from a clean
+	 * slate: an agreement read by strtod is exact, a disagreement is the
+	 * database's to confirm. */
+	int scanned = !memchr(payload, '\\', plen) &&
+		      scan_readings(payload, plen, agree_member, &a) == 0;
+	if (!scanned || (!strict && (a.bad || a.matched != e->nreadings))) {
 		memset(a.used, 0, e->nreadings);
 		a.matched = 0;
 		a.bad = 0;

@@ -69,6 +69,7 @@
 	"  PRIMARY KEY (entry, seq)\n" \
 	") WITHOUT ROWID;\n" \
 	"CREATE INDEX readings_by_metric ON readings (incident, metric, occurred_at, entry);\n" \
+	"CREATE INDEX entries_by_kind ON entries (incident, kind, occurred_at, id);\n" \
 	"CREATE TABLE snapshots (\n" \
 	"  incident INTEGER NOT NULL REFERENCES incidents (id),\n" \
 	"  pos_occ INTEGER NOT NULL,\n" \
@@ -172,6 +173,11 @@ static const char v2_to_v3[] =
 #define AT_POS_DESC " WHERE e.incident = ?1 AND (e.occurred_at, e.id) < (?2, ?3)" FILTERS
 #define AT_ID_ASC " WHERE e.incident = ?1 AND e.id > ?3" FILTERS
 #define AT_ID_DESC " WHERE e.incident = ?1 AND e.id < ?3" FILTERS
+/* With a kind, the walk is the (incident, kind, occurred_at, id) index:
+ * the few corrections or level changes among a million readings are found
+ * without reading the readings. */
+#define AT_KIND_ASC " WHERE e.incident = ?1 AND e.kind = ?7 AND (e.occurred_at, e.id) > (?2, ?3)" FILTERS
+#define AT_KIND_DESC " WHERE e.incident = ?1 AND e.kind = ?7 AND (e.occurred_at, e.id) < (?2, ?3)" FILTERS
 
 enum stmt_id {
 	ST_BEGIN,
@@ -199,7 +205,9 @@ enum stmt_id {
 	ST_SNAP_DROP,
 	/* cursors: base + (descending | by_id << 1 | readings << 2) */
 	ST_CURSOR,
-	ST__COUNT = ST_CURSOR + 8
+	/* cursors of one kind in position order: base + (descending | readings << 1) */
+	ST_CURSOR_KIND = ST_CURSOR + 8,
+	ST__COUNT = ST_CURSOR_KIND + 4
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -259,6 +267,13 @@ static const char *const stmt_sql[ST__COUNT] = {
 			  " ORDER BY e.occurred_at DESC, e.id DESC, r.seq",
 	[ST_CURSOR + 6] = ENTRY_COLS READING_COLS FROM_JOIN AT_ID_ASC " ORDER BY e.id, r.seq",
 	[ST_CURSOR + 7] = ENTRY_COLS READING_COLS FROM_JOIN AT_ID_DESC " ORDER BY e.id DESC, r.seq",
+	[ST_CURSOR_KIND + 0] = ENTRY_COLS FROM_PLAIN AT_KIND_ASC " ORDER BY e.occurred_at, e.id",
+	[ST_CURSOR_KIND + 1] = ENTRY_COLS FROM_PLAIN AT_KIND_DESC
+			       " ORDER BY e.occurred_at DESC, e.id DESC",
+	[ST_CURSOR_KIND + 2] = ENTRY_COLS READING_COLS FROM_JOIN AT_KIND_ASC
+			       " ORDER BY e.occurred_at, e.id, r.seq",
+	[ST_CURSOR_KIND + 3] = ENTRY_COLS READING_COLS FROM_JOIN AT_KIND_DESC
+			       " ORDER BY e.occurred_at DESC, e.id DESC, r.seq",
 };
 
 /* A prepared statement kept for the life of the connection. `busy` while
@@ -1598,6 +1613,9 @@ static int sq_cursor_open(struct journal *j, const struct journal_query *q_,
 	int variant = (q_->descending ? 1 : 0) | (q_->by_id ? 2 : 0) |
 		      ((q_->fields & JF_READINGS) ? 4 : 0);
 	enum stmt_id id = (enum stmt_id)(ST_CURSOR + variant);
+	if (q_->kind && !q_->by_id)
+		id = (enum stmt_id)(ST_CURSOR_KIND + (q_->descending ? 1 : 0) +
+				    ((q_->fields & JF_READINGS) ? 2 : 0));
 	sqlite3_stmt *st = acquire(q, id, err);
 	if (!st)
 		return JOURNAL_ERROR;

@@ -60,49 +60,79 @@ static void warn_facts(struct app *a, int64_t id, struct strbuf *scope, struct s
 	journal_cursor_close(cur);
 }
 
-/* What changed since `since`: the level and warning changes, newest last. */
+/* What changed since `since`: the level and warning changes, newest last,
+ * at most CHANGES_MAX. Each kind is walked newest first on its own index,
+ * so a million readings in between cost nothing. */
+#define CHANGES_MAX 20
+struct change {
+	struct journal_pos pos;
+	char *text;
+};
+
+static int change_cmp(const void *x, const void *y)
+{
+	const struct change *a = x, *b = y;
+	if (a->pos.occ != b->pos.occ)
+		return a->pos.occ < b->pos.occ ? -1 : 1;
+	return a->pos.id < b->pos.id ? -1 : a->pos.id > b->pos.id;
+}
+
 static void changes_since(struct app *a, int64_t id, const struct plan *p, int64_t since,
 			  struct strbuf *out)
 {
 	static const char *const kinds[] = { "warn", "lift", "escalate", "downgrade", "accept",
 					     "terminate", "handover" };
-	struct journal_query q;
-	struct journal_cursor *cur;
-	const struct journal_entry *e;
+	enum { NKINDS = sizeof(kinds) / sizeof(kinds[0]) };
+	struct change ch[NKINDS * CHANGES_MAX];
+	size_t n = 0, first;
 	struct strbuf one = STRBUF_INIT;
-	size_t n = 0;
 
-	memset(&q, 0, sizeof(q));
-	q.incident = id;
-	q.after.occ = since;
-	q.after.id = INT64_MAX;
-	q.upto = INT64_MAX;
-	q.fields = JF_PAYLOAD;
-	q.actions_only = 1;
-	if (journal_cursor_open(a->j, &q, &cur, NULL) != JOURNAL_OK)
-		return;
 	sb_init(&one);
-	while (n < 20 && journal_cursor_next(cur, &e, NULL) == JOURNAL_OK && e) {
-		int want = 0;
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			want |= !strcmp(e->kind, kinds[i]);
-		if (!want)
+	for (size_t k = 0; k < NKINDS; k++) {
+		struct journal_query q;
+		struct journal_cursor *cur;
+		const struct journal_entry *e;
+		size_t got = 0;
+
+		memset(&q, 0, sizeof(q));
+		q.incident = id;
+		q.after = JOURNAL_POS_LAST;
+		q.upto = INT64_MAX;
+		q.descending = 1;
+		q.fields = JF_PAYLOAD;
+		q.kind = kinds[k];
+		if (journal_cursor_open(a->j, &q, &cur, NULL) != JOURNAL_OK)
 			continue;
-		{
+		while (got < CHANGES_MAX && journal_cursor_next(cur, &e, NULL) == JOURNAL_OK && e &&
+		       e->occurred_at > since) {
 			json_error_t jerr;
 			json_t *js = json_loadb(e->payload, e->payload_len, 0, &jerr);
 			char t[40];
+
 			sb_reset(&one);
 			entry_summary(p, e->kind, js, 0, &one);
 			if (js)
 				json_decref(js);
 			time_format_local(e->occurred_at, t, sizeof(t));
-			sb_addf(out, "%s%s %s", n ? "\n" : "", t + 11, one.buf);
-			n++;
+			ch[n].pos = (struct journal_pos){ e->occurred_at, e->id };
+			{
+				struct strbuf line = STRBUF_INIT;
+				sb_init(&line);
+				sb_addf(&line, "%s %s", t + 11, one.buf);
+				ch[n].text = sb_detach(&line);
+			}
+			n++, got++;
 		}
+		journal_cursor_close(cur);
 	}
 	sb_release(&one);
-	journal_cursor_close(cur);
+	qsort(ch, n, sizeof(ch[0]), change_cmp);
+	first = n > CHANGES_MAX ? n - CHANGES_MAX : 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i >= first)
+			sb_addf(out, "%s%s", i > first ? "\n" : "", ch[i].text);
+		free(ch[i].text);
+	}
 	if (!n)
 		sb_adds(out, _("no change"));
 }
@@ -413,7 +443,7 @@ static int notice_step(struct app *a, const struct app_request *rq, enum engine_
 	marks.notify = step;
 	if ((code = txn_begin(a, rq->incident, &t, out)) == 0) {
 		engine_result_init(&res);
-		code = txn_act(&t, rq, &marks, extra, app_now(a) < t.recorded ? app_now(a) : t.recorded,
+		code = txn_act(&t, rq, &marks, extra, app_now_upto(a, t.recorded),
 			       &res, out);
 		if (code == 0 && (code = txn_commit(&t, out)) == 0)
 			txn_outcome_message(&t, &res, rq, out);

@@ -34,7 +34,8 @@ static void journal_export(struct app *a, int64_t id, const char *what, const ch
 		payload = entry_dump(js);
 		json_decref(js);
 		memset(&e, 0, sizeof(e));
-		e.occurred_at = t.recorded;
+		/* shown as of the decision clock: the export sits at the time it showed */
+		e.occurred_at = app_now_upto(a, t.recorded);
 		e.role = "";
 		e.kind = "export";
 		e.payload = payload;
@@ -214,6 +215,7 @@ static int page_row(const struct view_row *row, const struct view_pos *key,
 	d->warning = arena_strdup(m, row->warning);
 	d->readings = copy_strs(m, row->readings, row->nreadings);
 	d->effects = copy_strs(m, row->effects, row->neffects);
+	d->payload = arena_strdup(m, row->payload);
 	pg->pos[pg->nrows] = *key;
 	pg->nrows++;
 	if (c->before && pg->nrows > c->keep) {
@@ -228,7 +230,10 @@ static int page_row(const struct view_row *row, const struct view_pos *key,
 /* Where a page that ends `n` entries before `pos` starts: after the entry
  * n+1 back (its own row is not shown again, what came after it is), or
  * from the start when there are not that many. */
-static struct view_pos back_from(struct app *a, int64_t id, struct view_pos pos, size_t n)
+/* The position n entries before pos (of `kind` only, when given: a page of
+ * one kind from the end holds n rows of it). */
+static struct view_pos back_from(struct app *a, int64_t id, struct view_pos pos, size_t n,
+				 const char *kind)
 {
 	struct journal_query q;
 	struct journal_cursor *cur;
@@ -241,6 +246,8 @@ static struct view_pos back_from(struct app *a, int64_t id, struct view_pos pos,
 	q.after.id = pos.id;
 	q.upto = INT64_MAX;
 	q.descending = 1;
+	/* "auto" rows are the effects of entries of any kind */
+	q.kind = kind && *kind && strcmp(kind, "auto") != 0 ? kind : NULL;
 	if (journal_cursor_open(a->j, &q, &cur, NULL) != JOURNAL_OK)
 		return at;
 	while (found <= n && journal_cursor_next(cur, &e, NULL) == JOURNAL_OK && e) {
@@ -291,7 +298,7 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 		break;
 	case PAGE_AT:
 		/* from just before the entry the key names (a search hit) */
-		rq.after = back_from(a, id, q->pos, 0);
+		rq.after = back_from(a, id, q->pos, 0, NULL);
 		break;
 	case PAGE_END:
 	case PAGE_BEFORE:
@@ -304,10 +311,11 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 			}
 			c.stop.occ = c.stop.id = INT64_MAX;
 			c.stop.sub = INT32_MAX;
-			rq.after = back_from(a, id, (struct view_pos){ INT64_MAX, INT64_MAX, 0 }, c.want);
+			rq.after = back_from(a, id, (struct view_pos){ INT64_MAX, INT64_MAX, 0 }, c.want,
+					     q->kind);
 		} else {
 			c.stop = q->pos;
-			rq.after = back_from(a, id, q->pos, c.want);
+			rq.after = back_from(a, id, q->pos, c.want, q->kind);
 		}
 		rq.budget = 0;
 		break;

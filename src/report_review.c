@@ -905,9 +905,18 @@ static void rv_journal(struct rv *x)
 	doc_h(&x->d, 2, _("Journal"));
 	sb_reset(&x->a);
 	if (!x->v->terminated_at)
-		sb_addf(&x->a, _("Rendered as of %s. "), rp_utc(x->v->at, b));
-	sb_addf(&x->a, _("Journal head: %s"), x->v->head[0] ? x->v->head : "-");
-	doc_p(&x->d, x->a.buf);
+		sb_addf(&x->a, _("Rendered as of %s."), rp_utc(x->v->at, b));
+	if (x->a.len)
+		doc_p(&x->d, x->a.buf);
+	/* the head last, as code: a reader copies it into `sitrep verify --head`
+	 * (it is 64 hex digits: nothing to escape) */
+	sb_reset(&x->a);
+	if (x->d.f == RP_HTML)
+		sb_addf(&x->a, "<p>%s <code>%s</code></p>\n", _("Journal head:"),
+			x->v->head[0] ? x->v->head : "-");
+	else
+		sb_addf(&x->a, "%s `%s`\n\n", _("Journal head:"), x->v->head[0] ? x->v->head : "-");
+	doc_raw(&x->d, x->a.buf);
 }
 
 static const char html_style[] =

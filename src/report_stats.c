@@ -111,7 +111,7 @@ static void drill_record(const struct view_review *r, struct strbuf *sb)
 	int problems = 0;
 	sb_init(&t);
 
-	sb_addf(sb, _("\ndrill %" PRId64 " (%s): "), v->id, rp_e(&t, v->plan));
+	sb_addf(sb, _("\nincident %" PRId64 " (drill, %s): "), v->id, rp_e(&t, v->plan));
 	tx_escape(sb, v->title, 0);
 	sb_addc(sb, '\n');
 	sb_adds(sb, "  ");

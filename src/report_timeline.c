@@ -308,6 +308,14 @@ static void json_row(struct report_timeline *t, const struct view_row *row)
 	json_object_set_new(o, "no_effect", rp_jbool(row->no_effect));
 	json_object_set_new(o, "corrected_by", row->corrected_by ? rp_jint(row->corrected_by)
 								  : json_null());
+	if (row->corrects)
+		json_object_set_new(o, "corrects", rp_jint(row->corrects));
+	if (row->payload) {
+		json_error_t jerr;
+		json_t *pl = json_loads(row->payload, 0, &jerr);
+		if (pl)
+			json_object_set_new(o, "payload", pl);
+	}
 	json_object_set_new(o, "phase", rp_jstr(row->phase));
 	json_object_set_new(o, "level", rp_jstr(row->level));
 	json_object_set_new(o, "warning", rp_jstr(row->warning));

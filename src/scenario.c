@@ -234,9 +234,19 @@ static int parse_opts(struct run *r, const struct words *ws, size_t from, struct
 	static const char *const one[] = { "--to", "--as", "--level", "--owner", "--due", "--channel",
 					   "--scope", "--expected" };
 	memset(o, 0, sizeof(*o));
+	int assess = from > 0 && !strcmp(ws->w[from - 1], "assess");
 	for (size_t i = from; i < ws->n; i++) {
 		const char *w = ws->w[i];
 		size_t k;
+		if (assess && !strncmp(w, "--", 2) && strcmp(w, "--reason") && strcmp(w, "--as") &&
+		    w[2] && i + 1 < ws->n) {
+			/* assess: --DIM VALUE for each dimension of the plan's matrix */
+			if (o->ndims == 4)
+				return usage(r, _("%s: a plan's matrix has at most 4 dimensions"), w);
+			o->dims[o->ndims] = w + 2;
+			o->vals[o->ndims++] = ws->w[++i];
+			continue;
+		}
 		for (k = 0; k < sizeof(rest) / sizeof(rest[0]) && strcmp(w, rest[k]); k++)
 			;
 		if (k < sizeof(rest) / sizeof(rest[0])) {

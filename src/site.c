@@ -376,7 +376,7 @@ static void load_command(struct ydoc *d, const struct ynode *v, struct site_chan
 			return;
 		}
 	}
-	c->argv = xcalloc(cmd->nkid, sizeof *c->argv);
+	c->argv = xcalloc(cmd->nkid + 1, sizeof *c->argv); /* NULL-terminated: posix_spawnp */
 	for (i = 0; i < cmd->nkid; i++)
 		c->argv[c->argc++] = xstrdup(ydoc_kid(d, cmd, i)->s);
 	if (!c->argv[0][0])

@@ -90,6 +90,39 @@ static int cmp_due(const void *x, const void *y)
 	return strcmp(a->id, b->id);
 }
 
+static void may_fill(struct arena *m, struct view_may *vm, const struct engine_result *r)
+{
+	vm->rule = vm->allowed ? "" : arena_strdup(m, r->err.rule ? r->err.rule : "");
+	vm->why = vm->allowed ? "" : arena_strdup(m, r->shown ? r->shown : r->err.msg ? r->err.msg : "");
+}
+
+/* May this user take `kind` on `target` now (engine_may_on)? The text is a
+ * stand-in: what is asked is whether the action would be taken, before the
+ * user types it. r may be NULL. */
+static enum engine_status may_target(struct app *a, const struct plan *p,
+				     const struct engine_state *st, enum sitrep_action kind,
+				     const char *target, struct engine_result *r)
+{
+	struct engine_action act;
+	struct engine_result own;
+	enum engine_status s;
+
+	memset(&act, 0, sizeof(act));
+	act.kind = kind;
+	act.actor = a->user;
+	act.target = target;
+	act.text = "-";
+	act.notify = NOTIFY_ATTEMPT;
+	act.recorded_at = st->now;
+	if (!r) {
+		engine_result_init(&own);
+		s = engine_may_on(st, p, &act, &own);
+		engine_result_release(&own);
+		return s;
+	}
+	return engine_may_on(st, p, &act, r);
+}
+
 void view_deadline_of(struct app *a, struct arena *m, const struct plan *p,
 		      const struct engine_state *st, const struct engine_obligation *o,
 		      struct view_deadline *d)
@@ -345,6 +378,15 @@ static void notices_of(struct app *a, int64_t id, const struct plan *p,
 		vn->sent_at = ns->sent_at;
 		vn->sent = ns->sent;
 		vn->failed = ns->failed;
+		{
+			struct view_may *send = arena_alloc(&v->mem, sizeof(*send));
+			struct engine_result r;
+			engine_result_init(&r);
+			send->allowed = may_target(a, p, st, ACT_NOTIFY, no->id, &r) == ENGINE_OK;
+			may_fill(&v->mem, send, &r);
+			engine_result_release(&r);
+			vn->send = send;
+		}
 		sb_reset(&subject);
 		sb_reset(&text);
 		if (vn->state != NOTICE_DUE && ns->last_entry > 0) {
@@ -384,9 +426,7 @@ static void may_of(struct app *a, const struct plan *p, const struct engine_stat
 		struct view_may *m = &v->may[k];
 		engine_result_reset(&r);
 		m->allowed = engine_may(st, p, a->user, NULL, (enum sitrep_action)k, &r) == ENGINE_OK;
-		m->rule = m->allowed ? "" : arena_strdup(&v->mem, r.err.rule ? r.err.rule : "");
-		m->why = m->allowed ? "" : arena_strdup(&v->mem, r.shown ? r.shown
-								 : r.err.msg ? r.err.msg : "");
+		may_fill(&v->mem, m, &r);
 	}
 	engine_result_release(&r);
 }
@@ -490,6 +530,7 @@ int view_build_incident(struct app *a, int64_t id, const struct journal_incident
 	for (size_t i = 0; i < st->nobls; i++) {
 		struct view_deadline *d = &v->deadlines[v->ndeadlines++];
 		view_deadline_of(a, m, p, st, &st->obls[i], d);
+		d->can_done = !d->notice && may_target(a, p, st, ACT_DONE, d->id, NULL) == ENGINE_OK;
 		v->nlate += d->overdue;
 	}
 	qsort(v->deadlines, v->ndeadlines, sizeof(*v->deadlines), cmp_due);
@@ -586,9 +627,22 @@ int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *ou
 	}
 	if (!d.st.opened && head.count) {
 		char b[40];
+		struct journal_query q;
+		struct journal_cursor *cur;
+		const struct journal_entry *e = NULL;
+		int64_t first = 0;
+		memset(&q, 0, sizeof(q));
+		q.incident = id;
+		q.after = JOURNAL_POS_FIRST;
+		q.upto = INT64_MAX;
+		if (journal_cursor_open(a->j, &q, &cur, NULL) == JOURNAL_OK) {
+			if (journal_cursor_next(cur, &e, NULL) == JOURNAL_OK && e)
+				first = e->occurred_at;
+			journal_cursor_close(cur);
+		}
 		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0,
-			_("incident %" PRId64 " was opened later: --at %s is before that"), id,
-			time_format_utc(at, b, sizeof(b)));
+			_("incident %" PRId64 " was opened at %s: --at is before that"), id,
+			time_format_utc(first, b, sizeof(b)));
 		derived_release(&d);
 		journal_incident_release(&row);
 		return SITREP_EXIT_USAGE;

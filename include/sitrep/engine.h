@@ -333,6 +333,13 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 			      const char *actor, const char *role, enum sitrep_action kind,
 			      struct engine_result *r);
 
+/* engine_may for one target: would `a` (its kind, target, text, ...) be
+ * accepted at st->now? Decided by applying it to a copy of st, so every
+ * rule of the target is asked (the approval a notice needs, who owns a
+ * deadline, the criterion's role). st is not changed. */
+enum engine_status engine_may_on(const struct engine_state *st, const struct plan *p,
+				 const struct engine_action *a, struct engine_result *r);
+
 /* The backfill rule, asked of the state at the journal's head: may an
  * action of `kind` be placed at `at`? State-changing actions may not go
  * before the latest state change. ENGINE_REFUSED with rule `backfill`. */

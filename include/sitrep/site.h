@@ -52,7 +52,7 @@ const struct site_contact *site_contact_find(const struct site_contacts *c, cons
 
 struct site_channel {
 	char *id;            /* the channel's name in the file */
-	char **argv;         /* the program and its arguments (no shell), argc of them */
+	char **argv;         /* the program and its arguments (no shell), argc of them and a NULL */
 	size_t argc;
 	int64_t timeout;     /* seconds; the program is killed after it (default 30s) */
 	int line;

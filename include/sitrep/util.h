@@ -43,12 +43,6 @@ void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Append s as a JSON string literal (quotes included, control characters,
- * quotes and backslashes escaped; valid UTF-8 passes through). */
-void sb_add_json_str(struct strbuf *sb, const char *s);
-/* Append s with control characters (C0, DEL, C1) shown as \xNN escapes so that
- * user text never reaches a terminal raw. */
-void sb_add_escaped(struct strbuf *sb, const char *s);
 
 /* An arena: many small allocations freed together (a view and every string
  * in it). arena_release frees everything the arena handed out. */
@@ -92,13 +86,6 @@ char *time_format_utc(int64_t t, char *buf, size_t size);
 /* Local time "2026-11-20 09:12:00" (process TZ) */
 char *time_format_local(int64_t t, char *buf, size_t size);
 
-/* Display width of a UTF-8 string in terminal columns (wcwidth; CJK = 2).
- * Requires setlocale(LC_CTYPE, "") with a UTF-8 locale for non-ASCII;
- * invalid bytes count as 1 column each. */
-int utf8_width(const char *s);
-/* Append s padded with spaces (or truncated, never splitting a character)
- * to exactly `cols` columns. */
-void sb_add_padded(struct strbuf *sb, const char *s, int cols);
 
 /* SHA-256 of data as lowercase hex (libsodium); out gets 64 chars + NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);

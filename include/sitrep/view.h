@@ -136,6 +136,12 @@ struct view_notice {
 	const char *text;        /* drafted from the template while due; the text sent once sent */
 	int64_t sent_at;
 	int sent, failed;        /* counts */
+	/* Whether this user may send it now, and if not why (engine_may for
+	 * ACT_NOTIFY with this notice: approval missing, not due, roles), in the
+	 * view's arena. The console opens the editor either way and refuses
+	 * Ctrl-S with send->why. NULL: not filled (the console then reads
+	 * review/approved). */
+	const struct view_may *send;
 };
 
 /* Whether the user may take an action now (engine_may), and if not why. */
@@ -172,6 +178,8 @@ struct view_row {
 	const char *warning;     /* warning id after it, NULL none */
 	const char *const *readings; size_t nreadings; /* metric entries: "name=value" */
 	const char *const *effects; size_t neffects;   /* what it caused, one line each */
+	int64_t corrects;        /* the entry this one corrects (correct, log --corrects), 0 none */
+	const char *payload;     /* the entry's payload as journaled (JSON), NULL for auto rows */
 };
 
 /* ---- an incident ---- */

@@ -79,11 +79,14 @@ expect_out "complaints_below_85"
 expect_out "resources_withdrawn"
 expect_no_out "system_safe"
 
-# meet every criterion: 72h of stable readings, then attest the rest
+# meet every criterion: 72h of stable readings, then attest the rest. The
+# readings come every 30 minutes up to the end, as the half-hourly recovery
+# logs of 000 §7.2 do: a reading followed by silence sustains no window
+# (issue 9 item 2: they used to come hourly and stop a day early)
 t=$(date -u -d 2026-03-02T10:01:00Z +%s)
 i=0
-while [ $i -le 73 ]; do
-	ts=$(date -u -d "@$((t + i * 3600))" +%Y-%m-%dT%H:%M:%SZ)
+while [ $i -le 195 ]; do
+	ts=$(date -u -d "@$((t + i * 1800))" +%Y-%m-%dT%H:%M:%SZ)
 	echo "$ts,availability_pct,99.95"
 	echo "$ts,call_success_pct,99.5"
 	echo "$ts,complaints_pct,80"

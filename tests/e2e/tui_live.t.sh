@@ -19,7 +19,7 @@ tm_wait "两个控制台 live"
 wait_u "两个控制台 live"
 tm_keys Enter
 tm send-keys -t u Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 wait_u "DEADLINES"
 
 # a note from the second console appears in the first

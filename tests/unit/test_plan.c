@@ -673,8 +673,9 @@ static void test_dim_values(void **state)
 	assert_true(scope >= 0 && rec >= 0);
 	assert_string_equal(p->matrix.dims[scope].values[plan_dim_value(p, scope, "single_region")],
 			    "single_region");
+	/* a whole region down is its own value (000 §1.2), not one region's fault */
 	assert_string_equal(p->matrix.dims[scope].values[plan_dim_value(p, scope, "regional")],
-			    "single_region");
+			    "regional");
 	assert_string_equal(p->matrix.dims[scope].values[plan_dim_value(p, scope, "nationwide")],
 			    "national");
 	assert_int_equal(plan_dim_value(p, scope, "moon"), -1);
@@ -1376,7 +1377,8 @@ static void test_ids_by_index(void **state)
 	assert_null(plan_obligation_id(p, (int)p->nobligations));
 	assert_string_equal(plan_resource_id(p, 0), "power_vehicle");
 	assert_int_equal(plan_resource_index(p, "power_vehicle"), 0);
-	assert_null(plan_notice_id(p, 0));
+	assert_non_null(plan_notice_id(p, 0)); /* the hotline plan has notices */
+	assert_null(plan_notice_id(p, (int)p->nnotices));
 	assert_null(plan_metric_id(NULL, 0));
 	assert_int_equal(plan_metric_index(NULL, "x"), -1);
 	assert_int_equal(plan_notice_index(p, NULL), -1);

@@ -715,10 +715,11 @@ static void test_timeline_csv(void **state)
 	(void)state;
 	incident_live(&v, "热线 DDoS");
 	out = timeline("csv", 0, &v);
-	assert_int_equal(strncmp(out, "occurred_at,recorded_at,entry,actor,role,kind,summary,text,rule,",
-				 64), 0);
+	/* sitrep 1's columns first, in their order: scripts read them */
+	assert_int_equal(strncmp(out, "entry,occurred_at,recorded_at,t_plus_s,actor,role,kind,refused,rule,",
+				 68), 0);
 	/* RFC 4180: CRLF, quotes doubled, quoted when needed */
-	assert_non_null(strstr(out, "\r\n2026-11-20T01:00:00Z,2026-11-20T01:00:02Z,1,alice,"));
+	assert_non_null(strstr(out, "\r\n1,2026-11-20T01:00:00Z,2026-11-20T01:00:02Z,0,alice,"));
 	for (const char *p = strchr(out, '\n'); p; p = strchr(p + 1, '\n'))
 		assert_int_equal(p[-1], '\r');
 	/* formula neutralisation: = + - @ tab */
@@ -732,7 +733,7 @@ static void test_timeline_csv(void **state)
 	golden("timeline.csv", out);
 	free(out);
 	out = timeline("csv", REPORT_BOM, &v);
-	assert_int_equal(strncmp(out, "\xef\xbb\xbfoccurred_at,", 15), 0);
+	assert_int_equal(strncmp(out, "\xef\xbb\xbf" "entry,", 9), 0);
 	free(out);
 	arena_release(&v.mem);
 }
@@ -1265,7 +1266,7 @@ static void test_stats(void **state)
 
 	report_stats(rows, 3, 1, cap_open(&c));
 	out = cap_close(&c);
-	assert_non_null(strstr(out, "drill 9 (hotline-outage): 演练: 热线中断"));
+	assert_non_null(strstr(out, "incident 9 (drill, hotline-outage): 演练: 热线中断"));
 	assert_non_null(strstr(out, "participants   alice, bob"));
 	assert_non_null(strstr(out, "escalation none → III by alice: queue still rising"));
 	assert_non_null(strstr(out, "refused at T+00:40:00: carol (rule roles)"));
