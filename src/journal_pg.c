@@ -99,6 +99,7 @@ static const char schema_head[] =
 	"  PRIMARY KEY (entry, seq)\n"
 	");\n"
 	"CREATE INDEX readings_by_metric ON readings (incident, metric, occurred_at, entry);\n"
+	"CREATE INDEX entries_by_kind ON entries (incident, kind, occurred_at, id);\n"
 	"CREATE TABLE snapshots (\n"
 	"  incident bigint NOT NULL REFERENCES incidents (id),\n"
 	"  pos_occ bigint NOT NULL,\n"
@@ -171,6 +172,13 @@ static const char meta_sql[] =
 #define AT_POS_DESC " WHERE e.incident = $1 AND (e.occurred_at, e.id) < ($2, $3)" FILTERS
 #define AT_ID_ASC " WHERE e.incident = $1 AND e.id > $3" FILTERS
 #define AT_ID_DESC " WHERE e.incident = $1 AND e.id < $3" FILTERS
+/* With a kind, the walk is the (incident, kind, occurred_at, id) index: the
+ * few corrections or level changes among a million readings are found
+ * without reading the readings (a plan for any kind could not use it). */
+#define AT_KIND_ASC " WHERE e.incident = $1 AND e.kind = $7 AND (e.occurred_at, e.id) > ($2, $3)" \
+	FILTERS
+#define AT_KIND_DESC " WHERE e.incident = $1 AND e.kind = $7 AND (e.occurred_at, e.id) < ($2, $3)" \
+	FILTERS
 #define BY_POS_ASC " ORDER BY e.occurred_at, e.id"
 #define BY_POS_DESC " ORDER BY e.occurred_at DESC, e.id DESC"
 #define BY_ID_ASC " ORDER BY e.id"
@@ -229,7 +237,9 @@ enum stmt_id {
 	ST_SNAP_DROP,
 	/* cursors: base + (descending | by_id << 1 | readings << 2) */
 	ST_CURSOR,
-	ST__COUNT = ST_CURSOR + 8
+	/* cursors of one kind in position order: base + (descending | readings << 1) */
+	ST_CURSOR_KIND = ST_CURSOR + 8,
+	ST__COUNT = ST_CURSOR_KIND + 4
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -301,6 +311,10 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_CURSOR + 5] = JOINED(AT_POS_DESC, BY_POS_DESC),
 	[ST_CURSOR + 6] = JOINED_PARSED(AT_ID_ASC, BY_ID_ASC),
 	[ST_CURSOR + 7] = JOINED_PARSED(AT_ID_DESC, BY_ID_DESC),
+	[ST_CURSOR_KIND + 0] = PLAIN(AT_KIND_ASC, BY_POS_ASC),
+	[ST_CURSOR_KIND + 1] = PLAIN(AT_KIND_DESC, BY_POS_DESC),
+	[ST_CURSOR_KIND + 2] = JOINED(AT_KIND_ASC, BY_POS_ASC),
+	[ST_CURSOR_KIND + 3] = JOINED(AT_KIND_DESC, BY_POS_DESC),
 };
 
 /* The cursors' parameters, typed: $2 is not used by the id-order shapes. */
@@ -1900,6 +1914,9 @@ static int pg_cursor_open(struct journal *j, const struct journal_query *q,
 	c->base.j = j;
 	c->base.fields = q->fields;
 	c->id = (enum stmt_id)(ST_CURSOR + variant);
+	if (q->kind && !q->by_id)
+		c->id = (enum stmt_id)(ST_CURSOR_KIND + (q->descending ? 1 : 0) +
+				       ((q->fields & JF_READINGS) ? 2 : 0));
 	c->q = *q;
 	c->kind = q->kind ? xstrdup(q->kind) : NULL;
 	c->folded = q->contains ? journal_fold_ascii(q->contains) : NULL;
