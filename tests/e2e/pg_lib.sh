@@ -8,7 +8,7 @@ if [ -z "${SITREP_TEST_PG:-}" ]; then
 	exit 0
 fi
 command -v psql >/dev/null 2>&1 || fail "psql is needed for the PostgreSQL tests (Debian: postgresql-client)"
-PSQL() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+PSQL() { PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 # pg_url DB: the URL of database DB on the test server
 pg_url() { printf '%s\n' "$SITREP_TEST_PG" | sed "s#^\(postgres[a-z]*://[^/?]*\)/\{0,1\}[^?]*#\1/$1#"; }
 # pg_newdb NAME: a new, empty UTF-8 database of this test; prints its URL.
