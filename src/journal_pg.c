@@ -852,7 +852,10 @@ static int reconnect(struct pg *p, struct sitrep_error *err)
 		return rc;
 	}
 	if (strcmp(id, p->journal_id) != 0) {
+		/* Neither written to nor read: it is not the journal opened. */
 		p->base.gone = 1;
+		PQfinish(p->conn);
+		p->conn = NULL;
 		return journal_fail(err, JOURNAL_GONE, "database '%s' was replaced while it was open"
 				    " (it holds another journal now): the write is not saved",
 				    p->base.where);
@@ -864,6 +867,10 @@ static int reconnect(struct pg *p, struct sitrep_error *err)
  * again. Inside one, nothing can be: the transaction is gone with it. */
 static int live(struct pg *p, struct sitrep_error *err)
 {
+	if (p->base.gone)
+		return journal_fail(err, JOURNAL_GONE, "database '%s' was replaced while it was"
+				    " open (it holds another journal now): nothing is read or written"
+				    " there", p->base.where);
 	take_input(p); /* a session the server ended while we were idle */
 	if (conn_ok(p))
 		return JOURNAL_OK;
@@ -872,9 +879,6 @@ static int live(struct pg *p, struct sitrep_error *err)
 		return journal_fail(err, JOURNAL_ERROR, "database '%s': the connection was lost:"
 				    " nothing of this transaction was saved", p->base.where);
 	}
-	if (p->base.gone)
-		return journal_fail(err, JOURNAL_GONE, "database '%s' was replaced while it was"
-				    " open: the write is not saved", p->base.where);
 	return reconnect(p, err);
 }
 

@@ -3528,6 +3528,41 @@ static void test_pg_batch(void **state)
 	place_remove(&t);
 }
 
+/* The database replaced under an open journal (dropped and made again,
+ * restored from another journal, a failover to the wrong server): once the
+ * connection is made again, the journal's id differs, and nothing is read
+ * from or written to the other journal. */
+static void test_pg_replaced(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	char schema[64], sql[256];
+	snprintf(schema, sizeof schema, "%s", pg_last_schema);
+	struct journal *j = open_ok(t.where, JOURNAL_CREATE);
+	int64_t inc = new_incident(j, "the original");
+	char *pid = query(j, "SELECT pg_backend_pid()");
+	snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE; CREATE SCHEMA %s", schema, schema);
+	exec_ok(pg_admin, sql);
+	struct journal *o = open_ok(t.where, JOURNAL_CREATE);
+	new_incident(o, "another journal");
+	journal_close(o);
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%s, 5000)", pid);
+	assert_query(pg_admin, sql, "t");
+	free(pid);
+	assert_int_equal(journal_begin(j, &err), JOURNAL_GONE);
+	assert_int_equal(err.code, SITREP_EXIT_STORAGE);
+	expect_in(err.msg, "was replaced while it was open");
+	struct journal_incident got;
+	assert_int_equal(journal_incident_get(j, inc, 0, &got, &err), JOURNAL_GONE);
+	int changed;
+	assert_int_equal(journal_changed(j, &changed, &err), JOURNAL_GONE);
+	journal_close(j);
+	err_release(&err);
+	place_remove(&t);
+}
+
 /* The clock is the server's: one clock for every site. */
 static void test_pg_clock(void **state)
 {
@@ -3877,6 +3912,7 @@ int main(void)
 		cmocka_unit_test(test_pg_lock_wait),
 		cmocka_unit_test(test_pg_killed),
 		cmocka_unit_test(test_pg_batch),
+		cmocka_unit_test(test_pg_replaced),
 		cmocka_unit_test(test_pg_clock),
 		cmocka_unit_test(test_pg_by_hand),
 		cmocka_unit_test(test_pg_roles),
