@@ -15,7 +15,7 @@ if [ $missing = 0 ]; then
 	done
 	if [ $need_test = 1 ]; then
 		"$PKG_CONFIG" --exists cmocka || missing=1
-		for c in tmux sqlite3 xgettext localedef faketime; do
+		for c in tmux sqlite3 xgettext localedef faketime python3; do
 			command -v "$c" >/dev/null 2>&1 || missing=1
 		done
 		# PostgreSQL's server programs live outside PATH on Debian
@@ -24,7 +24,7 @@ if [ $missing = 0 ]; then
 fi
 
 PKGS="libncurses-dev libsqlite3-dev libyaml-dev libsodium-dev libjansson-dev libpq-dev gettext pkg-config"
-[ $need_test = 1 ] && PKGS="$PKGS libcmocka-dev tmux sqlite3 locales postgresql faketime"
+[ $need_test = 1 ] && PKGS="$PKGS libcmocka-dev tmux sqlite3 locales postgresql faketime python3"
 run_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,31 @@ static void take_refusal(struct app_outcome *out, const struct engine_result *re
 		free(out->err.msg);
 		out->err.msg = xstrdup(res->shown);
 	}
+}
+
+/* A refusal decided here rather than by the engine, kept as the engine
+ * keeps its own: the journal gets the English message, the user sees it
+ * translated (res->shown). fmt is an English msgid (N_). */
+static void refuse_here(struct engine_result *res, int rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void refuse_here(struct engine_result *res, int rule, const char *fmt, ...)
+{
+	struct strbuf en = STRBUF_INIT, shown = STRBUF_INIT;
+	va_list ap;
+
+	sb_init(&en);
+	sb_init(&shown);
+	va_start(ap, fmt);
+	sb_vaddf(&en, fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	sb_vaddf(&shown, _(fmt), ap);
+	va_end(ap);
+	err_refuse(&res->err, rule_name(rule), "%s", en.buf);
+	free(res->shown);
+	res->shown = sb_detach(&shown);
+	sb_release(&en);
+	res->status = ENGINE_REFUSED;
 }
 
 /* out->err already filled by the journal or the engine. */
@@ -137,6 +163,44 @@ void txn_end(struct txn *t)
 }
 
 /* Begin, lock, read the incident, check the clock, derive the head state. */
+/* The open entry recorded the hash of the plan the incident runs under: a
+ * plan snapshot swapped since (the genesis rewritten with it) is refused
+ * before anything is decided under it (exit 5; verify says the same). */
+static int check_open_anchor(struct app *a, int64_t id, const struct journal_incident *row,
+			     struct app_outcome *out)
+{
+	struct journal_query q;
+	struct journal_cursor *cur;
+	const struct journal_entry *e;
+	int code = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.incident = id;
+	q.after = JOURNAL_POS_FIRST;
+	q.upto = INT64_MAX;
+	q.by_id = 1;
+	q.kind = "open";
+	q.fields = JF_PAYLOAD;
+	if (journal_cursor_open(a->j, &q, &cur, &out->err) != JOURNAL_OK)
+		return failed(out, SITREP_EXIT_STORAGE);
+	if (journal_cursor_next(cur, &e, &out->err) != JOURNAL_OK) {
+		code = failed(out, SITREP_EXIT_STORAGE);
+	} else if (e) {
+		json_error_t jerr;
+		json_t *js = json_loadb(e->payload, e->payload_len, 0, &jerr);
+		const char *h = js ? json_string_value(json_object_get(js, "plan_hash")) : NULL;
+		if (h && strcmp(h, row->plan_hash) != 0)
+			code = fail(out, SITREP_EXIT_INTEGRITY,
+				    _("incident %" PRId64 ": its open entry recorded plan %s, the incident "
+				      "row says %s (the plan snapshot was swapped): run 'sitrep verify'"),
+				    id, h, row->plan_hash);
+		if (js)
+			json_decref(js);
+	}
+	journal_cursor_close(cur);
+	return code;
+}
+
 int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out)
 {
 	struct engine_result r;
@@ -160,6 +224,8 @@ int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out)
 	}
 	if ((code = app_incident_plan(a, id, &t->row, &t->p, &out->err)) != 0)
 		return out->code = code;
+	if ((code = check_open_anchor(a, id, &t->row, out)) != 0)
+		return code;
 	if (app_real_clock(a, &t->recorded, &out->err) != 0 ||
 	    journal_head(a->j, id, &t->head, &out->err) != JOURNAL_OK)
 		return failed(out, SITREP_EXIT_STORAGE);
@@ -263,6 +329,11 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 		if (rd[i].metric < 0)
 			return fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no metric '%s'"), p->id,
 				    rq->metric_names[i]);
+		for (size_t k = 0; k < i; k++)
+			if (rd[k].metric == rd[i].metric)
+				return fail(out, SITREP_EXIT_USAGE,
+					    _("metric '%s' is given twice: one reading per metric"),
+					    rq->metric_names[i]);
 	}
 	act->readings = rd;
 	act->nreadings = rq->nmetrics;
@@ -351,12 +422,13 @@ static int backfill_holds(struct txn *t, int64_t at, struct derived *with, struc
 		before = derive_apply(t->p, without, e, &r1, NULL);
 		after = derive_apply(t->p, with, e, &r2, NULL);
 		if (before && !after) {
-			char b[40];
-			err_refuse(&res->err, rule_name(RULE_BACKFILL),
-				   _("placed at %s it would make entry %" PRId64 " (%s, %s) no longer apply: %s"),
-				   time_format_utc(at, b, sizeof(b)), e->id, e->kind,
-				   time_format_utc(e->occurred_at, b, sizeof(b)),
-				   r2.err.msg ? r2.err.msg : "");
+			char b1[40], b2[40];
+			refuse_here(res, RULE_BACKFILL,
+				    N_("placed at %s it would make entry %" PRId64 " (%s, %s) no longer "
+				       "apply: %s"),
+				    time_format_utc(at, b1, sizeof(b1)), e->id, e->kind,
+				    time_format_utc(e->occurred_at, b2, sizeof(b2)),
+				    r2.err.msg ? r2.err.msg : "");
 			res->status = ENGINE_REFUSED;
 			verdict = 1;
 			break;
@@ -370,9 +442,18 @@ static int backfill_holds(struct txn *t, int64_t at, struct derived *with, struc
 	return verdict;
 }
 
-int txn_act(struct txn *t, const struct app_request *rq, const struct engine_action *marks,
+/* A person named by the contacts file is journaled by their id, whichever
+ * of id or name was typed (site_contact_find); anyone else as typed. */
+static const char *person_id(struct app *a, const char *who)
+{
+	const struct site_contact *c = who && *who ? site_contact_find(&a->contacts, who) : NULL;
+	return c ? c->id : who;
+}
+
+int txn_act(struct txn *t, const struct app_request *rq_in, const struct engine_action *marks,
 	    json_t *extra, int64_t at, struct engine_result *res, struct app_outcome *out)
 {
+	struct app_request rq_resolved = *rq_in, *rq = &rq_resolved;
 	struct engine_reading rd_store[64], *rd = rd_store;
 	struct engine_action act;
 	struct derived at_state, *dec = &t->d;
@@ -385,6 +466,9 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	int code = 0, backfill, not_reading = 0;
 
 	memset(&at_state, 0, sizeof(at_state));
+	rq->person = person_id(t->a, rq->person);
+	if (rq->kind == ACT_HANDOVER)
+		rq->target = person_id(t->a, rq->target);
 	if (rq->nmetrics > 64)
 		rd = xcalloc(rq->nmetrics, sizeof(*rd));
 	if ((code = build_action(t, rq, marks, at, &act, rd, out)) != 0)
@@ -409,8 +493,8 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	}
 	if (t->d.st.opened_at && at < t->d.st.opened_at) {
 		char b[40];
-		err_refuse(&res->err, rule_name(RULE_BACKFILL), _("%s is before the incident was opened"),
-			   time_format_utc(at, b, sizeof(b)));
+		refuse_here(res, RULE_BACKFILL, N_("%s is before the incident was opened"),
+			    time_format_utc(at, b, sizeof(b)));
 		res->status = ENGINE_REFUSED;
 		code = txn_refusal(t, rq, at, res, out);
 		goto out;
@@ -420,9 +504,9 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 		goto out;
 	}
 	if (not_reading) {
-		err_refuse(&res->err, rule_name(RULE_CORRECT),
-			   _("entry %" PRId64 " is not a reading: only readings are corrected (a note "
-			     "can say what was wrong)"), rq->entry);
+		refuse_here(res, RULE_CORRECT,
+			    N_("entry %" PRId64 " is not a reading: only readings are corrected (a note "
+			       "can say what was wrong)"), rq->entry);
 		res->status = ENGINE_REFUSED;
 		code = txn_refusal(t, rq, at, res, out);
 		goto out;
@@ -486,6 +570,7 @@ int txn_act(struct txn *t, const struct app_request *rq, const struct engine_act
 	if (code)
 		goto out;
 	out->entry = e.id;
+	engine_bind_entry(&dec->st, e.id);
 	snprintf(out->id, sizeof(out->id), "%s", res->task_id);
 	if (backfill) {
 		fix.occ = at;
@@ -566,6 +651,17 @@ static int auth_cb(const struct journal_incident *inc, void *ctx)
 	return 1;
 }
 
+/* Every action the user may take under plan p (a bit per enum sitrep_action). */
+static uint64_t user_actions(const struct plan *p, const char *user)
+{
+	uint32_t roles = engine_user_roles(p, user);
+	uint64_t acts = 0;
+	for (size_t i = 0; i < p->nroles && i < 32; i++)
+		if ((roles >> i) & 1u)
+			acts |= (uint64_t)p->roles[i].actions;
+	return acts;
+}
+
 static int check_authoritative(struct app *a, const struct plan *p, int64_t *differs,
 			       struct app_outcome *out)
 {
@@ -586,16 +682,29 @@ static int check_authoritative(struct app *a, const struct plan *p, int64_t *dif
 		return 0; /* an unreadable snapshot decides nothing */
 	}
 	if (strcmp(row.plan_hash, p->hash) != 0) {
-		uint32_t roles = engine_user_roles(ap, a->user);
-		int may = 0;
-		for (size_t i = 0; i < ap->nroles && i < 32; i++)
-			may |= ((roles >> i) & 1u) && ((ap->roles[i].actions >> ACT_OPEN) & 1u);
+		uint64_t had = user_actions(ap, a->user), would = user_actions(p, a->user);
 		*differs = f.id;
-		if (!may) {
+		if (!((had >> ACT_OPEN) & 1u)) {
 			err_refuse(&out->err, rule_name(RULE_ROLES),
 				   _("plan '%s' differs from the one this journal runs (incident %" PRId64
 				     "), whose roster does not let user '%s' open incidents"),
 				   p->id, f.id, a->user);
+			journal_incident_release(&row);
+			return out->code = SITREP_EXIT_REFUSED;
+		}
+		if (would & ~had) {
+			/* another copy of the plan (--plans) must not widen what this
+			 * user may do: the journal's roster decides */
+			struct strbuf gained = STRBUF_INIT;
+			sb_init(&gained);
+			for (int k = 0; k < ACT__COUNT; k++)
+				if (((would & ~had) >> k) & 1u)
+					sb_addf(&gained, "%s%s", gained.len ? ", " : "", action_name(k));
+			err_refuse(&out->err, rule_name(RULE_ROLES),
+				   _("plan '%s' differs from the one this journal runs (incident %" PRId64
+				     "): it would let user '%s' %s, which the journal's roster does not"),
+				   p->id, f.id, a->user, gained.buf);
+			sb_release(&gained);
 			journal_incident_release(&row);
 			return out->code = SITREP_EXIT_REFUSED;
 		}
@@ -650,6 +759,12 @@ static int act_open(struct app *a, const struct app_request *rq, struct app_outc
 		return code == 0 ? failed(out, SITREP_EXIT_STORAGE) : (out->code = code);
 	}
 	at = rq->has_at ? rq->at : app_now_upto(a, recorded);
+	if (at < SITREP_EPOCH_MIN) {
+		/* an opening time of 0 would read as "not opened" everywhere */
+		journal_rollback(a->j);
+		plan_free(p);
+		return fail(out, SITREP_EXIT_USAGE, _("--at is before 2000: an incident opens after that"));
+	}
 	if (at > recorded) {
 		journal_rollback(a->j);
 		plan_free(p);
@@ -764,6 +879,17 @@ static int act_dispatch(struct app *a, const struct app_request *rq, struct app_
 	out->message = NULL;
 	if ((int)rq->kind < 0 || rq->kind >= ACT__COUNT)
 		return fail(out, SITREP_EXIT_USAGE, _("unknown action"));
+	{
+		/* every text a request carries, before anything is decided or journaled */
+		const char *texts[] = { rq->text, rq->target, rq->person, rq->role, rq->scope,
+					rq->expected, rq->measures, rq->message, rq->by_hand,
+					rq->channel };
+		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+			if (texts[i] && strlen(texts[i]) > ENGINE_TEXT_MAX)
+				return fail(out, SITREP_EXIT_USAGE,
+					    _("a text is longer than %d KiB: nothing was recorded"),
+					    ENGINE_TEXT_MAX / 1024);
+	}
 	if (rq->kind == ACT_OPEN)
 		return act_open(a, rq, out);
 	if (rq->kind == ACT_NOTIFY)

@@ -117,6 +117,49 @@ static const char *translate(const char *msgid)
 	return gettext(msgid);
 }
 
+/* When this process started, on the real clock (ns): the kernel's start
+ * time (/proc/self/stat, in clock ticks since boot) set against
+ * CLOCK_BOOTTIME. A one-step command means the level it saw when it was
+ * started, however long its start-up took; without /proc, now. */
+static int64_t process_start_ns(void)
+{
+	FILE *f = fopen("/proc/self/stat", "r");
+	char buf[1024], *p;
+	size_t n;
+	unsigned long long ticks = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	struct timespec boot;
+	int field = 2;
+
+	if (!f)
+		return real_ns();
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the command name may hold spaces */
+	if (!p || hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &boot) != 0)
+		return real_ns();
+	for (p++; *p && field < 22; field++) {
+		while (*p == ' ')
+			p++;
+		if (field == 21) {
+			ticks = strtoull(p, NULL, 10);
+			break;
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+	if (!ticks)
+		return real_ns();
+	{
+		int64_t since_boot = (int64_t)boot.tv_sec * 1000000000 + boot.tv_nsec;
+		int64_t started = (int64_t)(ticks * (1000000000ULL / (unsigned long long)hz));
+		int64_t age = since_boot - started;
+		/* a start-up of a minute is not one: a clock set back or faked */
+		return age >= 0 && age < INT64_C(60000000000) ? real_ns() - age : real_ns();
+	}
+}
+
 struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 {
 	struct app *a = xcalloc(1, sizeof(*a));
@@ -131,7 +174,7 @@ struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 	a->where = app_resolve_db(o ? o->db : NULL);
 	a->plans_dir = app_resolve_plans_dir(o ? o->plans_dir : NULL);
 	a->read_only = o ? o->read_only : 0;
-	a->started_ns = real_ns();
+	a->started_ns = process_start_ns();
 	{
 		const char *nc = getenv("SITREP_NO_CHECKPOINT");
 		a->no_snapshots = nc && *nc && strcmp(nc, "0") != 0;

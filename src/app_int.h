@@ -138,7 +138,8 @@ void derive_snapshot(struct app *a, int64_t id, struct derived *d, int force);
 
 /* Rows of the history: every entry and what time did between them. The
  * row and its strings are valid during the call; non-zero stops the walk.
- * r: the engine's result for an entry row (NULL for auto rows). */
+ * r: the engine's result for an entry row, or the effects of an auto row's
+ * moment (its other fields empty). */
 typedef int (*derive_row_fn)(const struct view_row *row, const struct view_pos *key,
 			     const struct engine_result *r, void *ctx);
 struct rows_query {

@@ -858,8 +858,12 @@ static int cmd_report(struct ctx *x)
 		if (!code)
 			code = c1 ? c1 : c2;
 		if (!code)
-			fprintf(stderr, svg ? _("sitrep: wrote '%s' and '%s'\n") : _("sitrep: wrote '%s'%s\n"),
-				outp, svg ? svgpath.buf : "");
+		{
+			if (svg)
+				errorf(_("wrote '%s' and '%s'"), outp, svgpath.buf);
+			else
+				errorf(_("wrote '%s'"), outp);
+		}
 	} else {
 		code = flushed(code);
 	}

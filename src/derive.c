@@ -322,7 +322,14 @@ static void emit_auto(struct walk *w, const struct engine_result *r, struct jour
 		key.occ = prev.occ;
 		key.id = prev.id;
 		key.sub = ++sub;
-		emit(w, &key, NULL);
+		{
+			/* this moment's effects, for the callers that count them (the review) */
+			struct engine_result slice;
+			engine_result_init(&slice);
+			slice.effects = r->effects + i;
+			slice.neffects = j - i;
+			emit(w, &key, &slice);
+		}
 		i = j;
 	}
 }

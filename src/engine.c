@@ -547,7 +547,7 @@ static void set_level(struct engine_state *st, const struct plan *p, int to, enu
 	st->phase = PHASE_RESPONSE;
 	st->level = to;
 	st->level_since = at;
-	st->level_entry = r ? r->entry : 0;
+	st->level_entry = r ? (r->entry ? r->entry : ENGINE_ENTRY_PENDING) : 0;
 	st->level_recorded_ns = r ? r->recorded_ns : 0;
 	if (!st->response_since)
 		st->response_since = at;
@@ -859,7 +859,7 @@ const char *engine_responder(const struct engine_state *st, int role)
 
 /* The unmet criteria among idx[]: their ids, ", "-joined, for the journaled
  * message (which must not depend on the language the plan's titles were
- * loaded in), and their titles for the message shown; how many. */
+ * loaded in), and "title (id)" for the message shown; how many. */
 static size_t unmet_list(const struct engine_state *st, const struct plan *p, const int *idx,
 			 size_t n, struct strbuf *ids, struct strbuf *titles)
 {
@@ -871,7 +871,10 @@ static size_t unmet_list(const struct engine_state *st, const struct plan *p, co
 		c = &p->criteria[idx[i]];
 		count++;
 		sb_addf(ids, "%s%s", ids->len ? ", " : "", c->id);
-		sb_addf(titles, "%s%s", titles->len ? ", " : "", c->title ? c->title : c->id);
+		if (c->title && strcmp(c->title, c->id) != 0)
+			sb_addf(titles, "%s%s (%s)", titles->len ? ", " : "", c->title, c->id);
+		else
+			sb_addf(titles, "%s%s", titles->len ? ", " : "", c->id);
 	}
 	return count;
 }
@@ -1730,7 +1733,7 @@ static enum engine_status do_notify(struct engine_state *st, const struct plan *
 	}
 	if (plain_role(p, a, r))
 		return r->status;
-	ns->last_entry = a->entry;
+	ns->last_entry = a->entry ? a->entry : ENGINE_ENTRY_PENDING;
 	switch (a->notify) {
 	case NOTIFY_ATTEMPT:
 		ns->state = NOTICE_UNKNOWN;
@@ -1866,6 +1869,15 @@ out:
 		obl_sync_cadences(st, p, at, r);
 	}
 	return ENGINE_OK;
+}
+
+void engine_bind_entry(struct engine_state *st, int64_t entry)
+{
+	if (st->level_entry == ENGINE_ENTRY_PENDING)
+		st->level_entry = entry;
+	for (size_t i = 0; i < st->nnotices; i++)
+		if (st->notices[i].last_entry == ENGINE_ENTRY_PENDING)
+			st->notices[i].last_entry = entry;
 }
 
 /* ------------------------------------------------------------------ */

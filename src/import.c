@@ -279,6 +279,12 @@ int app_import_csv(struct app *a, int64_t incident, const char *path, const char
 				sb_addf(&m, "%s:%d: %s", shown, rows[i].line, res.err.msg ? res.err.msg : "");
 				free(res.err.msg);
 				res.err.msg = sb_detach(&m);
+				if (res.shown) {
+					sb_init(&m);
+					sb_addf(&m, "%s:%d: %s", shown, rows[i].line, res.shown);
+					free(res.shown);
+					res.shown = sb_detach(&m);
+				}
 				refused.metric_names = NULL;
 				refused.metric_values = NULL;
 				refused.nmetrics = 0;

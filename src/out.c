@@ -156,6 +156,7 @@ struct page_ctx {
 	size_t keep;              /* PAGE_BEFORE: keep the last `keep` rows */
 	struct view_pos stop;     /* PAGE_BEFORE: rows before this key */
 	int before;
+	int dropped;              /* PAGE_BEFORE: rows slid out before the kept ones */
 	size_t want;
 };
 
@@ -223,6 +224,7 @@ static int page_row(const struct view_row *row, const struct view_pos *key,
 		memmove(pg->rows, pg->rows + 1, (pg->nrows - 1) * sizeof(*pg->rows));
 		memmove(pg->pos, pg->pos + 1, (pg->nrows - 1) * sizeof(*pg->pos));
 		pg->nrows--;
+		c->dropped = 1;
 	}
 	return !c->before && pg->nrows >= c->want;
 }
@@ -323,7 +325,8 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 	code = derive_rows(a, id, p, &rq, &res, err);
 	if (code == 0) {
 		out->at_end = c.before ? (q->from == PAGE_END) : res.at_end;
-		out->at_start = q->from == PAGE_START || (c.before && rq.after.occ == INT64_MIN);
+		out->at_start = q->from == PAGE_START ||
+				(c.before && rq.after.occ == INT64_MIN && !c.dropped);
 		if (!out->nrows && res.budget_spent) {
 			/* nothing matched yet: say where the scan got to */
 			out->pos = arena_alloc(&out->mem, sizeof(*out->pos));

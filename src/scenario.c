@@ -22,6 +22,8 @@
 #define SCN_START 1767225600 /* 2026-01-01T00:00:00Z */
 #define MAX_TOK 64
 #define MAX_STEPS 2000000 /* steps a scenario may run, feeds included */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* A line split into words: shell-like quotes ("..." or '...'), each word
  * remembers where it started so that "the rest of the line" is available. */
@@ -207,7 +209,9 @@ static int unmet(struct run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fprintf(r->out, "FAIL %s:%d: ", r->path, r->line);
+	fputs("FAIL ", r->out);
+	put(r, r->path);
+	fprintf(r->out, ":%d: ", r->line);
 	put(r, sb.buf);
 	fputc('\n', r->out);
 	sb_release(&sb);
@@ -734,6 +738,13 @@ static int run_line(struct run *r, char *line)
 			code = usage(r, "use: +T every DUR until +T2 STEP...%s", NULL);
 			goto out;
 		}
+		if (r->start + until > r->t &&
+		    (r->start + until - r->t) / every > MAX_STEPS - (int64_t)r->steps) {
+			/* refused at once, not after hours of writing */
+			code = usage(r, "the feed would take more than " STR(MAX_STEPS)
+				     " steps: a longer DUR or an earlier end%s", "");
+			goto out;
+		}
 		r->feeds = xgrow(r->feeds, sizeof(*r->feeds), r->nfeeds + 1, &r->afeeds);
 		f = &r->feeds[r->nfeeds++];
 		f->next = r->t;
@@ -863,16 +874,29 @@ int scenario_run(struct app *a, const char *plan, const char *path, FILE *out,
 		return SITREP_EXIT_USAGE;
 	}
 	run_init(&r, a, plan, found.buf, SCN_START, out, err);
-	fprintf(out, _("scenario %s, plan %s\n"), found.buf, plan);
+	{
+		struct strbuf hdr = STRBUF_INIT;
+		sb_init(&hdr);
+		sb_addf(&hdr, _("scenario %s, plan %s"), found.buf, plan);
+		put(&r, hdr.buf);
+		fputc('\n', out);
+		sb_release(&hdr);
+	}
 	code = run_file(&r, f);
 	fclose(f);
 	if (!code && !r.id) {
 		err_set(err, SITREP_EXIT_USAGE, found.buf, 0, 0, _("the scenario never opens an incident"));
 		code = SITREP_EXIT_USAGE;
 	}
-	if (!code)
-		fprintf(out, _("ok: every expectation held (%s, incident %" PRId64 " at %s)\n"), found.buf,
-			r.id, time_format_utc(r.t, b, sizeof(b)));
+	if (!code) {
+		struct strbuf done = STRBUF_INIT;
+		sb_init(&done);
+		sb_addf(&done, _("ok: every expectation held (%s, incident %" PRId64 " at %s)"),
+			found.buf, r.id, time_format_utc(r.t, b, sizeof(b)));
+		put(&r, done.buf);
+		fputc('\n', out);
+		sb_release(&done);
+	}
 	app_set_now(a, 0);
 	sb_release(&found);
 	return code;

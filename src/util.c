@@ -418,6 +418,13 @@ int time_parse(const char *s, int64_t now, int64_t *out)
 		return -1;
 	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
 		return -1;
+	{
+		/* no rolling over: February 30th is not March 2nd */
+		static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+		if (D > mdays[M - 1] + (M == 2 && leap))
+			return -1;
+	}
 	if (has_off) {
 		t = days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec;
 		t -= sign * (oh * 3600 + om * 60);

@@ -172,11 +172,18 @@ int app_verify(struct app *a, int64_t id, const char *head, struct strbuf *msg)
 		return SITREP_EXIT_USAGE;
 	}
 	if (head) {
-		const char *colon = strchr(head, ':');
+		/* HASH, ENTRY:HASH, or ID:ENTRY:HASH as `sitrep head` prints it */
+		const char *colon = strrchr(head, ':'), *first = strchr(head, ':');
 		c.kept_hash = colon ? colon + 1 : head;
-		c.kept_entry = colon ? strtoll(head, NULL, 10) : 0;
+		c.kept_entry = colon ? strtoll(first != colon ? first + 1 : head, NULL, 10) : 0;
 		if (strlen(c.kept_hash) != 64) {
-			sb_addf(msg, _("'%s' is not a kept head (ENTRY:HASH or a 64-digit hash)"), head);
+			sb_addf(msg, _("'%s' is not a kept head (ID:ENTRY:HASH, ENTRY:HASH or a 64-digit "
+				       "hash)"), head);
+			return SITREP_EXIT_USAGE;
+		}
+		if (first && first != colon && strtoll(head, NULL, 10) != id) {
+			sb_addf(msg, _("the kept head '%s' is of incident %lld, not %" PRId64), head,
+				strtoll(head, NULL, 10), id);
 			return SITREP_EXIT_USAGE;
 		}
 	}
@@ -356,6 +363,24 @@ int app_migrate(struct app *a, const char *to, struct strbuf *msg, struct sitrep
 				  "migrate needs an empty database, or this journal continued"), tids.v[i]);
 			code = SITREP_EXIT_USAGE;
 		}
+	}
+	/* every shared incident must be the same one (its genesis), before
+	 * anything is copied */
+	for (size_t i = 0; i < tids.n && !code; i++) {
+		struct journal_incident s, t;
+		memset(&s, 0, sizeof(s));
+		memset(&t, 0, sizeof(t));
+		if (journal_incident_get(a->j, tids.v[i], 0, &s, err) != JOURNAL_OK ||
+		    journal_incident_get(tj, tids.v[i], 0, &t, err) != JOURNAL_OK)
+			code = SITREP_EXIT_STORAGE;
+		else if (strcmp(s.genesis, t.genesis) != 0) {
+			err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0,
+				_("the target holds another incident %" PRId64 ": it is not this journal "
+				  "continued"), tids.v[i]);
+			code = SITREP_EXIT_USAGE;
+		}
+		journal_incident_release(&s);
+		journal_incident_release(&t);
 	}
 	qsort(ids.v, ids.n, sizeof(*ids.v), cmp_id);
 	for (size_t i = 0; i < ids.n && !code; i++)

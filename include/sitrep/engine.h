@@ -333,6 +333,13 @@ enum engine_status engine_may(const struct engine_state *st, const struct plan *
 			      const char *actor, const char *role, enum sitrep_action kind,
 			      struct engine_result *r);
 
+/* An action decided before it was journaled (engine_action.entry 0) leaves
+ * ENGINE_ENTRY_PENDING where the state keeps its entry (the level change's,
+ * a notice's latest attempt); once the journal gave it an id, this puts the
+ * id there, so the state is what a replay of the journal derives. */
+#define ENGINE_ENTRY_PENDING (-1)
+void engine_bind_entry(struct engine_state *st, int64_t entry);
+
 /* engine_may for one target: would `a` (its kind, target, text, ...) be
  * accepted at st->now? Decided by applying it to a copy of st, so every
  * rule of the target is asked (the approval a notice needs, who owns a

@@ -81,6 +81,8 @@ char *dur_clock(int64_t secs, char *buf, size_t size);
  * without offset (interpreted in the TZ of the process), and "now" (= now).
  * Returns 0 or -1. */
 int time_parse(const char *s, int64_t now, int64_t *out);
+/* The earliest time an incident may open: 2000-01-01T00:00:00Z. */
+#define SITREP_EPOCH_MIN INT64_C(946684800)
 /* "2026-11-20T01:12:00Z" */
 char *time_format_utc(int64_t t, char *buf, size_t size);
 /* Local time "2026-11-20 09:12:00" (process TZ) */

@@ -355,24 +355,67 @@ static const char *notice_state(const struct view_notice *no, char *buf, size_t 
 	return buf;
 }
 
-static void draw_notices(struct body *b, const struct view_incident *v, int64_t now)
+static const struct view_incident *notice_sort_v;
+
+static int notice_open_state(const struct view_notice *no)
+{
+	return no->state == NOTICE_DUE || no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN;
+}
+
+/* soonest due first; those without a deadline last, in plan order */
+static int notice_cmp(const void *x, const void *y)
+{
+	const struct view_notice *a = &notice_sort_v->notices[*(const size_t *)x];
+	const struct view_notice *b = &notice_sort_v->notices[*(const size_t *)y];
+	int64_t da = a->due ? a->due : INT64_MAX, db = b->due ? b->due : INT64_MAX;
+	if (da != db)
+		return da < db ? -1 : 1;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
+/* The notices due, soonest first, at most `cap` lines (the rest one key
+ * away: s lists them all). */
+static void draw_notices(struct body *b, const struct view_incident *v, int64_t now, int cap)
 {
 	struct canvas *c = b->c;
-	int cols = c->cols, n = 0, cw = countdown_width(v, now);
+	int cols = c->cols, n = 0, cw = countdown_width(v, now), shown = 0;
 	char cd[64], st[300];
-	for (size_t i = 0; i < v->nnotices; i++) {
-		const struct view_notice *no = &v->notices[i];
-		if (no->state == NOTICE_DUE || no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN)
-			n++;
-	}
+	size_t *order;
+	for (size_t i = 0; i < v->nnotices; i++)
+		n += notice_open_state(&v->notices[i]);
 	if (!n)
 		return;
+	order = xcalloc((size_t)n, sizeof *order);
+	n = 0;
+	for (size_t i = 0; i < v->nnotices; i++)
+		if (notice_open_state(&v->notices[i]))
+			order[n++] = i;
+	notice_sort_v = v;
+	qsort(order, (size_t)n, sizeof *order, notice_cmp);
 	heading(b, 1, cols - 2, _("NOTICES DUE: s sends, A approves"));
-	for (size_t i = 0; i < v->nnotices; i++, b->line += 0) {
-		const struct view_notice *no = &v->notices[i];
+	for (int k = 0; k < n; k++) {
+		const struct view_notice *no = &v->notices[order[k]];
 		int y, sw, style = ST_NORMAL, tw;
-		if (no->state != NOTICE_DUE && no->state != NOTICE_FAILED && no->state != NOTICE_UNKNOWN)
-			continue;
+		if (shown >= cap - 1 && n > cap) {
+			int rest = n - shown, rlate = 0;
+			for (int m = k; m < n; m++)
+				rlate += v->notices[order[m]].overdue;
+			if ((y = by(b)) >= 0) {
+				char more[160];
+				if (rlate)
+					snprintf(more, sizeof more,
+						 P_("+%d more (%d late): s lists them all",
+						    "+%d more (%d late): s lists them all", rest), rest, rlate);
+				else
+					snprintf(more, sizeof more,
+						 P_("+%d more: s lists them all", "+%d more: s lists them all",
+						    rest), rest);
+				cv_put(c, y, 3, cols - 4, rlate ? ST_OVERDUE : ST_DIM, more);
+			}
+			b->line++;
+			break;
+		}
+		shown++;
 		if ((y = by(b)) < 0) {
 			b->line++;
 			continue;
@@ -397,6 +440,7 @@ static void draw_notices(struct body *b, const struct view_incident *v, int64_t 
 		       st);
 		b->line++;
 	}
+	free(order);
 	b->line++;
 }
 
@@ -760,7 +804,7 @@ static void dash_draw(struct tui *t, struct view *v, struct canvas *c, int top, 
 	/* the soonest deadlines here; the rest one key away (o lists them all) */
 	cap = b.rows / 3;
 	draw_deadlines(&b, &d->v, t->now, cap < 4 ? 4 : cap);
-	draw_notices(&b, &d->v, t->now);
+	draw_notices(&b, &d->v, t->now, cap < 4 ? 4 : cap / 2 + 1);
 	draw_metrics(&b, &d->v, t->now);
 	draw_checklists(&b, &d->v, t->now);
 	draw_people(&b, &d->v, t->now);

@@ -550,12 +550,13 @@ static void deadline_items(const struct view_incident *vi, int notices,
 		if (dl->notice && !notices)
 			continue;
 		sb_init(&sb);
+		/* the id first: a long title is clipped, the id stays in sight */
+		sb_addf(&sb, "[%s] ", dl->id);
 		sb_adds(&sb, dl->title ? dl->title : dl->id);
 		if (dl->seq > 1)
 			sb_addf(&sb, " #%d", dl->seq);
 		if (dl->person)
 			sb_addf(&sb, " \xc2\xb7 %s", dl->person_name ? dl->person_name : dl->person);
-		sb_addf(&sb, "  [%s]", dl->id);
 		(*labels)[k] = sb_detach(&sb);
 		(*out)[k].id = dl->id;
 		(*out)[k].label = (*labels)[k];
@@ -670,7 +671,7 @@ static void notice_items(const struct view_incident *vi, int approval,
 		if (!notice_open(no) || (approval && (!no->review || no->approved)))
 			continue;
 		sb_init(&sb);
-		sb_addf(&sb, "%s  [%s]", no->title, no->id);
+		sb_addf(&sb, "[%s] %s", no->id, no->title);
 		if (no->review && !no->approved)
 			sb_addf(&sb, _(" (needs %s's approval)"), no->review);
 		if (no->state == NOTICE_FAILED)
@@ -760,7 +761,14 @@ static void edit_notice(struct tui *t, struct view *v)
 	es.by_hand = 1;
 	es.tag = T_NOTICE_EDIT;
 	es.done = notice_done;
-	if (no->send && !no->send->allowed) {
+	if (no->send && !no->send->allowed && no->review && !no->approved &&
+	    !strcmp(no->send->rule, "notice.approval")) {
+		/* the engine's answer, said with what to do about it */
+		snprintf(refuse, sizeof refuse,
+			 _("not sent: %s must approve it first (Esc, then A approves)"), no->review);
+		es.refuse = refuse;
+		es.ninfo = 2;
+	} else if (no->send && !no->send->allowed) {
 		/* the engine's answer, when app gives it per notice */
 		snprintf(refuse, sizeof refuse, _("not sent: %s"), no->send->why && *no->send->why
 									   ? no->send->why : no->send->rule);
@@ -844,7 +852,7 @@ static void items_of_resources(struct tui *t, struct view *v, int withdraw)
 		if (withdraw && r->deployed <= 0)
 			continue;
 		sb_init(&sb);
-		sb_addf(&sb, "%s  [%s]", r->item, r->id);
+		sb_addf(&sb, "[%s] %s", r->id, r->item);
 		labels[n] = sb_detach(&sb);
 		sb_init(&sb);
 		sb_addf(&sb, _("%" PRId64 " of %" PRId64 " out"), r->deployed, r->count);

@@ -3,7 +3,7 @@
 # a planted, copied or damaged one is never trusted (reads replay instead);
 # verify compares the state through the newest snapshot with a full replay.
 . "$SITREP_TOP/tests/e2e/lib.sh"
-command -v sqlite3 >/dev/null || { echo "skip: no sqlite3 CLI"; exit 0; }
+command -v sqlite3 >/dev/null || { echo "FAIL: no sqlite3 CLI (scripts/deps.sh --test)"; exit 1; }
 export SITREP_NOW=2026-03-04T12:00:00Z
 a=$(S open --plan hotline-outage --at 2026-03-04T10:00:00Z "one") || fail "open one"
 b=$(S open --plan hotline-outage --at 2026-03-04T10:05:00Z "two") || fail "open two"

@@ -1,7 +1,7 @@
 # bash completion: the function is run as bash runs it (COMP_WORDS,
 # COMP_CWORD), against a real journal, and its answers checked.
 . "$SITREP_TOP/tests/e2e/lib.sh"
-command -v bash >/dev/null || { echo "skip: no bash"; exit 0; }
+command -v bash >/dev/null || { echo "FAIL: no bash"; exit 1; }
 id=$(S open --plan hotline-outage "completion") || fail "open"
 complete_line() { # words... : prints COMPREPLY, one per line
 	bash -c '

@@ -15,7 +15,7 @@ while [ $i -ge 0 ]; do
 	i=$((i-1))
 done
 expect_code 0 S metric "$new" --csv feed.csv
-for c in no_secondary_risk_reports resources_withdrawn system_safe; do
+for c in no_secondary_risk_reports system_safe; do # resources_withdrawn: the ledger
 	expect_code 0 S attest "$new" "$c"
 done
 expect_code 0 S terminate "$new" --reason "72 h stable"

@@ -12,7 +12,9 @@ count() { S timeline "$id" --format csv | grep -vc ',export,'; }
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "ending"
 tm_keys Enter
-tm_wait "TERMINATION (0/5 met)"
+tm_wait "DEADLINES ("
+tm_keys G # the checklists are below the fold at 100x30
+tm_wait "TERMINATION (1/5 met)" # the resources ledger holds: nothing is out
 n0=$(count)
 tm_keys t
 tm_wait "terminate: not now: unmet: System 72 hours with no anomaly"
@@ -27,7 +29,7 @@ while [ $i -ge 0 ]; do
 	i=$((i-1))
 done
 expect_code 0 S metric "$id" --csv feed.csv
-for c in no_secondary_risk_reports resources_withdrawn system_safe; do
+for c in no_secondary_risk_reports system_safe; do # resources_withdrawn: the ledger
 	expect_code 0 S attest "$id" "$c"
 done
 tm_wait "TERMINATION (5/5 met)"
@@ -42,7 +44,7 @@ expect_out '"state":"terminated"'
 tm_keys o
 tm_wait "mark deadlines done"
 tm_keys -l "termination_report"
-tm_wait "submits the termination report  [termination_"
+tm_wait "[termination_report] "
 tm_keys Enter
 tm_wait "note (optional)"
 tm_keys Enter

@@ -70,6 +70,13 @@ static void test_times(void **state)
 	assert_int_equal(time_parse("now", 42, &t), 0);
 	assert_int_equal(t, 42);
 	assert_int_equal(time_parse("2026-13-01T00:00Z", 0, &t), -1);
+	/* no rolling over into the next month */
+	assert_int_equal(time_parse("2026-02-30T00:00Z", 0, &t), -1);
+	assert_int_equal(time_parse("2025-02-29T00:00Z", 0, &t), -1);
+	assert_int_equal(time_parse("2026-04-31T00:00Z", 0, &t), -1);
+	assert_int_equal(time_parse("2024-02-29T00:00Z", 0, &t), 0);
+	assert_int_equal(time_parse("2000-02-29T00:00Z", 0, &t), 0);
+	assert_int_equal(time_parse("2100-02-29T00:00Z", 0, &t), -1);
 	assert_int_equal(time_parse("yesterday", 0, &t), -1);
 	assert_int_equal(time_parse("2026-11-20T01:12:00Zjunk", 0, &t), -1);
 }
