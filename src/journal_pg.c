@@ -8,15 +8,15 @@
  * roles and the privileges: docs/journal-format.md, docs/deployment.md.
  *
  * Round trips are what costs here (a site may be far from the database):
- * every statement is prepared once per connection, an entry and its
- * readings go in one statement, reads come in keyset pages that grow, and
- * values come back in binary (no text to parse, doubles exact). */
+ * every statement is prepared once per connection, a transaction's entries
+ * and their readings go in batches of one statement, reads come in keyset
+ * pages that grow, and values travel in binary (no text to parse, doubles
+ * exact). */
 
 #include "journal_int.h"
 
 #ifdef SITREP_HAVE_LIBPQ
 
-#include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <limits.h>
@@ -834,18 +834,21 @@ static int start_listening(struct pg *p, struct sitrep_error *err)
 
 static int read_meta(struct pg *p, char id[40], int *can_write, int *can_lock,
 		     struct sitrep_error *err);
+static int standby_now(struct pg *p, struct sitrep_error *err);
 
 /* A lost connection, made again: the same settings, LISTEN again, and the
- * same journal (a database restored or replaced meanwhile is not). */
+ * same journal (a database restored or replaced meanwhile is not). The
+ * server may be another one now (a failover): a standby is read-only. */
 static int reconnect(struct pg *p, struct sitrep_error *err)
 {
 	p->last_try = time(NULL);
 	int rc = do_connect(p, err);
 	char id[40];
 	int w, l;
-	if (rc || (rc = read_meta(p, id, &w, &l, err)) || (rc = start_listening(p, err))) {
+	if (rc || (rc = read_meta(p, id, &w, &l, err)) || (rc = standby_now(p, err)) ||
+	    (rc = start_listening(p, err))) {
 		/* a half-made session is no session: the next try starts over */
-		if (p->conn && PQstatus(p->conn) == CONNECTION_OK && rc != JOURNAL_GONE) {
+		if (p->conn) {
 			PQfinish(p->conn);
 			p->conn = NULL;
 		}
@@ -954,6 +957,30 @@ static int read_info(struct pg *p, struct info *in, struct sitrep_error *err)
 		snprintf(in->user, sizeof in->user, "%s", PQgetvalue(r, 0, 6));
 	}
 	PQclear(r);
+	return JOURNAL_OK;
+}
+
+#define STANDBY_REASON "the server is a standby, read-only until it is promoted"
+
+/* Is the server (still, or now) a standby? Then the journal reads only. */
+static int standby_now(struct pg *p, struct sitrep_error *err)
+{
+	int rc = JOURNAL_OK;
+	PGresult *r = exec_text(p, "SELECT pg_catalog.pg_is_in_recovery()", "read", &rc, err);
+	if (!r)
+		return rc;
+	p->standby = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	int was = p->base.ro_reason && strcmp(p->base.ro_reason, STANDBY_REASON) == 0;
+	if (p->standby && !p->base.readonly) {
+		p->base.readonly = 1;
+		free(p->base.ro_reason);
+		p->base.ro_reason = xstrdup(STANDBY_REASON);
+	} else if (!p->standby && was) {
+		p->base.readonly = 0;
+		free(p->base.ro_reason);
+		p->base.ro_reason = NULL;
+	}
 	return JOURNAL_OK;
 }
 
@@ -1073,7 +1100,7 @@ static int check_schema(struct pg *p, unsigned flags, struct sitrep_error *err)
 	if (p->want_ro) {
 		why = "opened read-only";
 	} else if (in.standby) {
-		why = "the server is a standby, read-only until it is promoted";
+		why = STANDBY_REASON;
 	} else if (!can_write || !can_lock) {
 		snprintf(text, sizeof text, "role '%s' may not %s", in.user, !can_write ?
 			 "append to it (no INSERT privilege on entries and readings)" :
