@@ -109,8 +109,9 @@ struct journal_ops {
 	/* -- transactions (journal.c has checked readonly, gone, nesting) -- */
 	int (*begin)(struct journal *j, struct sitrep_error *err);
 	/* Take the incident's lock for the rest of the transaction (called
-	 * once per incident and transaction, before its head is read; the
-	 * incident may not exist: head says so). */
+	 * once per incident and transaction, before its head is read). The
+	 * incident may not exist: the backend (when its lock is the
+	 * incident's row) or head then says JOURNAL_NOTFOUND. */
 	int (*lock_incident)(struct journal *j, int64_t incident, struct sitrep_error *err);
 	/* Durable or rolled back; JOURNAL_GONE when the database is no longer
 	 * the one opened (then j->gone is set). */
