@@ -2,8 +2,8 @@
  * public functions, their argument checks, the canonical encoding and the
  * hashes, the chain rules, the head cached inside a write transaction, the
  * snapshot hashes and what verify checks. Storage goes through the
- * backend's ops table (src/journal_int.h); src/journal_sqlite.c is the one
- * backend today. The format is specified in docs/journal-format.md: keep
+ * backend's ops table (src/journal_int.h): src/journal_sqlite.c and
+ * src/journal_pg.c. The format is specified in docs/journal-format.md: keep
  * the two in step. */
 
 #include "sitrep/journal.h"

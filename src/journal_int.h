@@ -1,5 +1,5 @@
 /* journal_int.h: what src/journal.c shares with its storage backends
- * (src/journal_sqlite.c, later src/journal_pg.c). Not part of the public
+ * (src/journal_sqlite.c, src/journal_pg.c). Not part of the public
  * interface: nothing outside src/journal*.c includes it.
  *
  * The split: journal.c holds every rule that does not depend on the
@@ -111,8 +111,9 @@ struct journal_ops {
 	/* -- transactions (journal.c has checked readonly, gone, nesting) -- */
 	int (*begin)(struct journal *j, struct sitrep_error *err);
 	/* Take the incident's lock for the rest of the transaction (called
-	 * once per incident and transaction, before its head is read; the
-	 * incident may not exist: head says so). */
+	 * once per incident and transaction, before its head is read). The
+	 * incident may not exist: the backend (when its lock is the
+	 * incident's row) or head then says JOURNAL_NOTFOUND. */
 	int (*lock_incident)(struct journal *j, int64_t incident, struct sitrep_error *err);
 	/* Durable or rolled back; JOURNAL_GONE when the database is no longer
 	 * the one opened (then j->gone is set). */
@@ -192,6 +193,13 @@ struct journal_ops {
 	int (*query_text)(struct journal *j, const char *sql, struct strbuf *out,
 			  struct sitrep_error *err);
 };
+
+/* PostgreSQL is built in (libpq is a dependency, scripts/deps.sh) unless
+ * the build defines SITREP_NO_LIBPQ: then journal_open refuses a URL,
+ * saying so, and src/journal_pg.c compiles to nothing. */
+#if !defined(SITREP_NO_LIBPQ) && !defined(SITREP_HAVE_LIBPQ)
+#define SITREP_HAVE_LIBPQ 1
+#endif
 
 extern const struct journal_ops journal_sqlite_ops;
 #ifdef SITREP_HAVE_LIBPQ

@@ -1,16 +1,27 @@
-/* Units for the journal (src/journal.c and its SQLite backend): append,
+/* Units for the journal (src/journal.c and both backends): append,
  * cursors and keyset paging, readings, snapshots, the hash chain and its
  * tampering cases, migration from versions 1 and 2, copying, the file
  * checks at open (owner, mode, type, empty, damaged), a file deleted under
  * an open journal, read-only use, locking and change detection.
- * Tampering goes through journal_exec_unchecked: <sqlite3.h> stays in the
- * backend. Run from the top of the tree (the shell example is read from
- * docs/journal-format.md). Several cases need a second process (fork) or
+ *
+ * Two groups: every test on SQLite, then every test that means something
+ * there on PostgreSQL, with the PostgreSQL-only ones (the incident's lock
+ * across connections, a connection killed mid-transaction, NOTIFY, schema
+ * versions, roles and privileges). The PostgreSQL group runs when
+ * SITREP_TEST_PG holds a URL (tests/pg.sh start prints one; it must name a
+ * superuser, for the tampering): each test gets a schema of its own there.
+ * Without it the group is skipped, saying so.
+ *
+ * Tampering goes through journal_exec_unchecked: <sqlite3.h> and
+ * <libpq-fe.h> stay in their backends. Run from the top of the tree (the
+ * shell example is read from docs/journal-format.md, the roles from
+ * docs/deployment.md). Several cases need a second process (fork) or
  * another user (they run as root here and drop to uid 65534 in a child). */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <math.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -220,8 +231,119 @@ static void assert_query(struct journal *j, const char *sql, const char *want)
 {
 	char *got = query(j, sql);
 	if (strcmp(got, want) != 0)
-		fail_msg("query '%s' gave '%s', expected '%s'", sql, got, want);
+		fail_msg("gave '%s', expected '%s', from %.200s", got, want, sql);
 	free(got);
+}
+
+/* ---------- the backend under test ---------- */
+
+static int PG;                   /* this group runs on PostgreSQL */
+static const char *pg_base;      /* SITREP_TEST_PG */
+static struct journal *pg_admin; /* a journal in the base database, to run SQL */
+static int pg_schemas;           /* schemas made for tests so far */
+static char pg_last_schema[64];  /* the one pg_new_where made last */
+
+#define SQL2(sqlite, pg) (PG ? (pg) : (sqlite))
+
+/* base with one more query parameter. Caller frees. */
+static char *url_with(const char *base, const char *param)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	sb_addf(&sb, "%s%c%s", base, strchr(base, '?') ? '&' : '?', param);
+	return sb_detach(&sb);
+}
+
+/* The URL of a new, empty schema of the test database. Caller frees. */
+static char *pg_new_where(void)
+{
+	char sql[128], param[128];
+	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS sitrep_t%ld_%d CASCADE;"
+		 " CREATE SCHEMA sitrep_t%ld_%d", (long)getpid(), pg_schemas, (long)getpid(),
+		 pg_schemas);
+	exec_ok(pg_admin, sql);
+	snprintf(param, sizeof param, "options=-csearch_path%%3Dsitrep_t%ld_%d", (long)getpid(),
+		 pg_schemas);
+	snprintf(pg_last_schema, sizeof pg_last_schema, "sitrep_t%ld_%d", (long)getpid(),
+		 pg_schemas);
+	pg_schemas++;
+	return url_with(pg_base, param);
+}
+
+/* A new, empty journal: ":memory:", or a schema of its own. */
+static struct journal *fresh(void)
+{
+	if (!PG)
+		return open_ok(":memory:", JOURNAL_CREATE);
+	char *url = pg_new_where();
+	struct journal *j = open_ok(url, JOURNAL_CREATE);
+	free(url);
+	return j;
+}
+
+/* A place for a journal that several connections open: a file in a
+ * temporary folder, or a schema of its own. */
+struct place {
+	struct tmp t;
+	char *where;             /* owned */
+};
+
+static void place_make(struct place *p)
+{
+	if (PG) {
+		p->where = pg_new_where();
+	} else {
+		tmp_make(&p->t);
+		p->where = xstrdup(p->t.db);
+	}
+}
+
+static void place_remove(struct place *p)
+{
+	if (!PG)
+		tmp_remove(&p->t);
+	free(p->where);
+}
+
+/* Turn off the append-only guards, to tamper (again and again: fine). */
+static void unguard(struct journal *j)
+{
+	exec_ok(j, SQL2("DROP TRIGGER IF EXISTS entries_no_update;"
+			" DROP TRIGGER IF EXISTS entries_no_delete;"
+			" DROP TRIGGER IF EXISTS incidents_no_update;"
+			" DROP TRIGGER IF EXISTS incidents_no_delete;"
+			" DROP TRIGGER IF EXISTS readings_no_update;"
+			" DROP TRIGGER IF EXISTS readings_no_delete;",
+			"ALTER TABLE entries DISABLE TRIGGER USER;"
+			" ALTER TABLE incidents DISABLE TRIGGER USER;"
+			" ALTER TABLE readings DISABLE TRIGGER USER;"));
+}
+
+static void exec_unguarded(struct journal *j, const char *sql)
+{
+	unguard(j);
+	exec_ok(j, sql);
+}
+
+/* SQL with the foreign keys not enforced. */
+static void exec_no_fk(struct journal *j, const char *sql)
+{
+	if (!PG) {
+		exec_ok(j, "PRAGMA foreign_keys = OFF");
+		exec_ok(j, sql);
+		exec_ok(j, "PRAGMA foreign_keys = ON");
+		return;
+	}
+	exec_ok(j, "SET session_replication_role = replica");
+	exec_ok(j, sql);
+	exec_ok(j, "SET session_replication_role = DEFAULT");
+}
+
+/* "database 'WHERE' ..." for this journal. */
+static const char *db_msg(struct journal *j, const char *fmt_tail, char *buf, size_t size)
+{
+	snprintf(buf, size, "database '%s'%s", journal_where(j), fmt_tail);
+	return buf;
 }
 
 static struct journal_query qry(int64_t inc)
@@ -334,7 +456,7 @@ static void expect_corrupt(struct journal *j, int64_t inc, int64_t want_bad,
 /* A journal with one incident and five entries 1..5 at T0+10..T0+50. */
 static struct journal *five(int64_t *inc)
 {
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	*inc = new_incident(j, "five");
 	for (int i = 1; i <= 5; i++) {
 		char p[32];
@@ -345,6 +467,7 @@ static struct journal *five(int64_t *inc)
 	return j;
 }
 
+/* SQLite's guards, as the migration tests rebuild its schema. */
 #define DROP_GUARDS "DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete;" \
 		    " DROP TRIGGER incidents_no_update; DROP TRIGGER incidents_no_delete;" \
 		    " DROP TRIGGER readings_no_update; DROP TRIGGER readings_no_delete;"
@@ -380,16 +503,23 @@ static void test_memory_roundtrip(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
+	char wmsg[512];
 	assert_int_equal(journal_schema_version(), 3);
-	assert_query(j, "PRAGMA user_version", "3");
-	assert_query(j, "PRAGMA foreign_keys", "1");
+	assert_query(j, SQL2("PRAGMA user_version",
+			     "SELECT value FROM sitrep_meta WHERE name = 'schema_version'"), "3");
+	if (!PG) {
+		assert_query(j, "PRAGMA foreign_keys", "1");
+		assert_string_equal(journal_where(j), ":memory:");
+	}
 	assert_false(journal_readonly(j));
-	assert_string_equal(journal_where(j), ":memory:");
 	assert_false(journal_is_url(":memory:"));
 	assert_true(journal_is_url("postgresql://u:p@h/db"));
 	assert_true(journal_is_url("postgres://h/db"));
-	assert_int_equal(journal_poll_fd(j), -1);
+	assert_true(journal_is_url("PostgreSQL://h/db"));
+	assert_false(journal_is_url("postgresql:/h/db"));
+	/* SQLite has nothing to wait on; PostgreSQL's socket brings NOTIFYs. */
+	assert_int_equal(journal_poll_fd(j) >= 0, PG);
 	int64_t now = 0;
 	must(journal_clock(j, &now, &err), &err, "journal_clock");
 	assert_true(now > T0 - 400000000 && now < INT64_C(4102444800));
@@ -417,7 +547,7 @@ static void test_memory_roundtrip(void **state)
 	journal_incident_release(&inc);
 	assert_int_equal(journal_incident_get(j, 999, 0, &inc, &err), JOURNAL_NOTFOUND);
 	assert_int_equal(err.code, SITREP_EXIT_USAGE);
-	assert_string_equal(err.msg, "database ':memory:' has no incident 999");
+	assert_string_equal(err.msg, db_msg(j, " has no incident 999", wmsg, sizeof wmsg));
 
 	/* The head of an empty incident is its genesis hash. */
 	struct journal_head h;
@@ -506,7 +636,7 @@ static void test_incident_list(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident_plan(j, "old", PLAN_YAML, strlen(PLAN_YAML), 0, T0);
 	int64_t b = new_incident_plan(j, "new", PLAN_YAML, strlen(PLAN_YAML), 0, T0 + 100);
 	int64_t c = new_incident_plan(j, "same time", PLAN_YAML, strlen(PLAN_YAML), 0, T0 + 100);
@@ -529,7 +659,7 @@ static void test_append_rules(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "a");
 	int64_t b = new_incident(j, "b");
 	int64_t eb = append(j, b, T0, T0, "log", "{}", 0);
@@ -543,7 +673,10 @@ static void test_append_rules(void **state)
 				       .plan_len = 1, .created_at = T0 };
 	assert_int_equal(journal_incident_create(j, &in, &err), JOURNAL_ERROR);
 	assert_int_equal(journal_commit(j, &err), JOURNAL_ERROR);
-	assert_string_equal(err.msg, "unable to commit to database ':memory:': no transaction is open");
+	char want[512];
+	snprintf(want, sizeof want, "unable to commit to database '%s': no transaction is open",
+		 journal_where(j));
+	assert_string_equal(err.msg, want);
 
 	begin(j);
 	assert_int_equal(journal_begin(j, &err), JOURNAL_ERROR); /* no nesting */
@@ -626,7 +759,7 @@ static void test_clock_backwards(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "clock");
 	int64_t b = new_incident(j, "other");
 	append(j, a, T0 + 100, T0 + 100, "log", "{}", 0);
@@ -663,7 +796,7 @@ static void test_readings(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "readings");
 	struct journal_reading rd[] = { { "queue_min", 3.5 }, { "投诉率", 130 },
 					{ "cpu_pct", 0.1 } };
@@ -679,12 +812,20 @@ static void test_readings(void **state)
 	int64_t l1 = append(j, a, T0 + 20, T0 + 20, "log", "{\"text\":\"readings look fine\"}", 0);
 
 	/* Typed columns, in the order given. */
-	assert_query(j, "SELECT group_concat(seq || ':' || metric || '=' || value || ':' ||"
-		     " typeof(value), ' ') FROM (SELECT * FROM readings WHERE entry = 1 ORDER BY seq)",
-		     "0:queue_min=3.5:real 1:投诉率=130.0:real 2:cpu_pct=0.1:real");
+	if (!PG)
+		assert_query(j, "SELECT group_concat(seq || ':' || metric || '=' || value || ':' ||"
+			     " typeof(value), ' ') FROM (SELECT * FROM readings WHERE entry = 1"
+			     " ORDER BY seq)",
+			     "0:queue_min=3.5:real 1:投诉率=130.0:real 2:cpu_pct=0.1:real");
+	else
+		assert_query(j, "SELECT string_agg(seq || ':' || metric || '=' || value || ':' ||"
+			     " pg_typeof(value), ' ' ORDER BY seq) FROM readings WHERE entry = 1",
+			     "0:queue_min=3.5:double precision 1:投诉率=130:double precision"
+			     " 2:cpu_pct=0.1:double precision");
 	assert_query(j, "SELECT count(*) FROM readings", "4");
-	assert_query(j, "SELECT group_concat(incident || '/' || occurred_at) FROM readings"
-		     " WHERE entry = 2", "1/1795000010");
+	assert_query(j, SQL2("SELECT group_concat(incident || '/' || occurred_at) FROM readings"
+			     " WHERE entry = 2", "SELECT string_agg(incident || '/' || occurred_at,"
+			     " ',') FROM readings WHERE entry = 2"), "1/1795000010");
 
 	/* Replay reads them by join, without the payload. */
 	struct journal_query q = qry(a);
@@ -826,7 +967,7 @@ static void test_readings_parsers(void **state)
 		{ "{\"readings\":{\"测试\":7}}", "测试", 7, 1 },
 	};
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "parsers");
 	begin(j);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -878,27 +1019,25 @@ static void test_verify_readings(void **state)
 		"its reading 'cpu_pct' is not in its payload",
 	};
 	for (size_t i = 0; i < sizeof tamper / sizeof tamper[0]; i++) {
-		j = open_ok(":memory:", JOURNAL_CREATE);
+		j = fresh();
 		a = new_incident(j, "r");
 		append_reading(j, a, T0 + 10, "queue_min", 1);
 		append_reading(j, a, T0 + 20, "queue_min", 2);
 		append(j, a, T0 + 30, T0 + 30, "log", "{}", 0);
 		verify_ok(j, a);
-		char sql[1024];
-		snprintf(sql, sizeof sql, "%s %s", DROP_GUARDS, tamper[i]);
-		exec_ok(j, sql);
+		exec_unguarded(j, tamper[i]);
 		expect_corrupt(j, a, i == 4 ? 3 : 2, why[i]);
 		journal_close(j);
 	}
 
 	/* Filed under the wrong incident or time: the "last N readings of a
 	 * metric" index would show it elsewhere. */
-	j = open_ok(":memory:", JOURNAL_CREATE);
+	j = fresh();
 	a = new_incident(j, "r");
 	int64_t b = new_incident(j, "s");
 	append_reading(j, a, T0 + 10, "queue_min", 1);
 	append_reading(j, b, T0 + 20, "queue_min", 2);
-	exec_ok(j, DROP_GUARDS "UPDATE readings SET incident = 2 WHERE entry = 1");
+	exec_unguarded(j, "UPDATE readings SET incident = 2 WHERE entry = 1");
 	expect_corrupt(j, a, 1, "does not belong to it");
 	int64_t bad;
 	char *msg;
@@ -907,19 +1046,18 @@ static void test_verify_readings(void **state)
 	free(msg);
 	journal_close(j);
 
-	j = open_ok(":memory:", JOURNAL_CREATE);
+	j = fresh();
 	a = new_incident(j, "r");
 	append_reading(j, a, T0 + 10, "queue_min", 1);
-	exec_ok(j, DROP_GUARDS "UPDATE readings SET occurred_at = 5 WHERE entry = 1");
+	exec_unguarded(j, "UPDATE readings SET occurred_at = 5 WHERE entry = 1");
 	expect_corrupt(j, a, 1, "does not belong to it");
 	journal_close(j);
 
 	/* A reading of an entry that is not there at all. */
-	j = open_ok(":memory:", JOURNAL_CREATE);
+	j = fresh();
 	a = new_incident(j, "r");
 	append_reading(j, a, T0 + 10, "queue_min", 1);
-	exec_ok(j, "PRAGMA foreign_keys = OFF;"
-		   "INSERT INTO readings VALUES (77, 1, 1795000010, 0, 'queue_min', 1)");
+	exec_no_fk(j, "INSERT INTO readings VALUES (77, 1, 1795000010, 0, 'queue_min', 1)");
 	expect_corrupt(j, a, 77, "does not belong to it");
 	journal_close(j);
 }
@@ -933,7 +1071,7 @@ static void test_plan_bytes(void **state)
 	/* A UTF-16LE plan: a BOM, then NUL bytes after every ASCII letter. */
 	static const char plan[] = "\xff\xfei\0d\0:\0 \0x\0\n\0\0\0tail";
 	size_t len = sizeof plan - 1;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident_plan(j, "utf-16", plan, len, 0, T0);
 	int64_t e = new_incident_plan(j, "empty plan", "", 0, 0, T0);
 	struct journal_incident inc;
@@ -950,13 +1088,17 @@ static void test_plan_bytes(void **state)
 	assert_non_null(inc.plan_text);
 	journal_incident_release(&inc);
 	char want[32];
-	snprintf(want, sizeof want, "blob %zu %zu", len, len);
-	assert_query(j, "SELECT typeof(plan_text) || ' ' || plan_len || ' ' || length(plan_text)"
-		     " FROM incidents WHERE id = 1", want);
+	snprintf(want, sizeof want, "%s %zu %zu", SQL2("blob", "bytea"), len, len);
+	assert_query(j, SQL2("SELECT typeof(plan_text) || ' ' || plan_len || ' ' || length(plan_text)"
+			     " FROM incidents WHERE id = 1", "SELECT pg_typeof(plan_text) || ' ' ||"
+			     " plan_len || ' ' || octet_length(plan_text) FROM incidents WHERE id = 1"),
+		     want);
 	verify_ok(j, 0);
 	/* One byte past the first NUL changed: verify sees it. */
-	exec_ok(j, DROP_GUARDS "UPDATE incidents SET plan_text ="
-		" CAST(substr(plan_text, 1, 4) || x'01' || substr(plan_text, 6) AS BLOB) WHERE id = 1");
+	exec_unguarded(j, SQL2("UPDATE incidents SET plan_text = CAST(substr(plan_text, 1, 4) ||"
+			       " x'01' || substr(plan_text, 6) AS BLOB) WHERE id = 1",
+			       "UPDATE incidents SET plan_text = overlay(plan_text placing"
+			       " '\\x01'::bytea from 5 for 1) WHERE id = 1"));
 	expect_corrupt(j, a, 0, "plan text does not match its plan hash");
 	err_release(&err);
 	journal_close(j);
@@ -967,7 +1109,7 @@ static void test_plan_bytes(void **state)
 static void test_cursor_order(void **state)
 {
 	(void)state;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "backfill");
 	/* Recorded in id order 1..5; occurred: 100, 300, 200 (backfilled), 300, 50. */
 	int64_t e1 = append(j, a, T0 + 100, T0 + 100, "log", "{}", 0);
@@ -1059,7 +1201,7 @@ static void test_cursor_order(void **state)
 static void test_keyset_paging(void **state)
 {
 	(void)state;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "paging");
 	for (int i = 0; i < 25; i++) /* every third one backfilled an hour */
 		append(j, a, T0 + 10 * i, T0 + 10 * i - (i % 3 == 0 ? 3600 : 0), "log", "{}", 0);
@@ -1101,7 +1243,7 @@ static void test_keyset_paging(void **state)
 static void test_cursor_filters(void **state)
 {
 	(void)state;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "filters");
 	int64_t l1 = append(j, a, T0 + 1, T0 + 1, "log", "{\"text\":\"Hotline DOWN 热线中断\"}", 0);
 	int64_t x1 = append(j, a, T0 + 2, T0 + 2, "export", "{\"format\":\"md\"}", 0);
@@ -1172,7 +1314,7 @@ static void test_cursor_nesting(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "nest");
 	for (int i = 0; i < 4; i++)
 		append_reading(j, a, T0 + i, "queue_min", i);
@@ -1234,7 +1376,7 @@ static void test_hash_independent(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t id = new_incident_plan(j, "停电 drill", PLAN_YAML, strlen(PLAN_YAML), 1, T0 - 5);
 	struct journal_incident inc;
 	must(journal_incident_get(j, id, 0, &inc, &err), &err, "get");
@@ -1298,19 +1440,22 @@ static void test_verify_edit(void **state)
 	(void)state;
 	int64_t a;
 	struct journal *j = five(&a);
-	exec_ok(j, DROP_GUARDS "UPDATE entries SET payload = '{\"n\":33}' WHERE id = 3");
+	exec_unguarded(j, "UPDATE entries SET payload = '{\"n\":33}' WHERE id = 3");
 	expect_corrupt(j, a, 3, "entry 3 does not match its hash");
 	journal_close(j);
 
 	/* An edited time (the order derived from it) is an edit too. */
 	j = five(&a);
-	exec_ok(j, DROP_GUARDS "UPDATE entries SET occurred_at = occurred_at - 100 WHERE id = 4");
+	exec_unguarded(j, "UPDATE entries SET occurred_at = occurred_at - 100 WHERE id = 4");
 	expect_corrupt(j, a, 4, "entry 4");
 	journal_close(j);
 
-	/* Text after a NUL byte is still text that was edited. */
+	/* Text after a NUL byte is still text that was edited (SQLite: text
+	 * in PostgreSQL cannot hold one). */
+	if (PG)
+		return;
 	j = five(&a);
-	exec_ok(j, DROP_GUARDS "UPDATE entries SET payload = CAST(payload || x'00' || 'x' AS TEXT)"
+	exec_unguarded(j, "UPDATE entries SET payload = CAST(payload || x'00' || 'x' AS TEXT)"
 		" WHERE id = 2");
 	expect_corrupt(j, a, 2, "entry 2 does not match its hash");
 	journal_close(j);
@@ -1321,12 +1466,12 @@ static void test_verify_delete(void **state)
 	(void)state;
 	int64_t a;
 	struct journal *j = five(&a);
-	exec_ok(j, DROP_GUARDS "DELETE FROM entries WHERE id = 3");
+	exec_unguarded(j, "DELETE FROM entries WHERE id = 3");
 	expect_corrupt(j, a, 4, "entry 4 does not follow");
 	journal_close(j);
 
 	j = five(&a); /* the first one: the second no longer follows the genesis */
-	exec_ok(j, DROP_GUARDS "DELETE FROM entries WHERE id = 1");
+	exec_unguarded(j, "DELETE FROM entries WHERE id = 1");
 	expect_corrupt(j, a, 2, "genesis");
 	journal_close(j);
 }
@@ -1363,9 +1508,8 @@ static void test_verify_insert(void **state)
 
 	/* An entry of no incident. */
 	j = five(&a);
-	exec_ok(j, "PRAGMA foreign_keys = OFF; INSERT INTO entries SELECT 60, 77, recorded_at,"
-		   " occurred_at, actor, role, kind, payload, corrects, prev_hash, hash FROM entries"
-		   " WHERE id = 5");
+	exec_no_fk(j, "INSERT INTO entries SELECT 60, 77, recorded_at, occurred_at, actor, role,"
+		   " kind, payload, corrects, prev_hash, hash FROM entries WHERE id = 5");
 	verify_ok(j, a);
 	int64_t bad;
 	char *msg;
@@ -1383,8 +1527,7 @@ static void test_verify_reorder(void **state)
 	int64_t a;
 	struct journal *j = five(&a);
 	/* Swap entries 2 and 3 (ids exchanged, rows otherwise intact). */
-	exec_ok(j, DROP_GUARDS
-		"UPDATE entries SET id = -2 WHERE id = 2;"
+	exec_unguarded(j, "UPDATE entries SET id = -2 WHERE id = 2;"
 		"UPDATE entries SET id = 2 WHERE id = 3;"
 		"UPDATE entries SET id = 3 WHERE id = -2;");
 	expect_corrupt(j, a, 2, "entry 2");
@@ -1452,7 +1595,7 @@ static void test_verify_anchor_fn(void **state)
 	assert_non_null(strstr(msg.buf, "entry 4 failed the caller's check"));
 	assert_int_equal(err.code, SITREP_EXIT_INTEGRITY);
 	/* A cut tail leaves a valid chain: only a kept head shows it. */
-	exec_ok(j, DROP_GUARDS "DELETE FROM entries WHERE id >= 3");
+	exec_unguarded(j, "DELETE FROM entries WHERE id >= 3");
 	an.seen = 0;
 	an.stop_at = 0;
 	sb_reset(&msg);
@@ -1472,13 +1615,14 @@ static void test_verify_incident_row(void **state)
 	(void)state;
 	int64_t a;
 	struct journal *j = five(&a);
-	exec_ok(j, DROP_GUARDS "UPDATE incidents SET drill = 1");
+	exec_unguarded(j, "UPDATE incidents SET drill = 1");
 	expect_corrupt(j, a, 0, "genesis hash");
 	journal_close(j);
 
 	j = five(&a);
-	exec_ok(j, DROP_GUARDS "UPDATE incidents SET plan_text = CAST(plan_text || x'0a' AS BLOB),"
-		" plan_len = plan_len + 1");
+	exec_unguarded(j, SQL2("UPDATE incidents SET plan_text = CAST(plan_text || x'0a' AS BLOB),"
+			       " plan_len = plan_len + 1", "UPDATE incidents SET plan_text ="
+			       " plan_text || '\\x0a'::bytea, plan_len = plan_len + 1"));
 	expect_corrupt(j, a, 0, "plan text");
 	journal_close(j);
 }
@@ -1554,7 +1698,7 @@ static void test_shell_example(void **state)
 	assert_int_equal(run_script(&t, script, a), 0);
 	assert_int_equal(run_script(&t, script, b), 0);
 
-	exec_ok(j, DROP_GUARDS "UPDATE entries SET payload = '{\"text\":\"再见\"}' WHERE id = 1");
+	exec_unguarded(j, "UPDATE entries SET payload = '{\"text\":\"再见\"}' WHERE id = 1");
 	assert_int_not_equal(run_script(&t, script, a), 0);
 	assert_int_equal(run_script(&t, script, b), 0);
 	journal_close(j);
@@ -2325,7 +2469,7 @@ static void test_snapshots(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "snap");
 	int64_t b = new_incident(j, "other");
 	int64_t e[6];
@@ -2354,11 +2498,16 @@ static void test_snapshots(void **state)
 	snap_put(j, a, T0 + 40, e[4], e[4], "after 4");
 
 	/* Tampered: its blob edited. Ignored; the one before is used. */
-	exec_ok(j, "UPDATE snapshots SET blob = CAST('after 4, edited' AS BLOB) WHERE pos_id = 4");
+	exec_ok(j, SQL2("UPDATE snapshots SET blob = CAST('after 4, edited' AS BLOB) WHERE pos_id = 4",
+			"UPDATE snapshots SET blob = convert_to('after 4, edited', 'UTF8')"
+			" WHERE pos_id = 4"));
 	assert_snap(j, a, INT64_MAX, INT64_MAX, "after 2");
 	/* Planted: a row with a made-up hash. */
-	exec_ok(j, "INSERT INTO snapshots VALUES (1, 1795000050, 5, 5, '"
-		"0000000000000000000000000000000000000000000000000000000000000000', x'41')");
+	exec_ok(j, SQL2("INSERT INTO snapshots VALUES (1, 1795000050, 5, 5, '"
+			"0000000000000000000000000000000000000000000000000000000000000000', x'41')",
+			"INSERT INTO snapshots VALUES (1, 1795000050, 5, 5, '"
+			"0000000000000000000000000000000000000000000000000000000000000000',"
+			" '\\x41')"));
 	assert_snap(j, a, INT64_MAX, INT64_MAX, "after 2");
 	/* Moved: a good snapshot claimed for a later position or another
 	 * incident. */
@@ -2369,7 +2518,7 @@ static void test_snapshots(void **state)
 		" snapshots WHERE pos_id = 2 AND incident = 1");
 	assert_snap(j, b, INT64_MAX, INT64_MAX, NULL);
 	/* Stale: the chain under it changed (entry 2's hash rewritten). */
-	exec_ok(j, DROP_GUARDS "UPDATE entries SET hash = prev_hash WHERE id = 2");
+	exec_unguarded(j, "UPDATE entries SET hash = prev_hash WHERE id = 2");
 	assert_snap(j, a, INT64_MAX, INT64_MAX, "empty state");
 	exec_ok(j, "UPDATE incidents SET genesis = 'x' WHERE id = 1");
 	assert_snap(j, a, INT64_MAX, INT64_MAX, NULL);
@@ -2377,7 +2526,7 @@ static void test_snapshots(void **state)
 
 	/* Refused: an anchor entry of another incident, a position it does
 	 * not cover, a read-only journal. */
-	j = open_ok(":memory:", JOURNAL_CREATE);
+	j = fresh();
 	a = new_incident(j, "snap");
 	b = new_incident(j, "other");
 	int64_t x = append(j, a, T0, T0, "log", "{}", 0);
@@ -2404,7 +2553,7 @@ static void test_snapshots(void **state)
 static void test_snapshots_dropped(void **state)
 {
 	(void)state;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "drop");
 	int64_t b = new_incident(j, "other");
 	int64_t e[6];
@@ -2471,45 +2620,76 @@ static void copy_all(struct journal *from, struct journal *to)
 	err_release(&err);
 }
 
+/* What a copy must keep, byte for byte, as each backend's SQL shows it:
+ * the hashes, the incident rows with their plans, the readings, the
+ * payloads. */
+static char *dump(struct journal *j, int what)
+{
+	static const char *const sql[2][4] = {
+		{ "SELECT group_concat(hash) FROM (SELECT hash FROM entries ORDER BY id)",
+		  "SELECT group_concat(id || title || genesis || plan_hash || hex(plan_text))"
+		  " FROM (SELECT * FROM incidents ORDER BY id)",
+		  "SELECT group_concat(entry || '.' || seq || metric || printf('%.17g', value))"
+		  " FROM (SELECT * FROM readings ORDER BY entry, seq)",
+		  "SELECT group_concat(id || hex(payload) || role || coalesce(corrects, 0))"
+		  " FROM (SELECT * FROM entries ORDER BY id)" },
+		{ "SELECT string_agg(hash, ',' ORDER BY id) FROM entries",
+		  "SELECT string_agg(id || title || genesis || plan_hash ||"
+		  " upper(encode(plan_text, 'hex')), ',' ORDER BY id) FROM incidents",
+		  "SELECT string_agg(entry || '.' || seq || metric || value, ',' ORDER BY entry, seq)"
+		  " FROM readings",
+		  "SELECT string_agg(id || upper(encode(convert_to(payload::text, 'UTF8'), 'hex')) ||"
+		  " role || coalesce(corrects, 0), ',' ORDER BY id) FROM entries" },
+	};
+	return query(j, sql[journal_is_url(journal_where(j))][what]);
+}
+
+/* A journal copied from SQLite (to a file, or to PostgreSQL): the same
+ * bytes, the same hashes, and it verifies there. */
 static void test_copy(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct tmp t;
-	tmp_make(&t);
+	struct place t;
+	place_make(&t);
 	struct journal *from = open_ok(":memory:", JOURNAL_CREATE);
-	static const char plan[] = "p\0lan";
-	int64_t a = new_incident_plan(from, "a", plan, sizeof plan - 1, 1, T0);
+	static const char plan[] = "p\0lan \xe9\x00\xff";
+	int64_t a = new_incident_plan(from, "a 热线", plan, sizeof plan - 1, 1, T0);
 	int64_t b = new_incident(from, "b");
 	append(from, a, T0 + 1, T0 + 1, "log", "{}", 0);
 	append_reading(from, b, T0 + 2, "queue_min", 7.5);
 	append(from, a, T0 + 3, T0 + 1, "log", "{}", 1); /* a backfilled correction */
 	append(from, a, T0 + 4, T0 + 4, "refused", "{\"readings\":{\"x\":1}}", 0);
 	append_reading(from, a, T0 + 5, "cpu_pct", 99);
+	append(from, b, T0 + 6, T0 + 6, "log", "{ \"text\" : \"\\u00e9 é \\\"q\\\"\",\n\"n\":[1e3, -0.5]}",
+	       0); /* spacing and escapes kept as written */
 
-	struct journal *to = open_ok(t.db, JOURNAL_CREATE);
+	struct journal *to = open_ok(t.where, JOURNAL_CREATE);
 	copy_all(from, to);
 	verify_ok(to, 0);
-	const char *same[] = {
-		"SELECT group_concat(hash) FROM (SELECT hash FROM entries ORDER BY id)",
-		"SELECT group_concat(genesis || plan_hash || hex(plan_text)) FROM incidents",
-		"SELECT group_concat(entry || metric || value) FROM readings",
-	};
-	for (size_t i = 0; i < 3; i++) {
-		char *x = query(from, same[i]), *y = query(to, same[i]);
+	for (int i = 0; i < 4; i++) {
+		char *x = dump(from, i), *y = dump(to, i);
 		assert_string_equal(x, y);
 		free(x);
 		free(y);
 	}
+	for (int64_t inc = a; inc <= b; inc++) {
+		struct journal_head hf, ht;
+		must(journal_head(from, inc, &hf, &err), &err, "head");
+		must(journal_head(to, inc, &ht, &err), &err, "head");
+		assert_string_equal(hf.hash, ht.hash);
+		assert_int_equal(hf.count, ht.count);
+		assert_int_equal(hf.last_occ_id, ht.last_occ_id);
+	}
 	/* Appends go on from the copied heads and ids. */
 	int64_t next = append(to, a, T0 + 9, T0 + 9, "log", "{}", 0);
-	assert_int_equal(next, 6);
+	assert_int_equal(next, 7);
 	verify_ok(to, 0);
 	journal_close(to);
 
 	/* What copy refuses: a bad genesis, a broken link, a bad hash, a
 	 * correction pointing elsewhere, outside a transaction. */
-	to = open_ok(":memory:", JOURNAL_CREATE);
+	to = fresh();
 	struct journal_incident inc;
 	must(journal_incident_get(from, a, 1, &inc, &err), &err, "get");
 	assert_int_equal(journal_copy_incident(to, &inc, &err), JOURNAL_ERROR); /* no txn */
@@ -2552,7 +2732,7 @@ static void test_copy(void **state)
 	journal_close(to);
 	journal_close(from);
 	err_release(&err);
-	tmp_remove(&t);
+	place_remove(&t);
 }
 
 /* ---------- read-only, locking, change detection ---------- */
@@ -2729,7 +2909,7 @@ static void test_lock_incident(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct journal *j = open_ok(":memory:", JOURNAL_CREATE);
+	struct journal *j = fresh();
 	int64_t a = new_incident(j, "lock");
 	assert_int_equal(journal_lock_incident(j, a, &err), JOURNAL_ERROR);
 	assert_non_null(strstr(err.msg, "no transaction is open"));
@@ -2742,34 +2922,58 @@ static void test_lock_incident(void **state)
 	journal_close(j);
 }
 
+/* journal_changed must say `want`. Another session's NOTIFY reaches us a
+ * moment after its commit: wait (on the poll fd, as a console does) up to
+ * five seconds for a change to arrive. */
+static void expect_changed(struct journal *j, int want)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	int changed = -1;
+	for (int waited = 0;; waited += 50) {
+		must(journal_changed(j, &changed, &err), &err, "changed");
+		if (changed || !want || !PG || waited >= 5000)
+			break;
+		struct pollfd pfd = { .fd = journal_poll_fd(j), .events = POLLIN };
+		assert_true(pfd.fd >= 0);
+		(void)poll(&pfd, 1, 50);
+	}
+	err_release(&err);
+	if (changed != want)
+		fail_msg("journal_changed said %d, expected %d", changed, want);
+}
+
 static void test_changed(void **state)
 {
 	(void)state;
-	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct tmp t;
-	tmp_make(&t);
-	struct journal *a = open_ok(t.db, JOURNAL_CREATE);
-	struct journal *b = open_ok(t.db, 0);
+	struct place t;
+	place_make(&t);
+	struct journal *a = open_ok(t.where, JOURNAL_CREATE);
+	struct journal *b = open_ok(t.where, 0);
 	int64_t inc = new_incident(a, "dv");
-	int changed = -1;
-	must(journal_changed(a, &changed, &err), &err, "changed");
-	assert_int_equal(changed, 0); /* nothing from others */
+	expect_changed(a, 0); /* nothing from others */
+	expect_changed(b, 1); /* a new incident is a change */
+	expect_changed(b, 0);
 	append(a, inc, T0, T0, "log", "{}", 0);
-	must(journal_changed(a, &changed, &err), &err, "changed");
-	assert_int_equal(changed, 0); /* a's own commits do not count */
-	must(journal_changed(b, &changed, &err), &err, "changed");
-	assert_int_equal(changed, 1); /* a's do, for b */
-	must(journal_changed(b, &changed, &err), &err, "changed");
-	assert_int_equal(changed, 0); /* once */
+	expect_changed(a, 0); /* a's own commits do not count */
+	expect_changed(b, 1); /* a's do, for b */
+	expect_changed(b, 0); /* once */
 	append(b, inc, T0 + 1, T0 + 1, "log", "{}", 0);
-	must(journal_changed(a, &changed, &err), &err, "changed");
-	assert_int_equal(changed, 1);
-	must(journal_changed(a, &changed, &err), &err, "changed");
-	assert_int_equal(changed, 0);
+	expect_changed(a, 1);
+	expect_changed(a, 0);
+	/* A rolled-back write is no change. */
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	begin(b);
+	struct journal_entry e = { .incident = inc, .recorded_at = T0 + 2, .occurred_at = T0 + 2,
+				   .actor = "alice", .kind = "log", .payload = "{}" };
+	must(journal_append(b, &e, &err), &err, "append");
+	journal_rollback(b);
+	append(b, inc, T0 + 3, T0 + 3, "log", "{}", 0); /* what a waits for instead */
+	expect_changed(a, 1);
+	expect_changed(a, 0);
+	err_release(&err);
 	journal_close(a);
 	journal_close(b);
-	err_release(&err);
-	tmp_remove(&t);
+	place_remove(&t);
 }
 
 /* Four processes open a database that does not exist yet, all at once, and
@@ -2793,6 +2997,16 @@ static int writer_child(const char *db, int n)
 			break;
 		}
 		if (journal_lock_incident(j, 1, &err) == JOURNAL_NOTFOUND) {
+			/* PostgreSQL locks the incident's row: one that does not
+			 * exist yet locks nothing, and a second creator would make
+			 * incident 2. There the first writer makes it; the others
+			 * wait for it. */
+			if (PG && n != 0) {
+				journal_rollback(j);
+				usleep(10000);
+				i--;
+				continue;
+			}
 			struct journal_incident in = { .title = "race", .plan_id = "test",
 						       .plan_text = PLAN_YAML,
 						       .plan_len = strlen(PLAN_YAML), .created_at = T0 };
@@ -2823,14 +3037,14 @@ static int writer_child(const char *db, int n)
 static void test_concurrent_writers(void **state)
 {
 	(void)state;
-	struct tmp t;
-	tmp_make(&t);
+	struct place t;
+	place_make(&t); /* PostgreSQL: an empty schema, the journal made by the first child */
 	pid_t pids[WRITERS];
 	for (int n = 0; n < WRITERS; n++) {
 		pids[n] = fork();
 		assert_true(pids[n] >= 0);
 		if (pids[n] == 0)
-			_exit(writer_child(t.db, n));
+			_exit(writer_child(t.where, n));
 	}
 	for (int n = 0; n < WRITERS; n++) {
 		int st;
@@ -2838,24 +3052,785 @@ static void test_concurrent_writers(void **state)
 		assert_true(WIFEXITED(st));
 		assert_int_equal(WEXITSTATUS(st), 0);
 	}
-	struct journal *j = open_ok(t.db, 0);
+	struct journal *j = open_ok(t.where, 0);
 	assert_query(j, "SELECT count(*) FROM incidents", "1");
 	char want[16];
 	snprintf(want, sizeof want, "%d", WRITERS * PER_WRITER);
 	assert_query(j, "SELECT count(*) FROM entries WHERE incident = 1", want);
 	assert_query(j, "SELECT count(DISTINCT prev_hash) FROM entries", want); /* no fork */
+	/* ids follow the order of recording */
+	assert_query(j, "SELECT count(*) FROM entries a JOIN entries b ON b.id = a.id + 1"
+		     " WHERE b.recorded_at < a.recorded_at", "0");
 	verify_ok(j, 0);
 	journal_close(j);
 	/* Nothing left behind but the journal and its log. */
-	char cmd[256];
-	snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | grep -c new-) -eq 0", t.dir);
-	assert_int_equal(system(cmd), 0);
-	tmp_remove(&t);
+	if (!PG) {
+		char cmd[256];
+		snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | grep -c new-) -eq 0", t.t.dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	place_remove(&t);
+}
+
+/* ---------- many pages ---------- */
+
+/* Enough entries for a cursor to read many pages (PostgreSQL's grow from
+ * 64 entries to 4096), two readings each, every way round: nothing lost,
+ * nothing twice, an entry's readings never split between pages. */
+static void test_many_pages(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	enum { N = 9000 };
+	struct journal *j = fresh();
+	int64_t a = new_incident(j, "pages");
+	begin(j);
+	for (int i = 0; i < N; i++) {
+		char payload[96];
+		/* every fifth one backfilled: position and id orders differ */
+		int64_t occ = T0 + i - (i % 5 == 0 ? 7 : 0);
+		snprintf(payload, sizeof payload, "{\"readings\":{\"q\":%d,\"c\":%d.5}}", i, i);
+		struct journal_reading r[2] = { { "q", i }, { "c", i + 0.5 } };
+		struct journal_entry e = { .incident = a, .recorded_at = T0 + i, .occurred_at = occ,
+					   .actor = "feed", .kind = "metric", .payload = payload,
+					   .readings = r, .nreadings = 2 };
+		must(journal_append(j, &e, &err), &err, "append");
+	}
+	commit(j);
+	for (int v = 0; v < 4; v++) {
+		struct journal_query q = qry(a);
+		q.descending = v & 1;
+		q.by_id = (v & 2) != 0;
+		q.after = q.descending ? JOURNAL_POS_LAST : JOURNAL_POS_FIRST;
+		q.fields = JF_READINGS | JF_HASHES;
+		struct journal_cursor *c;
+		const struct journal_entry *e;
+		must(journal_cursor_open(j, &q, &c, &err), &err, "cursor");
+		size_t n = 0;
+		struct journal_pos last = { 0, 0 };
+		while (journal_cursor_next(c, &e, &err) == JOURNAL_OK && e) {
+			struct journal_pos p = { q.by_id ? 0 : e->occurred_at, e->id };
+			if (n) {
+				int order = p.occ != last.occ ? (p.occ < last.occ ? -1 : 1)
+							   : (p.id < last.id ? -1 : 1);
+				if (order != (q.descending ? -1 : 1))
+					fail_msg("walk %d: entry %lld out of order", v, (long long)e->id);
+			}
+			last = p;
+			assert_int_equal(e->nreadings, 2);
+			assert_string_equal(e->readings[0].metric, "q");
+			assert_true(e->readings[0].value == (double)(e->id - 1));
+			assert_true(e->readings[1].value == (double)(e->id - 1) + 0.5);
+			n++;
+		}
+		must(err.code ? JOURNAL_ERROR : JOURNAL_OK, &err, "next");
+		journal_cursor_close(c);
+		assert_int_equal(n, N);
+	}
+	verify_ok(j, a);
+	err_release(&err);
+	journal_close(j);
+}
+
+/* ---------- PostgreSQL only ---------- */
+
+static void expect_in(const char *msg, const char *needle)
+{
+	if (!msg || !strstr(msg, needle))
+		fail_msg("'%s' lacks '%s'", msg ? msg : "(null)", needle);
+}
+
+
+/* base with its database replaced by db. Caller frees. */
+static char *url_for_db(const char *base, const char *db)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	const char *rest = strstr(base, "://");
+	assert_non_null(rest);
+	rest += 3;
+	size_t auth = strcspn(rest, "/?");
+	sb_add(&sb, base, (size_t)(rest - base) + auth);
+	rest += auth;
+	if (*rest == '/')
+		rest += 1 + strcspn(rest + 1, "?");
+	sb_addf(&sb, "/%s%s", db, rest);
+	return sb_detach(&sb);
+}
+
+/* The password never shows: not in journal_where, not in an error. */
+static void test_pg_where(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	char *url = url_with(pg_base, "password=secret&application_name=x");
+	struct journal *j = open_ok(url, 0); /* the base database (trust: no password asked) */
+	assert_null(strstr(journal_where(j), "secret"));
+	expect_in(journal_where(j), "application_name=x");
+	journal_close(j);
+	free(url);
+	const char *bad = "postgresql://sitrep:secret@/nodb?host=/nonexistent/sitrep-test";
+	assert_null(journal_open(bad, JOURNAL_CREATE, &err));
+	assert_int_equal(err.code, SITREP_EXIT_STORAGE);
+	expect_in(err.msg, "unable to connect to database"
+			       " 'postgresql://sitrep@/nodb?host=/nonexistent/sitrep-test': ");
+	assert_null(strstr(err.msg, "secret"));
+	assert_null(strchr(err.msg, '\n'));
+	err_release(&err);
+}
+
+/* A schema from a newer sitrep, a damaged one, another program's tables,
+ * a database without a journal: refused, each saying so. */
+static void test_pg_schema(void **state)
+{
+	(void)state;
+	char want[512], sql[256];
+	struct place t;
+	place_make(&t);
+	struct journal *j = open_ok(t.where, JOURNAL_CREATE);
+	exec_ok(j, "UPDATE sitrep_meta SET value = '4' WHERE name = 'schema_version'");
+	journal_close(j);
+	char *m = open_fails(t.where, 0, SITREP_EXIT_INTEGRITY);
+	snprintf(want, sizeof want, "has schema version 4, newer than this sitrep (3)");
+	if (!strstr(m, want))
+		fail_msg("'%s' lacks '%s'", m, want);
+	free(m);
+	m = open_fails(t.where, JOURNAL_READ_ONLY, SITREP_EXIT_INTEGRITY);
+	free(m);
+	place_remove(&t);
+
+	place_make(&t);
+	j = open_ok(t.where, JOURNAL_CREATE);
+	exec_ok(j, "DROP TABLE snapshots");
+	journal_close(j);
+	m = open_fails(t.where, JOURNAL_CREATE, SITREP_EXIT_INTEGRITY);
+	expect_in(m, "is damaged: tables of the journal are missing");
+	free(m);
+	place_remove(&t);
+
+	/* An empty schema: made only when asked to (and not read-only). */
+	place_make(&t);
+	m = open_fails(t.where, 0, SITREP_EXIT_STORAGE);
+	expect_in(m, "holds no sitrep journal");
+	free(m);
+	m = open_fails(t.where, JOURNAL_READ_ONLY | JOURNAL_CREATE, SITREP_EXIT_STORAGE);
+	expect_in(m, "holds no sitrep journal");
+	free(m);
+	/* Another program's table of the same name: never adopted, never
+	 * added to. */
+	snprintf(sql, sizeof sql, "CREATE TABLE %s.entries (x int)", pg_last_schema);
+	exec_ok(pg_admin, sql);
+	m = open_fails(t.where, JOURNAL_CREATE, SITREP_EXIT_STORAGE);
+	snprintf(want, sizeof want, "is not a sitrep journal: schema \"%s\" holds tables of"
+		 " another program (entries)", pg_last_schema);
+	if (!strstr(m, want))
+		fail_msg("'%s' lacks '%s'", m, want);
+	free(m);
+	place_remove(&t);
+
+	place_make(&t);
+	snprintf(sql, sizeof sql, "CREATE TABLE %s.sitrep_meta (name text, value text);"
+		 " INSERT INTO %s.sitrep_meta VALUES ('application', 'other')", pg_last_schema,
+		 pg_last_schema);
+	exec_ok(pg_admin, sql);
+	m = open_fails(t.where, JOURNAL_CREATE, SITREP_EXIT_STORAGE);
+	expect_in(m, "is not a sitrep journal: its table sitrep_meta belongs to"
+			       " another program");
+	free(m);
+	place_remove(&t);
+}
+
+static void test_pg_read_only(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	struct journal *w = open_ok(t.where, JOURNAL_CREATE);
+	int64_t a = new_incident(w, "ro");
+	append(w, a, T0, T0, "log", "{}", 0);
+	struct journal *r = open_ok(t.where, JOURNAL_READ_ONLY);
+	assert_true(journal_readonly(r));
+	struct journal_query q = qry(a);
+	struct got g;
+	walk(r, &q, &g);
+	assert_int_equal(g.n, 1);
+	append(w, a, T0 + 1, T0 + 1, "log", "{}", 0);
+	walk(r, &q, &g);
+	assert_int_equal(g.n, 2); /* sees the writer's commit */
+	verify_ok(r, 0);
+	char want[512];
+	snprintf(want, sizeof want, "database '%s' is read-only: opened read-only", journal_where(r));
+	assert_int_equal(journal_begin(r, &err), JOURNAL_READONLY);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(err.code, SITREP_EXIT_STORAGE);
+	struct journal_entry e = { .incident = a, .recorded_at = T0, .occurred_at = T0,
+				   .actor = "alice", .kind = "log", .payload = "{}" };
+	assert_int_equal(journal_append(r, &e, &err), JOURNAL_READONLY);
+	struct journal_snapshot put = { .max_id = 0 };
+	assert_int_equal(journal_snapshot_put(r, a, &put, &err), JOURNAL_READONLY);
+	/* the session itself is read-only, not only the journal's checks */
+	assert_int_equal(journal_exec_unchecked(r, "CREATE TABLE x (y int)", &err), JOURNAL_READONLY);
+	journal_close(r);
+	journal_close(w);
+	err_release(&err);
+	place_remove(&t);
+}
+
+/* The busy timeout is PostgreSQL's lock_timeout: a writer that cannot
+ * have the incident's lock in time gives up, its transaction rolled back;
+ * another incident is not locked meanwhile. */
+static void test_pg_busy(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	struct journal *a = open_ok(t.where, JOURNAL_CREATE);
+	struct journal *b = open_ok(t.where, 0);
+	int64_t inc = new_incident(a, "busy");
+	int64_t other = new_incident(a, "other");
+	assert_query(b, "SHOW lock_timeout", "5s");
+	must(journal_set_busy_timeout(b, 50, &err), &err, "busy timeout");
+	assert_query(b, "SHOW lock_timeout", "50ms");
+	assert_int_equal(journal_set_busy_timeout(b, -1, &err), JOURNAL_ERROR);
+
+	begin(a);
+	must(journal_lock_incident(a, inc, &err), &err, "lock");
+	begin(b);
+	assert_int_equal(journal_lock_incident(b, inc, &err), JOURNAL_BUSY);
+	char want[512];
+	snprintf(want, sizeof want, "database '%s' is locked by another session", journal_where(b));
+	if (!strstr(err.msg, want))
+		fail_msg("'%s' lacks '%s'", err.msg, want);
+	assert_int_equal(err.code, SITREP_EXIT_STORAGE);
+	assert_false(journal_in_transaction(b));
+	journal_rollback(b);
+	/* Reads still work meanwhile; another incident is free. */
+	struct journal_query q = qry(inc);
+	struct got g;
+	walk(b, &q, &g);
+	int64_t eo = append(b, other, T0, T0, "log", "{}", 0);
+
+	struct journal_entry e = { .incident = inc, .recorded_at = T0, .occurred_at = T0,
+				   .actor = "alice", .kind = "log", .payload = "{}" };
+	must(journal_append(a, &e, &err), &err, "append");
+	assert_true(e.id > eo);
+	commit(a);
+
+	/* Once a commits, b gets the lock and chains onto a's entry. */
+	begin(b);
+	must(journal_lock_incident(b, inc, &err), &err, "lock");
+	struct journal_entry f = e;
+	must(journal_append(b, &f, &err), &err, "append");
+	assert_string_equal(f.prev_hash, e.hash);
+	commit(b);
+	verify_ok(a, 0);
+	journal_close(a);
+	journal_close(b);
+	err_release(&err);
+	place_remove(&t);
+}
+
+/* Two connections, one holding the incident's lock: the other waits for
+ * it (no error), and once the first commits it has the lock and sees
+ * what was committed: two commanders cannot decide on the same state. */
+static void test_pg_lock_wait(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	struct journal *a = open_ok(t.where, JOURNAL_CREATE);
+	int64_t inc = new_incident(a, "two commanders");
+	int64_t e1 = append(a, inc, T0, T0, "log", "{}", 0);
+	begin(a);
+	must(journal_lock_incident(a, inc, &err), &err, "lock");
+
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sitrep_error cerr = SITREP_ERROR_INIT;
+		struct journal *b = journal_open(t.where, 0, &cerr);
+		CHILD_CHECK(b != NULL);
+		CHILD_CHECK(journal_set_busy_timeout(b, 20000, &cerr) == JOURNAL_OK);
+		CHILD_CHECK(journal_begin(b, &cerr) == JOURNAL_OK);
+		CHILD_CHECK(journal_lock_incident(b, inc, &cerr) == JOURNAL_OK); /* waits */
+		struct journal_head h;
+		CHILD_CHECK(journal_head(b, inc, &h, &cerr) == JOURNAL_OK);
+		CHILD_CHECK(h.last_id == e1 + 1); /* the entry a committed while b waited */
+		struct journal_entry e = { .incident = inc, .recorded_at = T0 + 20,
+					   .occurred_at = T0 + 20, .actor = "b", .kind = "escalate",
+					   .payload = "{\"from\":\"II\"}" };
+		CHILD_CHECK(journal_append(b, &e, &cerr) == JOURNAL_OK);
+		CHILD_CHECK(strcmp(e.prev_hash, h.hash) == 0);
+		CHILD_CHECK(journal_commit(b, &cerr) == JOURNAL_OK);
+		journal_close(b);
+		_exit(0);
+	}
+	/* Wait until b is waiting for a lock, then some more: it must still
+	 * be waiting. */
+	char *n = NULL;
+	for (int i = 0; i < 100; i++) {
+		free(n);
+		n = query(pg_admin, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
+			  " 'Lock' AND datname = current_database()");
+		if (strcmp(n, "1") == 0)
+			break;
+		usleep(50000);
+	}
+	assert_string_equal(n, "1");
+	free(n);
+	usleep(200000);
+	int st;
+	assert_int_equal(waitpid(pid, &st, WNOHANG), 0);
+	struct journal_entry e = { .incident = inc, .recorded_at = T0 + 10, .occurred_at = T0 + 10,
+				   .actor = "a", .kind = "escalate", .payload = "{\"from\":\"III\"}" };
+	must(journal_append(a, &e, &err), &err, "append");
+	commit(a);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	struct journal_head h;
+	must(journal_head(a, inc, &h, &err), &err, "head");
+	assert_int_equal(h.count, 3);
+	verify_ok(a, inc);
+	journal_close(a);
+	err_release(&err);
+	place_remove(&t);
+}
+
+/* The session killed (pg_terminate_backend) in the middle of a write: a
+ * storage error (exit 4) that says so, nothing of it saved; the journal
+ * connects again and carries on. */
+static void test_pg_killed(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	struct journal *j = open_ok(t.where, JOURNAL_CREATE);
+	int64_t inc = new_incident(j, "killed");
+	append(j, inc, T0, T0, "log", "{}", 0);
+	char sql[128];
+
+	/* Killed between the append and the commit. */
+	char *pid = query(j, "SELECT pg_backend_pid()");
+	begin(j);
+	struct journal_reading r = { "queue_min", 9 };
+	struct journal_entry e = { .incident = inc, .recorded_at = T0 + 1, .occurred_at = T0 + 1,
+				   .actor = "alice", .kind = "metric", .readings = &r,
+				   .nreadings = 1, .payload = "{\"readings\":{\"queue_min\":9}}" };
+	must(journal_append(j, &e, &err), &err, "append");
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%s, 5000)", pid);
+	assert_query(pg_admin, sql, "t");
+	free(pid);
+	assert_int_equal(journal_commit(j, &err), JOURNAL_ERROR);
+	assert_int_equal(err.code, SITREP_EXIT_STORAGE);
+	expect_in(err.msg, "the connection was lost before the commit");
+	expect_in(err.msg, "nothing was saved");
+	assert_false(journal_in_transaction(j));
+	journal_rollback(j);
+
+	struct journal *o = open_ok(t.where, 0);
+	assert_query(o, "SELECT count(*) FROM entries", "1");
+	assert_query(o, "SELECT count(*) FROM readings", "0");
+	verify_ok(o, 0);
+
+	/* journal_changed makes the connection again (and calls it a change:
+	 * what happened meanwhile was not heard). */
+	expect_changed(j, 1);
+	int64_t e2 = append(j, inc, T0 + 2, T0 + 2, "log", "{}", 0);
+	assert_int_equal(e2, 2);
+
+	/* Killed in the middle of a transaction, before the next statement. */
+	pid = query(j, "SELECT pg_backend_pid()");
+	begin(j);
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%s, 5000)", pid);
+	assert_query(pg_admin, sql, "t");
+	free(pid);
+	struct journal_entry f = { .incident = inc, .recorded_at = T0 + 3, .occurred_at = T0 + 3,
+				   .actor = "alice", .kind = "log", .payload = "{}" };
+	int rc = journal_append(j, &f, &err);
+	assert_true(rc == JOURNAL_ERROR);
+	assert_int_equal(err.code, SITREP_EXIT_STORAGE);
+	expect_in(err.msg, "connection was lost");
+	assert_int_equal(journal_commit(j, &err), JOURNAL_ERROR);
+	journal_rollback(j);
+
+	/* Killed while idle: the next read connects again by itself. */
+	pid = query(j, "SELECT pg_backend_pid()");
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%s, 5000)", pid);
+	assert_query(pg_admin, sql, "t");
+	free(pid);
+	struct journal_head h;
+	must(journal_head(j, inc, &h, &err), &err, "head after a lost connection");
+	assert_int_equal(h.count, 2);
+	assert_query(o, "SELECT count(*) FROM entries", "2");
+	verify_ok(o, 0);
+	journal_close(o);
+	journal_close(j);
+	err_release(&err);
+	place_remove(&t);
+}
+
+/* Appends wait in the backend and go in one statement: every read of the
+ * transaction sees them, a rollback drops them, and a batch that cannot go
+ * in fails the commit with nothing of the transaction saved. */
+static void test_pg_batch(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	struct journal *j = open_ok(t.where, JOURNAL_CREATE);
+	struct journal *o = open_ok(t.where, 0);
+	int64_t inc = new_incident(j, "batch");
+	int64_t other = new_incident(j, "other");
+	int64_t e1 = append(j, inc, T0, T0, "log", "{}", 0);
+	begin(j);
+	struct journal_entry e = { .incident = inc, .recorded_at = T0 + 1, .occurred_at = T0 + 1,
+				   .actor = "bob", .kind = "log", .payload = "{}" };
+	must(journal_append(j, &e, &err), &err, "append");
+	struct journal_entry f = e;
+	must(journal_append(j, &f, &err), &err, "append");
+	struct journal_head h;
+	must(journal_head(j, inc, &h, &err), &err, "head"); /* sends them first */
+	assert_int_equal(h.count, 3);
+	assert_string_equal(h.hash, f.hash);
+	struct journal_entry got;
+	must(journal_entry_get(j, f.id, &got, &err), &err, "get");
+	journal_entry_free_owned(&got);
+	assert_query(o, "SELECT count(*) FROM entries", "1"); /* not committed */
+	/* Someone takes the id the next append will have, by hand, in another
+	 * incident (this one is locked). */
+	char sql[256];
+	snprintf(sql, sizeof sql, "INSERT INTO entries SELECT %lld, %lld, recorded_at,"
+		 " occurred_at, 'mallory', role, kind, payload, corrects, hash, hash FROM entries"
+		 " WHERE id = %lld", (long long)f.id + 1, (long long)other, (long long)e1);
+	exec_ok(o, sql);
+	struct journal_entry g = e;
+	must(journal_append(j, &g, &err), &err, "append (waits in the batch)");
+	assert_int_equal(g.id, f.id + 1);
+	assert_int_equal(journal_commit(j, &err), JOURNAL_ERROR);
+	expect_in(err.msg, "1 of the entries");
+	expect_in(err.msg, "already exist");
+	assert_false(journal_in_transaction(j));
+	assert_query(o, "SELECT count(*) FROM entries WHERE actor = 'bob'", "0");
+	/* A rolled-back batch is no trace either. */
+	begin(j);
+	must(journal_append(j, &e, &err), &err, "append");
+	journal_rollback(j);
+	assert_query(o, "SELECT count(*) FROM entries WHERE actor = 'bob'", "0");
+	journal_close(o);
+	journal_close(j);
+	err_release(&err);
+	place_remove(&t);
+}
+
+/* The database replaced under an open journal (dropped and made again,
+ * restored from another journal, a failover to the wrong server): once the
+ * connection is made again, the journal's id differs, and nothing is read
+ * from or written to the other journal. */
+static void test_pg_replaced(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct place t;
+	place_make(&t);
+	char schema[64], sql[256];
+	snprintf(schema, sizeof schema, "%s", pg_last_schema);
+	struct journal *j = open_ok(t.where, JOURNAL_CREATE);
+	int64_t inc = new_incident(j, "the original");
+	char *pid = query(j, "SELECT pg_backend_pid()");
+	snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE; CREATE SCHEMA %s", schema, schema);
+	exec_ok(pg_admin, sql);
+	struct journal *o = open_ok(t.where, JOURNAL_CREATE);
+	new_incident(o, "another journal");
+	journal_close(o);
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%s, 5000)", pid);
+	assert_query(pg_admin, sql, "t");
+	free(pid);
+	assert_int_equal(journal_begin(j, &err), JOURNAL_GONE);
+	assert_int_equal(err.code, SITREP_EXIT_STORAGE);
+	expect_in(err.msg, "was replaced while it was open");
+	struct journal_incident got;
+	assert_int_equal(journal_incident_get(j, inc, 0, &got, &err), JOURNAL_GONE);
+	int changed;
+	assert_int_equal(journal_changed(j, &changed, &err), JOURNAL_GONE);
+	journal_close(j);
+	err_release(&err);
+	place_remove(&t);
+}
+
+/* The clock is the server's: one clock for every site. */
+static void test_pg_clock(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct journal *j = fresh();
+	int64_t now = 0;
+	char *server = query(j, "SELECT floor(extract(epoch FROM clock_timestamp()))::bigint");
+	must(journal_clock(j, &now, &err), &err, "clock");
+	assert_true(now >= strtoll(server, NULL, 10) && now <= strtoll(server, NULL, 10) + 2);
+	free(server);
+	journal_close(j);
+	err_release(&err);
+}
+
+/* The psql query of docs/journal-format.md ("Verifying by hand with
+ * psql") finds what journal_verify finds, with PostgreSQL's own SHA-256. */
+static char *doc_sql(const char *marker)
+{
+	FILE *f = fopen("docs/journal-format.md", "r");
+	if (!f)
+		fail_msg("docs/journal-format.md not found: run from the top of the tree");
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	char line[1024];
+	int state = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (state == 0 && strstr(line, marker))
+			state = 1;
+		else if (state == 1 && strncmp(line, "```sql", 6) == 0)
+			state = 2;
+		else if (state == 2 && strncmp(line, "```", 3) == 0)
+			break;
+		else if (state == 2)
+			sb_adds(&sb, line);
+	}
+	fclose(f);
+	if (state != 2)
+		fail_msg("docs/journal-format.md has no ```sql block after '%s'", marker);
+	return sb_detach(&sb);
+}
+
+static struct journal *by_hand_journal(int64_t *a)
+{
+	static const char utf16[] = "\xff\xfei\0d\0\n\0";
+	struct journal *j = fresh();
+	*a = new_incident_plan(j, "手工 'quoted' \\ check", utf16, sizeof utf16 - 1, 1, T0);
+	int64_t b = new_incident(j, "other");
+	int64_t e1 = append(j, *a, T0, T0, "log", "{\"text\":\"你好\"}", 0);
+	append(j, b, T0 + 1, T0 + 1, "log", "{}", 0);
+	append(j, *a, T0 + 9, T0 + 2, "escalate", "{ \"to\" : \"II\",\n \"reason\":\"x\\u00e9\" }", 0);
+	append(j, *a, T0 + 10, T0 + 10, "log", "{\"fix\":true}", e1);
+	append_reading(j, *a, T0 + 11, "queue_min", 2.5);
+	return j;
+}
+
+static void test_pg_by_hand(void **state)
+{
+	(void)state;
+	char *sql = doc_sql("<!-- pg-verify-by-hand -->");
+	int64_t a;
+	struct journal *j = by_hand_journal(&a);
+	verify_ok(j, 0);
+	assert_query(j, sql, "ok");
+	exec_unguarded(j, "UPDATE entries SET payload = '{\"text\":\"再见\"}' WHERE id = 1");
+	assert_query(j, sql, "entry 1: does not match its hash");
+	expect_corrupt(j, a, 1, "entry 1 does not match its hash");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_unguarded(j, "DELETE FROM entries WHERE id = 3");
+	assert_query(j, sql, "entry 4: does not follow the entry before it");
+	expect_corrupt(j, a, 4, "entry 4 does not follow");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_unguarded(j, "UPDATE incidents SET drill = 0 WHERE id = 1");
+	assert_query(j, sql, "incident 1: row does not match its genesis");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_unguarded(j, "UPDATE incidents SET plan_text = plan_text || '\\x00'::bytea,"
+		       " plan_len = plan_len + 1 WHERE id = 1");
+	assert_query(j, sql, "incident 1: plan text does not match plan_hash");
+	journal_close(j);
+
+	j = by_hand_journal(&a);
+	exec_no_fk(j, "INSERT INTO entries SELECT 60, 77, recorded_at, occurred_at, actor, role,"
+		   " kind, payload, corrects, prev_hash, hash FROM entries WHERE id = 5");
+	assert_query(j, sql, "entry 60: belongs to no incident; entry 60: does not match its hash");
+	journal_close(j);
+	free(sql);
+}
+
+/* ---- the roles and privileges of docs/deployment.md ---- */
+
+/* The ```sql block after `marker` in docs/deployment.md, with the doc's
+ * names made the test's (roles are the cluster's: a test must not touch a
+ * real alice). Caller frees. */
+static char *deployment_sql(const char *marker)
+{
+	static const char *const names[][2] = {
+		{ "sitrep_owner", "sitrep_test_owner" }, { "sitrep_writer", "sitrep_test_writer" },
+		{ "sitrep_reader", "sitrep_test_reader" }, { "alice", "sitrep_test_alice" },
+		{ "audit", "sitrep_test_audit" }, { "sitrep", "sitrep_test_roles" },
+	};
+	FILE *f = fopen("docs/deployment.md", "r");
+	if (!f)
+		fail_msg("docs/deployment.md not found: run from the top of the tree");
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	char line[1024];
+	int state = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (state == 0 && strstr(line, marker))
+			state = 1;
+		else if (state == 1 && strncmp(line, "```sql", 6) == 0)
+			state = 2;
+		else if (state == 2 && strncmp(line, "```", 3) == 0)
+			break;
+		else if (state == 2 && strncmp(line, "--", 2) != 0) {
+			/* whole words only: sitrep_lock_incident stays */
+			for (const char *p = line; *p;) {
+				size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+				size_t k = 0;
+				while (n && k < sizeof names / sizeof names[0] &&
+				       !(strlen(names[k][0]) == n && strncmp(p, names[k][0], n) == 0))
+					k++;
+				if (n && k < sizeof names / sizeof names[0] && !(p > line && p[-1] == '.'))
+					sb_adds(&sb, names[k][1]);
+				else
+					sb_add(&sb, p, n ? n : 1);
+				p += n ? n : 1;
+			}
+		}
+	}
+	fclose(f);
+	if (state != 2)
+		fail_msg("docs/deployment.md has no ```sql block after '%s'", marker);
+	return sb_detach(&sb);
+}
+
+static void roles_clean(void)
+{
+	exec_ok(pg_admin, "DROP DATABASE IF EXISTS sitrep_test_roles");
+	exec_ok(pg_admin, "DROP ROLE IF EXISTS sitrep_test_alice");
+	exec_ok(pg_admin, "DROP ROLE IF EXISTS sitrep_test_audit");
+	exec_ok(pg_admin, "DROP ROLE IF EXISTS sitrep_test_writer");
+	exec_ok(pg_admin, "DROP ROLE IF EXISTS sitrep_test_reader");
+	exec_ok(pg_admin, "DROP ROLE IF EXISTS sitrep_test_owner");
+}
+
+/* Run every statement of sql on j (CREATE DATABASE cannot share a
+ * transaction: one at a time). */
+static void exec_each(struct journal *j, char *sql)
+{
+	for (char *s = strtok(sql, ";"); s; s = strtok(NULL, ";")) {
+		if (strspn(s, " \t\n") == strlen(s))
+			continue;
+		exec_ok(j, s);
+	}
+}
+
+static void test_pg_roles(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	roles_clean();
+	char *sql = deployment_sql("<!-- pg-roles -->");
+	exec_each(pg_admin, sql); /* the roles and the database, as a superuser */
+	free(sql);
+	char *db = url_for_db(pg_base, "sitrep_test_roles");
+
+	/* The journal is made as its owner (the doc's first run). */
+	char *as_owner = url_with(db, "options=-crole%3Dsitrep_test_owner");
+	struct journal *owner = open_ok(as_owner, JOURNAL_CREATE);
+	assert_query(owner, "SELECT tableowner FROM pg_tables WHERE tablename = 'entries'",
+		     "sitrep_test_owner");
+	sql = deployment_sql("<!-- pg-grants -->");
+	exec_each(owner, sql);
+	free(sql);
+
+	/* A writer appends, locks, keeps snapshots... */
+	char *as_alice = url_with(db, "user=sitrep_test_alice");
+	struct journal *w = open_ok(as_alice, JOURNAL_CREATE);
+	assert_false(journal_readonly(w));
+	int64_t inc = new_incident(w, "by alice");
+	append_reading(w, inc, T0 + 1, "queue_min", 4);
+	begin(w);
+	must(journal_lock_incident(w, inc, &err), &err, "lock as a writer");
+	commit(w);
+	int64_t e2 = append(w, inc, T0 + 2, T0 + 2, "log", "{}", 0);
+	snap_put(w, inc, T0 + 2, e2, e2, "state");
+	must(journal_snapshot_drop_after(w, inc, JOURNAL_POS_FIRST, &err) == JOURNAL_ERROR ?
+	     JOURNAL_OK : JOURNAL_ERROR, &err, "drop outside a transaction is refused");
+	verify_ok(w, 0);
+	/* ...and alters nothing. */
+	static const char *const alter[] = {
+		"UPDATE entries SET kind = 'x'", "DELETE FROM entries", "TRUNCATE entries",
+		"UPDATE readings SET value = 0", "DELETE FROM incidents", "TRUNCATE incidents CASCADE",
+		"UPDATE sitrep_meta SET value = '9'", "ALTER TABLE entries DISABLE TRIGGER USER",
+		"DROP TABLE readings",
+	};
+	for (size_t i = 0; i < sizeof alter / sizeof alter[0]; i++) {
+		assert_int_not_equal(journal_exec_unchecked(w, alter[i], &err), JOURNAL_OK);
+		if (!strstr(err.msg, "permission denied") && !strstr(err.msg, "must be owner"))
+			fail_msg("%s: %s", alter[i], err.msg);
+	}
+	/* A reader reads and verifies; writing is refused, naming why. */
+	char *as_audit = url_with(db, "user=sitrep_test_audit");
+	struct journal *r = open_ok(as_audit, JOURNAL_CREATE);
+	assert_true(journal_readonly(r));
+	verify_ok(r, 0);
+	assert_int_equal(journal_begin(r, &err), JOURNAL_READONLY);
+	expect_in(err.msg, "role 'sitrep_test_audit' may not append to it");
+	/* Even the owner's mistakes are stopped by the guards. */
+	char *m = exec_fails(owner, "UPDATE entries SET kind = 'x'", JOURNAL_ERROR);
+	expect_in(m, "journal entries are append-only");
+	free(m);
+	m = exec_fails(owner, "TRUNCATE readings", JOURNAL_ERROR);
+	expect_in(m, "readings are append-only");
+	free(m);
+	journal_close(r);
+	journal_close(w);
+	journal_close(owner);
+	free(as_audit);
+	free(as_alice);
+	free(as_owner);
+	free(db);
+	roles_clean();
+	err_release(&err);
+}
+
+/* ---------- the groups ---------- */
+
+static int pg_setup(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	PG = 1;
+	pg_admin = journal_open(pg_base, JOURNAL_CREATE, &err);
+	if (!pg_admin) {
+		fprintf(stderr, "SITREP_TEST_PG='%s': %s\n", pg_base, err.msg);
+		err_release(&err);
+		return -1;
+	}
+	return 0;
+}
+
+static int pg_teardown(void **state)
+{
+	(void)state;
+	char sql[128];
+	for (int i = 0; i < pg_schemas; i++) {
+		snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS sitrep_t%ld_%d CASCADE", (long)getpid(),
+			 i);
+		exec_ok(pg_admin, sql);
+	}
+	journal_close(pg_admin);
+	pg_admin = NULL;
+	PG = 0;
+	return 0;
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	/* Every test, on SQLite. */
+	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(test_memory_roundtrip),
 		cmocka_unit_test(test_incident_list),
 		cmocka_unit_test(test_append_rules),
@@ -2868,6 +3843,7 @@ int main(void)
 		cmocka_unit_test(test_keyset_paging),
 		cmocka_unit_test(test_cursor_filters),
 		cmocka_unit_test(test_cursor_nesting),
+		cmocka_unit_test(test_many_pages),
 		cmocka_unit_test(test_hash_independent),
 		cmocka_unit_test(test_verify_edit),
 		cmocka_unit_test(test_verify_delete),
@@ -2898,5 +3874,61 @@ int main(void)
 		cmocka_unit_test(test_changed),
 		cmocka_unit_test(test_concurrent_writers),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* On PostgreSQL: every test that means something there (not the
+	 * file's: modes, owners, a deleted file, SQLite's upgrades, its shell
+	 * example), and PostgreSQL's own. */
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(test_memory_roundtrip),
+		cmocka_unit_test(test_incident_list),
+		cmocka_unit_test(test_append_rules),
+		cmocka_unit_test(test_clock_backwards),
+		cmocka_unit_test(test_readings),
+		cmocka_unit_test(test_readings_parsers),
+		cmocka_unit_test(test_verify_readings),
+		cmocka_unit_test(test_plan_bytes),
+		cmocka_unit_test(test_cursor_order),
+		cmocka_unit_test(test_keyset_paging),
+		cmocka_unit_test(test_cursor_filters),
+		cmocka_unit_test(test_cursor_nesting),
+		cmocka_unit_test(test_many_pages),
+		cmocka_unit_test(test_hash_independent),
+		cmocka_unit_test(test_verify_edit),
+		cmocka_unit_test(test_verify_delete),
+		cmocka_unit_test(test_verify_insert),
+		cmocka_unit_test(test_verify_reorder),
+		cmocka_unit_test(test_verify_corrects),
+		cmocka_unit_test(test_verify_anchor_fn),
+		cmocka_unit_test(test_verify_incident_row),
+		cmocka_unit_test(test_snapshots),
+		cmocka_unit_test(test_snapshots_dropped),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_lock_incident),
+		cmocka_unit_test(test_changed),
+		cmocka_unit_test(test_concurrent_writers),
+		cmocka_unit_test(test_pg_where),
+		cmocka_unit_test(test_pg_schema),
+		cmocka_unit_test(test_pg_read_only),
+		cmocka_unit_test(test_pg_busy),
+		cmocka_unit_test(test_pg_lock_wait),
+		cmocka_unit_test(test_pg_killed),
+		cmocka_unit_test(test_pg_batch),
+		cmocka_unit_test(test_pg_replaced),
+		cmocka_unit_test(test_pg_clock),
+		cmocka_unit_test(test_pg_by_hand),
+		cmocka_unit_test(test_pg_roles),
+	};
+	int failed = cmocka_run_group_tests_name("journal on SQLite", sqlite_tests, NULL, NULL);
+	pg_base = getenv("SITREP_TEST_PG");
+	if (!pg_base || !pg_base[0]) {
+		printf("SKIP journal on PostgreSQL: SITREP_TEST_PG is not set (tests/pg.sh start"
+		       " makes a throw-away server and prints its URL)\n");
+		return failed;
+	}
+	if (!journal_is_url(pg_base)) {
+		printf("journal on PostgreSQL: SITREP_TEST_PG='%s' is not a postgresql:// URL\n",
+		       pg_base);
+		return 1;
+	}
+	return failed + cmocka_run_group_tests_name("journal on PostgreSQL", pg_tests, pg_setup,
+						    pg_teardown);
 }
