@@ -178,8 +178,7 @@ e2e: build/asan/sitrep build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_ME
 	@sh tests/e2e/run.sh build/asan/sitrep
 
 test: $(TEST_DEPS_STAMP) build/sitrep build/asan/sitrep check-rooms po-check
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory e2e
+	@sh tests/with-pg.sh $(MAKE) --no-print-directory unit e2e
 
 # The journal alone against plain SQLite on the same schema, on an
 # incident of BENCH_N entries (tests/bench/journal_bench.c).
