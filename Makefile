@@ -18,7 +18,10 @@ TEST_PKGS = cmocka
 # would clash with them): POSIX 2008 + XSI, and ncursesw's wide API.
 PKG_CFLAGS = $(filter-out -D%,$(shell $(PKG_CONFIG) --cflags $(PKGS)))
 FEATURES = -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED -DNCURSES_WIDECHAR=1
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+# libpq is not linked: src/journal_pg.c loads it (dlopen) when a URL is
+# first opened, so that a command on an SQLite journal does not pay for its
+# thirty libraries at start-up.
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(PKGS))) -ldl
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
 

@@ -2,7 +2,9 @@
  * cache and the site's files. The action path is in act.c, replay in
  * derive.c, views in view.c (see app_int.h for the rooms). */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -305,6 +307,104 @@ static void cache_put(struct app *a, const char *hash, struct plan *p)
 	a->cache[victim].used = ++a->tick;
 }
 
+/* ---- the parsed plans kept between runs ----
+ * A plan snapshot is parsed once per machine and user: its parsed form
+ * (plan_load_buffer_frozen) is kept in $SITREP_CACHE, else
+ * $XDG_CACHE_HOME/sitrep/plans, else ~/.cache/sitrep/plans, one file per
+ * plan hash; SITREP_CACHE=none keeps nothing. The folder must be the
+ * user's own and not writable by others, or it is not used. A file that
+ * does not load is ignored and written anew. (docs/performance.md) */
+#define FROZEN_MAX (8 * 1024 * 1024)
+
+static int frozen_dir(char *out, size_t size)
+{
+	const char *env = getenv("SITREP_CACHE"), *xdg = getenv("XDG_CACHE_HOME"),
+		   *home = getenv("HOME");
+	int n;
+	if (env && !strcmp(env, "none"))
+		return -1;
+	if (env && *env)
+		n = snprintf(out, size, "%s", env);
+	else if (xdg && *xdg == '/')
+		n = snprintf(out, size, "%s/sitrep/plans", xdg);
+	else if (home && *home == '/')
+		n = snprintf(out, size, "%s/.cache/sitrep/plans", home);
+	else
+		return -1;
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+static int frozen_dir_ok(const char *dir)
+{
+	struct stat st;
+	return lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
+	       !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
+static struct plan *frozen_get(struct app *a, const char *label, const char *hash,
+			       struct error_list *el)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 80];
+	struct strbuf blob = STRBUF_INIT;
+	struct plan *p = NULL;
+	struct stat st;
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if (frozen_dir(dir, sizeof dir) != 0 || !frozen_dir_ok(dir))
+		return NULL;
+	snprintf(file, sizeof file, "%s/%s", dir, hash);
+	fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size > FROZEN_MAX) {
+		close(fd);
+		return NULL;
+	}
+	sb_init(&blob);
+	while ((n = read(fd, buf, sizeof buf)) > 0 && blob.len + (size_t)n <= FROZEN_MAX)
+		sb_add(&blob, buf, (size_t)n);
+	close(fd);
+	if (n == 0)
+		p = plan_load_frozen(label, blob.buf, blob.len, hash, NULL, el);
+	sb_release(&blob);
+	(void)a;
+	return p;
+}
+
+static void frozen_put(struct app *a, const char *hash, const struct strbuf *blob)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 80], tmp[PATH_MAX + 100];
+	int fd;
+	(void)a;
+	if (frozen_dir(dir, sizeof dir) != 0)
+		return;
+	/* make the folder (and its parents) the user's own, 0700 */
+	for (char *s = dir + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			(void)mkdir(dir, 0700);
+			*s = '/';
+		}
+	(void)mkdir(dir, 0700);
+	if (!frozen_dir_ok(dir))
+		return;
+	snprintf(file, sizeof file, "%s/%s", dir, hash);
+	snprintf(tmp, sizeof tmp, "%s/.%s.%ld", dir, hash, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, blob->buf, blob->len) == (ssize_t)blob->len && close(fd) == 0) {
+		if (rename(tmp, file) != 0)
+			unlink(tmp);
+		return;
+	}
+	close(fd);
+	unlink(tmp);
+}
+
 int app_incident_plan(struct app *a, int64_t id, struct journal_incident *row,
 		      const struct plan **p, struct sitrep_error *err)
 {
@@ -324,13 +424,28 @@ int app_incident_plan(struct app *a, int64_t id, struct journal_incident *row,
 		return err && err->code ? err->code : SITREP_EXIT_STORAGE;
 	if ((*p = cache_get(a, row->plan_hash)))
 		return 0;
+	snprintf(path, sizeof(path), "<snapshot of '%s' in incident %" PRId64 ">", row->plan_id, id);
+	errlist_init(&el);
+	if ((np = frozen_get(a, path, row->plan_hash, &el)) != NULL) {
+		errlist_release(&el);
+		cache_put(a, row->plan_hash, np);
+		*p = np;
+		return 0;
+	}
 	/* not cached: read the snapshot text, byte for byte */
 	journal_incident_release(row);
-	if ((rc = journal_incident_get(a->j, id, 1, row, err)) != JOURNAL_OK)
+	if ((rc = journal_incident_get(a->j, id, 1, row, err)) != JOURNAL_OK) {
+		errlist_release(&el);
 		return err && err->code ? err->code : SITREP_EXIT_STORAGE;
-	errlist_init(&el);
-	snprintf(path, sizeof(path), "<snapshot of '%s' in incident %" PRId64 ">", row->plan_id, id);
-	np = plan_load_buffer(path, row->plan_text, row->plan_len, NULL, &el);
+	}
+	{
+		struct strbuf frozen = STRBUF_INIT;
+		sb_init(&frozen);
+		np = plan_load_buffer_frozen(path, row->plan_text, row->plan_len, NULL, &el, &frozen);
+		if (np && !strcmp(np->hash, row->plan_hash))
+			frozen_put(a, np->hash, &frozen);
+		sb_release(&frozen);
+	}
 	if (!np) {
 		struct strbuf m = STRBUF_INIT;
 		sb_init(&m);

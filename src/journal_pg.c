@@ -27,6 +27,89 @@
 
 #include "sitrep/util.h"
 
+/* ---------- libpq, loaded when first needed ----------
+ * libpq comes with some thirty libraries (TLS, Kerberos, LDAP, ...): linked
+ * at start-up they cost every command milliseconds of dynamic linking, and
+ * most sites never open a URL. So it is loaded (dlopen) when the first URL
+ * is opened; the prototypes are <libpq-fe.h>'s, the calls go through this
+ * table (the names below are macros for its members). */
+#include <dlfcn.h>
+
+#define PQ_FUNCS(X)                                                                      \
+	X(PQclear) X(PQgetvalue) X(PQntuples) X(PQgetisnull) X(PQresultErrorField)       \
+	X(PQgetlength) X(PQstatus) X(PQtransactionStatus) X(PQexec) X(PQfinish)         \
+	X(PQresultStatus) X(PQerrorMessage) X(PQnfields) X(PQnotifies) X(PQisBusy)      \
+	X(PQfreemem) X(PQconsumeInput) X(PQsocket) X(PQsetNoticeReceiver) X(PQprepare)  \
+	X(PQexecPrepared) X(PQexecParams) X(PQescapeIdentifier) X(PQconnectdbParams)    \
+	X(PQcmdTuples) X(PQcmdStatus) X(PQbackendPID)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	PQ_FUNCS(X)
+#undef X
+} pq;
+static int pq_loaded;
+
+/* The soname Debian's libpq5 ships; SITREP_LIBPQ names another file. */
+#define LIBPQ_SONAME "libpq.so.5"
+
+static int pq_load(struct sitrep_error *err)
+{
+	const char *name = getenv("SITREP_LIBPQ");
+	void *h;
+
+	if (pq_loaded)
+		return JOURNAL_OK;
+	if (!name || !*name)
+		name = LIBPQ_SONAME;
+	h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return journal_fail(err, JOURNAL_ERROR, "PostgreSQL needs libpq, which cannot be "
+				    "loaded (Debian: apt-get install libpq5): %s", dlerror());
+#define X(f)                                                                             \
+	{                                                                                \
+		void *sym = dlsym(h, #f);                                                \
+		if (!sym) {                                                              \
+			dlclose(h);                                                      \
+			return journal_fail(err, JOURNAL_ERROR, "the libpq loaded from '%s'" \
+					    " lacks %s: too old for sitrep", name, #f);     \
+		}                                                                        \
+		memcpy(&pq.f, &sym, sizeof pq.f);                                        \
+	}
+	PQ_FUNCS(X)
+#undef X
+	pq_loaded = 1; /* kept for the life of the process */
+	return JOURNAL_OK;
+}
+
+#define PQclear (pq.PQclear)
+#define PQgetvalue (pq.PQgetvalue)
+#define PQntuples (pq.PQntuples)
+#define PQgetisnull (pq.PQgetisnull)
+#define PQresultErrorField (pq.PQresultErrorField)
+#define PQgetlength (pq.PQgetlength)
+#define PQstatus (pq.PQstatus)
+#define PQtransactionStatus (pq.PQtransactionStatus)
+#define PQexec (pq.PQexec)
+#define PQfinish (pq.PQfinish)
+#define PQresultStatus (pq.PQresultStatus)
+#define PQerrorMessage (pq.PQerrorMessage)
+#define PQnfields (pq.PQnfields)
+#define PQnotifies (pq.PQnotifies)
+#define PQisBusy (pq.PQisBusy)
+#define PQfreemem (pq.PQfreemem)
+#define PQconsumeInput (pq.PQconsumeInput)
+#define PQsocket (pq.PQsocket)
+#define PQsetNoticeReceiver (pq.PQsetNoticeReceiver)
+#define PQprepare (pq.PQprepare)
+#define PQexecPrepared (pq.PQexecPrepared)
+#define PQexecParams (pq.PQexecParams)
+#define PQescapeIdentifier (pq.PQescapeIdentifier)
+#define PQconnectdbParams (pq.PQconnectdbParams)
+#define PQcmdTuples (pq.PQcmdTuples)
+#define PQcmdStatus (pq.PQcmdStatus)
+#define PQbackendPID (pq.PQbackendPID)
+
 #define SCHEMA_VERSION 3
 /* pg_advisory_xact_lock(LOCK_CLASS, n): "sitr" in ASCII, as the SQLite
  * journal's application_id. */
@@ -1137,7 +1220,10 @@ static void pg_free(struct pg *p)
 
 static struct journal *pg_open(const char *where, unsigned flags, struct sitrep_error *err)
 {
-	struct pg *p = xcalloc(1, sizeof *p);
+	struct pg *p;
+	if (pq_load(err) != JOURNAL_OK)
+		return NULL;
+	p = xcalloc(1, sizeof *p);
 	char *shown = journal_url_redacted(where);
 	journal_base_init(&p->base, &journal_pg_ops, shown);
 	free(shown);

@@ -58,6 +58,8 @@ struct ydoc {
 	long root;               /* index of the top node, -1 when the file is empty */
 	struct error_list errs;  /* in the order found; ydoc_flush sorts them */
 	int overflow;            /* errors past YDOC_MAX_ERRORS were dropped */
+	size_t *thawed_kids;     /* ydoc_thaw: every node's children in one block, and
+	                            the strings borrowed from the blob (not freed) */
 	/* ydoc_locate's last answer: the errors of one scalar come in order,
 	 * so the next one counts lines from there rather than from its start */
 	struct { const struct ynode *node; size_t byte; int line, col; } last;
@@ -83,6 +85,12 @@ void ydoc_init(struct ydoc *d, const char *path, const char *noun, const char *f
 int ydoc_parse(struct ydoc *d, const char *buf, size_t len);
 /* Frees the tree and any errors not flushed. */
 void ydoc_release(struct ydoc *d);
+/* The tree in binary (appended to out), and back: thaw fills an
+ * initialised, empty d (its buf set by the caller) and returns 0, or -1
+ * for a blob that does not decode exactly (d left empty). A thawed tree's
+ * strings point into the blob, which must outlive it. */
+int ydoc_freeze(const struct ydoc *d, struct strbuf *out);
+int ydoc_thaw(struct ydoc *d, const void *blob, size_t len);
 /* Read a whole file (at most PLAN_MAX_FILE bytes) into out. Returns 0, or
  * -1 with an error (path, "cannot open ...") appended to errs. */
 int ydoc_read_file(const char *path, const char *noun, struct strbuf *out,

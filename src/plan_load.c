@@ -427,41 +427,114 @@ static void load_plan(struct loader *L, const struct ynode *r)
 	load_roster(L, r);
 }
 
-struct plan *plan_load_buffer(const char *path, const char *yaml, size_t len,
-			      const char *lang, struct error_list *errs)
+#define FROZEN_MAGIC "sitrep-plan-1\n"
+
+/* The tree in L.d (parsed or thawed) made into a plan; NULL with errors. */
+static struct plan *load_tree(struct loader *L, struct plan *p, int parsed_ok,
+			      struct error_list *errs)
 {
-	struct loader L;
-	struct plan *p = xcalloc(1, sizeof *p);
 	int k;
-	memset(&L, 0, sizeof L);
-	ydoc_init(&L.d, path ? path : "<plan>", "plan", "plan file", lang);
-	L.p = p;
-	if (ydoc_parse(&L.d, yaml, yaml ? len : 0) == 0) {
-		const struct ynode *r = ydoc_root(&L.d);
+	if (parsed_ok) {
+		const struct ynode *r = ydoc_root(&L->d);
 		if (!r || y_is_null(r))
-			ydoc_err_at(&L.d, 1, 1, "empty plan (expected a mapping with 'sitrep_plan', "
+			ydoc_err_at(&L->d, 1, 1, "empty plan (expected a mapping with 'sitrep_plan', "
 				    "'id', 'title', 'levels' and 'roles')");
 		else if (r->type == Y_MAP)
-			load_plan(&L, r);
+			load_plan(L, r);
 		else if (r->type != Y_BAD)
-			ydoc_err(&L.d, r, "expected a mapping at the top of the plan, found %s",
+			ydoc_err(&L->d, r, "expected a mapping at the top of the plan, found %s",
 				 y_type_name(r));
 	}
 	for (k = 0; k < K__COUNT; k++)
-		free((void *)L.ids[k]);
-	if (ydoc_failed(&L.d)) {
-		ydoc_flush(&L.d, errs);
-		ydoc_release(&L.d);
+		free((void *)L->ids[k]);
+	if (ydoc_failed(&L->d)) {
+		ydoc_flush(&L->d, errs);
+		ydoc_release(&L->d);
 		plan_free(p);
 		return NULL;
 	}
-	p->path = xstrdup(L.d.path);
-	p->lang = xstrdup(L.d.lang);
-	p->yaml = xmalloc(L.d.len + 1);
-	memcpy(p->yaml, L.d.buf, L.d.len);
-	p->yaml[L.d.len] = '\0';
-	p->yaml_len = L.d.len;
+	p->path = xstrdup(L->d.path);
+	p->lang = xstrdup(L->d.lang);
+	p->yaml = xmalloc(L->d.len + 1);
+	memcpy(p->yaml, L->d.buf, L->d.len);
+	p->yaml[L->d.len] = '\0';
+	p->yaml_len = L->d.len;
+	return p;
+}
+
+struct plan *plan_load_buffer_frozen(const char *path, const char *yaml, size_t len,
+				     const char *lang, struct error_list *errs,
+				     struct strbuf *frozen)
+{
+	struct loader L;
+	struct plan *p = xcalloc(1, sizeof *p);
+	int ok;
+	memset(&L, 0, sizeof L);
+	ydoc_init(&L.d, path ? path : "<plan>", "plan", "plan file", lang);
+	L.p = p;
+	ok = ydoc_parse(&L.d, yaml, yaml ? len : 0) == 0;
+	if (!load_tree(&L, p, ok, errs))
+		return NULL;
 	sha256_hex(p->yaml, p->yaml_len, p->hash);
+	if (frozen) {
+		unsigned char n[8];
+		for (int i = 0; i < 8; i++)
+			n[i] = (unsigned char)((uint64_t)p->yaml_len >> (8 * i));
+		sb_add(frozen, FROZEN_MAGIC, sizeof FROZEN_MAGIC - 1);
+		sb_add(frozen, p->hash, 64);
+		sb_add(frozen, n, 8);
+		sb_add(frozen, p->yaml, p->yaml_len);
+		ydoc_freeze(&L.d, frozen);
+	}
+	ydoc_release(&L.d);
+	return p;
+}
+
+struct plan *plan_load_buffer(const char *path, const char *yaml, size_t len,
+			      const char *lang, struct error_list *errs)
+{
+	return plan_load_buffer_frozen(path, yaml, len, lang, errs, NULL);
+}
+
+struct plan *plan_load_frozen(const char *path, const void *blob, size_t len, const char *hash,
+			      const char *lang, struct error_list *errs)
+{
+	(void)errs; /* a blob that does not load is not an error: the text decides */
+	const unsigned char *b = blob;
+	const size_t head = sizeof FROZEN_MAGIC - 1;
+	struct loader L;
+	struct plan *p;
+	uint64_t ylen = 0;
+
+	if (len < head + 64 + 8 || memcmp(b, FROZEN_MAGIC, head) != 0 ||
+	    (hash && memcmp(b + head, hash, 64) != 0))
+		return NULL;
+	for (int i = 0; i < 8; i++)
+		ylen |= (uint64_t)b[head + 64 + i] << (8 * i);
+	if (ylen > len - head - 64 - 8 || ylen > PLAN_MAX_FILE)
+		return NULL;
+	p = xcalloc(1, sizeof *p);
+	memset(&L, 0, sizeof L);
+	ydoc_init(&L.d, path ? path : "<plan>", "plan", "plan file", lang);
+	L.p = p;
+	L.d.buf = (const char *)b + head + 64 + 8;
+	L.d.len = (size_t)ylen;
+	if (ydoc_thaw(&L.d, L.d.buf + ylen, len - head - 64 - 8 - (size_t)ylen) != 0) {
+		plan_free(p);
+		return NULL;
+	}
+	{
+		/* a tree that loaded once and not now (another build's rules): the
+		 * caller parses the text and reports what that finds */
+		struct error_list scratch;
+		errlist_init(&scratch);
+		p = load_tree(&L, p, 1, &scratch);
+		errlist_release(&scratch);
+		if (!p)
+			return NULL;
+	}
+	memcpy(p->hash, b + head, 64);
+	p->hash[64] = '\0';
 	ydoc_release(&L.d);
 	return p;
 }

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -33,10 +34,12 @@ void ydoc_init(struct ydoc *d, const char *path, const char *noun, const char *f
 void ydoc_release(struct ydoc *d)
 {
 	size_t i;
-	for (i = 0; i < d->nnodes; i++) {
+	for (i = 0; i < d->nnodes && !d->thawed_kids; i++) {
 		free(d->nodes[i].s);
 		free(d->nodes[i].kid);
 	}
+	free(d->thawed_kids);
+	d->thawed_kids = NULL;
 	free(d->nodes);
 	d->nodes = NULL;
 	d->nnodes = d->anodes = 0;
@@ -808,4 +811,134 @@ void y_strv_free(char **v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+/* ------------------------------------------------------------------ */
+/* The tree frozen: a parsed document kept in binary, so that a plan
+ * already parsed once is not parsed by libyaml again (plan_freeze).
+ * Little-endian fixed-width integers; every read is bounds-checked, a
+ * blob that does not decode exactly is refused (-1), never trusted. */
+
+#define YFREEZE_MAGIC "sitrep-ydoc-2\n"
+
+static void put_u64(struct strbuf *b, uint64_t v)
+{
+	unsigned char x[8];
+	for (int i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	sb_add(b, x, 8);
+}
+
+int ydoc_freeze(const struct ydoc *d, struct strbuf *out)
+{
+	sb_add(out, YFREEZE_MAGIC, sizeof YFREEZE_MAGIC - 1);
+	put_u64(out, (uint64_t)d->nnodes);
+	put_u64(out, (uint64_t)(d->root < 0 ? UINT64_MAX : (uint64_t)d->root));
+	for (size_t i = 0; i < d->nnodes; i++) {
+		const struct ynode *n = &d->nodes[i];
+		put_u64(out, (uint64_t)n->type);
+		put_u64(out, (uint64_t)n->line);
+		put_u64(out, (uint64_t)n->col);
+		put_u64(out, (uint64_t)n->style);
+		put_u64(out, (uint64_t)n->src);
+		put_u64(out, (uint64_t)n->src_end);
+		put_u64(out, (uint64_t)n->dup);
+		put_u64(out, (uint64_t)(n->s ? n->len : UINT64_MAX));
+		if (n->s)
+			sb_add(out, n->s, n->len + 1); /* with its NUL: thawed, it is used in place */
+		put_u64(out, (uint64_t)n->nkid);
+		for (size_t k = 0; k < n->nkid; k++)
+			put_u64(out, (uint64_t)n->kid[k]);
+	}
+	return 0;
+}
+
+struct thaw {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static uint64_t get_u64(struct thaw *t)
+{
+	uint64_t v = 0;
+	if (t->bad || t->end - t->p < 8) {
+		t->bad = 1;
+		return 0;
+	}
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)t->p[i] << (8 * i);
+	t->p += 8;
+	return v;
+}
+
+int ydoc_thaw(struct ydoc *d, const void *blob, size_t len)
+{
+	struct thaw t = { blob, (const unsigned char *)blob + len, 0 };
+	uint64_t n, root;
+	size_t nkids = 0, akids;
+
+	if (len < sizeof YFREEZE_MAGIC - 1 || memcmp(blob, YFREEZE_MAGIC, sizeof YFREEZE_MAGIC - 1))
+		return -1;
+	t.p += sizeof YFREEZE_MAGIC - 1;
+	n = get_u64(&t);
+	root = get_u64(&t);
+	/* each node takes at least 9 words: a count past that is a lie */
+	if (t.bad || n > (uint64_t)(t.end - t.p) / 72 || n > PLAN_MAX_NODES ||
+	    (root != UINT64_MAX && root >= n))
+		return -1;
+	d->nodes = xcalloc(n ? (size_t)n : 1, sizeof *d->nodes);
+	d->anodes = d->nnodes = (size_t)n;
+	d->root = root == UINT64_MAX ? -1 : (long)root;
+	/* every node but the root is some node's child: n - 1 children at most */
+	akids = n ? (size_t)n : 1;
+	d->thawed_kids = xcalloc(akids, sizeof *d->thawed_kids);
+	for (size_t i = 0; i < d->nnodes && !t.bad; i++) {
+		struct ynode *y = &d->nodes[i];
+		uint64_t type = get_u64(&t), line = get_u64(&t), col = get_u64(&t),
+			 style = get_u64(&t), src = get_u64(&t), src_end = get_u64(&t),
+			 dup = get_u64(&t), slen = get_u64(&t), nkid;
+		if (t.bad || type > Y_BAD || style > YS_FOLDED || line > INT_MAX || col > INT_MAX ||
+		    dup > 1) {
+			t.bad = 1;
+			break;
+		}
+		y->type = (enum ytype)type;
+		y->line = (int)line;
+		y->col = (int)col;
+		y->style = (enum ystyle)style;
+		y->src = (size_t)src;
+		y->src_end = (size_t)src_end;
+		y->dup = (int)dup;
+		if (slen != UINT64_MAX) {
+			/* the text and its NUL, in place */
+			if (slen >= (uint64_t)(t.end - t.p) || t.p[slen] != '\0' ||
+			    memchr(t.p, '\0', (size_t)slen)) {
+				t.bad = 1;
+				break;
+			}
+			y->s = (char *)t.p;
+			y->len = (size_t)slen;
+			t.p += slen + 1;
+		}
+		nkid = get_u64(&t);
+		if (t.bad || nkid > (uint64_t)(t.end - t.p) / 8 || nkid > akids - nkids) {
+			t.bad = 1;
+			break;
+		}
+		y->kid = d->thawed_kids + nkids;
+		y->nkid = y->akid = (size_t)nkid;
+		nkids += (size_t)nkid;
+		for (size_t k = 0; k < y->nkid; k++) {
+			uint64_t c = get_u64(&t);
+			/* children come after their parent: no cycle can be built */
+			if (c >= n || c <= i)
+				t.bad = 1;
+			y->kid[k] = (size_t)c;
+		}
+	}
+	if (t.bad || t.p != t.end) {
+		ydoc_release(d);
+		return -1;
+	}
+	return 0;
 }

@@ -253,6 +253,18 @@ struct plan *plan_load_file(const char *path, const char *lang, struct error_lis
  * only used in messages and plan->path. */
 struct plan *plan_load_buffer(const char *path, const char *yaml, size_t len,
 			      const char *lang, struct error_list *errs);
+/* plan_load_buffer, and the parsed form appended to `frozen` (may be NULL):
+ * the text, its hash and the YAML tree in binary, for a cache keyed by the
+ * hash. plan_load_frozen loads such a blob without parsing the YAML again
+ * (libyaml is most of the cost of a command); NULL, errors untouched, when
+ * the blob is not one (or not of `hash`, when given): the caller then
+ * parses the text. Both make the same plan; the blob is checked as it is
+ * read, never trusted. */
+struct plan *plan_load_buffer_frozen(const char *path, const char *yaml, size_t len,
+				     const char *lang, struct error_list *errs,
+				     struct strbuf *frozen);
+struct plan *plan_load_frozen(const char *path, const void *blob, size_t len, const char *hash,
+			      const char *lang, struct error_list *errs);
 void plan_free(struct plan *p);
 
 /* Find a plan by id or file stem in a folder ("hotline-outage" ->

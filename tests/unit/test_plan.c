@@ -1572,10 +1572,66 @@ static void test_empty_lists(void **state)
 	}
 }
 
+/* The parsed form kept between runs loads the very same plan, in either
+ * language; a damaged or foreign blob is refused, never trusted. */
+static void test_frozen_plan(void **state)
+{
+	static const char *const langs[] = { "en", "zh_CN" };
+	size_t len;
+	char *yaml = slurp("plans/hotline-outage.yaml", &len);
+	(void)state;
+	assert_non_null(yaml);
+	for (size_t l = 0; l < 2; l++) {
+		struct error_list el;
+		struct strbuf frozen = STRBUF_INIT, d1 = STRBUF_INIT, d2 = STRBUF_INIT;
+		struct plan *p1, *p2;
+		errlist_init(&el);
+		sb_init(&frozen);
+		sb_init(&d1);
+		sb_init(&d2);
+		p1 = plan_load_buffer_frozen("hotline", yaml, len, langs[l], &el, &frozen);
+		assert_non_null(p1);
+		p2 = plan_load_frozen("hotline", frozen.buf, frozen.len, p1->hash, langs[l], &el);
+		assert_non_null(p2);
+		assert_int_equal(el.n, 0);
+		plan_describe(p1, &d1);
+		plan_describe(p2, &d2);
+		assert_string_equal(d1.buf, d2.buf);
+		assert_string_equal(p1->hash, p2->hash);
+		assert_int_equal(p1->yaml_len, p2->yaml_len);
+		assert_memory_equal(p1->yaml, p2->yaml, p1->yaml_len);
+		assert_int_equal(p1->nobligations, p2->nobligations);
+		assert_int_equal(p1->nnotices, p2->nnotices);
+		/* another hash, a cut blob, flipped bytes: refused, or a plan that
+		 * still loads cleanly (a flip inside a text) -- never a crash */
+		assert_null(plan_load_frozen("hotline", frozen.buf, frozen.len,
+					     "0000000000000000000000000000000000000000000000000000000000000000",
+					     langs[l], &el));
+		for (size_t cut = 0; cut < frozen.len; cut += frozen.len / 97 + 1)
+			assert_null(plan_load_frozen("hotline", frozen.buf, cut, NULL, langs[l], &el));
+		for (size_t at = 0; at < frozen.len; at += frozen.len / 61 + 1) {
+			struct plan *q;
+			frozen.buf[at] ^= 0x5a;
+			q = plan_load_frozen("hotline", frozen.buf, frozen.len, NULL, langs[l], &el);
+			plan_free(q);
+			frozen.buf[at] ^= 0x5a;
+		}
+		assert_int_equal(el.n, 0);
+		plan_free(p1);
+		plan_free(p2);
+		sb_release(&frozen);
+		sb_release(&d1);
+		sb_release(&d2);
+		errlist_release(&el);
+	}
+	free(yaml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hotline_plan),
+		cmocka_unit_test(test_frozen_plan),
 		cmocka_unit_test(test_power_plan),
 		cmocka_unit_test(test_crisis_plan),
 		cmocka_unit_test(test_bad_fixtures),
