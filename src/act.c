@@ -227,7 +227,7 @@ int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out)
 	if ((code = check_open_anchor(a, id, &t->row, out)) != 0)
 		return code;
 	if (app_real_clock(a, &t->recorded, &out->err) != 0 ||
-	    journal_head(a->j, id, &t->head, &out->err) != JOURNAL_OK)
+	    journal_tip(a->j, id, &t->head, &out->err) != JOURNAL_OK)
 		return failed(out, SITREP_EXIT_STORAGE);
 	engine_result_init(&r);
 	if (engine_check_clock(t->recorded, t->head.last_recorded, &r) != ENGINE_OK) {
@@ -847,7 +847,7 @@ static void seen_marks(struct app *a, const struct app_request *rq, struct engin
 	memset(marks, 0, sizeof(*marks));
 	if ((rq->kind != ACT_ESCALATE && rq->kind != ACT_DOWNGRADE) || rq->target || rq->has_seen)
 		return;
-	if (journal_head(a->j, rq->incident, &h, NULL) == JOURNAL_OK)
+	if (journal_tip(a->j, rq->incident, &h, NULL) == JOURNAL_OK)
 		marks->seen_entry = h.last_id ? h.last_id : -1;
 	marks->seen_ns = a->started_ns;
 }

@@ -280,6 +280,13 @@ int app_poll_fd(struct app *a)
 
 /* ---- plans ---- */
 
+static const struct plan *cache_get(struct app *a, const char *hash);
+
+const struct plan *app_plan_cached(struct app *a, const char *hash)
+{
+	return cache_get(a, hash);
+}
+
 static const struct plan *cache_get(struct app *a, const char *hash)
 {
 	for (size_t i = 0; i < PLAN_CACHE_MAX; i++)

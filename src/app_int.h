@@ -53,6 +53,9 @@ struct app {
 /* The plan an incident runs under, parsed from its snapshot (cached by
  * hash; the text is read only when it is not cached). Borrowed until
  * app_close. 3 when the snapshot does not load. */
+/* The plan of this hash when this process has it loaded already, else NULL
+ * (no journal read: the incident list knows the hashes). */
+const struct plan *app_plan_cached(struct app *a, const char *hash);
 int app_incident_plan(struct app *a, int64_t id, struct journal_incident *row,
 		      const struct plan **p, struct sitrep_error *err);
 /* The real clock, for recorded_at (the journal's). */

@@ -1054,7 +1054,24 @@ int journal_head(struct journal *j, int64_t incident, struct journal_head *out,
 		 struct sitrep_error *err)
 {
 	memset(out, 0, sizeof *out);
-	return j->ops->head(j, incident, 1, out, err);
+	return j->ops->head(j, incident, JOURNAL_HEAD_COUNT, out, err);
+}
+
+int journal_tip(struct journal *j, int64_t incident, struct journal_head *out,
+		struct sitrep_error *err)
+{
+	memset(out, 0, sizeof *out);
+	return j->ops->head(j, incident, JOURNAL_HEAD_POS, out, err);
+}
+
+int journal_metric_latest(struct journal *j, int64_t incident, const char *metric,
+			  const char *kind, int64_t upto, struct journal_metric_reading *out,
+			  size_t max, size_t *n, struct sitrep_error *err)
+{
+	*n = 0;
+	if (!max)
+		return JOURNAL_OK;
+	return j->ops->metric_latest(j, incident, metric, kind, upto, out, max, n, err);
 }
 
 /* ---------- cursors ---------- */

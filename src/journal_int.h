@@ -136,8 +136,11 @@ struct journal_ops {
 
 	/* -- entries -- */
 	/* The incident's head from storage: last_id, hash (the genesis when
-	 * there is no entry), last_recorded; count and last_occ/last_occ_id too
-	 * when `full`. JOURNAL_NOTFOUND when there is no such incident. */
+	 * there is no entry), last_recorded; last_occ/last_occ_id too when
+	 * `full`, and count when full is JOURNAL_HEAD_COUNT (else -1: counting
+	 * walks every entry). JOURNAL_NOTFOUND when there is no such incident. */
+#define JOURNAL_HEAD_POS 1
+#define JOURNAL_HEAD_COUNT 2
 	int (*head)(struct journal *j, int64_t incident, int full, struct journal_head *out,
 		    struct sitrep_error *err);
 	int (*next_entry_id)(struct journal *j, int64_t *id, struct sitrep_error *err);
@@ -170,6 +173,10 @@ struct journal_ops {
 	/* Stored snapshots at or before pos, newest first, streamed. */
 	int (*snapshots_before)(struct journal *j, int64_t incident, struct journal_pos pos,
 				journal_snapshot_fn fn, void *ctx, struct sitrep_error *err);
+	/* journal_metric_latest */
+	int (*metric_latest)(struct journal *j, int64_t incident, const char *metric,
+			     const char *kind, int64_t upto, struct journal_metric_reading *out,
+			     size_t max, size_t *n, struct sitrep_error *err);
 	/* The position of the incident's latest snapshot (*any 0: none). */
 	int (*snapshot_last)(struct journal *j, int64_t incident, int *any,
 			     struct journal_pos *pos, struct sitrep_error *err);

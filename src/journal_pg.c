@@ -317,6 +317,7 @@ enum stmt_id {
 	ST_SNAP_PUT,
 	ST_SNAP_BEFORE,
 	ST_SNAP_LAST,
+	ST_METRIC_LATEST,
 	ST_SNAP_DROP,
 	/* cursors: base + (descending | by_id << 1 | readings << 2) */
 	ST_CURSOR,
@@ -344,7 +345,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 		    " WHERE incident = i.id ORDER BY id DESC LIMIT 1) l ON true"
 		    " WHERE i.id = $1::bigint",
 	[ST_HEAD_FULL] = "SELECT i.genesis, l.id, l.hash, l.recorded_at,"
-			 " (SELECT count(*) FROM entries WHERE incident = i.id),"
+			 " CASE WHEN $2::bigint = 1 THEN (SELECT count(*) FROM entries"
+			 " WHERE incident = i.id) ELSE -1 END,"
 			 " p.occurred_at, p.id FROM incidents i"
 			 " LEFT JOIN LATERAL (SELECT id, hash, recorded_at FROM entries"
 			 " WHERE incident = i.id ORDER BY id DESC LIMIT 1) l ON true"
@@ -384,6 +386,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 			   " ORDER BY pos_occ DESC, pos_id DESC LIMIT $4::bigint",
 	[ST_SNAP_LAST] = "SELECT pos_occ, pos_id FROM snapshots WHERE incident = $1::bigint"
 			 " ORDER BY pos_occ DESC, pos_id DESC LIMIT 1",
+	[ST_METRIC_LATEST] = "SELECT r.occurred_at, r.entry, r.value FROM readings r"
+			     " WHERE r.incident = $1::bigint AND r.metric = $2::text"
+			     " AND r.occurred_at <= $3::bigint AND ($4::text IS NULL OR"
+			     " (SELECT e.kind FROM entries e WHERE e.id = r.entry) = $4::text)"
+			     " ORDER BY r.occurred_at DESC, r.entry DESC LIMIT $5::bigint",
 	[ST_SNAP_DROP] = "DELETE FROM snapshots WHERE incident = $1::bigint"
 			 " AND (pos_occ, pos_id) > ($2::bigint, $3::bigint)",
 	[ST_CURSOR + 0] = PLAIN(AT_POS_ASC, BY_POS_ASC),
@@ -1597,6 +1604,8 @@ static int pg_head(struct journal *j, int64_t incident, int full, struct journal
 	struct pg *p = PG(j);
 	struct params ps = { 0 };
 	p_i64(&ps, incident);
+	if (full)
+		p_i64(&ps, full == JOURNAL_HEAD_COUNT ? 1 : 0);
 	memset(out, 0, sizeof *out);
 	int rc = JOURNAL_OK;
 	PGresult *r = run(p, full ? ST_HEAD_FULL : ST_HEAD, &ps, "read", &rc, err);
@@ -2158,6 +2167,31 @@ static int pg_snapshots_before(struct journal *j, int64_t incident, struct journ
 	}
 }
 
+static int pg_metric_latest(struct journal *j, int64_t incident, const char *metric,
+			    const char *kind, int64_t upto, struct journal_metric_reading *out,
+			    size_t max, size_t *n, struct sitrep_error *err)
+{
+	struct pg *p = PG(j);
+	struct params ps = { 0 };
+	p_i64(&ps, incident);
+	p_cstr(&ps, metric);
+	p_i64(&ps, upto);
+	p_cstr(&ps, kind);
+	p_i64(&ps, (int64_t)max);
+	int rc = JOURNAL_OK;
+	PGresult *r = run(p, ST_METRIC_LATEST, &ps, "read", &rc, err);
+	if (!r)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && *n < max; i++) {
+		out[*n].occurred_at = g_i64(r, i, 0);
+		out[*n].entry = g_i64(r, i, 1);
+		out[*n].value = g_f64(r, i, 2);
+		(*n)++;
+	}
+	PQclear(r);
+	return JOURNAL_OK;
+}
+
 static int pg_snapshot_last(struct journal *j, int64_t incident, int *any,
 			    struct journal_pos *pos, struct sitrep_error *err)
 {
@@ -2304,6 +2338,7 @@ const struct journal_ops journal_pg_ops = {
 	.snapshot_put = pg_snapshot_put,
 	.snapshots_before = pg_snapshots_before,
 	.snapshot_last = pg_snapshot_last,
+	.metric_latest = pg_metric_latest,
 	.snapshot_drop_after = pg_snapshot_drop_after,
 	.check_storage = pg_check_storage,
 	.orphan_entry = pg_orphan_entry,

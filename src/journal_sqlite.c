@@ -203,6 +203,7 @@ enum stmt_id {
 	ST_SNAP_BEFORE,
 	ST_SNAP_LAST,
 	ST_SNAP_DROP,
+	ST_METRIC_LATEST,
 	/* cursors: base + (descending | by_id << 1 | readings << 2) */
 	ST_CURSOR,
 	/* cursors of one kind in position order: base + (descending | readings << 1) */
@@ -257,6 +258,12 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SNAP_LAST] = "SELECT pos_occ, pos_id FROM snapshots WHERE incident = ?1"
 			 " ORDER BY pos_occ DESC, pos_id DESC LIMIT 1",
 	[ST_SNAP_DROP] = "DELETE FROM snapshots WHERE incident = ?1 AND (pos_occ, pos_id) > (?2, ?3)",
+	/* readings_by_metric walked backwards; the entry read by its key only
+	 * when a kind is asked */
+	[ST_METRIC_LATEST] = "SELECT r.occurred_at, r.entry, r.value FROM readings r"
+			     " WHERE r.incident = ?1 AND r.metric = ?2 AND r.occurred_at <= ?3"
+			     " AND (?4 IS NULL OR (SELECT e.kind FROM entries e WHERE e.id = r.entry) = ?4)"
+			     " ORDER BY r.occurred_at DESC, r.entry DESC LIMIT ?5",
 	[ST_CURSOR + 0] = ENTRY_COLS FROM_PLAIN AT_POS_ASC " ORDER BY e.occurred_at, e.id",
 	[ST_CURSOR + 1] = ENTRY_COLS FROM_PLAIN AT_POS_DESC " ORDER BY e.occurred_at DESC, e.id DESC",
 	[ST_CURSOR + 2] = ENTRY_COLS FROM_PLAIN AT_ID_ASC " ORDER BY e.id",
@@ -1457,8 +1464,11 @@ static int sq_head(struct journal *j, int64_t incident, int full, struct journal
 				    j->where, incident);
 	if ((rc = one_row(q, ST_HEAD_LAST, incident, &found, take_last, out, err)))
 		return rc;
-	if (full && ((rc = one_row(q, ST_HEAD_POS, incident, &found, take_pos, out, err)) ||
-		     (rc = one_row(q, ST_HEAD_COUNT, incident, &found, take_count, out, err))))
+	if (full && (rc = one_row(q, ST_HEAD_POS, incident, &found, take_pos, out, err)))
+		return rc;
+	out->count = -1;
+	if (full == JOURNAL_HEAD_COUNT &&
+	    (rc = one_row(q, ST_HEAD_COUNT, incident, &found, take_count, out, err)))
 		return rc;
 	return JOURNAL_OK;
 }
@@ -1743,6 +1753,33 @@ static int sq_snapshots_before(struct journal *j, int64_t incident, struct journ
 	return rc;
 }
 
+static int sq_metric_latest(struct journal *j, int64_t incident, const char *metric,
+			    const char *kind, int64_t upto, struct journal_metric_reading *out,
+			    size_t max, size_t *n, struct sitrep_error *err)
+{
+	struct sq *q = SQ(j);
+	sqlite3_stmt *st = acquire(q, ST_METRIC_LATEST, err);
+	int rc, src = SQLITE_DONE;
+	if (!st)
+		return JOURNAL_ERROR;
+	if (!(rc = bind_i64(q, st, 1, incident, err)) &&
+	    !(rc = bind_text(q, st, 2, metric, strlen(metric), err)) &&
+	    !(rc = bind_i64(q, st, 3, upto, err)) &&
+	    !(rc = bind_text(q, st, 4, kind, kind ? strlen(kind) : 0, err)) &&
+	    !(rc = bind_i64(q, st, 5, (int64_t)max, err))) {
+		while (*n < max && (src = sqlite3_step(st)) == SQLITE_ROW) {
+			out[*n].occurred_at = sqlite3_column_int64(st, 0);
+			out[*n].entry = sqlite3_column_int64(st, 1);
+			out[*n].value = sqlite3_column_double(st, 2);
+			(*n)++;
+		}
+		if (src != SQLITE_ROW && src != SQLITE_DONE)
+			rc = sq_fail(q, src, "read", err);
+	}
+	release(q, ST_METRIC_LATEST, st);
+	return rc;
+}
+
 static int sq_snapshot_last(struct journal *j, int64_t incident, int *any,
 			    struct journal_pos *pos, struct sitrep_error *err)
 {
@@ -1952,6 +1989,7 @@ const struct journal_ops journal_sqlite_ops = {
 	.snapshot_put = sq_snapshot_put,
 	.snapshots_before = sq_snapshots_before,
 	.snapshot_last = sq_snapshot_last,
+	.metric_latest = sq_metric_latest,
 	.snapshot_drop_after = sq_snapshot_drop_after,
 	.check_storage = sq_check_storage,
 	.orphan_entry = sq_orphan_entry,

@@ -307,7 +307,7 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 		c.before = 1;
 		c.keep = c.want;
 		if (q->from == PAGE_END) {
-			if (journal_head(a->j, id, &head, err) != JOURNAL_OK) {
+			if (journal_tip(a->j, id, &head, err) != JOURNAL_OK) {
 				journal_incident_release(&row);
 				return SITREP_EXIT_STORAGE;
 			}

@@ -243,7 +243,7 @@ int app_verify(struct app *a, int64_t id, const char *head, struct strbuf *msg)
 int app_head(struct app *a, int64_t id, struct strbuf *out, struct sitrep_error *err)
 {
 	struct journal_head h;
-	int rc = journal_head(a->j, id, &h, err);
+	int rc = journal_tip(a->j, id, &h, err);
 	if (rc == JOURNAL_NOTFOUND) {
 		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0, _("no incident %" PRId64), id);
 		return SITREP_EXIT_USAGE;
@@ -288,7 +288,7 @@ static int copy_incident(struct app *a, struct journal *to, int64_t id, int64_t 
 		rc = err && err->code ? err->code : SITREP_EXIT_STORAGE;
 		goto out;
 	}
-	if (journal_head(to, id, &th, err) != JOURNAL_OK) {
+	if (journal_tip(to, id, &th, err) != JOURNAL_OK) {
 		journal_rollback(to);
 		rc = SITREP_EXIT_STORAGE;
 		goto out;

@@ -11,7 +11,6 @@
 #include "sitrep/i18n.h"
 
 #define LATEST_N 12
-#define SPARK_SCAN 2000  /* metric entries looked at, at most, for the sparklines */
 
 void view_incident_release(struct view_incident *v)
 {
@@ -175,48 +174,23 @@ static void criteria_of(struct arena *m, const struct plan *p, const struct engi
 	}
 }
 
-/* The latest readings of every metric, oldest first, from the newest
- * metric entries (a bounded look back: the sparklines, not a replay). */
+/* The latest readings of every metric, oldest first: VIEW_SPARK of each
+ * from its own index (journal_metric_latest), however far back they are and
+ * however many other readings came in between. Readings as journaled by
+ * `metric` entries (a correction shows in the value, not the sparkline). */
 static void sparks(struct app *a, int64_t id, const struct plan *p, struct view_incident *v)
 {
-	struct journal_query q;
-	struct journal_cursor *cur;
-	const struct journal_entry *e;
-	size_t scanned = 0, full = 0;
-
-	memset(&q, 0, sizeof(q));
-	q.incident = id;
-	q.after = JOURNAL_POS_LAST;
-	q.upto = v->at;
-	q.descending = 1;
-	q.fields = JF_READINGS;
-	q.kind = "metric";
-	if (journal_cursor_open(a->j, &q, &cur, NULL) != JOURNAL_OK)
-		return;
-	while (full < v->nmetrics && scanned++ < SPARK_SCAN &&
-	       journal_cursor_next(cur, &e, NULL) == JOURNAL_OK && e) {
-		for (size_t i = 0; i < e->nreadings; i++) {
-			int m = plan_metric_index(p, e->readings[i].metric);
-			struct view_metric *vm;
-			if (m < 0 || (size_t)m >= v->nmetrics)
-				continue;
-			vm = &v->metrics[m];
-			if (vm->nspark == VIEW_SPARK)
-				continue;
-			vm->spark[vm->nspark++] = e->readings[i].value;
-			if (vm->nspark == VIEW_SPARK)
-				full++;
-		}
-	}
-	journal_cursor_close(cur);
-	/* newest first as read: turn them round */
-	for (size_t m = 0; m < v->nmetrics; m++) {
+	struct journal_metric_reading r[VIEW_SPARK];
+	for (size_t m = 0; m < v->nmetrics && m < p->nmetrics; m++) {
 		struct view_metric *vm = &v->metrics[m];
-		for (size_t i = 0; i < vm->nspark / 2; i++) {
-			double t = vm->spark[i];
-			vm->spark[i] = vm->spark[vm->nspark - 1 - i];
-			vm->spark[vm->nspark - 1 - i] = t;
-		}
+		size_t n = 0;
+		if (journal_metric_latest(a->j, id, p->metrics[m].id, "metric", v->at, r, VIEW_SPARK,
+					  &n, NULL) != JOURNAL_OK)
+			n = 0;
+		/* newest first as read: turn them round */
+		for (size_t i = 0; i < n; i++)
+			vm->spark[i] = r[n - 1 - i].value;
+		vm->nspark = n;
 	}
 }
 
@@ -614,7 +588,7 @@ int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *ou
 		journal_incident_release(&row);
 		return code;
 	}
-	if (journal_head(a->j, id, &head, err) != JOURNAL_OK) {
+	if (journal_tip(a->j, id, &head, err) != JOURNAL_OK) {
 		journal_incident_release(&row);
 		return SITREP_EXIT_STORAGE;
 	}
@@ -625,7 +599,7 @@ int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *ou
 		journal_incident_release(&row);
 		return code;
 	}
-	if (!d.st.opened && head.count) {
+	if (!d.st.opened && head.last_id) {
 		char b[40];
 		struct journal_query q;
 		struct journal_cursor *cur;
@@ -680,7 +654,10 @@ static int list_cb(const struct journal_incident *inc, void *vctx)
 	s.plan = arena_strdup(&l->mem, inc->plan_id);
 	s.drill = inc->drill;
 	s.opened_at = inc->created_at;
-	if (app_incident_plan(c->a, inc->id, &row, &p, &e) != 0 ||
+	if (!(p = app_plan_cached(c->a, inc->plan_hash)) &&
+	    app_incident_plan(c->a, inc->id, &row, &p, &e) != 0)
+		p = NULL;
+	if (!p ||
 	    derive_upto(c->a, inc->id, p, JOURNAL_POS_LAST, &d, &e) != 0) {
 		s.problem = arena_strdup(&l->mem, e.msg ? e.msg : "?");
 		derived_release(&d);

@@ -186,6 +186,11 @@ struct journal_head {
 };
 int journal_head(struct journal *j, int64_t incident, struct journal_head *out,
 		 struct sitrep_error *err);
+/* journal_head without the count (count -1): counting walks every entry of
+ * the incident; the rest is a few index lookups. What every command and
+ * screen reads. */
+int journal_tip(struct journal *j, int64_t incident, struct journal_head *out,
+		struct sitrep_error *err);
 
 /* ---- reads: keyset-paged cursors ----
  * An entry's place is its position (occurred_at, id). A cursor walks one
@@ -226,6 +231,20 @@ int journal_cursor_open(struct journal *j, const struct journal_query *q,
 int journal_cursor_next(struct journal_cursor *c, const struct journal_entry **e,
 			struct sitrep_error *err);
 void journal_cursor_close(struct journal_cursor *c);
+
+/* ---- readings of one metric ----
+ * The latest readings of `metric` in the incident, newest first: at most
+ * `max` of them with occurred_at <= upto, from entries of `kind` (NULL:
+ * any). A walk of the (incident, metric, time) index: a sparkline does not
+ * read the entries in between. */
+struct journal_metric_reading {
+	int64_t occurred_at;
+	int64_t entry;
+	double value;
+};
+int journal_metric_latest(struct journal *j, int64_t incident, const char *metric,
+			  const char *kind, int64_t upto, struct journal_metric_reading *out,
+			  size_t max, size_t *n, struct sitrep_error *err);
 
 /* ---- snapshots of derived state ----
  * An opaque blob (the engine's encoding of the state after every entry up

@@ -792,6 +792,54 @@ static void test_clock_backwards(void **state)
 
 /* ---------- readings ---------- */
 
+/* The latest readings of one metric, newest first, bounded, up to a time,
+ * of one kind of entry; other metrics and incidents are not seen. */
+static void test_metric_latest(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct journal *j = fresh();
+	int64_t a = new_incident(j, "sparks"), b = new_incident(j, "other");
+	struct journal_metric_reading r[8];
+	size_t n = 0;
+	for (int i = 0; i < 6; i++) {
+		append_reading(j, a, T0 + 10 * i, "cpu_pct", 40 + i);
+		append_reading(j, a, T0 + 10 * i + 1, "queue_min", 1 + i);
+		append_reading(j, b, T0 + 10 * i + 2, "cpu_pct", 90);
+	}
+	/* a reading journaled by another kind of entry (a correction) */
+	struct journal_reading fix = { "cpu_pct", 99 };
+	struct journal_entry e = {
+		.incident = a, .recorded_at = T0 + 100, .occurred_at = T0 + 100, .actor = "alice",
+		.role = "", .kind = "correct", .payload = "{\"readings\":{\"cpu_pct\":99},\"entry\":1}",
+		.readings = &fix, .nreadings = 1, .corrects = 1,
+	};
+	add(j, &e);
+	must(journal_metric_latest(j, a, "cpu_pct", "metric", INT64_MAX, r, 4, &n, &err), &err,
+	     "journal_metric_latest");
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(r[i].occurred_at, T0 + 10 * (5 - (int64_t)i));
+		assert_true(r[i].value == 45 - (double)i);
+	}
+	/* any kind: the correction's reading comes first */
+	must(journal_metric_latest(j, a, "cpu_pct", NULL, INT64_MAX, r, 8, &n, &err), &err,
+	     "journal_metric_latest");
+	assert_int_equal(n, 7);
+	assert_true(r[0].value == 99);
+	/* up to a time */
+	must(journal_metric_latest(j, a, "cpu_pct", "metric", T0 + 25, r, 8, &n, &err), &err,
+	     "journal_metric_latest");
+	assert_int_equal(n, 3);
+	assert_true(r[0].value == 42);
+	/* none */
+	must(journal_metric_latest(j, a, "nope", "metric", INT64_MAX, r, 8, &n, &err), &err,
+	     "journal_metric_latest");
+	assert_int_equal(n, 0);
+	err_release(&err);
+	journal_close(j);
+}
+
 static void test_readings(void **state)
 {
 	(void)state;
@@ -3836,6 +3884,7 @@ int main(void)
 		cmocka_unit_test(test_append_rules),
 		cmocka_unit_test(test_clock_backwards),
 		cmocka_unit_test(test_readings),
+		cmocka_unit_test(test_metric_latest),
 		cmocka_unit_test(test_readings_parsers),
 		cmocka_unit_test(test_verify_readings),
 		cmocka_unit_test(test_plan_bytes),
@@ -3883,6 +3932,7 @@ int main(void)
 		cmocka_unit_test(test_append_rules),
 		cmocka_unit_test(test_clock_backwards),
 		cmocka_unit_test(test_readings),
+		cmocka_unit_test(test_metric_latest),
 		cmocka_unit_test(test_readings_parsers),
 		cmocka_unit_test(test_verify_readings),
 		cmocka_unit_test(test_plan_bytes),
