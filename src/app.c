@@ -119,11 +119,19 @@ static const char *translate(const char *msgid)
 	return gettext(msgid);
 }
 
-/* When this process started, on the real clock (ns): the kernel's start
- * time (/proc/self/stat, in clock ticks since boot) set against
- * CLOCK_BOOTTIME. A one-step command means the level it saw when it was
- * started, however long its start-up took; without /proc, now. */
-static int64_t process_start_ns(void)
+/* When this process started, on the real clock (ns), as late as it can be
+ * and still no later than the start: a one-step command means the level it
+ * saw when it was started, however long its own start-up took (the dynamic
+ * linker, a sanitizer's set-up, arguments, plans). Two bounds, the smaller
+ * kept: the time taken before main runs (a constructor), and the kernel's
+ * start time (/proc/self/stat, in clock ticks, against CLOCK_BOOTTIME) plus
+ * one tick. Never earlier than the start, so a command run after another
+ * has finished never takes that one's decision for a concurrent one; late
+ * by at most a tick, the window in which two commands started together can
+ * both step. */
+static int64_t process_started_ns;
+
+static int64_t kernel_start_bound(int64_t now)
 {
 	FILE *f = fopen("/proc/self/stat", "r");
 	char buf[1024], *p;
@@ -134,13 +142,13 @@ static int64_t process_start_ns(void)
 	int field = 2;
 
 	if (!f)
-		return real_ns();
+		return INT64_MAX;
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
 	p = strrchr(buf, ')'); /* the command name may hold spaces */
 	if (!p || hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &boot) != 0)
-		return real_ns();
+		return INT64_MAX;
 	for (p++; *p && field < 22; field++) {
 		while (*p == ' ')
 			p++;
@@ -152,14 +160,22 @@ static int64_t process_start_ns(void)
 			p++;
 	}
 	if (!ticks)
-		return real_ns();
+		return INT64_MAX;
 	{
-		int64_t since_boot = (int64_t)boot.tv_sec * 1000000000 + boot.tv_nsec;
-		int64_t started = (int64_t)(ticks * (1000000000ULL / (unsigned long long)hz));
-		int64_t age = since_boot - started;
-		/* a start-up of a minute is not one: a clock set back or faked */
-		return age >= 0 && age < INT64_C(60000000000) ? real_ns() - age : real_ns();
+		int64_t tick = 1000000000 / hz;
+		int64_t age = ((int64_t)boot.tv_sec * 1000000000 + boot.tv_nsec) -
+			      (int64_t)ticks * tick;
+		/* a clock set back or faked (an age outside a minute): no bound */
+		if (age < 0 || age > INT64_C(60000000000))
+			return INT64_MAX;
+		return now - age + tick;
 	}
+}
+
+__attribute__((constructor)) static void note_process_start(void)
+{
+	int64_t now = real_ns(), bound = kernel_start_bound(now);
+	process_started_ns = bound < now ? bound : now;
 }
 
 struct app *app_open(const struct app_options *o, struct sitrep_error *err)
@@ -176,7 +192,8 @@ struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 	a->where = app_resolve_db(o ? o->db : NULL);
 	a->plans_dir = app_resolve_plans_dir(o ? o->plans_dir : NULL);
 	a->read_only = o ? o->read_only : 0;
-	a->started_ns = process_start_ns();
+	a->started_ns = process_started_ns ? process_started_ns : real_ns();
+	process_started_ns = 0; /* a second app in this process starts now */
 	{
 		const char *nc = getenv("SITREP_NO_CHECKPOINT");
 		a->no_snapshots = nc && *nc && strcmp(nc, "0") != 0;

@@ -302,6 +302,7 @@ struct sq {
 	dev_t dev;
 	ino_t ino;
 	int64_t data_version;        /* as of the last journal_changed */
+	int checking;                /* quick_check running for a damaged-file message */
 	struct slot st[ST__COUNT];
 };
 
@@ -320,6 +321,8 @@ static struct sq *SQ(struct journal *j)
 
 /* A SQLite failure as a journal_rc with a message: `verb` says what was
  * being done ("append to", "read"). */
+static int sq_check_storage(struct journal *j, struct strbuf *msg, struct sitrep_error *err);
+
 static int sq_fail(struct sq *q, int rc, const char *verb, struct sitrep_error *err)
 {
 	const char *where = q->base.where;
@@ -338,6 +341,28 @@ static int sq_fail(struct sq *q, int rc, const char *verb, struct sitrep_error *
 				    q->base.ro_reason ? q->base.ro_reason : msg);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
+		if (q->db && !q->checking) {
+			/* say where: quick_check reads the whole file, which costs
+			 * only on the way out of a damaged one */
+			struct strbuf m = STRBUF_INIT;
+			char *first = xstrdup(msg);
+			int rc2;
+			sb_init(&m);
+			q->checking = 1;
+			rc2 = sq_check_storage(&q->base, &m, NULL);
+			q->checking = 0;
+			if (rc2 == JOURNAL_CORRUPT && m.len) {
+				rc2 = journal_fail(err, JOURNAL_CORRUPT, "%s", m.buf);
+				sb_release(&m);
+				free(first);
+				return rc2;
+			}
+			sb_release(&m);
+			rc2 = journal_fail(err, JOURNAL_CORRUPT, "database '%s' is damaged: %s", where,
+					   first);
+			free(first);
+			return rc2;
+		}
 		return journal_fail(err, JOURNAL_CORRUPT, "database '%s' is damaged: %s", where, msg);
 	case SQLITE_CANTOPEN:
 		if (q->base.readonly)

@@ -70,8 +70,13 @@ int app_list_write(struct app *a, int all, FILE *out, struct sitrep_error *err)
 	if (code)
 		return code;
 	report_list(&l, out);
+	/* a damaged incident is listed as unreadable, and the exit says so */
+	if (l.problem_code) {
+		code = l.problem_code;
+		err_set(err, code, NULL, 0, 0, "%s", l.problem ? l.problem : "");
+	}
 	view_list_release(&l);
-	return 0;
+	return code;
 }
 
 int app_brief(struct app *a, int64_t id, FILE *out, struct sitrep_error *err)
@@ -309,7 +314,7 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 		if (q->from == PAGE_END) {
 			if (journal_tip(a->j, id, &head, err) != JOURNAL_OK) {
 				journal_incident_release(&row);
-				return SITREP_EXIT_STORAGE;
+				return err && err->code ? err->code : SITREP_EXIT_STORAGE;
 			}
 			c.stop.occ = c.stop.id = INT64_MAX;
 			c.stop.sub = INT32_MAX;
@@ -357,7 +362,7 @@ int app_entry_text(struct app *a, int64_t id, int64_t entry, struct strbuf *out,
 		return SITREP_EXIT_USAGE;
 	}
 	if (rc != JOURNAL_OK)
-		return SITREP_EXIT_STORAGE;
+		return err && err->code ? err->code : SITREP_EXIT_STORAGE;
 	sb_addf(out, _("entry %" PRId64 " of incident %" PRId64 "\n"), e.id, e.incident);
 	sb_addf(out, _("kind:      %s\n"), e.kind);
 	sb_addf(out, _("actor:     %s%s%s%s\n"), e.actor, e.role && *e.role ? " (" : "",
@@ -425,26 +430,43 @@ struct stats_ctx {
 	const char *plan;
 	struct view_review *v;
 	size_t n, alloc;
+	struct sitrep_error worst;  /* the worst error of an incident that could not be read */
 };
+
+/* Keep the worst error of an incident left out (exit 5 over 4 over 3). */
+static void keep_worst(struct sitrep_error *worst, struct sitrep_error *e, int code)
+{
+	if (code > worst->code) {
+		err_copy(worst, e);
+		worst->code = code;
+	}
+	err_release(e);
+}
 
 static int stats_cb(const struct journal_incident *inc, void *vctx)
 {
 	struct stats_ctx *c = vctx;
+	struct sitrep_error e = SITREP_ERROR_INIT;
+	int code;
 	if (c->plan && strcmp(c->plan, inc->plan_id) != 0)
 		return 0;
 	c->v = xgrow(c->v, sizeof(*c->v), c->n + 1, &c->alloc);
-	if (app_review(c->a, inc->id, &c->v[c->n], NULL) == 0)
+	if ((code = app_review(c->a, inc->id, &c->v[c->n], &e)) == 0)
 		c->n++;
+	keep_worst(&c->worst, &e, code);
 	return 0;
 }
 
 int app_stats(struct app *a, const char *plan, int drills, FILE *out, struct sitrep_error *err)
 {
-	struct stats_ctx c = { a, plan, NULL, 0, 0 };
+	struct stats_ctx c;
 	struct report_stats_row *rows;
 	int code = 0;
+	memset(&c, 0, sizeof(c));
+	c.a = a;
+	c.plan = plan;
 	if (journal_incidents(a->j, stats_cb, &c, err) != JOURNAL_OK)
-		code = SITREP_EXIT_STORAGE;
+		code = err && err->code ? err->code : SITREP_EXIT_STORAGE;
 	rows = xcalloc(c.n ? c.n : 1, sizeof(*rows));
 	for (size_t i = 0; i < c.n; i++)
 		rows[i].r = &c.v[i];
@@ -454,6 +476,13 @@ int app_stats(struct app *a, const char *plan, int drills, FILE *out, struct sit
 		view_review_release(&c.v[i]);
 	free(c.v);
 	free(rows);
+	/* the figures of the incidents that could be read are shown; the exit
+	 * says one could not */
+	if (!code && c.worst.code) {
+		code = c.worst.code;
+		err_copy(err, &c.worst);
+	}
+	err_release(&c.worst);
 	return code;
 }
 
@@ -466,6 +495,7 @@ struct tasks_ctx {
 	struct view_tasks *out;
 	size_t alloc;
 	int64_t now;
+	struct sitrep_error worst;  /* the worst error of an incident that could not be read */
 };
 
 static int person_matches(struct app *a, const char *who, const char *want)
@@ -488,9 +518,15 @@ static int tasks_cb(const struct journal_incident *inc, void *vctx)
 
 	memset(&row, 0, sizeof(row));
 	memset(&d, 0, sizeof(d));
-	if (app_incident_plan(c->a, inc->id, &row, &p, NULL) != 0 ||
-	    derive_upto(c->a, inc->id, p, JOURNAL_POS_LAST, &d, NULL) != 0)
-		goto out;
+	{
+		struct sitrep_error e = SITREP_ERROR_INIT;
+		int code = app_incident_plan(c->a, inc->id, &row, &p, &e);
+		if (!code)
+			code = derive_upto(c->a, inc->id, p, JOURNAL_POS_LAST, &d, &e);
+		keep_worst(&c->worst, &e, code);
+		if (code)
+			goto out;
+	}
 	engine_advance(&d.st, p, c->now, NULL);
 	for (size_t i = 0; i < d.st.nobls; i++) {
 		struct view_task vt;
@@ -526,15 +562,21 @@ static int cmp_task(const void *x, const void *y)
 int app_tasks(struct app *a, int all, const char *person, struct view_tasks *out,
 	      struct sitrep_error *err)
 {
-	struct tasks_ctx c = { a, all, person, out, 0, app_now(a) };
+	struct tasks_ctx c = { a, all, person, out, 0, app_now(a), SITREP_ERROR_INIT };
 	struct view_task *heap;
 	int64_t *since;
 	memset(out, 0, sizeof(*out));
 	if (journal_incidents(a->j, tasks_cb, &c, err) != JOURNAL_OK) {
 		free(out->v);
 		out->v = NULL;
-		return SITREP_EXIT_STORAGE;
+		err_release(&c.worst);
+		return err && err->code ? err->code : SITREP_EXIT_STORAGE;
 	}
+	if (c.worst.code) {
+		out->problem_code = c.worst.code;
+		out->problem = arena_strdup(&out->mem, c.worst.msg ? c.worst.msg : "");
+	}
+	err_release(&c.worst);
 	/* the tasks live in the arena, like every other view */
 	heap = out->v;
 	out->v = arena_alloc(&out->mem, (out->n ? out->n : 1) * sizeof(*out->v));
@@ -569,8 +611,12 @@ int app_tasks_write(struct app *a, int all, const char *person, int json, FILE *
 	if (code)
 		return code;
 	report_tasks(&t, json, out);
+	if (t.problem_code) {
+		code = t.problem_code;
+		err_set(err, code, NULL, 0, 0, "%s", t.problem ? t.problem : "");
+	}
 	view_tasks_release(&t);
-	return 0;
+	return code;
 }
 
 /* ---- plans ---- */

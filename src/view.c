@@ -590,7 +590,7 @@ int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *ou
 	}
 	if (journal_tip(a->j, id, &head, err) != JOURNAL_OK) {
 		journal_incident_release(&row);
-		return SITREP_EXIT_STORAGE;
+		return err && err->code ? err->code : SITREP_EXIT_STORAGE;
 	}
 	upto.occ = at;
 	upto.id = INT64_MAX;
@@ -660,6 +660,10 @@ static int list_cb(const struct journal_incident *inc, void *vctx)
 	if (!p ||
 	    derive_upto(c->a, inc->id, p, JOURNAL_POS_LAST, &d, &e) != 0) {
 		s.problem = arena_strdup(&l->mem, e.msg ? e.msg : "?");
+		if (e.code > l->problem_code) {
+			l->problem_code = e.code ? e.code : SITREP_EXIT_STORAGE;
+			l->problem = s.problem;
+		}
 		derived_release(&d);
 	} else {
 		engine_advance(&d.st, p, c->now, NULL);

@@ -244,6 +244,9 @@ struct view_summary {
 struct view_list {
 	struct arena mem;
 	struct view_summary *v; size_t n;  /* newest first */
+	int problem_code;                  /* the worst exit code of an incident that could
+	                                      not be read (its row says why), 0 none */
+	const char *problem;               /* that incident's message */
 };
 void view_list_release(struct view_list *l);
 
@@ -275,6 +278,9 @@ struct view_tasks {
 	/* contacts whose confirmation is overdue (000 §8.1) */
 	struct view_name *unconfirmed; size_t nunconfirmed;
 	const int64_t *unconfirmed_since;  /* their last confirmation, 0 never */
+	int problem_code;        /* the worst exit code of an incident that could not be
+	                            read (its tasks are missing), 0 none */
+	const char *problem;     /* its message */
 };
 void view_tasks_release(struct view_tasks *t);
 

@@ -125,6 +125,7 @@ static void act_note(struct tui *t, struct view *v)
 {
 	struct picker_item items[SECTION__COUNT];
 	struct picker_spec ps;
+	memset(items, 0, sizeof items); /* no countdowns here */
 	for (int i = 0; i < SECTION__COUNT; i++) {
 		items[i].id = section_name(i);
 		items[i].label = _(section_title(i));

@@ -497,6 +497,7 @@ static void pick_kind(struct tui *t, struct view *v)
 	struct picker_item items[ACT__COUNT + 4];
 	struct picker_spec ps;
 	size_t n = 0;
+	memset(items, 0, sizeof items); /* no countdowns here */
 	items[n].id = "all";
 	items[n].label = _("all kinds");
 	items[n].right = NULL;

@@ -1446,6 +1446,30 @@ static void test_timeline_correct_reading(void **state)
 	stop();
 }
 
+/* Pickers without deadlines show no countdown (their items were once left
+ * unset, and showed "in 87517448142165d"). */
+static void test_pickers_without_countdowns(void **state)
+{
+	(void)state;
+	start(100, 30);
+	timeline_open(T, 1);
+	key('f');
+	assert_true(on_screen("all kinds"));
+	assert_false(on_screen("LATE"));
+	for (char dd[4] = "0d "; dd[0] <= '9'; dd[0]++)
+		assert_false(on_screen(dd)); /* "in 87517448142165d 13:20:53" */
+	key(TK_ESC);
+	key(TK_ESC);
+	review_open(T, 1);
+	key('N');
+	assert_true(on_screen("which section?"));
+	assert_false(on_screen("LATE"));
+	for (char dd[4] = "0d "; dd[0] <= '9'; dd[0]++)
+		assert_false(on_screen(dd));
+	key(TK_ESC);
+	stop();
+}
+
 static void test_export_never_overwrites(void **state)
 {
 	char path[] = "/tmp/sitrep-test-tui-XXXXXX";
@@ -1580,6 +1604,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_windows_a_long_incident),
 		cmocka_unit_test(test_timeline_search_resumes),
 		cmocka_unit_test(test_timeline_correct_reading),
+		cmocka_unit_test(test_pickers_without_countdowns),
 		cmocka_unit_test(test_export_never_overwrites),
 		cmocka_unit_test(test_goldens_en),
 	};
