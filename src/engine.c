@@ -1167,6 +1167,41 @@ static enum engine_status do_lift(struct engine_state *st, const struct plan *p,
 
 /* One step is relative to what the commander saw: two commanders who press
  * escalate on the same screen must not move two levels. */
+/* "level II", or the phase when there is no level (st NULL: "no level"),
+ * in English for the journal (en) and translated for the screen (sh). */
+static void level_words(const struct engine_state *st, const struct plan *p, int level, char *en,
+			size_t en_size, char *sh, size_t sh_size)
+{
+	if (level >= 0) {
+		snprintf(en, en_size, "level %s", lv(p, level));
+		snprintf(sh, sh_size, translator ? translator("level %s") : "level %s", lv(p, level));
+	} else {
+		const char *w = st ? phase_name(st->phase) : "no level";
+		snprintf(en, en_size, "%s", w);
+		snprintf(sh, sh_size, "%s", translator ? translator(w) : w);
+	}
+}
+
+/* A refusal whose words differ by language: fmt takes n strings (at most
+ * 4), en[] for the journal, sh[] for the screen. */
+static enum engine_status refuse_words(struct engine_result *r, int rule, const char *fmt,
+				       const char *const *en, const char *const *sh, int n)
+{
+	const char *e[4] = { "", "", "", "" }, *t[4] = { "", "", "", "" };
+	enum engine_status s;
+	for (int i = 0; i < n && i < 4; i++)
+		e[i] = en[i], t[i] = sh[i];
+	s = refuse(r, rule, fmt, e[0], e[1], e[2], e[3]);
+	if (translator) {
+		struct strbuf b = STRBUF_INIT;
+		sb_init(&b);
+		sb_addf(&b, translator(fmt), t[0], t[1], t[2], t[3]);
+		free(r->shown);
+		r->shown = sb_detach(&b);
+	}
+	return s;
+}
+
 static int stale(const struct engine_state *st, const struct plan *p,
 		 const struct engine_action *a, struct engine_result *r)
 {
@@ -1180,20 +1215,31 @@ static int stale(const struct engine_state *st, const struct plan *p,
 			    (a->seen_ns && st->level_recorded_ns && st->level_recorded_ns >= a->seen_ns);
 		if (!moved)
 			return 0;
-		refuse(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
-		       "the level changed as you asked: %s%s now; look again and %s if still needed "
-		       "(or say --from LEVEL)", now >= 0 ? "level " : "",
-		       now >= 0 ? lv(p, now) : phase_name(st->phase), what);
+		char en[64], sh[128];
+		const char *e4[4], *s4[4];
+		level_words(st, p, now, en, sizeof en, sh, sizeof sh);
+		e4[0] = en, s4[0] = sh;
+		e4[1] = s4[1] = what;
+		refuse_words(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
+			     N_("the level changed as you asked: %s now; look again and %s if still "
+				"needed (or say --from LEVEL)"), e4, s4, 2);
 		return 1;
 	}
 	if (!a->has_seen || a->seen_level == now)
 		return 0;
-	refuse(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
-	       "the level changed since you looked: %s%s now, %s%s when you asked to %s one step; "
-	       "look again and %s if still needed",
-	       now >= 0 ? "level " : "", now >= 0 ? lv(p, now) : phase_name(st->phase),
-	       a->seen_level >= 0 ? "level " : "", a->seen_level >= 0 ? lv(p, a->seen_level) : "no level",
-	       what, what);
+	{
+		char en[64], sh[128], en2[64], sh2[128];
+		const char *e4[4], *s4[4];
+		level_words(st, p, now, en, sizeof en, sh, sizeof sh);
+		level_words(NULL, p, a->seen_level, en2, sizeof en2, sh2, sizeof sh2);
+		e4[0] = en, s4[0] = sh;
+		e4[1] = en2, s4[1] = sh2;
+		e4[2] = s4[2] = what;
+		e4[3] = s4[3] = what;
+		refuse_words(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
+			     N_("the level changed since you looked: %s now, %s when you asked to %s "
+				"one step; look again and %s if still needed"), e4, s4, 4);
+	}
 	return 1;
 }
 
@@ -1400,9 +1446,13 @@ static enum engine_status do_attest(struct engine_state *st, const struct plan *
 	struct engine_effect *e;
 	char what[96];
 
-	if (p->criteria[c].kind != CRIT_ATTEST)
-		return refuse(r, RULE_ATTEST, "criterion '%s' is %s, not attested", p->criteria[c].id,
-			      p->criteria[c].kind == CRIT_METRIC ? "measured" : "the resources ledger");
+	if (p->criteria[c].kind != CRIT_ATTEST) {
+		if (p->criteria[c].kind == CRIT_METRIC)
+			return refuse(r, RULE_ATTEST, "criterion '%s' is measured, not attested",
+				      p->criteria[c].id);
+		return refuse(r, RULE_ATTEST, "criterion '%s' is the resources ledger, not attested",
+			      p->criteria[c].id);
+	}
 	need_init(&need, ACT_ATTEST);
 	need.only = p->criteria[c].role;
 	snprintf(what, sizeof(what), "attest '%s'", p->criteria[c].id);

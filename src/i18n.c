@@ -119,3 +119,14 @@ void i18n_set_lang(const char *lang)
 	else
 		snprintf(lang_forced, sizeof lang_forced, "%s", lang);
 }
+
+const char *i18n_pgettext(const char *ctx, const char *msgid)
+{
+	char key[512];
+	const char *t;
+	int n = snprintf(key, sizeof key, "%s\004%s", ctx, msgid);
+	if (n < 0 || (size_t)n >= sizeof key)
+		return msgid;
+	t = dcgettext(NULL, key, LC_MESSAGES);
+	return t == key ? msgid : t;
+}

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "sitrep/names.h"
+#include "sitrep/i18n.h"
 
 const struct action_info action_info[ACT__COUNT] = {
 #define X(id, name, changes, text, target, help) { name, changes, text, target, help },
@@ -38,6 +39,14 @@ static const char *const phase_badges[PHASE__COUNT] = {
 const char *phase_name(int ph)
 {
 	return ph >= 0 && ph < PHASE__COUNT ? phase_names[ph] : "?";
+}
+
+const char *phase_text(int ph)
+{
+	static const char *const words[PHASE__COUNT] = {
+		N_("monitoring"), N_("warning"), N_("response"), N_("terminated"),
+	};
+	return ph >= 0 && ph < PHASE__COUNT ? _(words[ph]) : "?";
 }
 
 const char *phase_badge(int ph)

@@ -234,7 +234,7 @@ void rp_indented(struct strbuf *out, const char *s, const char *indent)
 
 void rp_state(struct strbuf *out, const struct view_incident *v)
 {
-	sb_adds(out, phase_name(v->phase));
+	sb_adds(out, phase_text(v->phase));
 	if (v->phase == PHASE_RESPONSE && v->level.id)
 		sb_addf(out, _(", level %s"), v->level.id);
 	if (v->warning)

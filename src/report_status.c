@@ -64,7 +64,7 @@ static void level_line(struct strbuf *sb, const struct view_incident *v)
 {
 	char b[RP_TBUF], c[RP_TBUF];
 	label(sb, _("state"));
-	sb_adds(sb, phase_name(v->phase));
+	sb_adds(sb, phase_text(v->phase));
 	if (v->phase == PHASE_RESPONSE && v->level.id) {
 		sb_adds(sb, ", ");
 		sb_addf(sb, _("level %s"), v->level.id);
@@ -799,7 +799,7 @@ void report_list(const struct view_list *l, FILE *out)
 		if (s->problem) {
 			sb_adds(&st, _("unreadable"));
 		} else {
-			sb_adds(&st, phase_name(s->phase));
+			sb_adds(&st, phase_text(s->phase));
 			if (s->phase == PHASE_RESPONSE && s->level)
 				sb_addf(&st, " %s", s->level);
 			else if (s->warning)

@@ -22,8 +22,6 @@
 #define SCN_START 1767225600 /* 2026-01-01T00:00:00Z */
 #define MAX_TOK 64
 #define MAX_STEPS 2000000 /* steps a scenario may run, feeds included */
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 /* A line split into words: shell-like quotes ("..." or '...'), each word
  * remembers where it started so that "the rest of the line" is available. */
@@ -403,7 +401,7 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 		break;
 	case ACT_RESOURCE:
 		if (o.npos < 2 || (strcmp(ws->w[o.pos[0]], "deploy") && strcmp(ws->w[o.pos[0]], "withdraw"))) {
-			code = usage(r, _("use: resource deploy|withdraw ITEM [COUNT]%s"), NULL);
+			code = usage(r, _("usage: resource deploy|withdraw ITEM [COUNT]%s"), NULL);
 			goto done;
 		}
 		rq.withdraw = !strcmp(ws->w[o.pos[0]], "withdraw");
@@ -694,18 +692,18 @@ static int run_line(struct run *r, char *line)
 		return 0;
 	if (split(p, &ws) < 0) {
 		words_release(&ws);
-		return usage(r, "unbalanced quotes%s", NULL);
+		return usage(r, _("unbalanced quotes%s"), NULL);
 	}
 	if (!ws.n)
 		goto out;
 	if (!strcmp(ws.w[0], "start")) {
 		int64_t t;
 		if (ws.n != 2 || time_parse(ws.w[1], 0, &t) < 0 || !strcmp(ws.w[1], "now")) {
-			code = usage(r, "'start' takes one ISO 8601 time%s", NULL);
+			code = usage(r, _("'start' takes one ISO 8601 time%s"), NULL);
 			goto out;
 		}
 		if (r->id) {
-			code = usage(r, "'start' must come before the first step%s", NULL);
+			code = usage(r, _("'start' must come before the first step%s"), NULL);
 			goto out;
 		}
 		r->start = r->t = t;
@@ -713,11 +711,11 @@ static int run_line(struct run *r, char *line)
 	}
 	if (ws.w[0][0] == '+') {
 		if (parse_offset(ws.w[0], &off) < 0) {
-			code = usage(r, "bad time '%s' (use +0m, +90s, +1h30m, +3d)", ws.w[0]);
+			code = usage(r, _("bad time '%s' (use +0m, +90s, +1h30m, +3d)"), ws.w[0]);
 			goto out;
 		}
 		if (r->start + off < r->t) {
-			code = usage(r, "time '%s' goes back: steps must be in time order", ws.w[0]);
+			code = usage(r, _("time '%s' goes back: steps must be in time order"), ws.w[0]);
 			goto out;
 		}
 		i = 1;
@@ -726,7 +724,7 @@ static int run_line(struct run *r, char *line)
 		r->t = r->start + off;
 	}
 	if (i >= ws.n) {
-		code = usage(r, "a time without a step%s", NULL);
+		code = usage(r, _("a time without a step%s"), NULL);
 		goto out;
 	}
 	if (!strcmp(ws.w[i], "every")) {
@@ -735,14 +733,14 @@ static int run_line(struct run *r, char *line)
 		int64_t every, until;
 		if (i + 4 >= ws.n || dur_parse(ws.w[i + 1], &every) < 0 || every <= 0 ||
 		    strcmp(ws.w[i + 2], "until") || parse_offset(ws.w[i + 3], &until) < 0) {
-			code = usage(r, "use: +T every DUR until +T2 STEP...%s", NULL);
+			code = usage(r, _("usage: +T every DUR until +T2 STEP...%s"), NULL);
 			goto out;
 		}
 		if (r->start + until > r->t &&
 		    (r->start + until - r->t) / every > MAX_STEPS - (int64_t)r->steps) {
 			/* refused at once, not after hours of writing */
-			code = usage(r, "the feed would take more than " STR(MAX_STEPS)
-				     " steps: a longer DUR or an earlier end%s", "");
+			code = usage(r, _("the feed would take more than 2000000 steps (a longer DUR or "
+					  "an earlier end)%s"), "");
 			goto out;
 		}
 		r->feeds = xgrow(r->feeds, sizeof(*r->feeds), r->nfeeds + 1, &r->afeeds);

@@ -15,6 +15,13 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 #define P_(one, many, n) ngettext((one), (many), (unsigned long)(n))
+/* A msgid with a context, for the same English word meaning two things
+ * ("open": a deadline still open; Enter opens the incident): marked
+ * NC_(ctx, s) in a table (xgettext --keyword=NC_:1c,2), translated with
+ * i18n_pgettext(ctx, s), which returns s itself when the catalogue has no
+ * translation in that context. */
+#define NC_(ctx, s) (s)
+const char *i18n_pgettext(const char *ctx, const char *msgid);
 
 /* Set the process up for the user's language, once, before anything is
  * shown: LC_CTYPE and LC_MESSAGES from the environment (LANGUAGE, LC_ALL,

@@ -23,28 +23,28 @@
  *   target      payload key of the target (level, criterion ...), or NULL
  *   help        one line, English msgid */
 #define SITREP_ACTIONS(X)                                                                  \
-	X(OPEN,        "open",        1, "title",  NULL,        "open an incident")        \
-	X(LOG,         "log",         0, "text",   NULL,        "add a note")              \
-	X(METRIC,      "metric",      0, "note",   NULL,        "record metric readings")  \
-	X(CORRECT,     "correct",     0, "reason", "entry",     "void or replace a reading") \
-	X(WARN,        "warn",        1, "reason", "warning",   "raise a warning")         \
-	X(LIFT,        "lift",        1, "reason", NULL,        "lift the warning")        \
-	X(ESCALATE,    "escalate",    1, "reason", "to",        "escalate the response level") \
-	X(DOWNGRADE,   "downgrade",   1, "reason", "to",        "downgrade the response level") \
-	X(ACCEPT,      "accept",      1, "reason", "level",     "accept a level proposal") \
-	X(ASSESS,      "assess",      0, "reason", NULL,        "assess the level with the decision matrix") \
-	X(ATTEST,      "attest",      0, "reason", "criterion", "attest a criterion")      \
-	X(DONE,        "done",        0, "note",   "obligation", "mark an obligation or task done") \
-	X(TERMINATE,   "terminate",   1, "reason", NULL,        "terminate the incident")  \
-	X(HANDOVER,    "handover",    1, "reason", "user",      "hand command over")       \
-	X(ASSIGN,      "assign",      0, "reason", "role",      "put a person in a role")  \
-	X(UNASSIGN,    "unassign",    0, "reason", "role",      "take a person out of a role") \
-	X(OWNER,       "owner",       0, "reason", "obligation", "name who carries a deadline") \
-	X(TASK,        "task",        0, "title",  NULL,        "add a task or a follow-up") \
-	X(RESOURCE,    "resource",    0, "note",   "item",      "deploy or withdraw resources") \
-	X(APPROVE,     "approve",     0, "note",   "notice",    "approve a notice's wording") \
-	X(NOTIFY,      "notify",      0, "note",   "notice",    "send a notice or record it given") \
-	X(NOTE_REVIEW, "note-review", 0, "text",   "section",   "write a review note")
+	X(OPEN,        "open",        1, "title",  NULL,        N_("open an incident"))        \
+	X(LOG,         "log",         0, "text",   NULL,        N_("add a note"))              \
+	X(METRIC,      "metric",      0, "note",   NULL,        N_("record metric readings"))  \
+	X(CORRECT,     "correct",     0, "reason", "entry",     N_("void or replace a reading")) \
+	X(WARN,        "warn",        1, "reason", "warning",   N_("raise a warning"))         \
+	X(LIFT,        "lift",        1, "reason", NULL,        N_("lift the warning"))        \
+	X(ESCALATE,    "escalate",    1, "reason", "to",        N_("escalate the response level")) \
+	X(DOWNGRADE,   "downgrade",   1, "reason", "to",        N_("downgrade the response level")) \
+	X(ACCEPT,      "accept",      1, "reason", "level",     N_("accept a level proposal")) \
+	X(ASSESS,      "assess",      0, "reason", NULL,        N_("assess the level with the decision matrix")) \
+	X(ATTEST,      "attest",      0, "reason", "criterion", N_("attest a criterion"))      \
+	X(DONE,        "done",        0, "note",   "obligation", N_("mark an obligation or task done")) \
+	X(TERMINATE,   "terminate",   1, "reason", NULL,        N_("terminate the incident"))  \
+	X(HANDOVER,    "handover",    1, "reason", "user",      N_("hand command over"))       \
+	X(ASSIGN,      "assign",      0, "reason", "role",      N_("put a person in a role"))  \
+	X(UNASSIGN,    "unassign",    0, "reason", "role",      N_("take a person out of a role")) \
+	X(OWNER,       "owner",       0, "reason", "obligation", N_("name who carries a deadline")) \
+	X(TASK,        "task",        0, "title",  NULL,        N_("add a task or a follow-up")) \
+	X(RESOURCE,    "resource",    0, "note",   "item",      N_("deploy or withdraw resources")) \
+	X(APPROVE,     "approve",     0, "note",   "notice",    N_("approve a notice's wording")) \
+	X(NOTIFY,      "notify",      0, "note",   "notice",    N_("send a notice or record it given")) \
+	X(NOTE_REVIEW, "note-review", 0, "text",   "section",   N_("write a review note"))
 
 enum sitrep_action {
 #define X(id, name, changes, text, target, help) ACT_##id,
@@ -80,6 +80,7 @@ enum sitrep_phase {
 	PHASE__COUNT
 };
 const char *phase_name(int ph);  /* "monitoring" ...; "?" out of range */
+const char *phase_text(int ph);  /* the same, translated: for text people read */
 const char *phase_badge(int ph); /* "MONITORING" ... (English msgid) */
 
 /* What an action or the passing of time caused (engine effects). */

@@ -7,15 +7,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit codes of the command line (DESIGN.md). X-macro: name, value, meaning. */
-#define SITREP_EXIT_CODES(X)                                   \
-	X(EXIT_OK,        0, "done")                           \
-	X(EXIT_REFUSED,   1, "refused by the plan's rules")    \
-	X(EXIT_USAGE,     2, "usage error")                    \
-	X(EXIT_PLAN,      3, "plan error")                     \
-	X(EXIT_STORAGE,   4, "storage error")                  \
-	X(EXIT_INTEGRITY, 5, "journal integrity failure")      \
-	X(EXIT_NOTICE,    6, "a notice could not be delivered")
+/* Exit codes of the command line (DESIGN.md). X-macro: name, value, meaning
+ * (an English msgid: N_ marks it for xgettext, whoever expands it
+ * translates it where it is shown). */
+#ifndef N_
+#define N_(s) (s)
+#endif
+#define SITREP_EXIT_CODES(X)                                       \
+	X(EXIT_OK,        0, N_("done"))                           \
+	X(EXIT_REFUSED,   1, N_("refused by the plan's rules"))    \
+	X(EXIT_USAGE,     2, N_("usage error"))                    \
+	X(EXIT_PLAN,      3, N_("plan error"))                     \
+	X(EXIT_STORAGE,   4, N_("storage error"))                  \
+	X(EXIT_INTEGRITY, 5, N_("journal integrity failure"))      \
+	X(EXIT_NOTICE,    6, N_("a notice could not be delivered"))
 
 enum sitrep_exit {
 #define X(name, val, text) SITREP_##name = val,

@@ -13,6 +13,14 @@ const struct tui_action_info tui_actions[A__COUNT] = {
 #undef X
 };
 
+/* A key-bar word, translated: in the "key bar" context where the same
+ * English word means something else elsewhere ("open"). */
+static const char *bar_word(const char *w)
+{
+	const char *t = i18n_pgettext("key bar", w);
+	return t != w ? t : _(w);
+}
+
 const struct tui_binding tui_bindings[] = {
 	/* everywhere */
 	{ SCOPE_ALL, '?', A_HELP, NULL },
@@ -35,7 +43,7 @@ const struct tui_binding tui_bindings[] = {
 	{ SCOPE_SEARCH, 'N', A_PREV, N_("previous") },
 	{ SCOPE_SEARCH, TK_ESC, A_CLEAR, N_("end search") },
 	/* the incident list */
-	{ SCOPE_LIST, TK_ENTER, A_ENTER, N_("open") },
+	{ SCOPE_LIST, TK_ENTER, A_ENTER, NC_("key bar", "open") },
 	{ SCOPE_LIST, 'n', A_NEW, N_("new incident") },
 	{ SCOPE_LIST, '/', A_SEARCH, N_("search") },
 	/* the dashboard */
@@ -207,12 +215,12 @@ void tui_draw_keybar(struct canvas *c, int y, unsigned scope, const char *extra)
 			seen[b->action] = 1;
 			tk_name(b->key, name, sizeof name);
 			kw = tx_width(name);
-			ww = tx_width(_(b->bar));
+			ww = tx_width(bar_word(b->bar));
 			if (x + kw + 1 + ww + 2 > cols - reserve)
 				continue;
 			x += cv_put(c, y, x, kw, ST_KEY, name);
 			x += cv_put(c, y, x, 1, ST_DIM, " ");
-			x += cv_put(c, y, x, ww, ST_DIM, _(b->bar));
+			x += cv_put(c, y, x, ww, ST_DIM, bar_word(b->bar));
 			x += 2;
 		}
 	}

@@ -65,10 +65,7 @@ void tui_badge_main(enum sitrep_phase ph, const char *level, const char *level_c
 
 const char *tui_phase_text(enum sitrep_phase ph)
 {
-	static const char *const words[PHASE__COUNT] = {
-		N_("monitoring"), N_("warning"), N_("response"), N_("terminated"),
-	};
-	return ph >= 0 && ph < PHASE__COUNT ? _(words[ph]) : "?";
+	return phase_text(ph);
 }
 
 char *tui_when(int64_t t, int64_t now, char *buf, size_t size)
