@@ -113,28 +113,45 @@ build/tests/%: tests/unit/%.c build/libsitrep.a | $(TEST_DEPS_STAMP)
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< build/libsitrep.a $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
 
 # Fuzz targets (clang's libFuzzer, tests/fuzz/README.md):
-#   make fuzz [FUZZ_TIME=seconds per target]
+#   make fuzz [FUZZ_SECONDS=seconds per target]
+# plan, contacts, channels: the YAML readers; time: the time and duration
+# parsers; payload: the JSON sitrep reads back (journal and replay); csv:
+# the readings import; scenario: the scenario parser and runner.
 FUZZ_CC ?= clang
-FUZZ_TIME ?= 60
+FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
-FUZZ_TARGETS = plan contacts channels
-FUZZ_SRC = src/plan.c src/plan_yaml.c src/plan_tree.c src/plan_load.c src/plan_rules.c \
-	src/plan_deadlines.c src/plan_describe.c src/site.c src/util.c src/text.c \
-	src/names.c src/i18n.c
-FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 libsodium)
+FUZZ_LIB_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_TARGETS = plan contacts channels time payload csv scenario
+# everything but the console and main: the app-level targets drive app
+FUZZ_LIB_SRC = $(filter-out src/main.c src/cli.c src/tui/%,$(SRC))
+FUZZ_OBJ = $(patsubst src/%.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
+FUZZ_LIBS = $(PKG_LIBS) -lm
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) src/plan_int.h $(wildcard include/sitrep/*.h) | $(DEPS_STAMP)
+build/fuzz/obj/%.o: src/%.c | $(DEPS_STAMP)
+	$(say) FUZZCC $<
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(WARN) $(FEATURES) -Iinclude $(PKG_CFLAGS) $(FUZZ_LIB_FLAGS) \
+		-DSITREP_DATADIR='"$(datadir)/sitrep"' -DSITREP_LOCALEDIR='"$(localedir)"' -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | $(DEPS_STAMP)
 	$(say) FUZZ $@
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(WARN) $(FEATURES) -Iinclude $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(FUZZ_LIBS) $(LDFLAGS)
+	$(Q)$(FUZZ_CC) $(WARN) $(FEATURES) -Iinclude $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< \
+		$(FUZZ_OBJ) $(FUZZ_LIBS) $(LDFLAGS)
 
 fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p build/fuzz/corpus-$$t build/fuzz/artifacts-$$t && \
+		dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+		case $$t in plan|contacts|channels) dict=-dict=tests/fuzz/yaml.dict ;; esac; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 		build/fuzz/fuzz_$$t build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
-			-dict=tests/fuzz/yaml.dict -max_len=8192 -max_total_time=$(FUZZ_TIME) \
-			-artifact_prefix=build/fuzz/artifacts-$$t/ || exit 1; \
+			$$dict -max_len=8192 -timeout=20 -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=build/fuzz/artifacts-$$t/ 2>build/fuzz/$$t.log || \
+			{ tail -n 40 build/fuzz/$$t.log; exit 1; }; \
+		grep -h "Done [0-9]* runs" build/fuzz/$$t.log | sed "s/^/fuzz: $$t: /"; \
 	done
 
 run: build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)

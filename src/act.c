@@ -883,12 +883,32 @@ static int act_dispatch(struct app *a, const struct app_request *rq, struct app_
 		/* every text a request carries, before anything is decided or journaled */
 		const char *texts[] = { rq->text, rq->target, rq->person, rq->role, rq->scope,
 					rq->expected, rq->measures, rq->message, rq->by_hand,
-					rq->channel };
-		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+					rq->channel, rq->plan };
+		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 			if (texts[i] && strlen(texts[i]) > ENGINE_TEXT_MAX)
 				return fail(out, SITREP_EXIT_USAGE,
 					    _("a text is longer than %d KiB: nothing was recorded"),
 					    ENGINE_TEXT_MAX / 1024);
+			/* the journal holds UTF-8 only: refused here, not dropped later */
+			if (texts[i] && !tx_valid_utf8(texts[i], strlen(texts[i])))
+				return fail(out, SITREP_EXIT_USAGE,
+					    _("a text is not valid UTF-8 (check the terminal's or the "
+					      "file's encoding): nothing was recorded"));
+		}
+		for (size_t i = 0; i < rq->nassess; i++)
+			if ((rq->assess_values[i] &&
+			     !tx_valid_utf8(rq->assess_values[i], strlen(rq->assess_values[i]))) ||
+			    (rq->assess_dims[i] &&
+			     !tx_valid_utf8(rq->assess_dims[i], strlen(rq->assess_dims[i]))))
+				return fail(out, SITREP_EXIT_USAGE,
+					    _("a text is not valid UTF-8 (check the terminal's or the "
+					      "file's encoding): nothing was recorded"));
+		for (size_t i = 0; i < rq->nmetrics; i++)
+			if (rq->metric_names[i] &&
+			    !tx_valid_utf8(rq->metric_names[i], strlen(rq->metric_names[i])))
+				return fail(out, SITREP_EXIT_USAGE,
+					    _("a text is not valid UTF-8 (check the terminal's or the "
+					      "file's encoding): nothing was recorded"));
 	}
 	if (rq->kind == ACT_OPEN)
 		return act_open(a, rq, out);

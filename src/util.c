@@ -280,7 +280,7 @@ int dur_parse(const char *s, int64_t *out)
 		default: return -1;
 		}
 		s++;
-		if (v > INT64_MAX / mul / 2 || total > INT64_MAX / 2)
+		if (v > DUR_MAX / mul || total + v * mul > DUR_MAX)
 			return -1;
 		total += v * mul;
 		any = 1;

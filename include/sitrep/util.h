@@ -74,6 +74,8 @@ void *xgrow(void *arr, size_t size, size_t need, size_t *alloc);
 /* Durations are int64 seconds. "30s" "5m" "2h" "3d" (and combinations such
  * as "1h30m"). Returns 0 and sets *out, or -1 on a malformed or negative
  * duration. */
+/* The longest duration sitrep takes: a hundred years (longer is a typo). */
+#define DUR_MAX (INT64_C(100) * 365 * 86400)
 int dur_parse(const char *s, int64_t *out);
 /* Format a duration compactly ("2h", "1h30m", "45s"); buf of >= 32 bytes. */
 char *dur_format(int64_t secs, char *buf, size_t size);

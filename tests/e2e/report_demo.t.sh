@@ -17,7 +17,7 @@ expect_out '"warning":"blue"'
 expect_code 0 S status 1 --json
 expect_out '"state":"terminated"'
 expect_code 0 S report 1
-expect_out "time to termination | 3d3h40m"
+expect_out "time to termination | 3d 03:40:00"
 expect_out "响应较快"
 expect_out "scrubbing contract ends in March"
 expect_code 0 S verify

@@ -37,7 +37,7 @@
 static int pseudo;  /* the chrome twice as wide: ASCII letters as fullwidth */
 
 struct tr {
-	const char *id;
+	char *id;              /* a copy: a msgid with a context is built on the stack */
 	char *s;
 	struct tr *next;
 };
@@ -47,10 +47,13 @@ static const char *widen(const char *msgid)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct tr *t;
+	const char *key = msgid, *ctx_end = strchr(msgid, '\004');
 	for (t = trs; t; t = t->next)
-		if (t->id == msgid)
+		if (!strcmp(t->id, key))
 			return t->s;
 	sb_init(&sb);
+	if (ctx_end)
+		msgid = ctx_end + 1; /* "context\004msgid": the msgid translated */
 	for (const char *p = msgid; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '%') {
@@ -78,7 +81,7 @@ static const char *widen(const char *msgid)
 		}
 	}
 	t = xcalloc(1, sizeof *t);
-	t->id = msgid;
+	t->id = xstrdup(key);
 	t->s = sb_detach(&sb);
 	t->next = trs;
 	trs = t;
@@ -89,6 +92,7 @@ static void trs_free(void)
 {
 	while (trs) {
 		struct tr *n = trs->next;
+		free(trs->id);
 		free(trs->s);
 		free(trs);
 		trs = n;
