@@ -47,10 +47,15 @@ UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRC))
 OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC))
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
 
+# The languages the console speaks besides English (po/LANG.po). Set before
+# any rule names the catalogues: make expands a rule's prerequisites as it
+# reads it.
+LANGS = zh_CN
+
 DEPS_STAMP = build/.deps-ok
 TEST_DEPS_STAMP = build/.deps-test-ok
 
-.PHONY: all run test unit e2e bench bench-journal install uninstall clean deps check-rooms
+.PHONY: all run test unit e2e bench bench-journal install uninstall clean deps check-rooms fuzz memcheck pot po-check
 all: build/sitrep
 
 deps: $(DEPS_STAMP)
@@ -160,7 +165,6 @@ run: build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
 # Translations (GNU gettext): po/sitrep.pot from the sources (make pot),
 # po/zh_CN.po complete, compiled into build/locale where an uninstalled
 # build finds it (i18n.c), installed under $(localedir).
-LANGS = zh_CN
 POT_SRC = $(sort $(wildcard src/*.c src/tui/*.c src/*.h src/tui/*.h include/sitrep/*.h))
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS \
 	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=refuse:3 --keyword=invalid:3 --keyword=refuse_unmet:3 --keyword=NC_:1c,2 \
