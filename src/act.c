@@ -313,6 +313,7 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 		act->seen_entry = marks->seen_entry;
 		act->seen_ns = marks->seen_ns;
 		act->notify = marks->notify;
+		act->text_hash = marks->text_hash;
 	}
 	act->kind = rq->kind;
 	act->at = at;
@@ -914,6 +915,8 @@ static int act_dispatch(struct app *a, const struct app_request *rq, struct app_
 		return act_open(a, rq, out);
 	if (rq->kind == ACT_NOTIFY)
 		return notify_act(a, rq, out);
+	if (rq->kind == ACT_APPROVE)
+		return approve_act(a, rq, out);
 	seen_marks(a, rq, &marks);
 	return act_marked(a, rq, &marks, out);
 }

@@ -90,6 +90,7 @@ struct decoded {
 	struct engine_reading *rd; size_t nrd, ard; /* rd_store or owned */
 	const char *assess[4];
 	int64_t corrected_by;    /* a reading corrected later */
+	char text_hash[65];      /* approve / notify: the wording's SHA-256 (act.text_hash) */
 };
 /* Decode e (its payload, or for metric entries its typed readings) into
  * d->act. Returns the action kind, or -1 when e is not an action (a
@@ -198,6 +199,9 @@ void txn_outcome_message(const struct txn *t, const struct engine_result *res,
 			 const struct app_request *rq, struct app_outcome *out);
 
 /* ---- notify.c ---- */
+/* approve: the wording approved (the draft as it stands, or rq->message)
+ * is journaled with it; only that wording goes out (notify.c). */
+int approve_act(struct app *a, const struct app_request *rq, struct app_outcome *out);
 int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *out);
 /* The text of notice n drafted from its template for the incident now. */
 void notify_draft(struct app *a, int64_t id, const struct plan *p, const struct engine_state *st,

@@ -655,7 +655,17 @@ static int cmd_done(struct ctx *x) { return target_action(x, ACT_DONE, "note"); 
 static int cmd_assign(struct ctx *x) { return target_action(x, ACT_ASSIGN, "reason"); }
 static int cmd_unassign(struct ctx *x) { return target_action(x, ACT_UNASSIGN, "reason"); }
 static int cmd_owner(struct ctx *x) { return target_action(x, ACT_OWNER, "reason"); }
-static int cmd_approve(struct ctx *x) { return target_action(x, ACT_APPROVE, "note"); }
+static int cmd_approve(struct ctx *x)
+{
+	struct app_request rq;
+	int code;
+	if ((code = start_action(x, &rq, ACT_APPROVE)) != 0)
+		return code;
+	rq.target = x->pos[1];
+	rq.text = opt(x, "note");
+	rq.message = opt(x, "text");
+	return act(x, &rq);
+}
 
 static int cmd_terminate(struct ctx *x)
 {
@@ -1148,9 +1158,9 @@ static const struct cmd commands[] = {
 	{ "notify", cmd_notify, "notify ID NOTICE [--channel NAME] [--text TEXT] [--by-hand NOTE]",
 	  N_("send a notice through a channel, or record it given by hand (exit 6: not delivered)"), 2, 2,
 	  { "channel=", "text=", "by-hand=", "as=" }, NULL },
-	{ "approve", cmd_approve, "approve ID NOTICE [--note TEXT]",
-	  N_("approve a notice's wording (the role the plan names reviews it)"), 2, 2,
-	  { "note=", "as=" }, NULL },
+	{ "approve", cmd_approve, "approve ID NOTICE [--text WORDING] [--note TEXT]",
+	  N_("approve a notice's wording (the draft, or --text): only that wording is sent"), 2, 2,
+	  { "text=", "note=", "as=" }, NULL },
 	{ "terminate", cmd_terminate, "terminate ID --reason TEXT",
 	  N_("end the incident (refused unless every termination criterion holds)"), 1, 1,
 	  { "reason=", "at=", "as=" }, NULL },

@@ -1744,7 +1744,9 @@ static enum engine_status do_approve(struct engine_state *st, const struct plan 
 		return refuse(r, RULE_NOTICE, "notice '%s' needs no approval", no->id);
 	if (obl_open_index(st, no->obligation) < 0)
 		return refuse(r, RULE_NOTICE, "notice '%s' is not due: nothing to approve", no->id);
-	if (ns->approved)
+	/* approved already: again only for another wording */
+	if (ns->approved && (!a->text_hash || !ns->approved_hash[0] ||
+			     !strcmp(ns->approved_hash, a->text_hash)))
 		return refuse(r, RULE_NOTICE, "notice '%s' is already approved by %s", no->id,
 			      ns->approved_by);
 	need_init(&need, ACT_APPROVE);
@@ -1755,6 +1757,8 @@ static enum engine_status do_approve(struct engine_state *st, const struct plan 
 		return r->status;
 	ns->approved = 1;
 	copy_str(ns->approved_by, sizeof(ns->approved_by), a->actor);
+	copy_str(ns->approved_hash, sizeof(ns->approved_hash), a->text_hash ? a->text_hash : "");
+	ns->approved_entry = a->entry ? a->entry : ENGINE_ENTRY_PENDING;
 	if ((e = eff_add(r, EFF_APPROVED, at))) {
 		e->ref = n;
 		copy_str(e->who, sizeof(e->who), a->actor);
@@ -1780,6 +1784,13 @@ static enum engine_status do_notify(struct engine_state *st, const struct plan *
 			return refuse(r, RULE_NOTICE_APPROVAL,
 				      "notice '%s' needs the approval of role '%s' before it is sent",
 				      no->id, plan_role_id(p, no->review));
+		/* the approval is of a wording: another one needs approving again */
+		if (open >= 0 && no->review >= 0 && ns->approved_hash[0] && a->text_hash &&
+		    strcmp(ns->approved_hash, a->text_hash) != 0)
+			return refuse(r, RULE_NOTICE_APPROVAL,
+				      "notice '%s': this wording is not the one %s approved; role '%s' "
+				      "approves it again before it is sent", no->id, ns->approved_by,
+				      plan_role_id(p, no->review));
 	}
 	if (plain_role(p, a, r))
 		return r->status;
@@ -1925,9 +1936,12 @@ void engine_bind_entry(struct engine_state *st, int64_t entry)
 {
 	if (st->level_entry == ENGINE_ENTRY_PENDING)
 		st->level_entry = entry;
-	for (size_t i = 0; i < st->nnotices; i++)
+	for (size_t i = 0; i < st->nnotices; i++) {
 		if (st->notices[i].last_entry == ENGINE_ENTRY_PENDING)
 			st->notices[i].last_entry = entry;
+		if (st->notices[i].approved_entry == ENGINE_ENTRY_PENDING)
+			st->notices[i].approved_entry = entry;
+	}
 }
 
 /* ------------------------------------------------------------------ */

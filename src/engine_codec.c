@@ -7,7 +7,7 @@
 #include "engine_int.h"
 
 #define ENC_MAGIC "SRST"
-#define ENC_VERSION 2u
+#define ENC_VERSION 3u
 
 static void put_u32(struct strbuf *out, uint32_t v)
 {
@@ -203,6 +203,8 @@ void engine_encode(const struct engine_state *st, struct strbuf *out)
 		put_i32(out, (int)n->state);
 		put_i32(out, n->approved);
 		put_str(out, n->approved_by);
+		put_str(out, n->approved_hash);
+		put_i64(out, n->approved_entry);
 		put_i64(out, n->last_attempt);
 		put_i64(out, n->last_entry);
 		put_i32(out, n->sent);
@@ -321,6 +323,8 @@ static int decode_body(struct engine_state *st, const struct plan *p, struct rea
 		ns->state = (enum sitrep_notice_state)s;
 		ns->approved = get_i32(rd);
 		get_str(rd, ns->approved_by, sizeof(ns->approved_by));
+		get_str(rd, ns->approved_hash, sizeof(ns->approved_hash));
+		ns->approved_entry = get_i64(rd);
 		ns->last_attempt = get_i64(rd);
 		ns->last_entry = get_i64(rd);
 		ns->sent = get_i32(rd);

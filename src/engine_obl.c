@@ -49,6 +49,8 @@ size_t obl_start(struct engine_state *st, const struct plan *p, int pi, int task
 		n->state = NOTICE_DUE;
 		n->approved = 0;
 		n->approved_by[0] = '\0';
+		n->approved_hash[0] = '\0';
+		n->approved_entry = 0;
 	}
 	if ((e = eff_add(r, EFF_OBLIGATION_STARTED, at))) {
 		e->ref = pi;

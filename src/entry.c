@@ -198,6 +198,18 @@ int entry_decode(const struct plan *p, const struct journal_entry *e,
 		break;
 	case ACT_NOTIFY:
 		d->act.notify = notify_step(jstr(js, "step"));
+		/* the wording that went out, against the one approved */
+		if ((d->act.notify == NOTIFY_ATTEMPT || d->act.notify == NOTIFY_BY_HAND) &&
+		    jstr(js, "text")) {
+			sha256_hex(jstr(js, "text"), strlen(jstr(js, "text")), d->text_hash);
+			d->act.text_hash = d->text_hash;
+		}
+		break;
+	case ACT_APPROVE:
+		if (jstr(js, "text_sha256") && strlen(jstr(js, "text_sha256")) == 64) {
+			memcpy(d->text_hash, jstr(js, "text_sha256"), 65);
+			d->act.text_hash = d->text_hash;
+		}
 		break;
 	default:
 		break;

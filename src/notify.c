@@ -432,7 +432,7 @@ static void first_lines(const struct strbuf *s, struct strbuf *out)
 /* ---- notify ---- */
 
 static int notice_step(struct app *a, const struct app_request *rq, enum engine_notify_step step,
-		       json_t *extra, struct app_outcome *out)
+		       const char *text_hash, json_t *extra, struct app_outcome *out)
 {
 	struct txn t;
 	struct engine_action marks;
@@ -441,6 +441,7 @@ static int notice_step(struct app *a, const struct app_request *rq, enum engine_
 
 	memset(&marks, 0, sizeof(marks));
 	marks.notify = step;
+	marks.text_hash = text_hash;
 	if ((code = txn_begin(a, rq->incident, &t, out)) == 0) {
 		engine_result_init(&res);
 		code = txn_act(&t, rq, &marks, extra, app_now_upto(a, t.recorded),
@@ -450,6 +451,44 @@ static int notice_step(struct app *a, const struct app_request *rq, enum engine_
 		engine_result_release(&res);
 	}
 	txn_end(&t);
+	return code;
+}
+
+int approve_act(struct app *a, const struct app_request *rq, struct app_outcome *out)
+{
+	const struct plan *p;
+	struct journal_incident row;
+	struct view_incident v;
+	struct strbuf text = STRBUF_INIT;
+	char hash[65];
+	json_t *extra;
+	int n, code;
+
+	memset(&row, 0, sizeof(row));
+	if ((code = app_incident_plan(a, rq->incident, &row, &p, &out->err)) != 0) {
+		journal_incident_release(&row);
+		return out->code = code;
+	}
+	journal_incident_release(&row);
+	n = plan_notice_index(p, rq->target);
+	memset(&v, 0, sizeof(v));
+	sb_init(&text);
+	if (n >= 0) {
+		/* the wording approved: as given, or the draft as it stands now */
+		if ((code = app_incident(a, rq->incident, 0, &v, &out->err)) != 0) {
+			sb_release(&text);
+			return out->code = code;
+		}
+		sb_adds(&text, rq->message ? rq->message : v.notices[n].text ? v.notices[n].text : "");
+		view_incident_release(&v);
+	}
+	sha256_hex(text.buf, text.len, hash);
+	extra = json_object();
+	json_object_set_new(extra, "text", json_string(text.buf));
+	json_object_set_new(extra, "text_sha256", json_string(hash));
+	code = notice_step(a, rq, NOTIFY_ATTEMPT, n >= 0 ? hash : NULL, extra, out);
+	json_decref(extra);
+	sb_release(&text);
 	return code;
 }
 
@@ -463,6 +502,7 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 	json_t *extra;
 	int n, code;
 	int64_t attempt;
+	char text_hash[65];
 
 	memset(&row, 0, sizeof(row));
 	if ((code = app_incident_plan(a, rq->incident, &row, &p, &out->err)) != 0) {
@@ -504,6 +544,7 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 	sb_adds(&to, v.notices[n].to_people ? v.notices[n].to_people : v.notices[n].to);
 	view_incident_release(&v);
 
+	sha256_hex(text.buf, text.len, text_hash);
 	extra = json_object();
 	json_object_set_new(extra, "to", json_string(to.buf));
 	json_object_set_new(extra, "subject", json_string(subject.buf));
@@ -511,13 +552,13 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 	if (rq->by_hand) {
 		json_object_set_new(extra, "step", json_string("by-hand"));
 		json_object_set_new(extra, "note", json_string(rq->by_hand));
-		code = notice_step(a, rq, NOTIFY_BY_HAND, extra, out);
+		code = notice_step(a, rq, NOTIFY_BY_HAND, text_hash, extra, out);
 		goto done;
 	}
 	json_object_set_new(extra, "step", json_string("attempt"));
 	json_object_set_new(extra, "channel", json_string(ch->id));
 	/* the attempt is durable before the program runs */
-	if ((code = notice_step(a, rq, NOTIFY_ATTEMPT, extra, out)) != 0)
+	if ((code = notice_step(a, rq, NOTIFY_ATTEMPT, text_hash, extra, out)) != 0)
 		goto done;
 	attempt = out->entry;
 	json_decref(extra);
@@ -563,7 +604,7 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 		}
 		code = notice_step(a, rq, r.spawned && !r.timed_out && r.status == 0 ? NOTIFY_DELIVERED
 										 : NOTIFY_FAILED,
-				   extra, out);
+				   NULL, extra, out);
 		if (code == 0 && why.len) {
 			err_set(&out->err, SITREP_EXIT_NOTICE, NULL, 0, 0,
 				_("notice '%s' not delivered through '%s': %s"), p->notices[n].id, ch->id,

@@ -363,11 +363,15 @@ static void notices_of(struct app *a, int64_t id, const struct plan *p,
 		}
 		sb_reset(&subject);
 		sb_reset(&text);
-		if (vn->state != NOTICE_DUE && ns->last_entry > 0) {
-			/* what was sent (or attempted): from its journal entry */
+		if ((vn->state != NOTICE_DUE && ns->last_entry > 0) ||
+		    (vn->state == NOTICE_DUE && ns->approved && ns->approved_entry > 0)) {
+			/* what was sent (or attempted), or the wording approved to go
+			 * out: from its journal entry */
 			struct journal_entry e;
 			memset(&e, 0, sizeof(e));
-			if (journal_entry_get(a->j, ns->last_entry, &e, NULL) == JOURNAL_OK) {
+			if (journal_entry_get(a->j, vn->state == NOTICE_DUE ? ns->approved_entry
+									 : ns->last_entry,
+					      &e, NULL) == JOURNAL_OK) {
 				json_error_t jerr;
 				json_t *js = json_loadb(e.payload, e.payload_len, 0, &jerr);
 				const char *t = js ? json_string_value(json_object_get(js, "text")) : NULL;

@@ -119,6 +119,8 @@ struct engine_notice_state {
 	enum sitrep_notice_state state; /* PENDING until it first falls due */
 	int approved;        /* the wording of the current due instance is approved */
 	char approved_by[ENGINE_USER_MAX];
+	char approved_hash[65];  /* SHA-256 (hex) of the wording approved: only it goes out */
+	int64_t approved_entry;  /* the approve entry (its payload holds the wording) */
 	int64_t last_attempt;/* occurred_at of the latest attempt, 0 none */
 	int64_t last_entry;  /* journal entry of the latest attempt or outcome (the text) */
 	int sent, failed;    /* counts */
@@ -209,6 +211,8 @@ struct engine_action {
 	int withdraw;        /* ACT_RESOURCE: 0 deploy, 1 withdraw */
 	int64_t count;       /* ACT_RESOURCE: how many (> 0) */
 	enum engine_notify_step notify; /* ACT_NOTIFY */
+	const char *text_hash; /* ACT_APPROVE: SHA-256 (hex) of the wording approved; ACT_NOTIFY
+	                          (attempt, by hand): of the wording sent. NULL: not known */
 	int64_t entry;       /* the journal entry this action is (0 while deciding) */
 	int replay;          /* re-derived from the journal: a decision people took stands even
 	                        when a correction removed its grounds (the lift or termination
