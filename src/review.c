@@ -419,6 +419,25 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 			r->fig.to_mitigation = g.mit_at - g.open_at;
 		if (g.term_at >= 0)
 			r->fig.to_termination = g.term_at - g.open_at;
+		/* tasks with a due time count as deadlines too (follow-ups are the
+		 * review's own items, listed apart) */
+		for (size_t i = 0; i < r->inc->ntasks; i++) {
+			const struct view_deadline *t = &r->inc->tasks[i];
+			struct view_instance *in;
+			if (t->kind != OBLK_TASK || !t->due || t->outcome == OUT_OPEN)
+				continue;
+			GROW(&g, instances, ninstances, ainst);
+			in = &r->instances[r->ninstances++];
+			memset(in, 0, sizeof(*in));
+			in->id = t->id;
+			in->title = t->title;
+			in->person = t->person;
+			in->seq = 1;
+			in->due = t->due;
+			in->closed_at = t->closed_at;
+			in->by = t->closed_by;
+			in->outcome = t->outcome;
+		}
 		for (size_t i = 0; i < r->ninstances; i++) {
 			r->fig.kept += r->instances[i].outcome == OUT_KEPT;
 			r->fig.late += r->instances[i].outcome == OUT_LATE;
@@ -427,7 +446,7 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 		/* still open at the end: overdue ones count as missed so far */
 		for (size_t i = 0; i < r->inc->ndeadlines; i++) {
 			const struct view_deadline *d = &r->inc->deadlines[i];
-			if (d->kind != OBLK_OBLIGATION)
+			if (d->kind != OBLK_OBLIGATION && !(d->kind == OBLK_TASK && d->due))
 				continue;
 			if (d->overdue)
 				r->fig.missed++;
@@ -435,12 +454,23 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 				r->fig.open++;
 		}
 		/* how every deadline of the plan came out */
-		r->compliance = arena_alloc(&r->mem, (p->nobligations + 2) * sizeof(*r->compliance));
+		r->compliance = arena_alloc(&r->mem, (p->nobligations + r->inc->ntasks + 2) *
+						       sizeof(*r->compliance));
 		for (size_t i = 0; i < p->nobligations; i++) {
 			struct view_compliance *c = &r->compliance[r->ncompliance++];
 			c->id = p->obligations[i].id;
 			c->title = p->obligations[i].title ? p->obligations[i].title : c->id;
 			c->kind = OBLK_OBLIGATION;
+		}
+		for (size_t i = 0; i < r->inc->ntasks; i++) {
+			const struct view_deadline *t = &r->inc->tasks[i];
+			struct view_compliance *c;
+			if (t->kind != OBLK_TASK || !t->due)
+				continue;
+			c = &r->compliance[r->ncompliance++];
+			c->id = t->id;
+			c->title = t->title;
+			c->kind = OBLK_TASK;
 		}
 		for (size_t i = 0; i < r->ninstances; i++)
 			for (size_t k = 0; k < r->ncompliance; k++) {

@@ -253,8 +253,9 @@ static void formed(struct tui *t, struct view *v, int tag, const char *const *va
 		break;
 	case T_ITEM_FORM: {
 		char *end = NULL;
-		long long k = strtoll(val[0], &end, 10);
-		if (!*val[0] || *end || k <= 0) {
+		/* nothing typed: one (the prompt says so) */
+		long long k = *val[0] ? strtoll(val[0], &end, 10) : 1;
+		if ((*val[0] && *end) || k <= 0) {
 			tui_status(t, ST_ERR, _("'%s' is not a count: a whole number above 0"), val[0]);
 			break;
 		}
@@ -381,9 +382,11 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 	case T_ITEM_PICK:
 		copy(f->target, sizeof f->target, ids[0]);
 		snprintf(prompt, sizeof prompt,
-			 f->withdraw ? _("withdraw how many of '%s'?") : _("deploy how many of '%s'?"),
+			 f->withdraw ? _("withdraw how many of '%s'? (Enter: 1)")
+				     : _("deploy how many of '%s'? (Enter: 1)"),
 			 ids[0]);
-		form_ask(t, v, T_ITEM_FORM, prompt, "1", 0, formed);
+		/* empty, not "1": what is typed is the count, not appended to it */
+		form_ask(t, v, T_ITEM_FORM, prompt, "", 0, formed);
 		break;
 	case T_DIM_PICK:
 		if (f->ndims < 4 && vi && f->ndims < vi->ndims) {

@@ -33,8 +33,7 @@ tm_wait "deploy resources: which item?"
 tm_keys -l "power_vehicle"
 tm_keys Enter
 tm_wait "deploy how many of 'power_vehicle'?"
-tm_keys C-u
-tm_keys -l "2"
+tm_keys -l "2"   # typed into an empty field: 2, not 12
 tm_keys Enter
 expect_code 0 S status "$id" --json
 printf '%s' "$OUT" | grep -q '"item":"power_vehicle","deployed":true,"count":2' \
@@ -46,14 +45,12 @@ tm_keys W
 tm_wait "withdraw resources: which item?"
 tm_keys Enter
 tm_wait "withdraw how many of 'power_vehicle'?"
-tm_keys C-u
 tm_keys -l "3"
 tm_keys Enter
 tm_wait "refused"
 tm_keys W
 tm_wait "withdraw resources: which item?"
 tm_keys Enter
-tm_keys C-u
 tm_keys -l "2"
 tm_keys Enter
 tm_keys G
