@@ -199,6 +199,13 @@ void txn_outcome_message(const struct txn *t, const struct engine_result *res,
 			 const struct app_request *rq, struct app_outcome *out);
 
 /* ---- notify.c ---- */
+/* The people a notice goes to, in the plan's order: the person holding
+ * each role it names (with their contact, when the contacts file has
+ * them), and the contacts of each role or group it names (view.c). */
+void app_notice_recipients(struct app *a, const struct plan *p, const struct engine_state *st,
+			   const struct plan_notice *no,
+			   void (*fn)(const char *name, const struct site_contact *c, void *ctx),
+			   void *ctx);
 /* approve: the wording approved (the draft as it stands, or rq->message)
  * is journaled with it; only that wording goes out (notify.c). */
 int approve_act(struct app *a, const struct app_request *rq, struct app_outcome *out);

@@ -303,6 +303,8 @@ static void run_program(char *const argv[], const char *input, char *const env[]
 			struct run *r)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t sa;
+	int have_sa = 0;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 };
 	size_t nenv = 0, nextra = 0, left = strlen(input);
 	char **envp;
@@ -333,7 +335,19 @@ static void run_program(char *const argv[], const char *input, char *const env[]
 	posix_spawn_file_actions_adddup2(&fa, out[1], 2);
 	posix_spawn_file_actions_addclose(&fa, in[0]);
 	posix_spawn_file_actions_addclose(&fa, out[1]);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
+	/* a group of its own: at the timeout, what it started goes too (a
+	 * wrapper's `sendmail` must not deliver after the notice is recorded
+	 * as failed) */
+	if (posix_spawnattr_init(&sa) == 0) {
+		if (posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETPGROUP) == 0 &&
+		    posix_spawnattr_setpgroup(&sa, 0) == 0)
+			have_sa = 1;
+		else
+			posix_spawnattr_destroy(&sa);
+	}
+	rc = posix_spawnp(&pid, argv[0], &fa, have_sa ? &sa : NULL, argv, envp);
+	if (have_sa)
+		posix_spawnattr_destroy(&sa);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
 	close(out[1]);
@@ -352,7 +366,8 @@ static void run_program(char *const argv[], const char *input, char *const env[]
 		int64_t now = mono_ms();
 		if (now >= deadline) {
 			r->timed_out = 1;
-			kill(pid, SIGKILL);
+			if (!have_sa || kill(-pid, SIGKILL) != 0)
+				kill(pid, SIGKILL);
 			break;
 		}
 		if (in[1] >= 0) {
@@ -454,6 +469,51 @@ static int notice_step(struct app *a, const struct app_request *rq, enum engine_
 	return code;
 }
 
+/* How to reach a notice's recipients, for the channel program's
+ * environment: each list comma-separated, in the recipients' order, what
+ * the contacts file holds (a person without a contact has an id only). */
+struct reach {
+	struct strbuf ids, phones, emails, im, groups;
+};
+
+static void reach_init(struct reach *r)
+{
+	sb_init(&r->ids);
+	sb_init(&r->phones);
+	sb_init(&r->emails);
+	sb_init(&r->im);
+	sb_init(&r->groups);
+}
+
+static void reach_release(struct reach *r)
+{
+	sb_release(&r->ids);
+	sb_release(&r->phones);
+	sb_release(&r->emails);
+	sb_release(&r->im);
+	sb_release(&r->groups);
+}
+
+static void add_list(struct strbuf *sb, const char *s)
+{
+	if (s && *s)
+		sb_addf(sb, "%s%s", sb->len ? "," : "", s);
+}
+
+static void add_address(const char *name, const struct site_contact *c, void *ctx)
+{
+	struct reach *r = ctx;
+	if (!c) {
+		add_list(&r->ids, name);
+		return;
+	}
+	add_list(&r->ids, c->id);
+	add_list(&r->phones, c->phone);
+	add_list(&r->emails, c->email);
+	for (size_t i = 0; i < c->nim; i++)
+		add_list(&r->im, c->im[i]);
+}
+
 int approve_act(struct app *a, const struct app_request *rq, struct app_outcome *out)
 {
 	const struct plan *p;
@@ -503,6 +563,9 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 	int n, code;
 	int64_t attempt;
 	char text_hash[65];
+	struct reach reach;
+
+	reach_init(&reach);
 
 	memset(&row, 0, sizeof(row));
 	if ((code = app_incident_plan(a, rq->incident, &row, &p, &out->err)) != 0) {
@@ -543,6 +606,18 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 	sb_adds(&text, rq->message ? rq->message : v.notices[n].text ? v.notices[n].text : "");
 	sb_adds(&to, v.notices[n].to_people ? v.notices[n].to_people : v.notices[n].to);
 	view_incident_release(&v);
+	/* and how to reach them: what a channel program needs */
+	{
+		struct derived d;
+		memset(&d, 0, sizeof(d));
+		if (derive_upto(a, rq->incident, p, JOURNAL_POS_LAST, &d, NULL) == 0) {
+			engine_advance(&d.st, p, app_now(a), NULL);
+			app_notice_recipients(a, p, &d.st, &p->notices[n], add_address, &reach);
+		}
+		derived_release(&d);
+		for (size_t i = 0; i < p->notices[n].nto; i++)
+			sb_addf(&reach.groups, "%s%s", i ? "," : "", p->notices[n].to[i]);
+	}
 
 	sha256_hex(text.buf, text.len, text_hash);
 	extra = json_object();
@@ -564,21 +639,38 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 	json_decref(extra);
 	{
 		struct run r;
-		char env_inc[64], *env[5];
+		char env_inc[64], *env[11];
 		struct strbuf e_to = STRBUF_INIT, e_subj = STRBUF_INIT, e_notice = STRBUF_INIT, why = STRBUF_INIT;
+		struct strbuf e_ids = STRBUF_INIT, e_ph = STRBUF_INIT, e_em = STRBUF_INIT,
+			      e_im = STRBUF_INIT, e_gr = STRBUF_INIT;
 		sb_init(&e_to);
 		sb_init(&e_subj);
 		sb_init(&e_notice);
 		sb_init(&why);
+		sb_init(&e_ids);
+		sb_init(&e_ph);
+		sb_init(&e_em);
+		sb_init(&e_im);
+		sb_init(&e_gr);
 		sb_addf(&e_to, "SITREP_NOTICE_TO=%s", to.buf);
 		sb_addf(&e_subj, "SITREP_NOTICE_SUBJECT=%s", subject.buf);
 		sb_addf(&e_notice, "SITREP_NOTICE=%s", p->notices[n].id);
+		sb_addf(&e_ids, "SITREP_NOTICE_TO_IDS=%s", reach.ids.len ? reach.ids.buf : "");
+		sb_addf(&e_ph, "SITREP_NOTICE_PHONES=%s", reach.phones.len ? reach.phones.buf : "");
+		sb_addf(&e_em, "SITREP_NOTICE_EMAILS=%s", reach.emails.len ? reach.emails.buf : "");
+		sb_addf(&e_im, "SITREP_NOTICE_IM=%s", reach.im.len ? reach.im.buf : "");
+		sb_addf(&e_gr, "SITREP_NOTICE_GROUPS=%s", reach.groups.len ? reach.groups.buf : "");
 		snprintf(env_inc, sizeof(env_inc), "SITREP_INCIDENT=%" PRId64, rq->incident);
 		env[0] = e_to.buf;
 		env[1] = e_subj.buf;
 		env[2] = e_notice.buf;
 		env[3] = env_inc;
-		env[4] = NULL;
+		env[4] = e_ids.buf;
+		env[5] = e_ph.buf;
+		env[6] = e_em.buf;
+		env[7] = e_im.buf;
+		env[8] = e_gr.buf;
+		env[9] = NULL;
 		run_program(ch->argv, text.buf, env, ch->timeout > 0 ? ch->timeout : 30, &r);
 		extra = json_object();
 		json_object_set_new(extra, "attempt", json_integer(attempt));
@@ -616,11 +708,17 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 		sb_release(&e_subj);
 		sb_release(&e_notice);
 		sb_release(&why);
+		sb_release(&e_ids);
+		sb_release(&e_ph);
+		sb_release(&e_em);
+		sb_release(&e_im);
+		sb_release(&e_gr);
 	}
 done:
 	json_decref(extra);
 	sb_release(&subject);
 	sb_release(&text);
 	sb_release(&to);
+	reach_release(&reach);
 	return out->code = code;
 }

@@ -287,17 +287,16 @@ static void latest_of(struct app *a, int64_t id, const struct plan *p, struct vi
 }
 
 /* The names a notice goes to, resolved to people where the site knows them. */
-static const char *notice_people(struct app *a, struct arena *m, const struct plan *p,
-				 const struct engine_state *st, const struct plan_notice *no)
+void app_notice_recipients(struct app *a, const struct plan *p, const struct engine_state *st,
+			   const struct plan_notice *no,
+			   void (*fn)(const char *name, const struct site_contact *c, void *ctx),
+			   void *ctx)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *out;
-	sb_init(&sb);
 	for (size_t i = 0; i < no->nto; i++) {
 		int r = plan_role_index(p, no->to[i]);
 		const char *held = r >= 0 ? engine_responder(st, r) : "";
 		if (held && *held)
-			sb_addf(&sb, "%s%s", sb.len ? ", " : "", app_person_name(a, held));
+			fn(app_person_name(a, held), site_contact_find(&a->contacts, held), ctx);
 		for (size_t c = 0; c < a->contacts.n; c++) {
 			const struct site_contact *ct = &a->contacts.v[c];
 			int in = 0;
@@ -306,9 +305,25 @@ static const char *notice_people(struct app *a, struct arena *m, const struct pl
 			for (size_t g = 0; g < ct->nroles && !in && r >= 0; g++)
 				in = !strcmp(ct->roles[g], no->to[i]) && !(held && *held);
 			if (in)
-				sb_addf(&sb, "%s%s", sb.len ? ", " : "", ct->name);
+				fn(ct->name, ct, ctx);
 		}
 	}
+}
+
+static void add_name(const char *name, const struct site_contact *c, void *ctx)
+{
+	struct strbuf *sb = ctx;
+	(void)c;
+	sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
+}
+
+static const char *notice_people(struct app *a, struct arena *m, const struct plan *p,
+				 const struct engine_state *st, const struct plan_notice *no)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *out;
+	sb_init(&sb);
+	app_notice_recipients(a, p, st, no, add_name, &sb);
 	out = sb.len ? arena_strdup(m, sb.buf) : NULL;
 	sb_release(&sb);
 	return out;
@@ -375,7 +390,21 @@ static void notices_of(struct app *a, int64_t id, const struct plan *p,
 				json_error_t jerr;
 				json_t *js = json_loadb(e.payload, e.payload_len, 0, &jerr);
 				const char *t = js ? json_string_value(json_object_get(js, "text")) : NULL;
-				const char *s = js ? json_string_value(json_object_get(js, "subject")) : NULL;
+				const char *s;
+				json_int_t att = js ? json_integer_value(json_object_get(js, "attempt")) : 0;
+				if (!t && att > 0) {
+					/* an outcome: the text is its attempt's */
+					struct journal_entry ae;
+					memset(&ae, 0, sizeof(ae));
+					if (journal_entry_get(a->j, att, &ae, NULL) == JOURNAL_OK &&
+					    ae.incident == id) {
+						json_decref(js);
+						js = json_loadb(ae.payload, ae.payload_len, 0, &jerr);
+						t = js ? json_string_value(json_object_get(js, "text")) : NULL;
+					}
+					journal_entry_free_owned(&ae);
+				}
+				s = js ? json_string_value(json_object_get(js, "subject")) : NULL;
 				if (t)
 					sb_adds(&text, t);
 				if (s)

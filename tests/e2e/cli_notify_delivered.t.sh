@@ -45,6 +45,35 @@ case "$to" in *leaders*duty* | *duty*leaders*) ;; *) fail "SITREP_NOTICE_TO lack
 subject=$(sed -n 's/^SUBJECT=//p' "$rec/1.env")
 [ "$subject" = "[yellow] 热线 notices" ] || fail "SITREP_NOTICE_SUBJECT: '$subject' (template \"[{warning}] {title}\")"
 
+# how to reach them: with a contacts file, the programs get addresses too
+cat > "$TMPDIR_E2E/contacts.yaml" <<'YAML'
+sitrep_contacts: 1
+contacts:
+  - id: ma.hong
+    name: 马红
+    phone: "+86 138 0000 0102"
+    email: ma.hong@example.com
+    im: {wecom: mahong}
+    groups: [leaders]
+    confirmed: 2026-10-01
+YAML
+export SITREP_CONTACTS="$TMPDIR_E2E/contacts.yaml"
+expect_code 0 A 09:04 notify "$id" yellow_notice --text "again, with addresses"
+env2=$(cat "$rec/2.env")
+case "$env2" in *"TO_IDS=ma.hong"*) ;; *) fail "SITREP_NOTICE_TO_IDS: $env2" ;; esac
+case "$env2" in *"PHONES=+86 138 0000 0102"*) ;; *) fail "SITREP_NOTICE_PHONES: $env2" ;; esac
+case "$env2" in *"EMAILS=ma.hong@example.com"*) ;; *) fail "SITREP_NOTICE_EMAILS: $env2" ;; esac
+case "$env2" in *"IM=wecom:mahong"*) ;; *) fail "SITREP_NOTICE_IM: $env2" ;; esac
+case "$env2" in *"GROUPS="*leaders*) ;; *) fail "SITREP_NOTICE_GROUPS: $env2" ;; esac
+case "$(sed -n 's/^TO=//p' "$rec/2.env")" in *马红*) ;; *) fail "SITREP_NOTICE_TO lacks the contact's name: $env2" ;; esac
+unset SITREP_CONTACTS
+expect_code 0 A 09:04 notices "$id" --json
+[ "$(js '[n["text"] for n in d if n["id"] == "yellow_notice"][0]')" = "again, with addresses" ] ||
+	fail "notices text after a second delivery is not the message sent: $(js 'd')"
+# the first delivery again, so that what follows reads as before
+expect_code 0 A 09:04 notify "$id" yellow_notice --text "$draft"
+rm -f "$rec/2.msg" "$rec/3.msg" "$rec/2.env" "$rec/3.env"
+
 expect_code 0 A 09:05 notices "$id" --json
 [ "$(js '[n["state"] for n in d if n["id"] == "yellow_notice"]')" = '["sent"]' ] || fail "yellow_notice after delivery: $(js 'd')"
 [ "$(js '[n["text"] for n in d if n["id"] == "yellow_notice"][0]')" = "$draft" ] || fail "notices text once sent is not the message sent"

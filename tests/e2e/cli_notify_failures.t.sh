@@ -39,6 +39,13 @@ pid=$(cat "$rec/hang.pid")
 i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill -0 "$pid" 2>/dev/null && { kill "$pid"; fail "the hanging channel program (pid $pid) was left running"; }
+# and what it started: the whole process group goes at the timeout
+i=0; while [ ! -f "$rec/hang-child.pid" ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done
+child=$(cat "$rec/hang-child.pid")
+# running, not a zombie waiting for an init that does not reap
+alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+i=0; while alive "$child" && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+alive "$child" && { kill "$child"; fail "the hanging program's child (pid $child) was left running"; }
 [ "$(notice_state 09:04 "$id" hang_notice)" = failed ] || fail "hang_notice: $(notice_state 09:04 "$id" hang_notice)"
 still_due 09:04 "$id" hang_notice
 
