@@ -225,6 +225,14 @@ struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 		flags = JOURNAL_READ_ONLY;
 	}
 	a->j = journal_open(a->where, flags, err);
+	if (!a->j && flags == JOURNAL_READ_ONLY && journal_is_url(a->where) && err && err->msg &&
+	    strstr(err->msg, "holds no sitrep journal")) {
+		/* an empty database: made a journal on first use, whatever the
+		 * command, as an SQLite file is (the deployment guide's first
+		 * step is `sitrep --db URL list`) */
+		err_release(err);
+		a->j = journal_open(a->where, JOURNAL_CREATE, err);
+	}
 	if (!a->j) {
 		if (err && !err->code)
 			err->code = SITREP_EXIT_STORAGE;

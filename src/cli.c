@@ -926,13 +926,23 @@ static int cmd_demo(struct ctx *x)
 	if (opt(x, "db"))
 		x->db = opt(x, "db");
 	if (!x->db) {
-		/* its own database, never the real one */
+		/* its own database, never the real one: demo.db beside it, or in
+		 * the default data folder when the journal is a PostgreSQL URL */
 		char *real = app_resolve_db(NULL);
-		char *slash = strrchr(real, '/');
+		char *slash;
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
-		if (slash)
+		if (!strncmp(real, "postgresql://", 13) || !strncmp(real, "postgres://", 11)) {
+			const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+			free(real);
+			real = NULL;
+			if (xdg && *xdg == '/')
+				sb_addf(&sb, "%s/sitrep/", xdg);
+			else if (home && *home)
+				sb_addf(&sb, "%s/.local/share/sitrep/", home);
+		} else if ((slash = strrchr(real, '/'))) {
 			sb_add(&sb, real, (size_t)(slash - real) + 1);
+		}
 		sb_adds(&sb, "demo.db");
 		db = sb_detach(&sb);
 		free(real);

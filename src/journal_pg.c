@@ -1096,7 +1096,7 @@ static int read_meta(struct pg *p, char id[40], int *can_write, int *can_lock,
 		rc = journal_fail(err, JOURNAL_CORRUPT, "database '%s' is damaged: a sitrep journal"
 				  " without a schema version", where);
 	else if (v > SCHEMA_VERSION)
-		rc = journal_fail(err, JOURNAL_CORRUPT, "database '%s' has schema version %ld, newer"
+		rc = journal_fail(err, JOURNAL_ERROR, "database '%s' has schema version %ld, newer"
 				  " than this sitrep (%d)", where, v, SCHEMA_VERSION);
 	else if (v < SCHEMA_VERSION)
 		rc = journal_fail(err, JOURNAL_CORRUPT, "database '%s' has schema version %ld, which"

@@ -1015,7 +1015,8 @@ static int ensure_schema(struct sq *q, struct sitrep_error *err)
 				    path, h.objects ? "another program's SQLite database"
 				    : "an empty SQLite database (a journal was never made in it)");
 	if (h.version > SCHEMA_VERSION)
-		return journal_fail(err, JOURNAL_CORRUPT, "database '%s' has schema version %" PRId64
+		/* not damage: this build cannot use it (a newer sitrep can) */
+		return journal_fail(err, JOURNAL_ERROR, "database '%s' has schema version %" PRId64
 				    ", newer than this sitrep (%d)", path, h.version, SCHEMA_VERSION);
 	if (h.version < 1)
 		return journal_fail(err, JOURNAL_CORRUPT, "database '%s' is damaged: a sitrep journal"

@@ -30,9 +30,9 @@ enum journal_rc {
 	JOURNAL_NOTFOUND = 1,   /* no such incident / entry / snapshot */
 	JOURNAL_BUSY = 2,       /* locked past the busy timeout */
 	JOURNAL_READONLY = 3,   /* read-only file, folder or role */
-	JOURNAL_ERROR = 4,      /* any other storage error (lost connection, disk full ...) */
-	JOURNAL_CORRUPT = 5,    /* integrity: chain broken, damaged file, emptied journal,
-	                           schema from a newer sitrep */
+	JOURNAL_ERROR = 4,      /* any other storage error (lost connection, disk full, a
+	                           schema from a newer sitrep ...) */
+	JOURNAL_CORRUPT = 5,    /* integrity: chain broken, damaged file, emptied journal */
 	JOURNAL_GONE = 6        /* the database file was deleted or replaced under us:
 	                           nothing written since can be found (exit 4) */
 };
@@ -52,7 +52,8 @@ enum journal_open_flags {
  *   - a file not owned by the user (in a group-shared folder: nor shared
  *     with a group of the user's), or writable by others (a group-shared
  *     folder allows group write), a symlink, a FIFO or device, a folder;
- *   - a schema newer than this build.
+ *   - a schema newer than this build (JOURNAL_ERROR: exit 4, nothing is wrong
+ *     with the file).
  * The checks, and what "group-shared" means: docs/journal-format.md.
  * An older schema is upgraded when opened with write access. A read-write
  * open of a file that cannot be written succeeds read-only; writes then

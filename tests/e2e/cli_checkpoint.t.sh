@@ -1,4 +1,5 @@
 # Snapshots of the derived state are a cache the journal can always rebuild:
+# e2e: sqlite only (reads the file with sqlite3)
 # one is kept every 512 entries; each is bound to the chain by its hash, so
 # a planted, copied or damaged one is never trusted (reads replay instead);
 # verify compares the state through the newest snapshot with a full replay.

@@ -1,4 +1,5 @@
 # Issue 14 #2 (the command-line variant; the console's belongs to the
+# e2e: sqlite only (deletes and replaces the database file)
 # console tests): a write into a deleted database is never acknowledged.
 # - the files deleted between two commands: the next write is not
 #   reported as saved (and the next read sees no incident);

@@ -1,4 +1,5 @@
 # Issue 14 #3: an existing empty file is never adopted as the journal.
+# e2e: sqlite only (plants files where the database goes)
 # - pre-created empty, mode 666, in a world-writable sticky folder: refused;
 # - a symbolic link to an empty file: refused, the target stays empty;
 # - as root, an empty file owned by another user: refused;

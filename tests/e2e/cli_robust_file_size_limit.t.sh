@@ -1,4 +1,5 @@
 # Issue 14 #14: under a file size limit (ulimit -f) sitrep reports the write
+# e2e: sqlite only (a file size limit on the database file)
 # error (exit 4 with a message) instead of dying of SIGXFSZ (exit 153, no
 # word), for a journal write, an export to standard output and report
 # --out. What was acknowledged before is all there and verifies. The limit

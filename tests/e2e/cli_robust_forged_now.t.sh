@@ -1,4 +1,5 @@
 # Issue 14 #5: SITREP_NOW cannot put a future recorded_at (or occurred_at)
+# e2e: sqlite only (moves this machine's clock, which PostgreSQL does not use)
 # in the journal. SITREP_NOW=2099-... is refused as a usage error or
 # ignored; either way the journal (read with sqlite3) holds no time after
 # the real clock, and real-time commands afterwards are not refused.

@@ -1,4 +1,5 @@
 # Issue 14 #7: a rewritten chain is caught. With the triggers dropped, an
+# e2e: sqlite only (rewrites the file with sqlite3)
 # entry edited and every hash recomputed (tests/fixtures/tools/rehash.py
 # follows docs/journal-format.md), verify still catches it through:
 # - the head an export recorded (timeline prints it and journals it);

@@ -1,4 +1,5 @@
 # Issue 14 #9: notes, reasons, titles and every other free text are capped
+# e2e: sqlite only (reads the payloads with sqlite3)
 # at 64 KiB: one byte over is a usage error (exit 2) and journals nothing,
 # not even a refusal carrying the text; exactly 64 KiB is accepted. No
 # payload in the journal ever exceeds the cap by more than its envelope.

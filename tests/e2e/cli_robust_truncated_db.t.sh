@@ -1,4 +1,5 @@
 # Issue 14 #12: corruption is an integrity failure (exit 5), never a storage
+# e2e: sqlite only (truncates the database file)
 # error or a silent success. A journal cut to 100 bytes, one page, half its
 # size or one page short: list, status, log and verify exit 5 and say the
 # file is damaged. A corrupt B-tree page inside: verify exits 5 naming the

@@ -1,4 +1,5 @@
 # Issue 14 #1: a plan saved as UTF-16 is refused by `plan check` and `open`
+# e2e: sqlite only (reads the plan snapshot with sqlite3)
 # with a clear message (it used to be accepted, then every later command
 # failed and verify reported tampering). UTF-16 LE/BE with a BOM and LE
 # without one; a NUL byte; nothing is created. A UTF-8 plan with a BOM is

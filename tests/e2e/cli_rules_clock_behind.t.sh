@@ -1,4 +1,5 @@
 # Issue 9 #1: a clock behind the journal must not rewrite history.
+# e2e: sqlite only (moves this machine's clock, which PostgreSQL does not use)
 # Open at 11:00, escalate at 11:10 and 11:20 (the real clock, moved with
 # libfaketime, so recorded_at moves too). Then:
 # - the machine's clock says 11:05 (stepped back, VM restored): every write

@@ -1,4 +1,5 @@
 # Storage and integrity: read-only database (exit 4), verify detects
+# e2e: sqlite only (file modes, folders and locks of the database file)
 # tampering (exit 5), verify --head catches a cut-off tail.
 . "$SITREP_TOP/tests/e2e/lib.sh"
 id=$(S open --plan hotline-outage "storage") || fail "open"

@@ -1915,7 +1915,7 @@ static void test_migration_v1(void **state)
 	/* A schema from the future is refused, naming both versions. */
 	exec_ok(j, "PRAGMA user_version = 4");
 	journal_close(j);
-	m = open_fails(t.db, 0, SITREP_EXIT_INTEGRITY);
+	m = open_fails(t.db, 0, SITREP_EXIT_STORAGE); /* issue 15: exit 4, not damage */
 	char want[256];
 	snprintf(want, sizeof want, "database '%s' has schema version 4, newer than this sitrep (3)",
 		 t.db);
@@ -3238,12 +3238,12 @@ static void test_pg_schema(void **state)
 	struct journal *j = open_ok(t.where, JOURNAL_CREATE);
 	exec_ok(j, "UPDATE sitrep_meta SET value = '4' WHERE name = 'schema_version'");
 	journal_close(j);
-	char *m = open_fails(t.where, 0, SITREP_EXIT_INTEGRITY);
+	char *m = open_fails(t.where, 0, SITREP_EXIT_STORAGE);
 	snprintf(want, sizeof want, "has schema version 4, newer than this sitrep (3)");
 	if (!strstr(m, want))
 		fail_msg("'%s' lacks '%s'", m, want);
 	free(m);
-	m = open_fails(t.where, JOURNAL_READ_ONLY, SITREP_EXIT_INTEGRITY);
+	m = open_fails(t.where, JOURNAL_READ_ONLY, SITREP_EXIT_STORAGE);
 	free(m);
 	place_remove(&t);
 
