@@ -6,6 +6,7 @@
  * committed) before the program runs, the outcome after: a crash between
  * leaves an attempt without an outcome, shown as "unknown: check". */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -299,6 +300,34 @@ static int64_t mono_ms(void)
 
 /* Run argv with `input` on stdin and `env` added to the environment,
  * without a shell, killed after timeout seconds. */
+/* Can `prog` be run: a path, executable; a bare name, executable somewhere
+ * on PATH (as posix_spawnp looks). errno set when not. */
+static int runnable(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+	if (!prog || !*prog) {
+		errno = ENOENT;
+		return 0;
+	}
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	if (!path || !*path)
+		path = "/bin:/usr/bin";
+	for (const char *p = path;;) {
+		const char *colon = strchr(p, ':');
+		size_t n = colon ? (size_t)(colon - p) : strlen(p);
+		int w = snprintf(buf, sizeof buf, "%.*s%s%s", (int)n, p, n ? "/" : "", prog);
+		if (w > 0 && (size_t)w < sizeof buf && access(buf, X_OK) == 0)
+			return 1;
+		if (!colon)
+			break;
+		p = colon + 1;
+	}
+	errno = ENOENT;
+	return 0;
+}
+
 static void run_program(char *const argv[], const char *input, char *const env[], int64_t timeout,
 			struct run *r)
 {
@@ -323,6 +352,13 @@ static void run_program(char *const argv[], const char *input, char *const env[]
 	for (size_t i = 0, k = nextra; i < nenv; i++)
 		if (strncmp(environ[i], "SITREP_NOTICE", 13) && strncmp(environ[i], "SITREP_INCIDENT=", 16))
 			envp[k++] = environ[i];
+	if (!runnable(argv[0])) {
+		/* said before anything runs, whatever posix_spawnp can report (an
+		 * exec that fails in the child looks like an exit status 127 where
+		 * spawning is emulated, as under valgrind) */
+		r->spawn_errno = errno ? errno : ENOENT;
+		goto cleanup;
+	}
 	if (pipe(in) < 0 || pipe(out) < 0) {
 		r->spawn_errno = errno;
 		goto cleanup;

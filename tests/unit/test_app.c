@@ -2559,9 +2559,13 @@ static void notify_in_child(const char *channels, int64_t id, const char *notice
 		memcpy(buf, &code, sizeof(code));
 		snprintf(buf + sizeof(code), sizeof(buf) - sizeof(code), "%s",
 			 out.err.msg ? out.err.msg : "");
-		if (write(fds[1], buf, sizeof(code) + strlen(buf + sizeof(code))) < 0)
-			_exit(101);
-		_exit(0); /* no leak check, no atexit: the parent owns the test */
+		code = write(fds[1], buf, sizeof(code) + strlen(buf + sizeof(code))) < 0;
+		/* freed before leaving (valgrind checks a forked child too); no
+		 * atexit: the parent owns the test */
+		app_outcome_release(&out);
+		app_close(a);
+		err_release(&err);
+		_exit(code ? 101 : 0);
 	}
 	close(fds[1]);
 	{
