@@ -184,10 +184,11 @@ struct app *app_open(const struct app_options *o, struct sitrep_error *err)
 	struct passwd *pw = getpwuid(getuid());
 	unsigned flags = JOURNAL_CREATE;
 
-	/* a write cut short by a file size limit is reported, not a signal death;
-	 * a channel program that closes its input early is not fatal either */
+	/* a write cut short by a file size limit is reported, not a signal
+	 * death. (SIGPIPE keeps its default: `sitrep timeline 1 | head` ends
+	 * quietly as other tools do; notify.c ignores it while it writes to a
+	 * channel program.) */
 	signal(SIGXFSZ, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
 	engine_set_translator(translate);
 	a->where = app_resolve_db(o ? o->db : NULL);
 	a->plans_dir = app_resolve_plans_dir(o ? o->plans_dir : NULL);

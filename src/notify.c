@@ -333,6 +333,7 @@ static void run_program(char *const argv[], const char *input, char *const env[]
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t sa;
+	void (*old_pipe)(int);
 	int have_sa = 0;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 };
 	size_t nenv = 0, nextra = 0, left = strlen(input);
@@ -352,6 +353,9 @@ static void run_program(char *const argv[], const char *input, char *const env[]
 	for (size_t i = 0, k = nextra; i < nenv; i++)
 		if (strncmp(environ[i], "SITREP_NOTICE", 13) && strncmp(environ[i], "SITREP_INCIDENT=", 16))
 			envp[k++] = environ[i];
+	/* a program that closes its input early is a failed delivery, not the
+	 * end of sitrep */
+	old_pipe = signal(SIGPIPE, SIG_IGN);
 	if (!runnable(argv[0])) {
 		/* said before anything runs, whatever posix_spawnp can report (an
 		 * exec that fails in the child looks like an exit status 127 where
@@ -461,6 +465,7 @@ cleanup:
 			close(out[i]);
 	}
 	free(envp);
+	signal(SIGPIPE, old_pipe == SIG_ERR ? SIG_DFL : old_pipe);
 }
 
 /* The first lines of a program's output, for the journal and the screen. */

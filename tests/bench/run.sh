@@ -226,6 +226,41 @@ row "\`sitrep list\` with 1,000 incidents" "$a ms" "-" "-" "< 50 ms" "$(verdict 
 row "console: the incident list with 1,000 incidents (first frame)" "$b ms" "-" "-" "< 50 ms" \
 	"$(verdict "$b" 50)"
 
+# ---- PostgreSQL (a throw-away cluster, when the server programs are here) ----
+if [ -z "${BENCH_NO_PG:-}" ] && url=$(sh "$top/tests/pg.sh" start 2>/dev/null); then
+	pgn=$((N / 10))
+	pgdb="$dir/pgref.db"
+	# the same incident on both: a tenth of N readings, through the import
+	pstart=$((now - pgn * 10 - 7200))
+	head -n "$pgn" "$dir/feed.csv" | awk -F, -v s="$pstart" 'BEGIN { OFS = "," }
+		{ $1 = strftime("%Y-%m-%dT%H:%M:%SZ", s + 60 + NR * 10, 1); print }' > "$dir/pgfeed.csv"
+	for where in "$url" "$pgdb"; do
+		i2=$("$bin" --db "$where" open --plan hotline-outage --at "$(iso "$pstart")" "pg bench")
+		r=$(run "$bin" --db "$where" metric "$i2" --csv "$dir/pgfeed.csv")
+		case $where in postgres*) pg_import=$(ms "$r") ;; *) sq_import=$(ms "$r") ;; esac
+	done
+	row "PostgreSQL: import of $pgn readings vs the same on SQLite" \
+		"$(awk -v v="$pg_import" 'BEGIN { printf "%.1f s", v / 1000 }')" \
+		"$(awk -v v="$sq_import" 'BEGIN { printf "%.1f s", v / 1000 }')" \
+		"$(ratio "$pg_import" "$sq_import")" "-" "-"
+	for what in log status; do
+		: > "$dir/pp"; : > "$dir/ps"
+		i=0; while [ $i -lt "$RUNS" ]; do
+			case $what in
+			log) ms "$(run "$bin" --db "$url" log 1 "n $i")" >> "$dir/pp"
+			     ms "$(run "$bin" --db "$pgdb" log 1 "n $i")" >> "$dir/ps" ;;
+			status) ms "$(run "$bin" --db "$url" status 1 --json)" >> "$dir/pp"
+				ms "$(run "$bin" --db "$pgdb" status 1 --json)" >> "$dir/ps" ;;
+			esac
+			i=$((i + 1))
+		done
+		a=$(median < "$dir/pp"); b=$(median < "$dir/ps")
+		row "PostgreSQL: \`$what\` on $pgn entries vs the same on SQLite" "$a ms" "$b ms" \
+			"$(ratio "$a" "$b")" "-" "-"
+	done
+	sh "$top/tests/pg.sh" stop "$url" >/dev/null 2>&1 || true
+fi
+
 echo
 echo "sitrep bench, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), SQLite $(sqlite3 --version | cut -d' ' -f1), $N entries, medians of $RUNS runs (replay and verify: 3, import: 1, console: 3)"
 echo
