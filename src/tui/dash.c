@@ -261,6 +261,21 @@ static int countdown_width(const struct view_incident *v, int64_t now)
 	return cw > 20 ? 20 : cw;
 }
 
+/* "+N more (M late): K lists them all": the last line of a capped list. */
+static void more_line(struct body *b, int rest, int rlate, char key)
+{
+	int y = by(b);
+	if (y >= 0 && rlate)
+		cv_putf(b->c, y, 3, b->c->cols - 4, ST_OVERDUE,
+			P_("+%d more (%d late): %c lists them all",
+			   "+%d more (%d late): %c lists them all", rest), rest, rlate, key);
+	else if (y >= 0)
+		cv_putf(b->c, y, 3, b->c->cols - 4, ST_DIM,
+			P_("+%d more: %c lists them all", "+%d more: %c lists them all", rest), rest,
+			key);
+	b->line++;
+}
+
 static void draw_deadlines(struct body *b, const struct view_incident *v, int64_t now, int cap)
 {
 	struct canvas *c = b->c;
@@ -303,15 +318,7 @@ static void draw_deadlines(struct body *b, const struct view_incident *v, int64_
 			for (size_t k = i; k < v->ndeadlines; k++)
 				rlate += !v->deadlines[k].notice && v->deadlines[k].due &&
 					 now > v->deadlines[k].due;
-			if ((y = by(b)) >= 0 && rlate)
-				cv_putf(c, y, 3, cols - 4, ST_OVERDUE,
-					P_("+%d more (%d late): o lists them all",
-					   "+%d more (%d late): o lists them all", rest), rest, rlate);
-			else if (y >= 0)
-				cv_putf(c, y, 3, cols - 4, ST_DIM,
-					P_("+%d more: o lists them all", "+%d more: o lists them all",
-					   rest), rest);
-			b->line++;
+			more_line(b, rest, rlate, 'o');
 			break;
 		}
 		shown++;
@@ -400,19 +407,7 @@ static void draw_notices(struct body *b, const struct view_incident *v, int64_t 
 			int rest = n - shown, rlate = 0;
 			for (int m = k; m < n; m++)
 				rlate += v->notices[order[m]].overdue;
-			if ((y = by(b)) >= 0) {
-				char more[160];
-				if (rlate)
-					snprintf(more, sizeof more,
-						 P_("+%d more (%d late): s lists them all",
-						    "+%d more (%d late): s lists them all", rest), rest, rlate);
-				else
-					snprintf(more, sizeof more,
-						 P_("+%d more: s lists them all", "+%d more: s lists them all",
-						    rest), rest);
-				cv_put(c, y, 3, cols - 4, rlate ? ST_OVERDUE : ST_DIM, more);
-			}
-			b->line++;
+			more_line(b, rest, rlate, 's');
 			break;
 		}
 		shown++;
