@@ -35,9 +35,7 @@ void app_outcome_release(struct app_outcome *o)
 	memset(o, 0, sizeof(*o));
 }
 
-static int fail(struct app_outcome *out, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct app_outcome *out, int code, const char *fmt, ...)
+int app_fail(struct app_outcome *out, int code, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -190,7 +188,7 @@ static int check_open_anchor(struct app *a, int64_t id, const struct journal_inc
 		json_t *js = json_loadb(e->payload, e->payload_len, 0, &jerr);
 		const char *h = js ? json_string_value(json_object_get(js, "plan_hash")) : NULL;
 		if (h && strcmp(h, row->plan_hash) != 0)
-			code = fail(out, SITREP_EXIT_INTEGRITY,
+			code = app_fail(out, SITREP_EXIT_INTEGRITY,
 				    _("incident %" PRId64 ": its open entry recorded plan %s, the incident "
 				      "row says %s (the plan snapshot was swapped): run 'sitrep verify'"),
 				    id, h, row->plan_hash);
@@ -210,7 +208,7 @@ int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out)
 	t->a = a;
 	t->id = id;
 	if (a->read_only)
-		return fail(out, SITREP_EXIT_STORAGE, _("database '%s' is open read-only"), a->where);
+		return app_fail(out, SITREP_EXIT_STORAGE, _("database '%s' is open read-only"), a->where);
 	if (journal_begin(a->j, &out->err) != JOURNAL_OK)
 		return failed(out, SITREP_EXIT_STORAGE);
 	t->open = 1;
@@ -218,7 +216,7 @@ int txn_begin(struct app *a, int64_t id, struct txn *t, struct app_outcome *out)
 	case JOURNAL_OK:
 		break;
 	case JOURNAL_NOTFOUND:
-		return fail(out, SITREP_EXIT_USAGE, _("no incident %" PRId64), id);
+		return app_fail(out, SITREP_EXIT_USAGE, _("no incident %" PRId64), id);
 	default:
 		return failed(out, SITREP_EXIT_STORAGE);
 	}
@@ -328,11 +326,11 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 		rd[i].metric = plan_metric_index(p, rq->metric_names[i]);
 		rd[i].value = rq->metric_values[i];
 		if (rd[i].metric < 0)
-			return fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no metric '%s'"), p->id,
+			return app_fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no metric '%s'"), p->id,
 				    rq->metric_names[i]);
 		for (size_t k = 0; k < i; k++)
 			if (rd[k].metric == rd[i].metric)
-				return fail(out, SITREP_EXIT_USAGE,
+				return app_fail(out, SITREP_EXIT_USAGE,
 					    _("metric '%s' is given twice: one reading per metric"),
 					    rq->metric_names[i]);
 	}
@@ -345,7 +343,7 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 			if (!strcmp(p->matrix.dims[d].id, rq->assess_dims[i]))
 				break;
 		if (d == p->matrix.ndims)
-			return fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no assessment dimension '%s'"),
+			return app_fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no assessment dimension '%s'"),
 				    p->id, rq->assess_dims[i]);
 		act->assess[d] = rq->assess_values[i];
 	}
@@ -354,7 +352,7 @@ static int build_action(struct txn *t, const struct app_request *rq, const struc
 			act->has_seen = 1;
 			act->seen_level = rq->seen_level ? plan_level_index(p, rq->seen_level) : -1;
 			if (rq->seen_level && act->seen_level < 0)
-				return fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no level '%s'"), p->id,
+				return app_fail(out, SITREP_EXIT_USAGE, _("plan '%s' has no level '%s'"), p->id,
 					    rq->seen_level);
 		}
 	}
@@ -373,13 +371,13 @@ static int check_correction(struct txn *t, const struct app_request *rq, struct 
 	struct journal_entry e;
 	int rc;
 	if (!rq->entry)
-		return fail(out, SITREP_EXIT_USAGE, _("correct needs the entry of the reading"));
+		return app_fail(out, SITREP_EXIT_USAGE, _("correct needs the entry of the reading"));
 	memset(&e, 0, sizeof(e));
 	rc = journal_entry_get(t->a->j, rq->entry, &e, &out->err);
 	if (rc == JOURNAL_NOTFOUND || (rc == JOURNAL_OK && e.incident != t->id)) {
 		journal_entry_free_owned(&e);
 		err_release(&out->err);
-		return fail(out, SITREP_EXIT_USAGE, _("incident %" PRId64 " has no entry %" PRId64),
+		return app_fail(out, SITREP_EXIT_USAGE, _("incident %" PRId64 " has no entry %" PRId64),
 			    t->id, rq->entry);
 	}
 	if (rc != JOURNAL_OK)
@@ -489,7 +487,7 @@ int txn_act(struct txn *t, const struct app_request *rq_in, const struct engine_
 		code = 0;
 	}
 	if (at > t->recorded) {
-		code = fail(out, SITREP_EXIT_USAGE, _("--at is in the future"));
+		code = app_fail(out, SITREP_EXIT_USAGE, _("--at is in the future"));
 		goto out;
 	}
 	if (t->d.st.opened_at && at < t->d.st.opened_at) {
@@ -729,16 +727,16 @@ static int act_open(struct app *a, const struct app_request *rq, struct app_outc
 	int code;
 
 	if (!rq->plan || !*rq->plan)
-		return fail(out, SITREP_EXIT_USAGE, _("open needs a plan (--plan NAME)"));
+		return app_fail(out, SITREP_EXIT_USAGE, _("open needs a plan (--plan NAME)"));
 	if (!rq->text || !*rq->text)
-		return fail(out, SITREP_EXIT_USAGE, _("open needs a title"));
+		return app_fail(out, SITREP_EXIT_USAGE, _("open needs a title"));
 	errlist_init(&el);
 	p = plan_find(a->plans_dir, rq->plan, NULL, &el);
 	if (!p) {
 		struct strbuf m = STRBUF_INIT;
 		sb_init(&m);
 		errlist_join(&el, &m);
-		fail(out, SITREP_EXIT_PLAN, _("cannot use plan '%s': %s"), rq->plan,
+		app_fail(out, SITREP_EXIT_PLAN, _("cannot use plan '%s': %s"), rq->plan,
 		     m.len ? m.buf : _("not found"));
 		sb_release(&m);
 		errlist_release(&el);
@@ -747,7 +745,7 @@ static int act_open(struct app *a, const struct app_request *rq, struct app_outc
 	errlist_release(&el);
 	if (a->read_only) {
 		plan_free(p);
-		return fail(out, SITREP_EXIT_STORAGE, _("database '%s' is open read-only"), a->where);
+		return app_fail(out, SITREP_EXIT_STORAGE, _("database '%s' is open read-only"), a->where);
 	}
 	if (journal_begin(a->j, &out->err) != JOURNAL_OK) {
 		plan_free(p);
@@ -764,12 +762,12 @@ static int act_open(struct app *a, const struct app_request *rq, struct app_outc
 		/* an opening time of 0 would read as "not opened" everywhere */
 		journal_rollback(a->j);
 		plan_free(p);
-		return fail(out, SITREP_EXIT_USAGE, _("--at is before 2000: an incident opens after that"));
+		return app_fail(out, SITREP_EXIT_USAGE, _("--at is before 2000: an incident opens after that"));
 	}
 	if (at > recorded) {
 		journal_rollback(a->j);
 		plan_free(p);
-		return fail(out, SITREP_EXIT_USAGE, _("--at is in the future"));
+		return app_fail(out, SITREP_EXIT_USAGE, _("--at is in the future"));
 	}
 	engine_init(&st, p);
 	engine_result_init(&res);
@@ -879,7 +877,7 @@ static int act_dispatch(struct app *a, const struct app_request *rq, struct app_
 	free(out->message);
 	out->message = NULL;
 	if ((int)rq->kind < 0 || rq->kind >= ACT__COUNT)
-		return fail(out, SITREP_EXIT_USAGE, _("unknown action"));
+		return app_fail(out, SITREP_EXIT_USAGE, _("unknown action"));
 	{
 		/* every text a request carries, before anything is decided or journaled */
 		const char *texts[] = { rq->text, rq->target, rq->person, rq->role, rq->scope,
@@ -887,12 +885,12 @@ static int act_dispatch(struct app *a, const struct app_request *rq, struct app_
 					rq->channel, rq->plan };
 		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 			if (texts[i] && strlen(texts[i]) > ENGINE_TEXT_MAX)
-				return fail(out, SITREP_EXIT_USAGE,
+				return app_fail(out, SITREP_EXIT_USAGE,
 					    _("a text is longer than %d KiB: nothing was recorded"),
 					    ENGINE_TEXT_MAX / 1024);
 			/* the journal holds UTF-8 only: refused here, not dropped later */
 			if (texts[i] && !tx_valid_utf8(texts[i], strlen(texts[i])))
-				return fail(out, SITREP_EXIT_USAGE,
+				return app_fail(out, SITREP_EXIT_USAGE,
 					    _("a text is not valid UTF-8 (check the terminal's or the "
 					      "file's encoding): nothing was recorded"));
 		}
@@ -901,13 +899,13 @@ static int act_dispatch(struct app *a, const struct app_request *rq, struct app_
 			     !tx_valid_utf8(rq->assess_values[i], strlen(rq->assess_values[i]))) ||
 			    (rq->assess_dims[i] &&
 			     !tx_valid_utf8(rq->assess_dims[i], strlen(rq->assess_dims[i]))))
-				return fail(out, SITREP_EXIT_USAGE,
+				return app_fail(out, SITREP_EXIT_USAGE,
 					    _("a text is not valid UTF-8 (check the terminal's or the "
 					      "file's encoding): nothing was recorded"));
 		for (size_t i = 0; i < rq->nmetrics; i++)
 			if (rq->metric_names[i] &&
 			    !tx_valid_utf8(rq->metric_names[i], strlen(rq->metric_names[i])))
-				return fail(out, SITREP_EXIT_USAGE,
+				return app_fail(out, SITREP_EXIT_USAGE,
 					    _("a text is not valid UTF-8 (check the terminal's or the "
 					      "file's encoding): nothing was recorded"));
 	}

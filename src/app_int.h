@@ -61,6 +61,9 @@ int app_incident_plan(struct app *a, int64_t id, struct journal_incident *row,
 /* The real clock, for recorded_at (the journal's). */
 int app_real_clock(struct app *a, int64_t *now, struct sitrep_error *err);
 /* The real clock in nanoseconds (act.c). */
+/* Fail an outcome: code and message (formatted) into out; returns code. */
+int app_fail(struct app_outcome *out, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int64_t real_ns(void);
 int64_t app_now_upto(const struct app *a, int64_t recorded);
 /* A person's shown name: the contact's name for a contact id, else as given. */

@@ -15,20 +15,7 @@
 
 #define CSV_MAX_FILE (512L * 1024 * 1024) /* bytes read at most */
 
-static int fail_usage(struct app_outcome *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int fail_usage(struct app_outcome *out, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	err_set(&out->err, SITREP_EXIT_USAGE, NULL, 0, 0, "%s", sb.buf);
-	sb_release(&sb);
-	return out->code = SITREP_EXIT_USAGE;
-}
+#define fail_usage(out, ...) app_fail((out), SITREP_EXIT_USAGE, __VA_ARGS__)
 
 struct csv_row {
 	int64_t t;
