@@ -1,6 +1,9 @@
 # Helpers for end-to-end tests: source it with . "$SITREP_TOP/tests/e2e/lib.sh"
 set -u
 export SITREP_DB="$TMPDIR_E2E/sitrep.db"
+# nothing of the user's own: data (the demo's database) and configuration
+# (contacts, channels) in the test's folder
+export XDG_DATA_HOME="$TMPDIR_E2E/data" XDG_CONFIG_HOME="$TMPDIR_E2E/config"
 # On PostgreSQL (run.sh's second pass, SITREP_E2E_BACKEND=pg): the default
 # journal is a new database of this test on the server SITREP_TEST_PG.
 if [ "${SITREP_E2E_BACKEND:-sqlite}" = pg ]; then
