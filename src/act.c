@@ -449,6 +449,9 @@ static const char *person_id(struct app *a, const char *who)
 	return c ? c->id : who;
 }
 
+/* Long by design: the one action path, its steps in the order
+ * docs/architecture.md lists them: kept in one piece so that the order is
+ * seen. */
 int txn_act(struct txn *t, const struct app_request *rq_in, const struct engine_action *marks,
 	    json_t *extra, int64_t at, struct engine_result *res, struct app_outcome *out)
 {
@@ -712,6 +715,8 @@ static int check_authoritative(struct app *a, const struct plan *p, int64_t *dif
 	return 0;
 }
 
+/* Long by design: opening differs from every other action (no incident yet):
+ * its own path, step by step. */
 static int act_open(struct app *a, const struct app_request *rq, struct app_outcome *out)
 {
 	struct error_list el;

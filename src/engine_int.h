@@ -1,4 +1,5 @@
-/* Private to the engine's files (engine.c: actions and queries;
+/* Private to the engine's files (engine.c: rules and queries; engine_act.c:
+ * the actions, engine_apply and engine_may;
  * engine_obl.c: deadlines, tasks and events; engine_codec.c: snapshots). */
 #ifndef SITREP_ENGINE_INT_H
 #define SITREP_ENGINE_INT_H
@@ -63,5 +64,54 @@ void obl_miss_due(struct engine_state *st, const struct plan *p, int64_t at,
  * itself starts. */
 void obl_terminate(struct engine_state *st, const struct plan *p, int64_t at,
 		   struct engine_result *r);
+
+/* ---- shared by engine.c (rules, queries) and engine_act.c (actions) ---- */
+
+/* The translation of an English message (fmt or word) for the screen: the
+ * translator engine_set_translator set, or s itself. */
+const char *engine_tr(const char *s);
+int engine_translating(void);
+
+struct role_need {
+	enum sitrep_action perm;  /* the permission needed */
+	const int *allowed;       /* roles allowed (activated_by), NULL = any */
+	size_t nallowed;
+	int only;                 /* the one role allowed (attest, approve), -1 = any */
+	int prefer;               /* role to pick first when held and fitting, -1 none */
+	const char *what;         /* "escalate to level 'I'" for messages */
+};
+
+void eng_clear_attestations(struct engine_state *st);
+int eng_find_task(const struct engine_state *st, const char *id);
+enum engine_status eng_level_role(const struct plan *p, const char *actor, const char *as,
+		enum sitrep_action perm, int to, struct engine_result *r);
+const char *eng_lv(const struct plan *p, int l);
+void eng_need_init(struct role_need *n, enum sitrep_action perm);
+int eng_nonempty(const char *s);
+enum sitrep_action eng_permission(enum sitrep_action kind, int down);
+enum engine_status eng_pick_role(const struct plan *p, const char *actor, const char *as,
+		const struct role_need *need, struct engine_result *r);
+enum engine_status eng_plain_role(const struct plan *p, const struct engine_action *a,
+		struct engine_result *r);
+void eng_proposal_add(struct engine_state *st, const struct plan *p, int level,
+		enum engine_proposal_source src, int trigger, const char *rule, int64_t at,
+		struct engine_result *r);
+void eng_proposal_remove(struct engine_state *st, const struct plan *p, size_t i, int64_t at,
+		enum engine_why why, struct engine_result *r);
+void eng_raise_warning(struct engine_state *st, const struct plan *p, int w, int trigger,
+		int64_t at, struct engine_result *r);
+void eng_reading(struct engine_state *st, const struct plan *p, int m, double v, int64_t at,
+		int64_t now, struct engine_result *r);
+enum engine_status eng_refuse_unmet(struct engine_result *r, int rule, const char *fmt,
+		const char *first, const struct strbuf *ids, const struct strbuf *titles);
+void eng_set_level(struct engine_state *st, const struct plan *p, int to, enum engine_why how,
+		int64_t at, struct engine_result *r);
+void eng_time_passes(struct engine_state *st, const struct plan *p, int64_t t,
+		struct engine_result *r);
+size_t eng_unmet_list(const struct engine_state *st, const struct plan *p, const int *idx,
+		size_t n, struct strbuf *ids, struct strbuf *titles);
+enum engine_status eng_validate(const struct engine_state *st, const struct plan *p,
+		const struct engine_action *a, struct engine_result *r);
+const char *eng_wid(const struct plan *p, int w);
 
 #endif

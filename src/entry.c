@@ -107,6 +107,8 @@ static enum engine_notify_step notify_step(const char *s)
 	return NOTIFY_BY_HAND;
 }
 
+/* Long by design: a switch with one short case per kind of action, after the
+ * common fields. */
 int entry_decode(const struct plan *p, const struct journal_entry *e,
 		 const struct corrections *c, struct decoded *d)
 {
@@ -403,6 +405,7 @@ static const char *obligation_text(const struct plan *p, const struct engine_sta
 	return plan_obligation_id(p, e->ref) ? plan_obligation_id(p, e->ref) : "?";
 }
 
+/* Long by design: a switch with one short case per kind of effect. */
 void effect_text(const struct plan *p, const struct engine_state *st,
 		 const struct engine_effect *e, struct strbuf *out)
 {
@@ -569,6 +572,7 @@ static void add_reason(struct strbuf *out, const char *text)
 		sb_addf(out, ": %s", text);
 }
 
+/* Long by design: a switch with one short case per kind of action. */
 void entry_summary(const struct plan *p, const char *kind, const json_t *js, int64_t corrects,
 		   struct strbuf *out)
 {

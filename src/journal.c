@@ -30,7 +30,6 @@
 #define SNAPSHOT_TAG "sitrep-snapshot-v1"
 /* The kind of an entry that records a refusal: it carries no readings,
  * whatever its payload echoes of the request. */
-#define KIND_REFUSED "refused"
 
 /* ---------- errors ---------- */
 
@@ -255,7 +254,7 @@ static int fail_gone(struct journal *j, struct sitrep_error *err)
 /* May `what` write now? Inside a transaction of a writable, present
  * journal. The database may have rolled the transaction back by itself
  * after an error (SQLite does on a full disk): then say so. */
-static int need_write_txn(struct journal *j, const char *what, struct sitrep_error *err)
+int journal_need_write_txn(struct journal *j, const char *what, struct sitrep_error *err)
 {
 	if (j->readonly)
 		return fail_readonly(j, err);
@@ -318,7 +317,7 @@ int64_t journal_longest_hold_ns(const struct journal *j)
  * lock (a no-op where the transaction holds the whole file) and read its
  * head under it, once per transaction, not per append. Every write to an
  * incident comes through here, so none happens without the lock. */
-static int cache_head(struct journal *j, int64_t incident, struct sitrep_error *err)
+int journal_cache_head(struct journal *j, int64_t incident, struct sitrep_error *err)
 {
 	if (incident <= 0)
 		return journal_fail(err, JOURNAL_NOTFOUND, "database '%s' has no incident %" PRId64,
@@ -341,8 +340,8 @@ static int cache_head(struct journal *j, int64_t incident, struct sitrep_error *
 
 int journal_lock_incident(struct journal *j, int64_t incident, struct sitrep_error *err)
 {
-	int rc = need_write_txn(j, "lock an incident of", err);
-	return rc ? rc : cache_head(j, incident, err);
+	int rc = journal_need_write_txn(j, "lock an incident of", err);
+	return rc ? rc : journal_cache_head(j, incident, err);
 }
 
 int journal_commit(struct journal *j, struct sitrep_error *err)
@@ -478,7 +477,7 @@ int journal_genesis_hash(const struct journal_incident *inc, char out[65])
 
 /* The payload bytes an entry is hashed and stored with: payload_len bytes,
  * or up to the NUL when payload_len is 0; "{}" when there is none. */
-static const char *entry_payload(const struct journal_entry *e, size_t *len)
+const char *journal_entry_payload(const struct journal_entry *e, size_t *len)
 {
 	if (!e->payload) {
 		*len = 2;
@@ -494,7 +493,7 @@ int journal_entry_hash(const char *prev_hex, const struct journal_entry *e, char
 	size_t plen;
 	if (!prev_hex || hex32(prev_hex, prev) != 0)
 		return -1;
-	const char *payload = entry_payload(e, &plen);
+	const char *payload = journal_entry_payload(e, &plen);
 	struct hasher h;
 	h_init(&h);
 	h_raw(&h, prev, sizeof prev);
@@ -545,7 +544,7 @@ void journal_incident_release(struct journal_incident *inc)
 
 /* The checks an incident row passes before it is stored (created or
  * copied): text that hashes as stored. */
-static int check_incident_fields(struct journal *j, const struct journal_incident *in,
+int journal_check_incident_fields(struct journal *j, const struct journal_incident *in,
 				 const char *what, struct sitrep_error *err)
 {
 	if (!in->title || !tx_valid_utf8(in->title, strlen(in->title)))
@@ -563,8 +562,8 @@ static int check_incident_fields(struct journal *j, const struct journal_inciden
 int journal_incident_create(struct journal *j, struct journal_incident *in,
 			    struct sitrep_error *err)
 {
-	int rc = need_write_txn(j, "add an incident to", err);
-	if (rc || (rc = check_incident_fields(j, in, "add an incident to", err)))
+	int rc = journal_need_write_txn(j, "add an incident to", err);
+	if (rc || (rc = journal_check_incident_fields(j, in, "add an incident to", err)))
 		return rc;
 	struct journal_incident row = *in;
 	if ((rc = j->ops->incident_next_id(j, &row.id, err)))
@@ -595,294 +594,6 @@ int journal_incidents(struct journal *j, journal_incident_fn fn, void *ctx,
 }
 
 /* ---------- entries: checks ---------- */
-
-/* Might this payload hold a `readings` member? Not when neither the word
- * nor an escape (which could spell it) occurs: then no JSON parse is
- * needed to know. */
-static int may_hold_readings(const char *p, size_t n)
-{
-	if (memchr(p, '\\', n))
-		return 1;
-	for (const char *s = p; (s = memchr(s, 'r', n - (size_t)(s - p))) != NULL; s++)
-		if (n - (size_t)(s - p) >= 8 && memcmp(s, "readings", 8) == 0)
-			return 1;
-	return 0;
-}
-
-struct agree {
-	const struct journal_entry *e;
-	unsigned char *used;     /* one flag per reading of e */
-	size_t matched;
-	int strict;              /* refuse what verify would merely skip */
-	int bad;
-	struct strbuf *why;
-};
-
-static int agree_member(void *ctx, const char *key, size_t key_len, int is_number, double value)
-{
-	struct agree *a = ctx;
-	if (!key) {
-		if (!a->strict)
-			return 1; /* not an object: the entry has no readings there */
-		sb_adds(a->why, "$.readings is not an object");
-		a->bad = 1;
-		return 1;
-	}
-	if (!is_number) {
-		if (!a->strict)
-			return 0;
-		sb_adds(a->why, "the payload's reading '");
-		sb_add(a->why, key, key_len);
-		sb_adds(a->why, "' is not a number");
-		a->bad = 1;
-		return 1;
-	}
-	for (size_t i = 0; i < a->e->nreadings; i++) {
-		const struct journal_reading *r = &a->e->readings[i];
-		if (!a->used[i] && strlen(r->metric) == key_len &&
-		    memcmp(r->metric, key, key_len) == 0 && r->value == value) {
-			a->used[i] = 1;
-			a->matched++;
-			return 0;
-		}
-	}
-	sb_adds(a->why, "the payload's reading '");
-	sb_add(a->why, key, key_len);
-	sb_addf(a->why, "' = %.17g is not among the entry's readings", value);
-	a->bad = 1;
-	return 1;
-}
-
-/* ---- a JSON scanner for the append path ----
- * Just enough JSON to walk the members of a payload's first top-level
- * `readings` member, in C: asking SQLite (json_each) costs more than the
- * INSERT of the entry, and a CSV import appends a million of them. Used
- * only on payloads without a backslash, where no key can be escaped, so
- * that a key is the bytes between its quotes; numbers are read by strtod
- * (correctly rounded, as the databases' own JSON parsers read them). It
- * returns -1 on anything it does not expect, and the database's parser
- * decides instead; a payload that is not valid JSON is refused by the
- * database when it is stored. */
-struct scan {
-	const char *p, *end;
-};
-
-static void sc_ws(struct scan *s)
-{
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-		s->p++;
-}
-
-static int sc_is(struct scan *s, char c)
-{
-	sc_ws(s);
-	if (s->p < s->end && *s->p == c) {
-		s->p++;
-		return 1;
-	}
-	return 0;
-}
-
-/* A string without escapes: its bytes are [*k, *k + *n). */
-static int sc_string(struct scan *s, const char **k, size_t *n)
-{
-	sc_ws(s);
-	if (s->p >= s->end || *s->p != '"')
-		return -1;
-	const char *q = memchr(s->p + 1, '"', (size_t)(s->end - s->p - 1));
-	if (!q)
-		return -1;
-	for (const char *c = s->p + 1; c < q; c++)
-		if ((unsigned char)*c < 0x20)
-			return -1;
-	*k = s->p + 1;
-	*n = (size_t)(q - s->p - 1);
-	s->p = q + 1;
-	return 0;
-}
-
-static int sc_digits(struct scan *s)
-{
-	const char *b = s->p;
-	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-		s->p++;
-	return s->p > b ? 0 : -1;
-}
-
-/* A number by the JSON grammar; -1 when the value is not one. */
-static int sc_number(struct scan *s, double *v)
-{
-	sc_ws(s);
-	const char *b = s->p;
-	if (s->p < s->end && *s->p == '-')
-		s->p++;
-	if (s->p < s->end && *s->p == '0')
-		s->p++;
-	else if (sc_digits(s))
-		return -1;
-	if (s->p < s->end && *s->p == '.' && (s->p++, sc_digits(s)))
-		return -1;
-	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-		s->p++;
-		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-			s->p++;
-		if (sc_digits(s))
-			return -1;
-	}
-	char buf[64], *end;
-	size_t n = (size_t)(s->p - b);
-	if (n >= sizeof buf)
-		return -1;
-	memcpy(buf, b, n);
-	buf[n] = '\0';
-	/* A locale whose decimal point is not '.' stops strtod early: then
-	 * the database's parser decides. */
-	*v = strtod(buf, &end);
-	return end == buf + n ? 0 : -1;
-}
-
-/* Skip one value (leniently: whether it is valid JSON is the database's
- * to say when the payload is stored). */
-static int sc_skip(struct scan *s)
-{
-	const char *k;
-	size_t n;
-	sc_ws(s);
-	if (s->p >= s->end)
-		return -1;
-	if (*s->p == '"')
-		return sc_string(s, &k, &n);
-	if (*s->p == '{' || *s->p == '[') {
-		int depth = 0;
-		while (s->p < s->end) {
-			if (*s->p == '"') {
-				if (sc_string(s, &k, &n))
-					return -1;
-				continue;
-			}
-			if (*s->p == '{' || *s->p == '[')
-				depth++;
-			else if ((*s->p == '}' || *s->p == ']') && --depth == 0) {
-				s->p++;
-				return 0;
-			}
-			s->p++;
-		}
-		return -1;
-	}
-	const char *b = s->p;
-	while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
-		s->p++;
-	return s->p > b ? 0 : -1;
-}
-
-/* Call fn for each member of the payload's first top-level `readings`, as
- * the backend's payload_readings would. 0 done, -1 not understood. */
-static int scan_readings(const char *payload, size_t len, journal_payload_reading_fn fn,
-			 void *ctx)
-{
-	struct scan s = { payload, payload + len };
-	const char *k;
-	size_t n;
-	if (!sc_is(&s, '{'))
-		return -1;
-	if (sc_is(&s, '}'))
-		return 0;
-	for (;;) {
-		if (sc_string(&s, &k, &n) || !sc_is(&s, ':'))
-			return -1;
-		if (n == 8 && memcmp(k, "readings", 8) == 0)
-			break;
-		if (sc_skip(&s))
-			return -1;
-		if (sc_is(&s, ','))
-			continue;
-		return sc_is(&s, '}') ? 0 : -1;
-	}
-	if (!sc_is(&s, '{')) {
-		fn(ctx, NULL, 0, 0, 0); /* `readings` is not an object */
-		return 0;
-	}
-	if (sc_is(&s, '}'))
-		return 0;
-	for (;;) {
-		double v;
-		if (sc_string(&s, &k, &n) || !sc_is(&s, ':'))
-			return -1;
-		sc_ws(&s);
-		struct scan at = s;
-		if (sc_number(&s, &v) == 0) {
-			if (fn(ctx, k, n, 1, v))
-				return 0;
-		} else {
-			s = at;
-			if (sc_skip(&s))
-				return -1;
-			if (fn(ctx, k, n, 0, 0))
-				return 0;
-		}
-		if (sc_is(&s, ','))
-			continue;
-		return sc_is(&s, '}') ? 0 : -1;
-	}
-}
-
-/* Do the entry's typed readings and its payload's `readings` (an object of
- * name -> number) hold the same readings? A refused entry holds none,
- * whatever its payload echoes. The payload is read by the scanner above
- * when it can; the database's own JSON parser has the last word when the
- * scanner cannot read it, and in verify (not strict) on any disagreement.
- * JOURNAL_CORRUPT with `why` when they differ. */
-static int readings_agree(struct journal *j, const struct journal_entry *e, int strict,
-			  struct strbuf *why, struct sitrep_error *err)
-{
-	size_t plen;
-	const char *payload = entry_payload(e, &plen);
-	if (strcmp(e->kind, KIND_REFUSED) == 0 || !may_hold_readings(payload, plen)) {
-		if (e->nreadings == 0)
-			return JOURNAL_OK;
-		sb_addf(why, "its reading '%s' is not in its payload", e->readings[0].metric);
-		return JOURNAL_CORRUPT;
-	}
-	unsigned char small[64];
-	struct agree a = { .e = e, .strict = strict, .why = why };
-	int not_json = 0, rc = JOURNAL_OK;
-	size_t why_len = why->len;
-	a.used = e->nreadings <= sizeof small ? small : xmalloc(e->nreadings);
-	memset(a.used, 0, e->nreadings);
-	/* The scanner first; when it cannot read the payload, or (verify) when
-	 * what it read disagrees, the database's parser decides, from a clean
-	 * slate: an agreement read by strtod is exact, a disagreement is the
-	 * database's to confirm. */
-	int scanned = !memchr(payload, '\\', plen) &&
-		      scan_readings(payload, plen, agree_member, &a) == 0;
-	if (!scanned || (!strict && (a.bad || a.matched != e->nreadings))) {
-		memset(a.used, 0, e->nreadings);
-		a.matched = 0;
-		a.bad = 0;
-		why->len = why_len;
-		why->buf[why_len] = '\0';
-		rc = j->ops->payload_readings(j, payload, plen, agree_member, &a, &not_json, err);
-	}
-	if (rc == JOURNAL_OK && not_json) {
-		sb_adds(why, "its payload is not JSON");
-		a.bad = 1;
-	} else if (rc == JOURNAL_OK && !a.bad && a.matched != e->nreadings) {
-		for (size_t i = 0; i < e->nreadings; i++)
-			if (!a.used[i]) {
-				sb_addf(why, "its reading '%s' = %.17g is not in its payload",
-					e->readings[i].metric, e->readings[i].value);
-				break;
-			}
-		a.bad = 1;
-	}
-	if (a.used != small)
-		free(a.used);
-	if (rc)
-		return rc;
-	return a.bad ? JOURNAL_CORRUPT : JOURNAL_OK;
-}
-
 /* tx_valid_utf8, with a quick pass for the common all-ASCII text. */
 static int valid_text(const char *s, size_t n)
 {
@@ -905,7 +616,7 @@ static int check_text(struct journal *j, const char *what, const char *name, con
 }
 
 /* What an entry must satisfy by itself, before it meets the chain. */
-static int check_entry_fields(struct journal *j, const struct journal_entry *e, const char *what,
+int journal_check_entry_fields(struct journal *j, const struct journal_entry *e, const char *what,
 			      int strict, struct sitrep_error *err)
 {
 	int rc;
@@ -921,7 +632,7 @@ static int check_entry_fields(struct journal *j, const struct journal_entry *e, 
 				    " occurred (%" PRId64 ") after it was recorded (%" PRId64 ")",
 				    what, j->where, e->occurred_at, e->recorded_at);
 	size_t plen;
-	const char *payload = entry_payload(e, &plen);
+	const char *payload = journal_entry_payload(e, &plen);
 	if (!valid_text(payload, plen))
 		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the payload is"
 				    " not valid UTF-8 (or holds a NUL byte)", what, j->where);
@@ -945,7 +656,7 @@ static int check_entry_fields(struct journal *j, const struct journal_entry *e, 
 	}
 	struct strbuf why = STRBUF_INIT;
 	sb_init(&why);
-	rc = readings_agree(j, e, strict, &why, err);
+	rc = journal_readings_agree(j, e, strict, &why, err);
 	if (rc == JOURNAL_CORRUPT)
 		rc = journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': %s%s", what,
 				  j->where, strcmp(why.buf, "its payload is not JSON") == 0 ?
@@ -959,7 +670,7 @@ static int check_entry_fields(struct journal *j, const struct journal_entry *e, 
 /* A snapshot after `from` no longer describes the incident once an entry
  * lands before it (a backfill) or an earlier reading is corrected: drop it
  * in the same transaction, so that no read ever starts from it. */
-static int drop_stale_snapshots(struct journal *j, const struct journal_entry *e,
+int journal_drop_stale_snapshots(struct journal *j, const struct journal_entry *e,
 				struct sitrep_error *err)
 {
 	int rc;
@@ -992,7 +703,7 @@ static int drop_stale_snapshots(struct journal *j, const struct journal_entry *e
 }
 
 /* Does `corrects` name an earlier entry of the same incident? */
-static int check_corrects(struct journal *j, const struct journal_entry *e, const char *what,
+int journal_check_corrects(struct journal *j, const struct journal_entry *e, const char *what,
 			  int fail_rc, struct sitrep_error *err)
 {
 	if (!e->corrects)
@@ -1014,10 +725,10 @@ static int check_corrects(struct journal *j, const struct journal_entry *e, cons
 int journal_append(struct journal *j, struct journal_entry *e, struct sitrep_error *err)
 {
 	static const char what[] = "append to";
-	int rc = need_write_txn(j, what, err);
-	if (rc || (rc = check_entry_fields(j, e, what, 1, err)))
+	int rc = journal_need_write_txn(j, what, err);
+	if (rc || (rc = journal_check_entry_fields(j, e, what, 1, err)))
 		return rc;
-	if ((rc = cache_head(j, e->incident, err)))
+	if ((rc = journal_cache_head(j, e->incident, err)))
 		return rc;
 	if (e->recorded_at < j->cache.last_recorded)
 		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the clock went"
@@ -1029,15 +740,15 @@ int journal_append(struct journal *j, struct journal_entry *e, struct sitrep_err
 	/* e->id is ours to fill, not the caller's to give. */
 	struct journal_entry n = *e;
 	n.id = j->cache.next_id;
-	if ((rc = check_corrects(j, &n, what, JOURNAL_NOTFOUND, err)))
+	if ((rc = journal_check_corrects(j, &n, what, JOURNAL_NOTFOUND, err)))
 		return rc;
 	n.role = e->role ? e->role : "";
-	n.payload = entry_payload(e, &n.payload_len);
+	n.payload = journal_entry_payload(e, &n.payload_len);
 	memcpy(n.prev_hash, j->cache.hash, sizeof n.prev_hash);
 	if (journal_entry_hash(n.prev_hash, &n, n.hash) != 0)
 		return journal_fail(err, JOURNAL_CORRUPT, "unable to %s database '%s': incident %"
 				    PRId64 " has a malformed head hash", what, j->where, e->incident);
-	if ((rc = drop_stale_snapshots(j, &n, err)) || (rc = j->ops->entry_insert(j, &n, err)))
+	if ((rc = journal_drop_stale_snapshots(j, &n, err)) || (rc = j->ops->entry_insert(j, &n, err)))
 		return rc;
 
 	j->cache.next_id = n.id + 1;
@@ -1398,262 +1109,13 @@ int journal_snapshot_before(struct journal *j, int64_t incident, struct journal_
 int journal_snapshot_drop_after(struct journal *j, int64_t incident, struct journal_pos pos,
 				struct sitrep_error *err)
 {
-	int rc = need_write_txn(j, "drop snapshots from", err);
+	int rc = journal_need_write_txn(j, "drop snapshots from", err);
 	if (rc)
 		return rc;
 	if ((rc = j->ops->snapshot_drop_after(j, incident, pos, err)))
 		return rc;
 	if (j->cache.incident == incident)
 		j->cache.snap_known = 0;
-	return JOURNAL_OK;
-}
-
-/* ---------- verification ---------- */
-
-struct verify_state {
-	struct journal *j;
-	int64_t incident;
-	journal_verify_fn fn;
-	void *ctx;
-	int64_t *bad_id;
-	struct strbuf *msg;
-	size_t start;            /* what msg held before verify */
-	struct sitrep_error *err;
-};
-
-static int corrupt(struct verify_state *v, int64_t bad, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int corrupt(struct verify_state *v, int64_t bad, const char *fmt, ...)
-{
-	va_list ap;
-	size_t start = v->msg->len;
-	*v->bad_id = bad;
-	va_start(ap, fmt);
-	sb_vaddf(v->msg, fmt, ap);
-	va_end(ap);
-	return journal_fail(v->err, JOURNAL_CORRUPT, "database '%s': %s", v->j->where,
-			    v->msg->buf + start);
-}
-
-/* One entry against its predecessor in id order. */
-static int verify_entry(struct verify_state *v, const struct journal_entry *e,
-			const char *prev, int64_t last_id, int64_t last_recorded)
-{
-	char h[65];
-	long long inc = (long long)v->incident, id = (long long)e->id;
-	int rc;
-	if (journal_entry_hash(e->prev_hash, e, h) != 0 || strcmp(h, e->hash) != 0)
-		return corrupt(v, e->id, "incident %lld: entry %lld does not match its hash (edited,"
-			       " moved or inserted by hand)", inc, id);
-	if (strcmp(e->prev_hash, prev) != 0)
-		return corrupt(v, e->id, "incident %lld: entry %lld does not follow %s (an entry"
-			       " before it was deleted, inserted or moved)", inc, id,
-			       last_id ? "the entry before it" : "the incident's genesis");
-	if (last_id && e->recorded_at < last_recorded) {
-		char a[40], b[40];
-		return corrupt(v, e->id, "incident %lld: entry %lld was recorded at %s, before entry"
-			       " %lld (%s): the clock went backwards", inc, id,
-			       time_format_utc(e->recorded_at, a, sizeof a), (long long)last_id,
-			       time_format_utc(last_recorded, b, sizeof b));
-	}
-	if (e->occurred_at > e->recorded_at)
-		return corrupt(v, e->id, "incident %lld: entry %lld occurred after it was recorded",
-			       inc, id);
-	if (e->corrects) {
-		int64_t cinc = 0;
-		struct journal_pos p;
-		rc = e->corrects > 0 && e->corrects < e->id
-			? v->j->ops->entry_locate(v->j, e->corrects, &cinc, &p, h, v->err)
-			: JOURNAL_NOTFOUND;
-		if (rc && rc != JOURNAL_NOTFOUND)
-			return rc;
-		if (rc == JOURNAL_NOTFOUND || cinc != v->incident)
-			return corrupt(v, e->id, "incident %lld: entry %lld corrects entry %lld, which"
-				       " is not an earlier entry of the incident", inc, id,
-				       (long long)e->corrects);
-	}
-	struct strbuf why = STRBUF_INIT;
-	sb_init(&why);
-	rc = readings_agree(v->j, e, 0, &why, v->err);
-	if (rc == JOURNAL_CORRUPT)
-		rc = corrupt(v, e->id, "incident %lld: the readings stored for entry %lld do not"
-			     " match its payload (%s)", inc, id, why.buf);
-	sb_release(&why);
-	return rc;
-}
-
-static int verify_incident(struct verify_state *v, int64_t id)
-{
-	struct journal *j = v->j;
-	struct journal_incident inc;
-	char want[65];
-	int rc = journal_incident_get(j, id, 1, &inc, v->err);
-	if (rc)
-		return rc;
-	v->incident = id;
-	journal_genesis_hash(&inc, want);
-	if (strcmp(want, inc.genesis) != 0)
-		rc = corrupt(v, 0, "incident %lld: the incident row does not match its genesis hash"
-			     " (title, plan, drill flag or creation time edited)", (long long)id);
-	else if (sha256_hex(inc.plan_text, inc.plan_len, want), strcmp(want, inc.plan_hash) != 0)
-		rc = corrupt(v, 0, "incident %lld: the stored plan text does not match its plan"
-			     " hash", (long long)id);
-	char prev[65];
-	memcpy(prev, inc.genesis, sizeof prev);
-	journal_incident_release(&inc);
-	if (rc)
-		return rc;
-
-	/* Readings stored under another incident, entry or time than their
-	 * entry's are reported in id order with the rest. */
-	int64_t misplaced = 0;
-	if ((rc = j->ops->misplaced_reading(j, id, &misplaced, v->err)))
-		return rc;
-	struct journal_query q = {
-		.incident = id, .after = JOURNAL_POS_FIRST, .upto = INT64_MAX, .by_id = 1,
-		.fields = JF_PAYLOAD | JF_READINGS | JF_HASHES,
-	};
-	struct journal_cursor *c;
-	if ((rc = journal_cursor_open(j, &q, &c, v->err)))
-		return rc;
-	int64_t last_id = 0, last_recorded = 0;
-	const struct journal_entry *e;
-	while ((rc = journal_cursor_next(c, &e, v->err)) == JOURNAL_OK && e) {
-		if (misplaced && e->id > misplaced)
-			break;
-		if ((rc = verify_entry(v, e, prev, last_id, last_recorded)))
-			break;
-		if (misplaced == e->id)
-			break;
-		if (v->fn && v->fn(e, v->ctx)) {
-			if (v->msg->len == v->start)
-				sb_addf(v->msg, "incident %lld: entry %lld failed the caller's check",
-					(long long)id, (long long)e->id);
-			*v->bad_id = e->id;
-			rc = journal_fail(v->err, JOURNAL_CORRUPT, "database '%s': %s", j->where,
-					  v->msg->buf + v->start);
-			break;
-		}
-		memcpy(prev, e->hash, sizeof prev);
-		last_id = e->id;
-		last_recorded = e->recorded_at;
-	}
-	journal_cursor_close(c);
-	if (rc == JOURNAL_OK && misplaced)
-		rc = corrupt(v, misplaced, "incident %lld: a reading stored for entry %lld does not"
-			     " belong to it (its entry, incident or time differs)", (long long)id,
-			     (long long)misplaced);
-	return rc;
-}
-
-static int collect_id(const struct journal_incident *inc, void *ctx)
-{
-	struct { int64_t *v; size_t n, alloc; } *ids = ctx;
-	ids->v = xgrow(ids->v, sizeof *ids->v, ids->n + 1, &ids->alloc);
-	ids->v[ids->n++] = inc->id;
-	return 0;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-int journal_verify(struct journal *j, int64_t incident, journal_verify_fn fn, void *ctx,
-		   int64_t *bad_id, struct strbuf *msg, struct sitrep_error *err)
-{
-	int64_t bad_dummy;
-	struct strbuf own = STRBUF_INIT;
-	sb_init(&own);
-	struct verify_state v = {
-		.j = j, .fn = fn, .ctx = ctx, .bad_id = bad_id ? bad_id : &bad_dummy,
-		.msg = msg ? msg : &own, .err = err,
-	};
-	*v.bad_id = 0;
-	size_t start = v.msg->len;
-	v.start = start;
-	int rc = j->ops->check_storage(j, v.msg, err);
-	if (rc == JOURNAL_OK && incident == 0) {
-		int64_t orphan = 0;
-		if ((rc = j->ops->orphan_entry(j, &orphan, err)) == JOURNAL_OK && orphan)
-			rc = corrupt(&v, orphan, "entry %lld belongs to no incident", (long long)orphan);
-		if (rc == JOURNAL_OK && (rc = j->ops->misplaced_reading(j, 0, &orphan, err)) ==
-		    JOURNAL_OK && orphan)
-			rc = corrupt(&v, orphan, "a reading stored for entry %lld does not belong to"
-				     " it (its entry, incident or time differs)", (long long)orphan);
-		struct { int64_t *v; size_t n, alloc; } ids = { NULL, 0, 0 };
-		if (rc == JOURNAL_OK)
-			rc = j->ops->incidents(j, collect_id, &ids, err);
-		/* In id order, so that the first bad entry reported is the oldest. */
-		if (ids.n)
-			qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
-		for (size_t i = 0; rc == JOURNAL_OK && i < ids.n; i++)
-			rc = verify_incident(&v, ids.v[i]);
-		free(ids.v);
-	} else if (rc == JOURNAL_OK) {
-		rc = verify_incident(&v, incident);
-	}
-	/* Storage errors say so in msg too, for callers that print only it. */
-	if (rc && rc != JOURNAL_CORRUPT && v.msg->len == start && err && err->msg)
-		sb_adds(v.msg, err->msg);
-	sb_release(&own);
-	return rc;
-}
-
-/* ---------- copying a journal ---------- */
-
-int journal_copy_incident(struct journal *j, const struct journal_incident *inc,
-			  struct sitrep_error *err)
-{
-	static const char what[] = "copy an incident into";
-	int rc = need_write_txn(j, what, err);
-	if (rc || (rc = check_incident_fields(j, inc, what, err)))
-		return rc;
-	char want[65];
-	sha256_hex(inc->plan_text, inc->plan_len, want);
-	if (strcmp(want, inc->plan_hash) != 0)
-		return journal_fail(err, JOURNAL_CORRUPT, "unable to %s database '%s': incident %"
-				    PRId64 "'s plan text does not match its plan hash", what, j->where,
-				    inc->id);
-	journal_genesis_hash(inc, want);
-	if (inc->id <= 0 || strcmp(want, inc->genesis) != 0)
-		return journal_fail(err, JOURNAL_CORRUPT, "unable to %s database '%s': incident %"
-				    PRId64 " does not match its genesis hash", what, j->where, inc->id);
-	return j->ops->incident_insert(j, inc, err);
-}
-
-int journal_copy_entry(struct journal *j, const struct journal_entry *e,
-		       struct sitrep_error *err)
-{
-	static const char what[] = "copy an entry into";
-	int rc = need_write_txn(j, what, err);
-	if (rc || (rc = check_entry_fields(j, e, what, 0, err)) ||
-	    (rc = cache_head(j, e->incident, err)))
-		return rc;
-	char h[65];
-	long long id = (long long)e->id, inc = (long long)e->incident;
-	if (strcmp(e->prev_hash, j->cache.hash) != 0 || e->id <= j->cache.last_id)
-		return journal_fail(err, JOURNAL_CORRUPT, "unable to %s database '%s': entry %lld"
-				    " does not follow the head of incident %lld", what, j->where,
-				    id, inc);
-	if (journal_entry_hash(e->prev_hash, e, h) != 0 || strcmp(h, e->hash) != 0)
-		return journal_fail(err, JOURNAL_CORRUPT, "unable to %s database '%s': entry %lld"
-				    " does not match its hash", what, j->where, id);
-	if (j->cache.last_id && e->recorded_at < j->cache.last_recorded)
-		return journal_fail(err, JOURNAL_CORRUPT, "unable to %s database '%s': entry %lld"
-				    " was recorded before the entry preceding it", what, j->where, id);
-	if ((rc = check_corrects(j, e, what, JOURNAL_CORRUPT, err)))
-		return rc;
-	struct journal_entry n = *e;
-	n.role = e->role ? e->role : "";
-	n.payload = entry_payload(e, &n.payload_len);
-	if ((rc = drop_stale_snapshots(j, &n, err)) || (rc = j->ops->entry_insert(j, &n, err)))
-		return rc;
-	j->cache.last_id = e->id;
-	j->cache.last_recorded = e->recorded_at;
-	memcpy(j->cache.hash, e->hash, sizeof j->cache.hash);
-	j->cache.next_id = 0; /* copied ids need not follow the others: ask again */
 	return JOURNAL_OK;
 }
 

@@ -206,6 +206,23 @@ struct journal_ops {
  * saying so, and src/journal_pg.c compiles to nothing. */
 #if !defined(SITREP_NO_LIBPQ) && !defined(SITREP_HAVE_LIBPQ)
 #define SITREP_HAVE_LIBPQ 1
+/* ---- shared by journal.c, journal_readings.c and journal_verify.c ---- */
+
+#define KIND_REFUSED "refused"   /* the kind of a refusal: holds no readings */
+int journal_need_write_txn(struct journal *j, const char *what, struct sitrep_error *err);
+int journal_cache_head(struct journal *j, int64_t incident, struct sitrep_error *err);
+const char *journal_entry_payload(const struct journal_entry *e, size_t *len);
+int journal_check_incident_fields(struct journal *j, const struct journal_incident *in,
+		const char *what, struct sitrep_error *err);
+int journal_check_entry_fields(struct journal *j, const struct journal_entry *e, const char *what,
+		int strict, struct sitrep_error *err);
+int journal_drop_stale_snapshots(struct journal *j, const struct journal_entry *e,
+		struct sitrep_error *err);
+int journal_check_corrects(struct journal *j, const struct journal_entry *e, const char *what,
+		int fail_rc, struct sitrep_error *err);
+int journal_readings_agree(struct journal *j, const struct journal_entry *e, int strict,
+		struct strbuf *why, struct sitrep_error *err);
+
 #endif
 
 extern const struct journal_ops journal_sqlite_ops;

@@ -606,6 +606,8 @@ static int fsync_dir(const char *dir)
  * never one of ours being made: it is refused, not adopted. Returns
  * JOURNAL_OK, or JOURNAL_NOTFOUND when another process linked its journal
  * first (use that one). */
+/* Long by design: the checks of a new file and its schema, in the order they
+ * must run. */
 static int create_fresh(struct sq *q, struct sitrep_error *err)
 {
 	const char *path = q->base.where;
@@ -1056,6 +1058,8 @@ rollback:
 
 static int sq_changed(struct journal *j, int *changed, struct sitrep_error *err);
 
+/* Long by design: the checks of an open, in order (the file, its owner and
+ * mode, the header, the schema): each may end it. */
 static struct journal *sq_open(const char *where, unsigned flags, struct sitrep_error *err)
 {
 	struct sq *q = xcalloc(1, sizeof *q);

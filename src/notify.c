@@ -328,6 +328,9 @@ static int runnable(const char *prog)
 	return 0;
 }
 
+/* Long by design: spawn, then one poll loop feeding the input and reading
+ * the output until the program ends or its time is up; its state is local to
+ * the loop. */
 static void run_program(char *const argv[], const char *input, char *const env[], int64_t timeout,
 			struct run *r)
 {
@@ -555,6 +558,78 @@ static void add_address(const char *name, const struct site_contact *c, void *ct
 		add_list(&r->im, c->im[i]);
 }
 
+/* Run the channel program for an attempt journaled as `attempt`, then
+ * journal the outcome: delivered, or failed with why (exit 6). */
+static int deliver(struct app *a, const struct app_request *rq, const struct plan *p, int n,
+		   const struct site_channel *ch, int64_t attempt, const struct strbuf *text,
+		   const struct strbuf *to, const struct strbuf *subject, const struct reach *reach,
+		   struct app_outcome *out)
+{
+	const struct { const char *name; const char *value; } vars[] = {
+		{ "SITREP_NOTICE_TO", to->buf },
+		{ "SITREP_NOTICE_SUBJECT", subject->buf },
+		{ "SITREP_NOTICE", p->notices[n].id },
+		{ "SITREP_NOTICE_TO_IDS", reach->ids.buf },
+		{ "SITREP_NOTICE_PHONES", reach->phones.buf },
+		{ "SITREP_NOTICE_EMAILS", reach->emails.buf },
+		{ "SITREP_NOTICE_IM", reach->im.buf },
+		{ "SITREP_NOTICE_GROUPS", reach->groups.buf },
+	};
+	enum { NVARS = sizeof(vars) / sizeof(vars[0]) };
+	struct strbuf env_sb[NVARS + 1], why = STRBUF_INIT;
+	char *env[NVARS + 2];
+	struct run r;
+	json_t *extra;
+	int code, ok;
+
+	for (size_t i = 0; i < NVARS; i++) {
+		sb_init(&env_sb[i]);
+		sb_addf(&env_sb[i], "%s=%s", vars[i].name, vars[i].value ? vars[i].value : "");
+		env[i] = env_sb[i].buf;
+	}
+	sb_init(&env_sb[NVARS]);
+	sb_addf(&env_sb[NVARS], "SITREP_INCIDENT=%" PRId64, rq->incident);
+	env[NVARS] = env_sb[NVARS].buf;
+	env[NVARS + 1] = NULL;
+	sb_init(&why);
+	run_program(ch->argv, text->buf, env, ch->timeout > 0 ? ch->timeout : 30, &r);
+	ok = r.spawned && !r.timed_out && r.status == 0;
+	extra = json_object();
+	json_object_set_new(extra, "attempt", json_integer(attempt));
+	json_object_set_new(extra, "channel", json_string(ch->id));
+	if (ok) {
+		json_object_set_new(extra, "step", json_string("delivered"));
+	} else {
+		if (!r.spawned)
+			sb_addf(&why, _("cannot run '%s': %s"), ch->argv[0], strerror(r.spawn_errno));
+		else if (r.timed_out)
+			sb_addf(&why, _("killed after its timeout of %" PRId64 "s"), ch->timeout);
+		else if (r.status < 0)
+			sb_addf(&why, _("killed by signal %d"), r.signal);
+		else
+			sb_addf(&why, _("exit status %d"), r.status);
+		if (r.output.len) {
+			sb_adds(&why, ": ");
+			first_lines(&r.output, &why);
+		}
+		json_object_set_new(extra, "step", json_string("failed"));
+		json_object_set_new(extra, "status", json_integer(r.spawned && !r.timed_out ? r.status : -1));
+		json_object_set_new(extra, "error", json_string(why.buf));
+	}
+	code = notice_step(a, rq, ok ? NOTIFY_DELIVERED : NOTIFY_FAILED, NULL, extra, out);
+	if (code == 0 && why.len) {
+		err_set(&out->err, SITREP_EXIT_NOTICE, NULL, 0, 0,
+			_("notice '%s' not delivered through '%s': %s"), p->notices[n].id, ch->id, why.buf);
+		code = out->code = SITREP_EXIT_NOTICE;
+	}
+	json_decref(extra);
+	sb_release(&r.output);
+	sb_release(&why);
+	for (size_t i = 0; i <= NVARS; i++)
+		sb_release(&env_sb[i]);
+	return code;
+}
+
 int approve_act(struct app *a, const struct app_request *rq, struct app_outcome *out)
 {
 	const struct plan *p;
@@ -678,83 +753,8 @@ int notify_act(struct app *a, const struct app_request *rq, struct app_outcome *
 		goto done;
 	attempt = out->entry;
 	json_decref(extra);
-	{
-		struct run r;
-		char env_inc[64], *env[11];
-		struct strbuf e_to = STRBUF_INIT, e_subj = STRBUF_INIT, e_notice = STRBUF_INIT, why = STRBUF_INIT;
-		struct strbuf e_ids = STRBUF_INIT, e_ph = STRBUF_INIT, e_em = STRBUF_INIT,
-			      e_im = STRBUF_INIT, e_gr = STRBUF_INIT;
-		sb_init(&e_to);
-		sb_init(&e_subj);
-		sb_init(&e_notice);
-		sb_init(&why);
-		sb_init(&e_ids);
-		sb_init(&e_ph);
-		sb_init(&e_em);
-		sb_init(&e_im);
-		sb_init(&e_gr);
-		sb_addf(&e_to, "SITREP_NOTICE_TO=%s", to.buf);
-		sb_addf(&e_subj, "SITREP_NOTICE_SUBJECT=%s", subject.buf);
-		sb_addf(&e_notice, "SITREP_NOTICE=%s", p->notices[n].id);
-		sb_addf(&e_ids, "SITREP_NOTICE_TO_IDS=%s", reach.ids.len ? reach.ids.buf : "");
-		sb_addf(&e_ph, "SITREP_NOTICE_PHONES=%s", reach.phones.len ? reach.phones.buf : "");
-		sb_addf(&e_em, "SITREP_NOTICE_EMAILS=%s", reach.emails.len ? reach.emails.buf : "");
-		sb_addf(&e_im, "SITREP_NOTICE_IM=%s", reach.im.len ? reach.im.buf : "");
-		sb_addf(&e_gr, "SITREP_NOTICE_GROUPS=%s", reach.groups.len ? reach.groups.buf : "");
-		snprintf(env_inc, sizeof(env_inc), "SITREP_INCIDENT=%" PRId64, rq->incident);
-		env[0] = e_to.buf;
-		env[1] = e_subj.buf;
-		env[2] = e_notice.buf;
-		env[3] = env_inc;
-		env[4] = e_ids.buf;
-		env[5] = e_ph.buf;
-		env[6] = e_em.buf;
-		env[7] = e_im.buf;
-		env[8] = e_gr.buf;
-		env[9] = NULL;
-		run_program(ch->argv, text.buf, env, ch->timeout > 0 ? ch->timeout : 30, &r);
-		extra = json_object();
-		json_object_set_new(extra, "attempt", json_integer(attempt));
-		json_object_set_new(extra, "channel", json_string(ch->id));
-		if (r.spawned && !r.timed_out && r.status == 0) {
-			json_object_set_new(extra, "step", json_string("delivered"));
-		} else {
-			if (!r.spawned)
-				sb_addf(&why, _("cannot run '%s': %s"), ch->argv[0], strerror(r.spawn_errno));
-			else if (r.timed_out)
-				sb_addf(&why, _("killed after its timeout of %" PRId64 "s"), ch->timeout);
-			else if (r.status < 0)
-				sb_addf(&why, _("killed by signal %d"), r.signal);
-			else
-				sb_addf(&why, _("exit status %d"), r.status);
-			if (r.output.len) {
-				sb_adds(&why, ": ");
-				first_lines(&r.output, &why);
-			}
-			json_object_set_new(extra, "step", json_string("failed"));
-			json_object_set_new(extra, "status", json_integer(r.spawned && !r.timed_out ? r.status : -1));
-			json_object_set_new(extra, "error", json_string(why.buf));
-		}
-		code = notice_step(a, rq, r.spawned && !r.timed_out && r.status == 0 ? NOTIFY_DELIVERED
-										 : NOTIFY_FAILED,
-				   NULL, extra, out);
-		if (code == 0 && why.len) {
-			err_set(&out->err, SITREP_EXIT_NOTICE, NULL, 0, 0,
-				_("notice '%s' not delivered through '%s': %s"), p->notices[n].id, ch->id,
-				why.buf);
-			code = out->code = SITREP_EXIT_NOTICE;
-		}
-		sb_release(&r.output);
-		sb_release(&e_to);
-		sb_release(&e_subj);
-		sb_release(&e_notice);
-		sb_release(&why);
-		sb_release(&e_ids);
-		sb_release(&e_ph);
-		sb_release(&e_em);
-		sb_release(&e_im);
-		sb_release(&e_gr);
-	}
+	extra = NULL;
+	code = deliver(a, rq, p, n, ch, attempt, &text, &to, &subject, &reach, out);
 done:
 	json_decref(extra);
 	sb_release(&subject);

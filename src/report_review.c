@@ -89,6 +89,8 @@ static const char *level_colour(const struct view_incident *v, int l)
 	return l >= 0 && (size_t)l < v->nlevels ? css_colour(v->levels[l].colour) : "#555555";
 }
 
+/* Long by design: one drawing: axes, bands, steps and labels in drawing
+ * order. */
 static void svg_chart(const struct view_review *r, struct strbuf *out)
 {
 	const struct view_incident *v = r->inc;
@@ -1009,6 +1011,8 @@ static json_t *figures_json(const struct view_review *r)
 	return o;
 }
 
+/* Long by design: one JSON member after another in the order the contract
+ * lists them: long, flat, read top to bottom. */
 static void review_json(const struct view_review *r, FILE *out)
 {
 	const struct view_incident *v = r->inc;

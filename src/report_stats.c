@@ -102,6 +102,8 @@ static void plan_figures(const struct view_review *const *rv, size_t n, struct s
 	free(v);
 }
 
+/* Long by design: the drill record as a document, section after section (003
+ * §7). */
 static void drill_record(const struct view_review *r, struct strbuf *sb)
 {
 	const struct view_incident *v = r->inc;

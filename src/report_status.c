@@ -518,6 +518,8 @@ static const struct view_row *latest_level_change(const struct view_incident *v)
 	return NULL;
 }
 
+/* Long by design: the brief as a document, section after section, in the
+ * order it is read. */
 void report_brief(const struct view_incident *v, FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -353,6 +353,9 @@ static int gather_row(const struct view_row *row, const struct view_pos *key,
 	return 0;
 }
 
+/* Long by design: one walk over the rows, then the figures in the order the
+ * review shows them; each step feeds the next, so it reads best in one
+ * piece. */
 int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep_error *err)
 {
 	struct gather g;

@@ -314,6 +314,8 @@ static int parse_readings(struct run *r, const struct words *ws, const struct op
 
 /* Carry out one action line (words from `from`). expect_refused: the action
  * must be refused (rule, when non-NULL, must match). */
+/* Long by design: one case per step verb of a scenario, each a few lines
+ * building its request. */
 static int do_action(struct run *r, const struct words *ws, size_t from, int expect_refused,
 		     const char *rule)
 {

@@ -478,6 +478,8 @@ static void choices_of(const struct plan *p, const struct engine_state *st, stru
 	}
 }
 
+/* Long by design: fills the view part after part, each from its own helper;
+ * what is left is the order. */
 int view_build_incident(struct app *a, int64_t id, const struct journal_incident *row,
 			const struct plan *p, const struct engine_state *st,
 			const struct journal_head *head, int64_t at, struct view_incident *v,

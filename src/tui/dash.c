@@ -464,6 +464,8 @@ static void value_text(const struct view_metric *m, struct strbuf *out)
 	}
 }
 
+/* Long by design: one table drawn column by column; the widths are worked
+ * out first, in the same function, from the same rows. */
 static void draw_metrics(struct body *b, const struct view_incident *v, int64_t now)
 {
 	struct canvas *c = b->c;

@@ -54,6 +54,7 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
+/* Long by design: one case per picker of the dashboard (its tag). */
 static void dash_picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
 			int typed);
 
@@ -167,6 +168,8 @@ static int parse_due(struct tui *t, const char *s, struct app_request *rq)
 	return -1;
 }
 
+/* Long by design: one case per form of the dashboard (its tag), each
+ * building its request. */
 static void formed(struct tui *t, struct view *v, int tag, const char *const *val, int toggle)
 {
 	struct dash *d = D(v);
