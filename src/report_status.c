@@ -699,6 +699,11 @@ void report_notices(const struct view_incident *v, int json, FILE *out)
 				"sent_at", rp_jtime(n->sent_at),
 				"sent", rp_jint(n->sent),
 				"failed", rp_jint(n->failed)));
+			/* how it went out last: given by hand, or through which channel */
+			json_object_set_new(json_array_get(a, json_array_size(a) - 1), "by_hand",
+					    rp_jbool(n->by_hand));
+			json_object_set_new(json_array_get(a, json_array_size(a) - 1), "sent_via",
+					    rp_jstr(n->sent_via));
 		}
 		rp_json_write(out, a, 1);
 		return;
@@ -732,7 +737,8 @@ void report_notices(const struct view_incident *v, int json, FILE *out)
 		else
 			tx_fit(&sb, rp_countdown(n->due, v->at, b), 19);
 		sb_addc(&sb, ' ');
-		tx_fit(&sb, nz(n->channel, _("by hand")), 12);
+		/* how it went out, once it did; else how it will */
+		tx_fit(&sb, n->by_hand ? _("by hand") : nz(n->sent_via, nz(n->channel, _("by hand"))), 12);
 		sb_addc(&sb, ' ');
 		tx_fit(&sb, nz(n->to_people, nz(n->to, "-")), 24);
 		sb_addc(&sb, ' ');

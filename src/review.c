@@ -317,14 +317,21 @@ static int gather_row(const struct view_row *row, const struct view_pos *key,
 		n->at = row->occurred_at;
 		n->text = arena_strdup(g->m, row->text);
 	}
-	if (row->entry && !strcmp(row->kind, "notify") && row->summary) {
-		/* the channel of the latest attempt of each notice */
-		for (size_t i = 0; i < g->p->nnotices; i++)
-			if (strstr(row->summary, g->p->notices[i].id)) {
-				const char *through = strstr(row->summary, " through ");
-				if (through)
-					snprintf(g->channel[i], sizeof(g->channel[i]), "%s", through + 9);
-			}
+	if (row->entry && !strcmp(row->kind, "notify") && row->payload) {
+		/* how each notice went out last: its attempt's channel, or by hand
+		 * (from the payload: the summary is in the reader's language) */
+		json_error_t jerr;
+		json_t *js = json_loads(row->payload, 0, &jerr);
+		const char *step = js ? json_string_value(json_object_get(js, "step")) : NULL;
+		const char *chan = js ? json_string_value(json_object_get(js, "channel")) : NULL;
+		int i = js ? plan_notice_index(g->p, json_string_value(json_object_get(js, "notice")))
+			   : -1;
+		if (i >= 0 && step && !strcmp(step, "attempt") && chan)
+			snprintf(g->channel[i], sizeof(g->channel[i]), "%s", chan);
+		else if (i >= 0 && step && !strcmp(step, "by-hand"))
+			g->channel[i][0] = '\0'; /* shown as "by hand" */
+		if (js)
+			json_decref(js);
 	}
 	if (row->entry && row->actor && *row->actor) {
 		size_t i;
@@ -501,8 +508,18 @@ int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep
 		{
 			struct strbuf pt = STRBUF_INIT;
 			sb_init(&pt);
+			/* those who acted, then those named in a role who did not */
 			for (size_t i = 0; i < r->nactivity; i++)
 				sb_addf(&pt, "%s%s", i ? ", " : "", app_person_name(a, r->activity[i].id));
+			for (size_t i = 0; i < r->inc->nresponders; i++) {
+				const struct view_responder *rp = &r->inc->responders[i];
+				int acted = 0;
+				for (size_t k = 0; k < r->nactivity && !acted; k++)
+					acted = !strcmp(r->activity[k].id, rp->person);
+				if (!acted && !strstr(pt.buf, rp->person_name ? rp->person_name : rp->person))
+					sb_addf(&pt, "%s%s", pt.len ? ", " : "",
+						rp->person_name ? rp->person_name : rp->person);
+			}
 			r->participants = arena_strdup(&r->mem, pt.buf);
 			sb_release(&pt);
 		}

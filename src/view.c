@@ -405,6 +405,12 @@ static void notices_of(struct app *a, int64_t id, const struct plan *p,
 					journal_entry_free_owned(&ae);
 				}
 				s = js ? json_string_value(json_object_get(js, "subject")) : NULL;
+				if (vn->state != NOTICE_DUE && js) {
+					const char *step = json_string_value(json_object_get(js, "step"));
+					const char *via = json_string_value(json_object_get(js, "channel"));
+					vn->by_hand = step && !strcmp(step, "by-hand");
+					vn->sent_via = via && !vn->by_hand ? arena_strdup(&v->mem, via) : NULL;
+				}
 				if (t)
 					sb_adds(&text, t);
 				if (s)

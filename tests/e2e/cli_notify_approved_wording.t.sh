@@ -24,5 +24,13 @@ expect_out "already approved"
 expect_code 0 S notify "$id" external_statement --by-hand "read out" --text "THE NEW WORDING"
 expect_code 0 S timeline "$id" --format json
 expect_out "THE NEW WORDING"
+# how it went out: by hand, in the list, in the JSON and in the review
+expect_code 0 S notices "$id" --json
+expect_out '"by_hand":true'
+expect_code 0 S notices "$id"
+printf '%s\n' "$OUT" | grep "^external_statement" | grep -q "by hand" || fail "notices: not shown given by hand: $OUT"
+expect_code 0 S report "$id" --format json
+expect_code 0 S report "$id"
+printf '%s\n' "$OUT" | grep "external_statement" | grep -qi "by hand" || fail "the review's communications: not by hand"
 expect_code 0 S verify "$id"
 exit 0

@@ -56,4 +56,9 @@ expect_code 0 A 09:08 assign "$id" tech_lead "李伟"
 expect_code 0 A 09:08 status "$id" --json
 [ "$(js '[r["person"] for r in d["responders"] if r["role"] == "tech_lead"]')" = '["li.wei"]' ] ||
 	fail "assign by the contact's name 李伟 records $(js '[r["person"] for r in d["responders"] if r["role"] == "tech_lead"]'), not the contact li.wei (docs/plan-format.md: the name works too)"
+# a drill's record names who took part: those in a role too, not only who typed
+did=$(A 09:09 open --plan hotline-outage --drill "季度演练 drill") || fail "open drill"
+expect_code 0 A 09:10 assign "$did" tech_lead li.wei
+expect_code 0 A 09:11 stats --drills
+printf '%s\n' "$OUT" | grep -i "participants" | grep -q "李伟" || fail "stats --drills: 李伟 (in a role) not among the participants: $OUT"
 exit 0
