@@ -730,7 +730,7 @@ void report_notices(const struct view_incident *v, int json, FILE *out)
 		const struct view_notice *n = &v->notices[i];
 		tx_fit(&sb, n->id, 18);
 		sb_addc(&sb, ' ');
-		tx_fit(&sb, notice_state_text(n->state), 8);
+		tx_fit(&sb, n->lapsed ? _("lapsed") : notice_state_text(n->state), 8);
 		sb_addc(&sb, ' ');
 		if (n->state == NOTICE_SENT && n->sent_at)
 			tx_fit(&sb, rp_local(n->sent_at, b), 19);

@@ -354,6 +354,12 @@ static void notices_of(struct app *a, int64_t id, const struct plan *p,
 			vn->overdue = engine_obligation_overdue(st, &st->obls[open]);
 			if (vn->state == NOTICE_SENT)
 				vn->state = NOTICE_DUE; /* a cadence's next one */
+		} else if (vn->state == NOTICE_DUE) {
+			/* its deadline ended without it (the warning lifted, the
+			 * incident terminated): no longer due; the review counts it
+			 * missed */
+			vn->state = NOTICE_PENDING;
+			vn->lapsed = 1;
 		}
 		sb_reset(&to);
 		for (size_t k = 0; k < no->nto; k++)

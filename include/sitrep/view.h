@@ -136,6 +136,7 @@ struct view_notice {
 	const char *text;        /* drafted from the template while due; the text sent once sent */
 	int64_t sent_at;
 	int sent, failed;        /* counts */
+	int lapsed;              /* was due, its deadline ended without it (state PENDING) */
 	int by_hand;             /* the last time it went out, it was given by hand */
 	const char *sent_via;    /* ... else the channel it went through, NULL none yet */
 	/* Whether this user may send it now, and if not why (engine_may for

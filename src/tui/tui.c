@@ -107,6 +107,13 @@ int tui_act(struct tui *t, const struct app_request *rq, int64_t *incident)
 	else if (code == SITREP_EXIT_REFUSED)
 		tui_status(t, ST_ERR, _("refused: %s"),
 			   out.err.msg ? out.err.msg : out.message ? out.message : "");
+	else if (code == SITREP_EXIT_STORAGE || code == SITREP_EXIT_INTEGRITY)
+		/* the database could not take it: say plainly nothing was kept,
+		 * with what was typed, so it can be given again */
+		tui_status(t, ST_ERR, _("NOT SAVED (%s)%s%s"),
+			   out.err.msg ? out.err.msg : _("the database failed"),
+			   rq->text && *rq->text ? _("; what you typed: ") : "",
+			   rq->text && *rq->text ? rq->text : "");
 	else
 		tui_status(t, ST_ERR, _("error: %s"),
 			   out.err.msg ? out.err.msg : out.message ? out.message : _("the action failed"));
