@@ -1,17 +1,22 @@
 /* cli: argv -> app. One table of commands; each states its positionals and
  * options, and the usage and help texts come from the same table. Options
  * may come before or after positionals; --db and --plans are accepted
- * before the command and after it. */
+ * before the command and after it. Every user text printed goes through
+ * the one escaping policy (sitrep/text.h). */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sitrep/app.h"
 #include "sitrep/cli.h"
+#include "sitrep/i18n.h"
 #include "sitrep/scenario.h"
+#include "sitrep/text.h"
 #include "sitrep/tui.h"
 #include "sitrep/util.h"
 
@@ -23,10 +28,10 @@ struct cmd {
 	const char *name;
 	int (*run)(struct ctx *c);
 	const char *synopsis;     /* after "sitrep " */
-	const char *help;         /* one line */
+	const char *help;         /* one line, msgid */
 	int min_pos, max_pos;     /* max -1: unlimited */
 	const char *opts[MAX_OPTS]; /* "name=" takes a value, "name" is a flag */
-	const char *opthelp;      /* option lines for --help, may be NULL */
+	const char *opthelp;      /* option lines for --help (msgid), may be NULL */
 };
 
 struct ctx {
@@ -47,53 +52,66 @@ struct ctx {
 
 /* ---- output ---- */
 
-/* Print user-supplied text with control characters escaped (newlines kept
- * when keep_nl). */
-static void put_safe(FILE *fp, const char *s, int keep_nl)
+static void put_safe(FILE *fp, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	for (; *p; p++) {
-		if ((*p < 0x20 && !(keep_nl && *p == '\n') && *p != '\t') || *p == 0x7f) {
-			fprintf(fp, "\\x%02x", *p);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			fprintf(fp, "\\u%04x", p[1]);
-			p++;
-		} else {
-			fputc(*p, fp);
-		}
-	}
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	tx_escape(&sb, s, TX_KEEP_NL);
+	fwrite(sb.buf, 1, sb.len, fp);
+	sb_release(&sb);
 }
 
 static void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void errorf(const char *fmt, ...)
 {
-	char buf[4096];
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	sb_init(&sb);
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	fputs("sitrep: ", stderr);
-	put_safe(stderr, buf, 1);
+	put_safe(stderr, sb.buf);
 	fputc('\n', stderr);
+	sb_release(&sb);
 }
 
 static int usage_error(const struct cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int usage_error(const struct cmd *c, const char *fmt, ...)
 {
-	char buf[1024];
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	sb_init(&sb);
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	fputs("sitrep: ", stderr);
-	put_safe(stderr, buf, 0);
+	put_safe(stderr, sb.buf);
 	if (c)
-		fprintf(stderr, " (usage: sitrep %s)", c->synopsis);
+		fprintf(stderr, _(" (usage: sitrep %s)"), c->synopsis);
 	else
-		fputs(" (see sitrep --help)", stderr);
+		fputs(_(" (see sitrep --help)"), stderr);
 	fputc('\n', stderr);
+	sb_release(&sb);
 	return SITREP_EXIT_USAGE;
+}
+
+/* An error from app: its rule when it was refused. */
+static int fail_with(struct sitrep_error *err, int code)
+{
+	if (code) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		err_format(err, &sb);
+		if (err->rule && *err->rule && code == SITREP_EXIT_REFUSED)
+			errorf(_("refused by rule '%s': %s"), err->rule, sb.len ? sb.buf : "");
+		else
+			errorf("%s", sb.len ? sb.buf : _("failed"));
+		sb_release(&sb);
+	}
+	err_release(err);
+	return code;
 }
 
 /* ---- options ---- */
@@ -132,10 +150,10 @@ static int looks_negative_number(const char *s)
 
 static void print_help(const struct cmd *c)
 {
-	printf("usage: sitrep %s\n\n%s\n", c->synopsis, c->help);
+	printf(_("usage: sitrep %s\n\n%s\n"), c->synopsis, _(c->help));
 	if (c->opthelp)
-		printf("\noptions:\n%s", c->opthelp);
-	printf("\nglobal options: --db PATH, --plans DIR, -h/--help\n");
+		printf(_("\noptions:\n%s"), _(c->opthelp));
+	printf(_("\nglobal options: --db PATH|URL, --plans DIR, -h/--help\n"));
 }
 
 /* Returns -1 to go on, else an exit code. */
@@ -157,14 +175,14 @@ static int parse_args(struct ctx *x, int argc, char **argv)
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
 			const char *val = NULL;
 			int takes = 0, k;
-			if ((len == 2 && strncmp(name, "db", 2) == 0) ||
+			if ((len == 2 && strncmp(name, "db", 2) == 0 && opt_index(x->cmd, "db", 2, &takes) < 0) ||
 			    (len == 5 && strncmp(name, "plans", 5) == 0)) {
 				if (eq)
 					val = eq + 1;
 				else if (i + 1 < argc)
 					val = argv[++i];
 				else
-					return usage_error(x->cmd, "option '--%.*s' needs a value", (int)len, name);
+					return usage_error(x->cmd, _("option '--%.*s' needs a value"), (int)len, name);
 				if (len == 2)
 					x->db = val;
 				else
@@ -182,12 +200,12 @@ static int parse_args(struct ctx *x, int argc, char **argv)
 				else if (i + 1 < argc)
 					val = argv[++i];
 				else
-					return usage_error(x->cmd, "option '--%.*s' needs a value", (int)len, name);
+					return usage_error(x->cmd, _("option '--%.*s' needs a value"), (int)len, name);
 				x->dim_val[x->ndims++] = val;
 				continue;
 			}
 			if (k < 0)
-				return usage_error(x->cmd, "unknown option '--%.*s' for '%s'", (int)len, name,
+				return usage_error(x->cmd, _("unknown option '--%.*s' for '%s'"), (int)len, name,
 						   x->cmd->name);
 			if (takes) {
 				if (eq)
@@ -195,24 +213,24 @@ static int parse_args(struct ctx *x, int argc, char **argv)
 				else if (i + 1 < argc)
 					val = argv[++i];
 				else
-					return usage_error(x->cmd, "option '--%.*s' needs a value", (int)len, name);
+					return usage_error(x->cmd, _("option '--%.*s' needs a value"), (int)len, name);
 			} else if (eq) {
-				return usage_error(x->cmd, "option '--%.*s' takes no value", (int)len, name);
+				return usage_error(x->cmd, _("option '--%.*s' takes no value"), (int)len, name);
 			}
 			x->set[k] = 1;
 			x->val[k] = val;
 			continue;
 		}
 		if (!only_pos && a[0] == '-' && a[1] && !looks_negative_number(a))
-			return usage_error(x->cmd, "unknown option '%s' for '%s'", a, x->cmd->name);
+			return usage_error(x->cmd, _("unknown option '%s' for '%s'"), a, x->cmd->name);
 		if (x->npos >= MAX_POS)
-			return usage_error(x->cmd, "too many arguments");
+			return usage_error(x->cmd, _("too many arguments"));
 		x->pos[x->npos++] = a;
 	}
 	if (x->npos < x->cmd->min_pos)
-		return usage_error(x->cmd, "'%s' needs more arguments", x->cmd->name);
+		return usage_error(x->cmd, _("'%s' needs more arguments"), x->cmd->name);
 	if (x->cmd->max_pos >= 0 && x->npos > x->cmd->max_pos)
-		return usage_error(x->cmd, "too many arguments for '%s'", x->cmd->name);
+		return usage_error(x->cmd, _("too many arguments for '%s'"), x->cmd->name);
 	return -1;
 }
 
@@ -224,28 +242,31 @@ static int open_app(struct ctx *x, int read_only)
 	struct sitrep_error err = SITREP_ERROR_INIT;
 	int code;
 	memset(&o, 0, sizeof(o));
-	o.db_path = x->db;
+	o.db = x->db;
 	o.plans_dir = x->plans;
 	o.read_only = read_only;
 	x->app = app_open(&o, &err);
 	if (x->app)
 		return 0;
 	code = err.code ? err.code : SITREP_EXIT_STORAGE;
-	errorf("%s", err.msg ? err.msg : "cannot open the database");
-	err_release(&err);
-	return code;
+	return fail_with(&err, code);
 }
 
-static int parse_id(struct ctx *x, const char *s, int64_t *id)
+static int parse_id(struct ctx *x, const char *s, int64_t *id, const char *what)
 {
 	char *end;
 	long long v;
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (!*s || *end || errno || v <= 0)
-		return usage_error(x->cmd, "'%s' is not an incident id", s);
+		return usage_error(x->cmd, _("'%s' is not %s"), s, what);
 	*id = (int64_t)v;
 	return 0;
+}
+
+static int parse_incident(struct ctx *x, const char *s, int64_t *id)
+{
+	return parse_id(x, s, id, _("an incident id"));
 }
 
 static int parse_at(struct ctx *x, int64_t *at)
@@ -255,9 +276,10 @@ static int parse_at(struct ctx *x, int64_t *at)
 	if (!s)
 		return 0;
 	if (time_parse(s, app_now(x->app), at) < 0)
-		return usage_error(x->cmd, "'%s' is not a time (ISO 8601, e.g. 2026-11-20T09:12:00+08:00, or 'now')", s);
+		return usage_error(x->cmd, _("'%s' is not a time (ISO 8601, e.g. "
+					     "2026-11-20T09:12:00+08:00, or 'now')"), s);
 	if (*at > app_now(x->app))
-		return usage_error(x->cmd, "--at is in the future");
+		return usage_error(x->cmd, _("--at is in the future"));
 	return 0;
 }
 
@@ -274,28 +296,14 @@ static char *join_pos(const struct ctx *x, int from)
 	return sb_detach(&sb);
 }
 
-static int fail_with(struct sitrep_error *err, int code)
-{
-	if (code) {
-		struct strbuf sb = STRBUF_INIT;
-		sb_init(&sb);
-		err_format(err, &sb);
-		errorf("%s", sb.len ? sb.buf : "failed");
-		sb_release(&sb);
-	}
-	err_release(err);
-	return code;
-}
-
 static int print_outcome(struct app_outcome *out)
 {
 	if (out->code == SITREP_EXIT_OK) {
-		put_safe(stdout, out->message, 1);
+		put_safe(stdout, out->message ? out->message : _("done"));
 		fputc('\n', stdout);
-	} else {
-		errorf("%s", out->message[0] ? out->message : "failed");
+		return 0;
 	}
-	return out->code;
+	return fail_with(&out->err, out->code);
 }
 
 static int act(struct ctx *x, struct app_request *rq)
@@ -310,16 +318,17 @@ static int act(struct ctx *x, struct app_request *rq)
 	return code;
 }
 
-/* Common start of incident actions: open the app, the id, --at. */
-static int start_action(struct ctx *x, struct app_request *rq, enum plan_action kind)
+/* Common start of incident actions: the id, the app, --at. */
+static int start_action(struct ctx *x, struct app_request *rq, enum sitrep_action kind)
 {
 	int code;
 	memset(rq, 0, sizeof(*rq));
 	rq->kind = kind;
-	if ((code = parse_id(x, x->pos[0], &rq->incident)) != 0)
+	if ((code = parse_incident(x, x->pos[0], &rq->incident)) != 0)
 		return code;
 	if ((code = open_app(x, 0)) != 0)
 		return code;
+	rq->has_at = opt(x, "at") != NULL; /* epoch 0 is a time like any other */
 	return parse_at(x, &rq->at);
 }
 
@@ -327,8 +336,45 @@ static int need(struct ctx *x, const char *name)
 {
 	const char *v = opt(x, name);
 	if (!v || !*v)
-		return usage_error(x->cmd, "'%s' needs --%s", x->cmd->name, name);
+		return usage_error(x->cmd, _("'%s' needs --%s"), x->cmd->name, name);
 	return 0;
+}
+
+/* NAME=VALUE readings from positionals starting at `from`. */
+static int readings(struct ctx *x, int from, const char **names, char **owned, double *values,
+		    size_t *n)
+{
+	*n = 0;
+	for (int i = from; i < x->npos; i++) {
+		const char *eq = strchr(x->pos[i], '=');
+		if (!eq || eq == x->pos[i])
+			return usage_error(x->cmd, _("'%s' is not NAME=VALUE"), x->pos[i]);
+		if (app_parse_reading(eq + 1, &values[*n]) < 0)
+			return usage_error(x->cmd, _("'%s' is not a number in '%s' (a decimal like 12 or "
+						     "3.5, at most 15 digits)"), eq + 1, x->pos[i]);
+		owned[*n] = xstrndup(x->pos[i], (size_t)(eq - x->pos[i]));
+		names[*n] = owned[*n];
+		(*n)++;
+	}
+	return 0;
+}
+
+static void free_owned(char **owned, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(owned[i]);
+}
+
+/* Output goes to stdout; a failed write is a storage error (a reader that
+ * went away, as `| head` does, is not worth a message). */
+static int flushed(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE && !code)
+			errorf(_("cannot write the output: %s"), strerror(errno));
+		return code ? code : SITREP_EXIT_STORAGE;
+	}
+	return code;
 }
 
 /* ---- commands ---- */
@@ -340,9 +386,9 @@ static int cmd_plan_check(struct ctx *x)
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
 		if (app_plan_check(x->pos[i], &sb) == 0) {
-			fputs(sb.buf, stdout);
+			put_safe(stdout, sb.buf);
 		} else {
-			put_safe(stderr, sb.buf, 1);
+			put_safe(stderr, sb.buf);
 			code = SITREP_EXIT_PLAN;
 		}
 		sb_release(&sb);
@@ -356,7 +402,7 @@ static int cmd_plan_show(struct ctx *x)
 	int code;
 	sb_init(&sb);
 	code = app_plan_show(x->plans, x->pos[0], &sb);
-	put_safe(code ? stderr : stdout, sb.buf, 1);
+	put_safe(code ? stderr : stdout, sb.buf);
 	sb_release(&sb);
 	return code;
 }
@@ -373,12 +419,13 @@ static int cmd_open(struct ctx *x)
 	title = join_pos(x, 0);
 	if (!*title) {
 		free(title);
-		return usage_error(x->cmd, "'open' needs a title");
+		return usage_error(x->cmd, _("'open' needs a title"));
 	}
 	if ((code = open_app(x, 0)) != 0 || (code = parse_at(x, &rq.at)) != 0) {
 		free(title);
 		return code;
 	}
+	rq.has_at = opt(x, "at") != NULL;
 	rq.kind = ACT_OPEN;
 	rq.plan = opt(x, "plan");
 	rq.drill = flag(x, "drill");
@@ -389,7 +436,7 @@ static int cmd_open(struct ctx *x)
 	if (code == 0)
 		printf("%" PRId64 "\n", out.incident);
 	else
-		errorf("%s", out.message);
+		fail_with(&out.err, code);
 	app_outcome_release(&out);
 	free(title);
 	return code;
@@ -397,82 +444,24 @@ static int cmd_open(struct ctx *x)
 
 static int cmd_list(struct ctx *x)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
 	struct sitrep_error err = SITREP_ERROR_INIT;
 	int code;
-	struct strbuf sb = STRBUF_INIT;
 	if ((code = open_app(x, 1)) != 0)
 		return code;
-	if ((code = app_list(x->app, flag(x, "all"), &ids, &n, &err)) != 0)
-		return fail_with(&err, code);
-	sb_init(&sb);
-	if (n) {
-		sb_add_padded(&sb, "ID", 6);
-		sb_add_padded(&sb, "STATE", 12);
-		sb_add_padded(&sb, "LEVEL", 7);
-		sb_add_padded(&sb, "WARNING", 9);
-		sb_add_padded(&sb, "PLAN", 18);
-		sb_add_padded(&sb, "OPENED", 21);
-		sb_adds(&sb, "TITLE\n");
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct app_incident inc;
-		struct sitrep_error e2 = SITREP_ERROR_INIT;
-		char buf[64];
-		struct strbuf title = STRBUF_INIT;
-		if (app_incident_load(x->app, ids[i], 0, &inc, &e2) != 0) {
-			snprintf(buf, sizeof(buf), "%" PRId64, ids[i]);
-			sb_add_padded(&sb, buf, 6);
-			sb_adds(&sb, "(cannot load: ");
-			sb_add_escaped(&sb, e2.msg);
-			sb_adds(&sb, ")\n");
-			err_release(&e2);
-			continue;
-		}
-		snprintf(buf, sizeof(buf), "%" PRId64, ids[i]);
-		sb_add_padded(&sb, buf, 6);
-		sb_add_padded(&sb, engine_phase_name(inc.st.phase), 12);
-		sb_add_padded(&sb, inc.st.level >= 0 ? inc.plan->levels[inc.st.level].id : "-", 7);
-		sb_add_padded(&sb, inc.st.warning >= 0 ? inc.plan->warnings[inc.st.warning].id : "-", 9);
-		sb_add_padded(&sb, inc.row.plan_id ? inc.row.plan_id : "?", 18);
-		sb_add_padded(&sb, inc.st.opened_at ? time_format_local(inc.st.opened_at, buf, sizeof(buf)) : "-", 21);
-		sb_init(&title);
-		sb_add_escaped(&title, inc.row.title);
-		sb_adds(&sb, title.buf);
-		if (inc.row.drill)
-			sb_adds(&sb, " [drill]");
-		sb_addc(&sb, '\n');
-		sb_release(&title);
-		app_incident_release(&inc);
-	}
-	fputs(sb.buf, stdout);
-	sb_release(&sb);
-	free(ids);
-	return 0;
+	code = app_list_write(x->app, flag(x, "all"), stdout, &err);
+	return fail_with(&err, code);
 }
 
 static int cmd_status(struct ctx *x)
 {
 	int64_t id, at;
-	struct app_incident inc;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct strbuf sb = STRBUF_INIT;
 	int code;
-	if ((code = parse_id(x, x->pos[0], &id)) != 0 || (code = open_app(x, 1)) != 0 ||
+	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 1)) != 0 ||
 	    (code = parse_at(x, &at)) != 0)
 		return code;
-	if ((code = app_incident_load(x->app, id, at, &inc, &err)) != 0)
-		return fail_with(&err, code);
-	sb_init(&sb);
-	if (flag(x, "json"))
-		app_status_json(&inc, &sb);
-	else
-		app_status_text(&inc, &sb);
-	fputs(sb.buf, stdout);
-	sb_release(&sb);
-	app_incident_release(&inc);
-	return 0;
+	code = app_status(x->app, id, at, flag(x, "json"), stdout, &err);
+	return fail_with(&err, code);
 }
 
 static int cmd_log(struct ctx *x)
@@ -482,24 +471,11 @@ static int cmd_log(struct ctx *x)
 	int code;
 	if ((code = start_action(x, &rq, ACT_LOG)) != 0)
 		return code;
+	if (opt(x, "corrects") &&
+	    (code = parse_id(x, opt(x, "corrects"), &rq.entry, _("an entry id"))) != 0)
+		return code;
 	text = join_pos(x, 1);
-	if (!*text) {
-		free(text);
-		return usage_error(x->cmd, "'log' needs a text");
-	}
 	rq.text = text;
-	if (opt(x, "corrects")) {
-		char *end;
-		long long n;
-		errno = 0;
-		n = strtoll(opt(x, "corrects"), &end, 10);
-		if (errno || *end || n <= 0) {
-			free(text);
-			return usage_error(x->cmd, "--corrects takes an entry id, not '%s'",
-					   opt(x, "corrects"));
-		}
-		rq.corrects = n;
-	}
 	code = act(x, &rq);
 	free(text);
 	return code;
@@ -516,22 +492,19 @@ static int cmd_metric(struct ctx *x)
 	int code;
 
 	if (csv && x->npos > 1)
-		return usage_error(x->cmd, "give readings as NAME=VALUE or --csv FILE, not both");
+		return usage_error(x->cmd, _("give readings as NAME=VALUE or --csv FILE, not both"));
 	if (csv && opt(x, "at"))
-		return usage_error(x->cmd, "--at does not apply to --csv (times come from the file)");
+		return usage_error(x->cmd, _("--at does not apply to --csv (times come from the file)"));
 	if (!csv && x->npos < 2)
-		return usage_error(x->cmd, "'metric' needs NAME=VALUE readings or --csv FILE");
-	for (int i = 1; i < x->npos; i++) {
-		const char *eq = strchr(x->pos[i], '=');
-		if (!eq || eq == x->pos[i])
-			return usage_error(x->cmd, "'%s' is not NAME=VALUE", x->pos[i]);
-		if (app_parse_reading(eq + 1, &values[n]) < 0)
-			return usage_error(x->cmd, "'%s' is not a number in '%s' (a decimal like 12 or 3.5 expected)",
-					   eq + 1, x->pos[i]);
-		n++;
-	}
-	if ((code = start_action(x, &rq, ACT_METRIC)) != 0)
+		return usage_error(x->cmd, _("'metric' needs NAME=VALUE readings or --csv FILE"));
+	if ((code = readings(x, 1, names, owned, values, &n)) != 0) {
+		free_owned(owned, n);
 		return code;
+	}
+	if ((code = start_action(x, &rq, ACT_METRIC)) != 0) {
+		free_owned(owned, n);
+		return code;
+	}
 	if (csv) {
 		struct app_outcome out;
 		app_outcome_init(&out);
@@ -540,17 +513,36 @@ static int cmd_metric(struct ctx *x)
 		app_outcome_release(&out);
 		return code;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const char *arg = x->pos[i + 1];
-		owned[i] = xstrndup(arg, (size_t)(strchr(arg, '=') - arg));
-		names[i] = owned[i];
-	}
 	rq.metric_names = names;
 	rq.metric_values = values;
 	rq.nmetrics = n;
 	code = act(x, &rq);
-	for (size_t i = 0; i < n; i++)
-		free(owned[i]);
+	free_owned(owned, n);
+	return code;
+}
+
+static int cmd_correct(struct ctx *x)
+{
+	struct app_request rq;
+	const char *names[MAX_POS];
+	char *owned[MAX_POS];
+	double values[MAX_POS];
+	size_t n = 0;
+	int code;
+	if ((code = need(x, "reason")) != 0)
+		return code;
+	if ((code = readings(x, 2, names, owned, values, &n)) != 0 ||
+	    (code = start_action(x, &rq, ACT_CORRECT)) != 0 ||
+	    (code = parse_id(x, x->pos[1], &rq.entry, _("an entry id"))) != 0) {
+		free_owned(owned, n);
+		return code;
+	}
+	rq.text = opt(x, "reason");
+	rq.metric_names = names;
+	rq.metric_values = values;
+	rq.nmetrics = n;
+	code = act(x, &rq);
+	free_owned(owned, n);
 	return code;
 }
 
@@ -558,12 +550,19 @@ static int cmd_warn(struct ctx *x)
 {
 	struct app_request rq;
 	int code;
-	if ((code = need(x, "reason")) != 0)
-		return code;
-	if ((code = start_action(x, &rq, ACT_WARN)) != 0)
+	if ((code = need(x, "reason")) != 0 || (code = start_action(x, &rq, ACT_WARN)) != 0)
 		return code;
 	rq.target = x->pos[1];
 	rq.text = opt(x, "reason");
+	rq.scope = opt(x, "scope");
+	rq.expected = opt(x, "expected");
+	rq.measures = opt(x, "measures");
+	if (rq.expected) {
+		int64_t d;
+		if (dur_parse(rq.expected, &d) < 0)
+			return usage_error(x->cmd, _("'%s' is not a duration (30m, 2h, 1h30m, 3d)"),
+					   rq.expected);
+	}
 	return act(x, &rq);
 }
 
@@ -577,20 +576,18 @@ static int cmd_lift(struct ctx *x)
 	return act(x, &rq);
 }
 
-static int cmd_level(struct ctx *x, enum plan_action kind)
+static int cmd_level(struct ctx *x, enum sitrep_action kind)
 {
 	struct app_request rq;
 	int code;
-	if ((code = need(x, "reason")) != 0)
-		return code;
-	if ((code = start_action(x, &rq, kind)) != 0)
+	if ((code = need(x, "reason")) != 0 || (code = start_action(x, &rq, kind)) != 0)
 		return code;
 	rq.target = opt(x, "to");
 	rq.text = opt(x, "reason");
 	if (opt(x, "from")) {
 		if (rq.target)
-			return usage_error(x->cmd, "--from goes with a one-step %s, not with --to",
-					   plan_action_names[kind]);
+			return usage_error(x->cmd, _("--from goes with a one-step %s, not with --to"),
+					   action_name(kind));
 		/* the level the caller saw: the step is refused if it has moved */
 		rq.has_seen = 1;
 		rq.seen_level = strcmp(opt(x, "from"), "none") ? opt(x, "from") : NULL;
@@ -599,6 +596,17 @@ static int cmd_level(struct ctx *x, enum plan_action kind)
 }
 static int cmd_escalate(struct ctx *x) { return cmd_level(x, ACT_ESCALATE); }
 static int cmd_downgrade(struct ctx *x) { return cmd_level(x, ACT_DOWNGRADE); }
+
+static int cmd_accept(struct ctx *x)
+{
+	struct app_request rq;
+	int code;
+	if ((code = start_action(x, &rq, ACT_ACCEPT)) != 0)
+		return code;
+	rq.target = opt(x, "level");
+	rq.text = opt(x, "reason");
+	return act(x, &rq);
+}
 
 static int cmd_assess(struct ctx *x)
 {
@@ -617,35 +625,45 @@ static int cmd_assess(struct ctx *x)
 	}
 	for (int i = 0; i < x->ndims; i++) {
 		if (rq.nassess == 4)
-			return usage_error(x->cmd, "a plan's matrix has at most 4 dimensions");
+			return usage_error(x->cmd, _("a plan's matrix has at most 4 dimensions"));
 		rq.assess_dims[rq.nassess] = x->dim_name[i];
 		rq.assess_values[rq.nassess++] = x->dim_val[i];
 	}
 	if (rq.nassess == 0)
-		return usage_error(x->cmd, "'assess' needs a value for each dimension of the plan's matrix");
+		return usage_error(x->cmd, _("'assess' needs a value for each dimension of the plan's "
+					     "matrix"));
 	rq.text = opt(x, "reason");
 	return act(x, &rq);
 }
 
-static int cmd_attest(struct ctx *x)
+/* The commands that name one target and take an optional text. */
+static int target_action(struct ctx *x, enum sitrep_action kind, const char *text_opt)
 {
 	struct app_request rq;
 	int code;
-	if ((code = start_action(x, &rq, ACT_ATTEST)) != 0)
+	if ((code = start_action(x, &rq, kind)) != 0)
 		return code;
 	rq.target = x->pos[1];
-	rq.text = opt(x, "reason");
+	rq.text = opt(x, text_opt);
+	if (x->npos > 2)
+		rq.person = x->pos[2];
 	return act(x, &rq);
 }
 
-static int cmd_done(struct ctx *x)
+static int cmd_attest(struct ctx *x) { return target_action(x, ACT_ATTEST, "reason"); }
+static int cmd_done(struct ctx *x) { return target_action(x, ACT_DONE, "note"); }
+static int cmd_assign(struct ctx *x) { return target_action(x, ACT_ASSIGN, "reason"); }
+static int cmd_unassign(struct ctx *x) { return target_action(x, ACT_UNASSIGN, "reason"); }
+static int cmd_owner(struct ctx *x) { return target_action(x, ACT_OWNER, "reason"); }
+static int cmd_approve(struct ctx *x)
 {
 	struct app_request rq;
 	int code;
-	if ((code = start_action(x, &rq, ACT_DONE)) != 0)
+	if ((code = start_action(x, &rq, ACT_APPROVE)) != 0)
 		return code;
 	rq.target = x->pos[1];
 	rq.text = opt(x, "note");
+	rq.message = opt(x, "text");
 	return act(x, &rq);
 }
 
@@ -653,9 +671,7 @@ static int cmd_terminate(struct ctx *x)
 {
 	struct app_request rq;
 	int code;
-	if ((code = need(x, "reason")) != 0)
-		return code;
-	if ((code = start_action(x, &rq, ACT_TERMINATE)) != 0)
+	if ((code = need(x, "reason")) != 0 || (code = start_action(x, &rq, ACT_TERMINATE)) != 0)
 		return code;
 	rq.text = opt(x, "reason");
 	return act(x, &rq);
@@ -663,14 +679,99 @@ static int cmd_terminate(struct ctx *x)
 
 static int cmd_handover(struct ctx *x)
 {
+	if (need(x, "reason"))
+		return SITREP_EXIT_USAGE;
+	return target_action(x, ACT_HANDOVER, "reason");
+}
+
+static int cmd_task(struct ctx *x)
+{
+	struct app_request rq;
+	const char *due = opt(x, "due");
+	char *title;
+	int code;
+	if ((code = start_action(x, &rq, ACT_TASK)) != 0)
+		return code;
+	if (due) {
+		if (dur_parse(due, &rq.due_in) < 0 || rq.due_in <= 0) {
+			rq.due_in = 0;
+			if (time_parse(due, app_now(x->app), &rq.due) < 0)
+				return usage_error(x->cmd, _("'%s' is neither a time (ISO 8601) nor a duration "
+							     "(30m, 2h, 3d)"), due);
+		}
+	}
+	title = join_pos(x, 1);
+	rq.text = title;
+	rq.person = opt(x, "owner");
+	rq.followup = flag(x, "followup");
+	{
+		struct app_outcome out;
+		rq.role = opt(x, "as");
+		app_outcome_init(&out);
+		code = app_act(x->app, &rq, &out);
+		if (code == 0)
+			printf("%s\n", out.id);
+		else
+			fail_with(&out.err, code);
+		app_outcome_release(&out);
+	}
+	free(title);
+	return code;
+}
+
+static int cmd_tasks(struct ctx *x)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	int code;
+	if ((code = open_app(x, 1)) != 0)
+		return code;
+	code = app_tasks_write(x->app, flag(x, "all"), opt(x, "person"), flag(x, "json"), stdout, &err);
+	return fail_with(&err, code);
+}
+
+static int cmd_resource(struct ctx *x)
+{
 	struct app_request rq;
 	int code;
-	if ((code = need(x, "reason")) != 0)
+	if (strcmp(x->pos[1], "deploy") && strcmp(x->pos[1], "withdraw"))
+		return usage_error(x->cmd, _("'%s': deploy or withdraw"), x->pos[1]);
+	if ((code = start_action(x, &rq, ACT_RESOURCE)) != 0)
 		return code;
-	if ((code = start_action(x, &rq, ACT_HANDOVER)) != 0)
+	rq.withdraw = !strcmp(x->pos[1], "withdraw");
+	rq.target = x->pos[2];
+	rq.text = opt(x, "note");
+	rq.count = 1;
+	if (x->npos > 3 && (code = parse_id(x, x->pos[3], &rq.count, _("a count (a whole number, 1 or "
+									"more)"))) != 0)
+		return code;
+	return act(x, &rq);
+}
+
+static int cmd_notices(struct ctx *x)
+{
+	int64_t id;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	int code;
+	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 1)) != 0)
+		return code;
+	code = app_notices(x->app, id, flag(x, "json"), stdout, &err);
+	return fail_with(&err, code);
+}
+
+static int cmd_notify(struct ctx *x)
+{
+	struct app_request rq;
+	int code;
+	if ((code = start_action(x, &rq, ACT_NOTIFY)) != 0)
 		return code;
 	rq.target = x->pos[1];
-	rq.text = opt(x, "reason");
+	rq.channel = opt(x, "channel");
+	rq.message = opt(x, "text");
+	rq.by_hand = opt(x, "by-hand");
+	if (rq.by_hand && !*rq.by_hand)
+		return usage_error(x->cmd, _("--by-hand needs a note (how it was given)"));
+	if (rq.by_hand && rq.channel)
+		return usage_error(x->cmd, _("--by-hand or --channel, not both"));
 	return act(x, &rq);
 }
 
@@ -693,34 +794,35 @@ static int cmd_timeline(struct ctx *x)
 {
 	int64_t id;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct strbuf sb = STRBUF_INIT;
-	const char *fmt = opt(x, "format") ? opt(x, "format") : "text";
+	struct app_export ex;
 	int code;
-	if (strcmp(fmt, "text") && strcmp(fmt, "md") && strcmp(fmt, "csv") && strcmp(fmt, "json"))
-		return usage_error(x->cmd, "unknown format '%s' (text, md, csv or json)", fmt);
-	if ((code = parse_id(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
+	memset(&ex, 0, sizeof(ex));
+	ex.format = opt(x, "format") ? opt(x, "format") : "text";
+	ex.bom = flag(x, "bom");
+	if (strcmp(ex.format, "text") && strcmp(ex.format, "md") && strcmp(ex.format, "csv") &&
+	    strcmp(ex.format, "json"))
+		return usage_error(x->cmd, _("unknown format '%s' (text, md, csv or json)"), ex.format);
+	if (ex.bom && strcmp(ex.format, "csv"))
+		return usage_error(x->cmd, _("--bom goes with --format csv"));
+	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
 		return code;
-	sb_init(&sb);
-	code = app_timeline(x->app, id, fmt, &sb, &err);
-	if (code == 0 && (!strcmp(fmt, "text") || !strcmp(fmt, "md")))
-		put_safe(stdout, sb.buf, 1);   /* belt and braces: never raw control characters */
-	else if (code == 0)
-		fwrite(sb.buf, 1, sb.len, stdout);
-	sb_release(&sb);
+	code = app_timeline(x->app, id, &ex, stdout, &err);
 	return fail_with(&err, code);
 }
 
-static int write_file(const char *path, const struct strbuf *sb)
+static FILE *create_out(const char *path)
 {
 	FILE *fp = fopen(path, "w");
-	if (!fp || fwrite(sb->buf, 1, sb->len, fp) != sb->len) {
-		errorf("cannot write '%s': %s", path, strerror(errno));
-		if (fp)
-			fclose(fp);
-		return SITREP_EXIT_STORAGE;
-	}
-	if (fclose(fp) != 0) {
-		errorf("cannot write '%s': %s", path, strerror(errno));
+	if (!fp)
+		errorf(_("cannot write '%s': %s"), path, strerror(errno));
+	return fp;
+}
+
+static int close_out(FILE *fp, const char *path)
+{
+	int bad = ferror(fp);
+	if (fclose(fp) != 0 || bad) {
+		errorf(_("cannot write '%s': %s"), path, strerror(errno ? errno : EIO));
 		return SITREP_EXIT_STORAGE;
 	}
 	return 0;
@@ -730,40 +832,52 @@ static int cmd_report(struct ctx *x)
 {
 	int64_t id;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct strbuf sb = STRBUF_INIT, svg = STRBUF_INIT;
 	const char *fmt = opt(x, "format") ? opt(x, "format") : "md";
 	const char *outp = opt(x, "out");
+	struct strbuf svgpath = STRBUF_INIT;
+	FILE *out = stdout, *svg = NULL;
 	int code;
-	if (strcmp(fmt, "md") && strcmp(fmt, "html"))
-		return usage_error(x->cmd, "unknown format '%s' (md or html)", fmt);
-	if ((code = parse_id(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
+	if (strcmp(fmt, "md") && strcmp(fmt, "html") && strcmp(fmt, "json"))
+		return usage_error(x->cmd, _("unknown format '%s' (md, html or json)"), fmt);
+	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
 		return code;
-	sb_init(&sb);
-	sb_init(&svg);
-	code = app_report(x->app, id, fmt, &sb, outp && strcmp(fmt, "md") == 0 ? &svg : NULL, &err);
-	if (code == 0 && !outp) {
-		put_safe(stdout, sb.buf, 1);
-	} else if (code == 0) {
-		code = write_file(outp, &sb);
-		if (code == 0 && svg.len) {
-			/* The Markdown links the chart by a fixed name, beside the file. */
-			struct strbuf path = STRBUF_INIT, name = STRBUF_INIT;
+	sb_init(&svgpath);
+	if (outp) {
+		if (!(out = create_out(outp)))
+			return SITREP_EXIT_STORAGE;
+		if (!strcmp(fmt, "md")) {
+			/* the Markdown links the chart by a fixed name, beside the file */
+			struct strbuf name = STRBUF_INIT;
 			const char *slash = strrchr(outp, '/');
-			sb_init(&path);
 			sb_init(&name);
 			app_report_svg_name(id, &name);
 			if (slash)
-				sb_add(&path, outp, (size_t)(slash - outp) + 1);
-			sb_adds(&path, name.buf);
-			code = write_file(path.buf, &svg);
-			if (code == 0)
-				fprintf(stderr, "sitrep: wrote '%s' and '%s'\n", outp, path.buf);
-			sb_release(&path);
+				sb_add(&svgpath, outp, (size_t)(slash - outp) + 1);
+			sb_adds(&svgpath, name.buf);
 			sb_release(&name);
+			if (!(svg = create_out(svgpath.buf))) {
+				fclose(out);
+				sb_release(&svgpath);
+				return SITREP_EXIT_STORAGE;
+			}
 		}
 	}
-	sb_release(&sb);
-	sb_release(&svg);
+	code = app_report(x->app, id, fmt, out, svg, &err);
+	if (outp) {
+		int c1 = close_out(out, outp), c2 = svg ? close_out(svg, svgpath.buf) : 0;
+		if (!code)
+			code = c1 ? c1 : c2;
+		if (!code)
+		{
+			if (svg)
+				errorf(_("wrote '%s' and '%s'"), outp, svgpath.buf);
+			else
+				errorf(_("wrote '%s'"), outp);
+		}
+	} else {
+		code = flushed(code);
+	}
+	sb_release(&svgpath);
 	return fail_with(&err, code);
 }
 
@@ -771,46 +885,31 @@ static int cmd_brief(struct ctx *x)
 {
 	int64_t id;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct strbuf sb = STRBUF_INIT;
 	int code;
-	if ((code = parse_id(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
+	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 0)) != 0)
 		return code;
-	sb_init(&sb);
-	code = app_brief(x->app, id, &sb, &err);
-	if (code == 0)
-		put_safe(stdout, sb.buf, 1);
-	sb_release(&sb);
+	code = app_brief(x->app, id, stdout, &err);
 	return fail_with(&err, code);
 }
 
 static int cmd_stats(struct ctx *x)
 {
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct strbuf sb = STRBUF_INIT;
 	int code;
 	if ((code = open_app(x, 1)) != 0)
 		return code;
-	sb_init(&sb);
-	code = app_stats(x->app, opt(x, "plan"), flag(x, "drills"), &sb, &err);
-	if (code == 0)
-		put_safe(stdout, sb.buf, 1);
-	sb_release(&sb);
+	code = app_stats(x->app, opt(x, "plan"), flag(x, "drills"), stdout, &err);
 	return fail_with(&err, code);
 }
 
 static int cmd_simulate(struct ctx *x)
 {
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct strbuf sb = STRBUF_INIT;
-	const char *db = x->db;
 	int code;
-	x->db = db ? db : ":memory:";
+	x->db = x->db ? x->db : ":memory:";
 	if ((code = open_app(x, 0)) != 0)
 		return code;
-	sb_init(&sb);
-	code = scenario_run(x->app, x->pos[0], x->pos[1], &sb, &err);
-	fwrite(sb.buf, 1, sb.len, stdout);
-	sb_release(&sb);
+	code = scenario_run(x->app, x->pos[0], x->pos[1], stdout, &err);
 	if (code == SITREP_EXIT_REFUSED) {
 		/* an unmet expectation: the output already says which */
 		err_release(&err);
@@ -822,15 +921,39 @@ static int cmd_simulate(struct ctx *x)
 static int cmd_demo(struct ctx *x)
 {
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	struct strbuf sb = STRBUF_INIT;
+	char *db = NULL;
 	int code;
-	if ((code = open_app(x, 0)) != 0)
-		return code;
-	sb_init(&sb);
-	code = scenario_demo(x->app, &sb, &err);
-	fwrite(sb.buf, 1, sb.len, stdout);
-	sb_release(&sb);
-	return fail_with(&err, code);
+	if (opt(x, "db"))
+		x->db = opt(x, "db");
+	if (!x->db) {
+		/* its own database, never the real one: demo.db beside it, or in
+		 * the default data folder when the journal is a PostgreSQL URL */
+		char *real = app_resolve_db(NULL);
+		char *slash;
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		if (!strncmp(real, "postgresql://", 13) || !strncmp(real, "postgres://", 11)) {
+			const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+			free(real);
+			real = NULL;
+			if (xdg && *xdg == '/')
+				sb_addf(&sb, "%s/sitrep/", xdg);
+			else if (home && *home)
+				sb_addf(&sb, "%s/.local/share/sitrep/", home);
+		} else if ((slash = strrchr(real, '/'))) {
+			sb_add(&sb, real, (size_t)(slash - real) + 1);
+		}
+		sb_adds(&sb, "demo.db");
+		db = sb_detach(&sb);
+		free(real);
+		x->db = db;
+	}
+	if ((code = open_app(x, 0)) == 0) {
+		code = scenario_demo(x->app, stdout, &err);
+		code = fail_with(&err, code);
+	}
+	free(db);
+	return code;
 }
 
 static int cmd_verify(struct ctx *x)
@@ -838,7 +961,7 @@ static int cmd_verify(struct ctx *x)
 	int64_t id = 0;
 	struct strbuf msg = STRBUF_INIT;
 	int code;
-	if (x->npos && (code = parse_id(x, x->pos[0], &id)) != 0)
+	if (x->npos && (code = parse_incident(x, x->pos[0], &id)) != 0)
 		return code;
 	if ((code = open_app(x, 1)) != 0)
 		return code;
@@ -848,108 +971,254 @@ static int cmd_verify(struct ctx *x)
 		msg.buf[--msg.len] = '\0';
 	if (code == 0) {
 		if (msg.len) {
-			put_safe(stdout, msg.buf, 1);
+			put_safe(stdout, msg.buf);
 			fputc('\n', stdout);
 		} else {
-			puts("ok: the hash chain verifies");
+			puts(_("ok: the hash chain verifies, and every anchor it holds"));
 		}
 	} else {
-		errorf("%s", msg.len ? msg.buf : "verification failed");
+		errorf("%s", msg.len ? msg.buf : _("verification failed"));
 	}
 	sb_release(&msg);
 	return code;
 }
 
+static int cmd_head(struct ctx *x)
+{
+	int64_t id;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	int code;
+	if ((code = parse_incident(x, x->pos[0], &id)) != 0 || (code = open_app(x, 1)) != 0)
+		return code;
+	sb_init(&sb);
+	if ((code = app_head(x->app, id, &sb, &err)) == 0)
+		fputs(sb.buf, stdout);
+	sb_release(&sb);
+	return fail_with(&err, code);
+}
+
+static int cmd_migrate(struct ctx *x)
+{
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct strbuf msg = STRBUF_INIT;
+	int code;
+	if ((code = need(x, "to")) != 0 || (code = open_app(x, 1)) != 0)
+		return code;
+	sb_init(&msg);
+	code = app_migrate(x->app, opt(x, "to"), &msg, &err);
+	if (code == 0) {
+		put_safe(stdout, msg.buf);
+		fputc('\n', stdout);
+	} else if (msg.len && !err.msg) {
+		errorf("%s", msg.buf);
+	}
+	sb_release(&msg);
+	return fail_with(&err, code);
+}
+
+/* `sitrep complete KIND [ID]`: candidates for shell completion, one per
+ * line (scripts/sitrep.bash-completion). Quiet on any failure. */
+static int cmd_complete(struct ctx *x)
+{
+	const char *kind = x->pos[0];
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	if (!strcmp(kind, "sections")) {
+		for (int i = 0; i < SECTION__COUNT; i++)
+			puts(section_name(i));
+		return 0;
+	}
+	if (open_app(x, 1) != 0)
+		return 0;
+	if (!strcmp(kind, "incidents")) {
+		struct view_list l;
+		if (app_list(x->app, 1, &l, &err) == 0) {
+			for (size_t i = 0; i < l.n; i++)
+				printf("%" PRId64 "\n", l.v[i].id);
+			view_list_release(&l);
+		}
+	} else if (!strcmp(kind, "plans")) {
+		struct view_plans pl;
+		app_plans(x->app, &pl);
+		for (size_t i = 0; i < pl.n; i++)
+			puts(pl.v[i].id);
+		view_plans_release(&pl);
+	} else if (!strcmp(kind, "people")) {
+		struct view_name *people;
+		size_t n = app_people(x->app, &people);
+		for (size_t i = 0; i < n; i++)
+			puts(people[i].id);
+	} else if (x->npos > 1) {
+		struct view_incident v;
+		int64_t id;
+		if (parse_incident(x, x->pos[1], &id) != 0 || app_incident(x->app, id, 0, &v, &err) != 0) {
+			err_release(&err);
+			return 0;
+		}
+		if (!strcmp(kind, "levels"))
+			for (size_t i = 0; i < v.nlevels; i++)
+				puts(v.levels[i].id);
+		if (!strcmp(kind, "warnings"))
+			for (size_t i = 0; i < v.nwarnings; i++)
+				puts(v.warnings[i].id);
+		if (!strcmp(kind, "criteria"))
+			for (size_t i = 0; i < v.nattestable; i++)
+				puts(v.attestable[i].id);
+		if (!strcmp(kind, "obligations")) {
+			for (size_t i = 0; i < v.ndeadlines; i++)
+				puts(v.deadlines[i].id);
+		}
+		if (!strcmp(kind, "roles"))
+			for (size_t i = 0; i < v.nroles; i++)
+				puts(v.roles[i].id);
+		if (!strcmp(kind, "items"))
+			for (size_t i = 0; i < v.nresources; i++)
+				puts(v.resources[i].id);
+		if (!strcmp(kind, "notices"))
+			for (size_t i = 0; i < v.nnotices; i++)
+				puts(v.notices[i].id);
+		if (!strcmp(kind, "metrics"))
+			for (size_t i = 0; i < v.nmetrics; i++)
+				printf("%s=\n", v.metrics[i].id);
+		view_incident_release(&v);
+	}
+	err_release(&err);
+	return 0;
+}
+
 /* ---- the table ---- */
 
-#define AT_HELP "  --at T           when it happened: ISO 8601 or 'now' (not in the future)\n"
-#define FROM_HELP "  --from LEVEL     step only if the level is still LEVEL ('none' before a response)\n"
-#define AS_HELP "  --as ROLE        act in this role (plans with a roster)\n"
+#define AT_HELP N_("  --at T           when it happened: ISO 8601 or 'now' (not in the future)\n")
+#define AS_HELP N_("  --as ROLE        act in this role (plans with a roster)\n")
 
 static const struct cmd commands[] = {
 	{ "plan check", cmd_plan_check, "plan check FILE...",
-	  "validate plan files; errors as FILE:LINE:COL: message (exit 3)", 1, -1, { NULL }, NULL },
+	  N_("validate plan, contacts or channels files; errors as FILE:LINE:COL: message (exit 3)"),
+	  1, -1, { NULL }, NULL },
 	{ "plan show", cmd_plan_show, "plan show NAME",
-	  "levels, warnings, triggers, criteria, deadlines and roles of a plan", 1, 1, { NULL }, NULL },
-	{ "open", cmd_open, "open --plan NAME [--drill] [--at T] TITLE",
-	  "open an incident under a plan; prints the new incident id", 1, -1,
-	  { "plan=", "drill", "at=", "as=" },
-	  "  --plan NAME      plan id or file stem in the plans folder\n"
-	  "  --drill          an exercise: left out of statistics\n" AT_HELP AS_HELP },
-	{ "list", cmd_list, "list [--all]",
-	  "incidents, newest first (terminated ones only with --all)", 0, 0, { "all" }, NULL },
-	{ "status", cmd_status, "status ID [--at T] [--json]",
-	  "state of an incident as of T (default now)", 1, 1, { "at=", "json" },
-	  AT_HELP "  --json           the status object (see sitrep(1))\n" },
-	{ "log", cmd_log, "log ID [--at T] [--corrects ENTRY] TEXT", "add a note to the journal", 2, -1,
-	  { "at=", "as=", "corrects=" }, AT_HELP AS_HELP
-	  "  --corrects ENTRY  the note corrects that earlier entry (nothing is ever edited)\n" },
-	{ "metric", cmd_metric, "metric ID NAME=VALUE... [--at T] | metric ID --csv FILE|-",
-	  "record metric readings (may raise warnings or level proposals)", 1, -1,
-	  { "at=", "csv=", "as=" },
-	  AT_HELP "  --csv FILE|-     import time,name,value lines in one transaction\n" AS_HELP },
-	{ "warn", cmd_warn, "warn ID blue|yellow --reason TEXT", "raise a warning by hand", 2, 2,
-	  { "reason=", "at=", "as=" }, "  --reason TEXT    why (required)\n" AT_HELP AS_HELP },
-	{ "lift", cmd_lift, "lift ID [--reason TEXT]",
-	  "lift the warning (refused unless the lift criteria hold)", 1, 1,
-	  { "reason=", "at=", "as=" }, AT_HELP AS_HELP },
-	{ "escalate", cmd_escalate, "escalate ID [--to LEVEL] --reason TEXT",
-	  "one level more severe (or --to a level)", 1, 1, { "to=", "reason=", "at=", "as=", "from=" },
-	  "  --to LEVEL       target level id\n  --reason TEXT    why (required)\n" FROM_HELP AT_HELP AS_HELP },
-	{ "downgrade", cmd_downgrade, "downgrade ID [--to LEVEL] --reason TEXT",
-	  "one level less severe (or --to a level)", 1, 1, { "to=", "reason=", "at=", "as=", "from=" },
-	  "  --to LEVEL       target level id\n  --reason TEXT    why (required)\n" FROM_HELP AT_HELP AS_HELP },
-	{ "assess", cmd_assess,
-	  "assess ID --scope S --recovery D --criticality C --risk R",
-	  "the level decision matrix: a level proposal from an assessment", 1, 1,
-	  { "scope=", "recovery=", "criticality=", "risk=", "reason=", "at=", "as=" },
-	  "  --scope S, --recovery D, --criticality C, --risk R   values as the plan lists them\n"
-	  "  --DIM VALUE      for plans whose matrix has other dimensions (plan show NAME)\n"
-	  "  --reason TEXT    optional note\n" AT_HELP AS_HELP },
-	{ "attest", cmd_attest, "attest ID CRITERION [--reason TEXT]",
-	  "attest a lift or termination criterion", 2, 2, { "reason=", "at=", "as=" },
-	  AT_HELP AS_HELP },
-	{ "done", cmd_done, "done ID OBLIGATION [--note TEXT]", "mark an obligation done", 2, 2,
-	  { "note=", "at=", "as=" }, AT_HELP AS_HELP },
-	{ "terminate", cmd_terminate, "terminate ID --reason TEXT",
-	  "end the incident (refused unless every termination criterion holds)", 1, 1,
-	  { "reason=", "at=", "as=" }, "  --reason TEXT    why (required)\n" AT_HELP AS_HELP },
-	{ "handover", cmd_handover, "handover ID USER --reason TEXT",
-	  "hand command to another user", 2, 2, { "reason=", "at=", "as=" },
-	  "  --reason TEXT    why (required)\n" AT_HELP AS_HELP },
-	{ "timeline", cmd_timeline, "timeline ID [--format text|md|csv|json]",
-	  "the incident's history", 1, 1, { "format=" }, NULL },
-	{ "report", cmd_report, "report ID [--format md|html] [--out FILE]",
-	  "post-incident review with figures and chart", 1, 1, { "format=", "out=" },
-	  "  --format md|html  (default md)\n"
-	  "  --out FILE       write to FILE (Markdown: the SVG chart beside it)\n" },
-	{ "brief", cmd_brief, "brief ID", "ICS-201-style briefing (for handover)", 1, 1,
+	  N_("levels, warnings, triggers, criteria, deadlines, notices and roles of a plan"), 1, 1,
 	  { NULL }, NULL },
+	{ "open", cmd_open, "open --plan NAME [--drill] [--at T] TITLE",
+	  N_("open an incident under a plan; prints the new incident id"), 1, -1,
+	  { "plan=", "drill", "at=", "as=" },
+	  N_("  --plan NAME      plan id or file stem in the plans folder\n"
+	     "  --drill          an exercise: left out of statistics\n"
+	     "  --at T           when it happened: ISO 8601 or 'now' (not in the future)\n"
+	     "  --as ROLE        act in this role (plans with a roster)\n") },
+	{ "list", cmd_list, "list [--all]",
+	  N_("incidents, newest first (terminated ones only with --all)"), 0, 0, { "all" }, NULL },
+	{ "status", cmd_status, "status ID [--at T] [--json]", N_("state of an incident as of T (default now)"),
+	  1, 1, { "at=", "json" }, N_("  --at T           as of this time\n"
+				       "  --json           the status object (see sitrep(1))\n") },
+	{ "log", cmd_log, "log ID [--at T] [--corrects ENTRY] TEXT", N_("add a note to the journal"), 2, -1,
+	  { "at=", "as=", "corrects=" }, N_("  --corrects ENTRY the note says what was wrong with that entry\n") },
+	{ "metric", cmd_metric, "metric ID NAME=VALUE... [--at T] | metric ID --csv FILE|-",
+	  N_("record metric readings (may raise warnings or level proposals)"), 1, -1,
+	  { "at=", "csv=", "as=" }, N_("  --csv FILE|-     import time,name,value lines in one transaction\n") },
+	{ "correct", cmd_correct, "correct ID ENTRY --reason TEXT [NAME=VALUE...]",
+	  N_("void a reading (no values) or replace its values; what it caused is derived anew"), 2, -1,
+	  { "reason=", "as=" }, N_("  --reason TEXT    why (required)\n") },
+	{ "warn", cmd_warn, "warn ID blue|yellow --reason TEXT [--scope TEXT] [--expected DURATION] [--measures TEXT]",
+	  N_("raise a warning by hand, with what the notice says (000 \xc2\xa7""5.1)"), 2, 2,
+	  { "reason=", "at=", "as=", "scope=", "expected=", "measures=" },
+	  N_("  --reason TEXT    why (required)\n  --scope TEXT     who and what is affected\n"
+	     "  --expected D     how long it is expected to last (30m, 2h)\n"
+	     "  --measures TEXT  the first measures taken\n") },
+	{ "lift", cmd_lift, "lift ID [--reason TEXT]",
+	  N_("lift the warning (refused unless the lift criteria hold)"), 1, 1,
+	  { "reason=", "at=", "as=" }, NULL },
+	{ "escalate", cmd_escalate, "escalate ID [--to LEVEL] [--from LEVEL|none] --reason TEXT",
+	  N_("one level more severe (or --to a level)"), 1, 1, { "to=", "reason=", "at=", "as=", "from=" },
+	  N_("  --to LEVEL       target level id\n  --reason TEXT    why (required)\n"
+	     "  --from LEVEL     step only if the level is still LEVEL ('none' before a response)\n") },
+	{ "downgrade", cmd_downgrade, "downgrade ID [--to LEVEL] [--from LEVEL] --reason TEXT",
+	  N_("one level less severe (or --to a level)"), 1, 1, { "to=", "reason=", "at=", "as=", "from=" },
+	  N_("  --to LEVEL       target level id\n  --reason TEXT    why (required)\n"
+	     "  --from LEVEL     step only if the level is still LEVEL\n") },
+	{ "accept", cmd_accept, "accept ID [--level LEVEL] [--reason TEXT]",
+	  N_("accept a pending level proposal (the most severe unless --level)"), 1, 1,
+	  { "level=", "reason=", "at=", "as=" }, NULL },
+	{ "assess", cmd_assess, "assess ID --scope S --recovery D --criticality C --risk R",
+	  N_("the level decision matrix: a level proposal from an assessment"), 1, 1,
+	  { "scope=", "recovery=", "criticality=", "risk=", "reason=", "at=", "as=" },
+	  N_("  --scope S, --recovery D, --criticality C, --risk R   values as the plan lists them\n"
+	     "  --DIM VALUE      for plans whose matrix has other dimensions (plan show NAME)\n") },
+	{ "attest", cmd_attest, "attest ID CRITERION [--reason TEXT]",
+	  N_("attest a lift or termination criterion"), 2, 2, { "reason=", "at=", "as=" }, NULL },
+	{ "done", cmd_done, "done ID OBLIGATION|TASK [--note TEXT]", N_("mark an obligation or task done"),
+	  2, 2, { "note=", "at=", "as=" }, NULL },
+	{ "assign", cmd_assign, "assign ID ROLE PERSON [--reason TEXT]",
+	  N_("a person takes a role on this incident (ICS-203)"), 3, 3, { "reason=", "at=", "as=" }, NULL },
+	{ "unassign", cmd_unassign, "unassign ID ROLE PERSON [--reason TEXT]",
+	  N_("a person leaves a role on this incident"), 3, 3, { "reason=", "at=", "as=" }, NULL },
+	{ "owner", cmd_owner, "owner ID OBLIGATION|TASK PERSON", N_("the named person who carries it"),
+	  3, 3, { "reason=", "at=", "as=" }, NULL },
+	{ "task", cmd_task, "task ID TITLE [--owner PERSON] [--due T|DURATION] [--followup]",
+	  N_("an ad-hoc task (or a review follow-up); prints its id"), 2, -1,
+	  { "owner=", "due=", "followup", "at=", "as=" },
+	  N_("  --owner PERSON   who carries it\n  --due T|D        a time, or a duration from now\n"
+	     "  --followup       an action item of the review (due in 7 days unless --due)\n") },
+	{ "tasks", cmd_tasks, "tasks [--all] [--person PERSON] [--json]",
+	  N_("open deadlines, tasks and follow-ups of every live incident, soonest due first"), 0, 0,
+	  { "all", "person=", "json" }, NULL },
+	{ "resource", cmd_resource, "resource ID deploy|withdraw ITEM [COUNT] [--note TEXT]",
+	  N_("move counts of the plan's resources ledger"), 3, 4, { "note=", "at=", "as=" }, NULL },
+	{ "notices", cmd_notices, "notices ID [--json]",
+	  N_("the notices the plan requires: due, sent, failed"), 1, 1, { "json" }, NULL },
+	{ "notify", cmd_notify, "notify ID NOTICE [--channel NAME] [--text TEXT] [--by-hand NOTE]",
+	  N_("send a notice through a channel, or record it given by hand (exit 6: not delivered)"), 2, 2,
+	  { "channel=", "text=", "by-hand=", "as=" }, NULL },
+	{ "approve", cmd_approve, "approve ID NOTICE [--text WORDING] [--note TEXT]",
+	  N_("approve a notice's wording (the draft, or --text): only that wording is sent"), 2, 2,
+	  { "text=", "note=", "as=" }, NULL },
+	{ "terminate", cmd_terminate, "terminate ID --reason TEXT",
+	  N_("end the incident (refused unless every termination criterion holds)"), 1, 1,
+	  { "reason=", "at=", "as=" }, NULL },
+	{ "handover", cmd_handover, "handover ID USER --reason TEXT", N_("hand command to another user"),
+	  2, 2, { "reason=", "at=", "as=" }, NULL },
+	{ "timeline", cmd_timeline, "timeline ID [--format text|md|csv|json] [--bom]",
+	  N_("the incident's history"), 1, 1, { "format=", "bom" },
+	  N_("  --bom            csv: a byte-order mark first, for spreadsheets\n") },
+	{ "report", cmd_report, "report ID [--format md|html|json] [--out FILE]",
+	  N_("post-incident review with figures and chart"), 1, 1, { "format=", "out=" },
+	  N_("  --out FILE       write to FILE (Markdown: the SVG chart beside it)\n") },
+	{ "brief", cmd_brief, "brief ID", N_("ICS-201-style briefing (for handover)"), 1, 1, { NULL }, NULL },
 	{ "note-review", cmd_note_review, "note-review ID SECTION TEXT",
-	  "the team's notes for a review section", 3, -1, { "at=", "as=" }, AT_HELP AS_HELP },
+	  N_("the team's notes for a review section"), 3, -1, { "at=", "as=" }, NULL },
 	{ "stats", cmd_stats, "stats [--plan NAME] [--drills]",
-	  "figures across incidents, drills excluded (--drills: the drills alone)", 0, 0,
+	  N_("figures across incidents, drills excluded (--drills: the drills alone)"), 0, 0,
 	  { "plan=", "drills" }, NULL },
 	{ "simulate", cmd_simulate, "simulate PLAN SCENARIO",
-	  "run a scripted scenario and check its expectations", 2, 2, { NULL }, NULL },
-	{ "demo", cmd_demo, "demo", "fill the database with a realistic example", 0, 0,
-	  { NULL }, NULL },
-	{ "verify", cmd_verify, "verify [ID] [--head HASH]", "check the hash chain (exit 5 if broken)",
-	  0, 1, { "head=" }, "  --head HASH      the head must be this hash (kept elsewhere)\n" },
+	  N_("run a scripted scenario and check its expectations"), 2, 2, { NULL }, NULL },
+	{ "demo", cmd_demo, "demo [--db PATH]",
+	  N_("a realistic example in a database of its own (demo.db beside the journal)"), 0, 0,
+	  { "db=" }, NULL },
+	{ "verify", cmd_verify, "verify [ID] [--head [ENTRY:]HASH]",
+	  N_("check the hash chain and every anchor the journal holds (exit 5 if broken)"), 0, 1,
+	  { "head=" }, NULL },
+	{ "head", cmd_head, "head ID", N_("the head to keep elsewhere: ID:ENTRY:HASH"), 1, 1, { NULL }, NULL },
+	{ "complete", cmd_complete, "complete KIND [ID]",
+	  N_("candidates for shell completion: incidents, plans, people, sections; levels, warnings, "
+	     "criteria, obligations, roles, items, notices or metrics of an incident"), 1, 2, { NULL },
+	  NULL },
+	{ "migrate", cmd_migrate, "migrate --to URL",
+	  N_("copy this journal, hashes intact, into another database (then verify it)"), 0, 0,
+	  { "to=" }, NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void print_main_help(void)
 {
-	printf("usage: sitrep [--db PATH] [--plans DIR] [COMMAND [ARGS]]\n\n"
-	       "Without a command, open the console.\n\ncommands:\n");
+	printf(_("usage: sitrep [--db PATH|URL] [--plans DIR] [COMMAND [ARGS]]\n\n"
+		 "Without a command, open the console.\n\ncommands:\n"));
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		printf("  sitrep %s\n      %s\n", commands[i].synopsis, commands[i].help);
-	printf("\nexit codes:\n");
-#define X(name, val, text) printf("  %d  %s\n", val, text);
+		printf("  sitrep %s\n      %s\n", commands[i].synopsis, _(commands[i].help));
+	printf(_("\nexit codes:\n"));
+#define X(name, val, text) printf("  %d  %s\n", val, _(text));
 	SITREP_EXIT_CODES(X)
 #undef X
-	printf("\nenvironment: SITREP_DB, SITREP_PLANS, SITREP_NOW (see sitrep(1))\n");
+	printf(_("\nenvironment: SITREP_DB, SITREP_PLANS, SITREP_CONTACTS, SITREP_CHANNELS, "
+		 "SITREP_NOW (see sitrep(1))\n"));
 }
 
 static const struct cmd *find_cmd(const char *name)
@@ -958,6 +1227,26 @@ static const struct cmd *find_cmd(const char *name)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
+}
+
+static int console(struct ctx *x)
+{
+	struct app_options o;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	int code;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		errorf(_("the console needs a terminal: run it in one, or give a command (sitrep --help)"));
+		return SITREP_EXIT_USAGE;
+	}
+	memset(&o, 0, sizeof(o));
+	o.db = x->db;
+	o.plans_dir = x->plans;
+	x->app = app_open(&o, &err);
+	if (!x->app)
+		return fail_with(&err, err.code ? err.code : SITREP_EXIT_STORAGE);
+	code = tui_run(x->app);
+	app_close(x->app);
+	return code;
 }
 
 int cli_main(int argc, char **argv)
@@ -977,7 +1266,7 @@ int cli_main(int argc, char **argv)
 		}
 		if (strcmp(a, "--db") == 0 || strcmp(a, "--plans") == 0) {
 			if (i + 1 >= argc)
-				return usage_error(NULL, "option '%s' needs a value", a);
+				return usage_error(NULL, _("option '%s' needs a value"), a);
 			if (a[2] == 'd')
 				x.db = argv[i + 1];
 			else
@@ -995,25 +1284,10 @@ int cli_main(int argc, char **argv)
 			i++;
 			continue;
 		}
-		return usage_error(NULL, "unknown option '%s'", a);
+		return usage_error(NULL, _("unknown option '%s'"), a);
 	}
-	if (i >= argc) {
-		struct app_options o;
-		struct sitrep_error err = SITREP_ERROR_INIT;
-		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			errorf("the console needs a terminal: run it in one, or give a command (sitrep --help)");
-			return SITREP_EXIT_USAGE;
-		}
-		memset(&o, 0, sizeof(o));
-		o.db_path = x.db;
-		o.plans_dir = x.plans;
-		x.app = app_open(&o, &err);
-		if (!x.app)
-			return fail_with(&err, err.code ? err.code : SITREP_EXIT_STORAGE);
-		code = tui_run(x.app);
-		app_close(x.app);
-		return code;
-	}
+	if (i >= argc)
+		return console(&x);
 	if (strcmp(argv[i], "plan") == 0) {
 		if (i + 1 >= argc || argv[i + 1][0] == '-') {
 			if (i + 1 < argc && (!strcmp(argv[i + 1], "-h") || !strcmp(argv[i + 1], "--help"))) {
@@ -1021,12 +1295,12 @@ int cli_main(int argc, char **argv)
 				print_help(find_cmd("plan show"));
 				return 0;
 			}
-			return usage_error(NULL, "'plan' needs a subcommand: check or show");
+			return usage_error(NULL, _("'plan' needs a subcommand: check or show"));
 		}
 		snprintf(name, sizeof(name), "plan %.20s", argv[i + 1]);
 		c = find_cmd(name);
 		if (!c)
-			return usage_error(NULL, "unknown command 'plan %s' (check or show)", argv[i + 1]);
+			return usage_error(NULL, _("unknown command 'plan %s' (check or show)"), argv[i + 1]);
 		i += 2;
 	} else {
 		c = find_cmd(argv[i]);
@@ -1041,8 +1315,9 @@ int cli_main(int argc, char **argv)
 				}
 			}
 			if (best)
-				return usage_error(NULL, "unknown command '%s' (did you mean '%s'?)", argv[i], best);
-			return usage_error(NULL, "unknown command '%s'", argv[i]);
+				return usage_error(NULL, _("unknown command '%s' (did you mean '%s'?)"), argv[i],
+						   best);
+			return usage_error(NULL, _("unknown command '%s'"), argv[i]);
 		}
 		i++;
 	}
@@ -1051,9 +1326,11 @@ int cli_main(int argc, char **argv)
 	if (code >= 0)
 		return code;
 	code = c->run(&x);
-	fflush(stdout);
-	if (ferror(stdout) && code == 0)
-		code = SITREP_EXIT_STORAGE;
+	code = flushed(code);
+	if (x.app && getenv("SITREP_TIMINGS") && *getenv("SITREP_TIMINGS"))
+		/* for `make bench`: how long this command held the write lock */
+		fprintf(stderr, "sitrep: timings: write lock held at most %.3f ms\n",
+			(double)app_longest_lock_ns(x.app) / 1e6);
 	app_close(x.app);
 	return code;
 }

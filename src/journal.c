@@ -1,193 +1,211 @@
-/* journal: the append-only SQLite store. The only file that includes
- * <sqlite3.h>. It stores and verifies; it knows nothing of rules.
- * The format (schema, canonical encoding, hash chain) is specified in
- * docs/journal-format.md: keep the two in step. */
+/* journal: the append-only store, the part every backend shares: the
+ * public functions, their argument checks, the canonical encoding and the
+ * hashes, the chain rules, the head cached inside a write transaction, the
+ * snapshot hashes and what verify checks. Storage goes through the
+ * backend's ops table (src/journal_int.h): src/journal_sqlite.c and
+ * src/journal_pg.c. The format is specified in docs/journal-format.md: keep
+ * the two in step. */
 
 #include "sitrep/journal.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <time.h>
+#include <strings.h>
 
-#define SCHEMA_VERSION 2
-/* PRAGMA application_id: "sitr" in ASCII, tells our files from other SQLite files. */
-#define APPLICATION_ID 0x73697472
+#include "journal_int.h"
+#include "sitrep/text.h"
+#include "sitrep/util.h"
+
+#define SCHEMA_VERSION 3
 #define ENTRY_TAG "sitrep-entry-v1"
 #define INCIDENT_TAG "sitrep-incident-v1"
-
-/* Cached statements (prepared once, reset after each use). Walks
- * (journal_each, journal_verify) prepare their own so that a callback may
- * call back into the journal. */
-enum stmt_id {
-	ST_INCIDENT_GENESIS,
-	ST_HEAD,
-	ST_NEXT_ENTRY_ID,
-	ST_INSERT_ENTRY,
-	ST_ENTRY_INCIDENT,
-	ST_NEXT_INCIDENT_ID,
-	ST_INSERT_INCIDENT,
-	ST_GET_INCIDENT,
-	ST_INCIDENT_IDS,
-	ST_GET_ENTRY,
-	ST_MIN_OCC,
-	ST_CP_GET,
-	ST_CP_PUT,
-	ST_DATA_VERSION,
-	ST__COUNT
-};
-
-static const char *const stmt_sql[ST__COUNT] = {
-	[ST_INCIDENT_GENESIS] = "SELECT genesis FROM incidents WHERE id = ?1",
-	[ST_HEAD] = "SELECT id, hash FROM entries WHERE incident = ?1 ORDER BY id DESC LIMIT 1",
-	[ST_NEXT_ENTRY_ID] = "SELECT coalesce(max(id), 0) + 1 FROM entries",
-	[ST_INSERT_ENTRY] = "INSERT INTO entries (id, incident, recorded_at, occurred_at, actor, role,"
-			    " kind, payload, corrects, prev_hash, hash)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[ST_ENTRY_INCIDENT] = "SELECT incident FROM entries WHERE id = ?1",
-	[ST_NEXT_INCIDENT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM incidents",
-	[ST_INSERT_INCIDENT] = "INSERT INTO incidents (id, title, plan_id, plan_yaml, plan_hash, drill,"
-			       " created_at, genesis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_GET_INCIDENT] = "SELECT id, title, plan_id, CASE WHEN ?2 THEN plan_yaml END, plan_hash,"
-			    " drill, created_at FROM incidents WHERE id = ?1",
-	[ST_INCIDENT_IDS] = "SELECT id FROM incidents ORDER BY created_at DESC, id DESC",
-	[ST_GET_ENTRY] = "SELECT id, incident, recorded_at, occurred_at, actor, role, kind, payload,"
-			 " coalesce(corrects, 0), prev_hash, hash FROM entries WHERE id = ?1",
-	/* The few entries after a checkpoint, by id: not a scan of the incident. */
-	[ST_MIN_OCC] = "SELECT min(occurred_at) FROM entries INDEXED BY entries_by_id"
-		       " WHERE incident = ?1 AND id > ?2",
-	[ST_CP_GET] = "SELECT max_id, pos_occ, pos_id, blob FROM checkpoints WHERE incident = ?1",
-	[ST_CP_PUT] = "INSERT OR REPLACE INTO checkpoints (incident, max_id, pos_occ, pos_id, blob)"
-		      " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_DATA_VERSION] = "PRAGMA data_version",
-};
-
-#define ENTRY_COLUMNS "id, incident, recorded_at, occurred_at, actor, role, kind, payload," \
-		      " coalesce(corrects, 0), prev_hash, hash"
-
-struct journal {
-	sqlite3 *db;
-	char *path;
-	int ro;                     /* writes refused */
-	int busy_ms;                /* busy timeout */
-	char ro_reason[160];        /* why, for messages */
-	sqlite3_stmt *st[ST__COUNT];
-	char msg[1024];             /* last failure */
-};
-
-/* ---------- the schema ---------- */
-
-/* Version 1 (never shipped beyond early drills) had incidents without the
- * genesis column, entries with their (incident, id) index, and nothing else.
- * Version 2 stores the genesis hash, adds checkpoints, the time-order index
- * and the append-only triggers. SCHEMA_V2_TAIL is shared by a fresh create
- * and the migration, so both end with the same objects. */
-#define SCHEMA_V2_TAIL \
-	"CREATE INDEX entries_by_time ON entries (incident, occurred_at, id);\n" \
-	"CREATE TABLE checkpoints (\n" \
-	"  incident INTEGER PRIMARY KEY REFERENCES incidents (id),\n" \
-	"  max_id INTEGER NOT NULL,\n" \
-	"  pos_occ INTEGER NOT NULL,\n" \
-	"  pos_id INTEGER NOT NULL,\n" \
-	"  blob BLOB NOT NULL\n" \
-	");\n" \
-	"CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries\n" \
-	"  BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;\n" \
-	"CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries\n" \
-	"  BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;\n" \
-	"CREATE TRIGGER incidents_no_update BEFORE UPDATE ON incidents\n" \
-	"  BEGIN SELECT RAISE(ABORT, 'incidents are append-only'); END;\n" \
-	"CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents\n" \
-	"  BEGIN SELECT RAISE(ABORT, 'incidents are append-only'); END;\n" \
-	"PRAGMA user_version = 2;\n"
-
-static const char schema_v2[] =
-	"CREATE TABLE incidents (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  title TEXT NOT NULL,\n"
-	"  plan_id TEXT NOT NULL,\n"
-	"  plan_yaml TEXT NOT NULL,\n"
-	"  plan_hash TEXT NOT NULL,\n"
-	"  drill INTEGER NOT NULL CHECK (drill IN (0, 1)),\n"
-	"  created_at INTEGER NOT NULL,\n"
-	"  genesis TEXT NOT NULL\n"
-	");\n"
-	"CREATE TABLE entries (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  incident INTEGER NOT NULL REFERENCES incidents (id),\n"
-	"  recorded_at INTEGER NOT NULL,\n"
-	"  occurred_at INTEGER NOT NULL,\n"
-	"  actor TEXT NOT NULL,\n"
-	"  role TEXT NOT NULL,\n"
-	"  kind TEXT NOT NULL,\n"
-	"  payload TEXT NOT NULL CHECK (json_valid(payload)),\n"
-	"  corrects INTEGER REFERENCES entries (id),\n"
-	"  prev_hash TEXT NOT NULL,\n"
-	"  hash TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX entries_by_id ON entries (incident, id);\n"
-	SCHEMA_V2_TAIL;
+#define SNAPSHOT_TAG "sitrep-snapshot-v1"
+/* The kind of an entry that records a refusal: it carries no readings,
+ * whatever its payload echoes of the request. */
 
 /* ---------- errors ---------- */
 
-static int map_rc(const struct journal *j, int rc)
+int journal_exit_code(int rc)
 {
-	switch (rc & 0xff) {
-	case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE: return JOURNAL_OK;
-	case SQLITE_BUSY: case SQLITE_LOCKED: return JOURNAL_BUSY;
-	case SQLITE_READONLY: return JOURNAL_READONLY;
-	case SQLITE_CANTOPEN: return j->ro ? JOURNAL_READONLY : JOURNAL_ERROR;
-	case SQLITE_CORRUPT: case SQLITE_NOTADB: return JOURNAL_CORRUPT;
-	default: return JOURNAL_ERROR;
+	switch (rc) {
+	case JOURNAL_OK: return SITREP_EXIT_OK;
+	case JOURNAL_NOTFOUND: return SITREP_EXIT_USAGE;
+	case JOURNAL_CORRUPT: return SITREP_EXIT_INTEGRITY;
+	default: return SITREP_EXIT_STORAGE;
 	}
 }
 
-static int set_msg(struct journal *j, int jrc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int set_msg(struct journal *j, int jrc, const char *fmt, ...)
+int journal_fail(struct sitrep_error *err, int rc, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	if (!err)
+		return rc;
+	sb_init(&sb);
 	va_start(ap, fmt);
-	vsnprintf(j->msg, sizeof j->msg, fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	return jrc;
+	err_set(err, journal_exit_code(rc), NULL, 0, 0, "%s", sb.buf);
+	sb_release(&sb);
+	return rc;
 }
 
-static int ro_fail(struct journal *j)
+void journal_errno_text(int e, char *buf, size_t size)
 {
-	return set_msg(j, JOURNAL_READONLY, "database '%s' is read-only: %s", j->path,
-		       j->ro_reason[0] ? j->ro_reason : "opened read-only");
+	snprintf(buf, size, "%s", strerror(e));
+	/* "No such file or directory" -> "no such file ...", but keep "I/O". */
+	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+		buf[0] = (char)(buf[0] - 'A' + 'a');
 }
 
-/* Record a SQLite failure: `what` is the verb ("append to", "read"). */
-static int db_fail(struct journal *j, int rc, const char *what)
+/* ---------- the common part of a journal ---------- */
+
+void journal_base_init(struct journal *j, const struct journal_ops *ops, const char *where)
 {
-	int jrc = map_rc(j, rc);
-	switch (jrc) {
-	case JOURNAL_BUSY:
-		return set_msg(j, jrc, "database '%s' is locked by another process", j->path);
-	case JOURNAL_READONLY:
-		if (!j->ro_reason[0])
-			snprintf(j->ro_reason, sizeof j->ro_reason, "%s", sqlite3_errmsg(j->db));
-		return ro_fail(j);
-	case JOURNAL_CORRUPT:
-		return set_msg(j, jrc, "database '%s' is damaged: %s", j->path, sqlite3_errmsg(j->db));
-	default:
-		return set_msg(j, jrc, "unable to %s database '%s': %s", what, j->path,
-			       sqlite3_errmsg(j->db));
+	memset(j, 0, sizeof *j);
+	j->ops = ops;
+	j->where = xstrdup(where);
+}
+
+void journal_base_release(struct journal *j)
+{
+	free(j->where);
+	free(j->ro_reason);
+	j->where = NULL;
+	j->ro_reason = NULL;
+}
+
+void journal_cache_clear(struct journal *j)
+{
+	memset(&j->cache, 0, sizeof j->cache);
+}
+
+char *journal_fold_ascii(const char *s)
+{
+	char *f = xstrdup(s);
+	for (char *p = f; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return f;
+}
+
+int journal_kind_is_read(const char *kind)
+{
+	static const char *const reads[] = { JOURNAL_READ_KINDS };
+	for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
+		if (strcmp(kind, reads[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int pos_cmp(struct journal_pos a, struct journal_pos b)
+{
+	if (a.occ != b.occ)
+		return a.occ < b.occ ? -1 : 1;
+	if (a.id != b.id)
+		return a.id < b.id ? -1 : 1;
+	return 0;
+}
+
+/* ---------- open, close, the connection ---------- */
+
+int journal_is_url(const char *where)
+{
+	return where && (strncasecmp(where, "postgresql://", 13) == 0 ||
+			 strncasecmp(where, "postgres://", 11) == 0);
+}
+
+char *journal_url_redacted(const char *url)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *rest = strstr(url, "://");
+	sb_init(&sb);
+	if (!rest) {
+		sb_adds(&sb, url);
+		return sb_detach(&sb);
 	}
+	rest += 3;
+	sb_add(&sb, url, (size_t)(rest - url));
+	size_t auth_len = strcspn(rest, "/?#");
+	const char *at = memchr(rest, '@', auth_len);
+	if (at) {
+		const char *colon = memchr(rest, ':', (size_t)(at - rest));
+		sb_add(&sb, rest, (size_t)((colon ? colon : at) - rest));
+		rest = at;
+	}
+	/* Copy the rest parameter by parameter, leaving out password=. */
+	const char *q = strchr(rest, '?');
+	if (!q) {
+		sb_adds(&sb, rest);
+		return sb_detach(&sb);
+	}
+	sb_add(&sb, rest, (size_t)(q - rest));
+	char sep = '?';
+	for (const char *p = q + 1; *p;) {
+		size_t n = strcspn(p, "&#");
+		if (!(n >= 9 && strncasecmp(p, "password=", 9) == 0)) {
+			sb_addc(&sb, sep);
+			sb_add(&sb, p, n);
+			sep = '&';
+		}
+		p += n;
+		if (*p == '#') {
+			sb_adds(&sb, p);
+			break;
+		}
+		if (*p == '&')
+			p++;
+	}
+	return sb_detach(&sb);
 }
 
-const char *journal_errmsg(struct journal *j)
+struct journal *journal_open(const char *where, unsigned flags, struct sitrep_error *err)
 {
-	return j ? j->msg : "no journal";
+	if (!where || !where[0]) {
+		journal_fail(err, JOURNAL_ERROR, "unable to open a database: no path or URL given");
+		return NULL;
+	}
+	if (flags & ~(unsigned)(JOURNAL_CREATE | JOURNAL_READ_ONLY)) {
+		journal_fail(err, JOURNAL_ERROR, "unable to open database '%s': unknown flags %#x",
+			     where, flags);
+		return NULL;
+	}
+	if (journal_is_url(where)) {
+#ifdef SITREP_HAVE_LIBPQ
+		return journal_pg_ops.open(where, flags, err);
+#else
+		char *shown = journal_url_redacted(where);
+		journal_fail(err, JOURNAL_ERROR, "unable to open database '%s': this sitrep was built"
+			     " without PostgreSQL support", shown);
+		free(shown);
+		return NULL;
+#endif
+	}
+	return journal_sqlite_ops.open(where, flags, err);
+}
+
+void journal_close(struct journal *j)
+{
+	if (j)
+		j->ops->close(j);
+}
+
+const char *journal_where(const struct journal *j)
+{
+	return j->where;
+}
+
+int journal_readonly(const struct journal *j)
+{
+	return j->readonly;
 }
 
 int journal_schema_version(void)
@@ -195,94 +213,202 @@ int journal_schema_version(void)
 	return SCHEMA_VERSION;
 }
 
-int journal_readonly(const struct journal *j)
+int journal_set_busy_timeout(struct journal *j, int ms, struct sitrep_error *err)
 {
-	return j->ro;
+	if (ms < 0)
+		return journal_fail(err, JOURNAL_ERROR, "unable to configure database '%s':"
+				    " a negative busy timeout (%d ms)", j->where, ms);
+	return j->ops->set_busy_timeout(j, ms, err);
 }
 
-const char *journal_path(const struct journal *j)
+int journal_clock(struct journal *j, int64_t *now, struct sitrep_error *err)
 {
-	return j->path;
+	return j->ops->clock(j, now, err);
 }
 
-int journal_in_transaction(struct journal *j)
+int journal_changed(struct journal *j, int *changed, struct sitrep_error *err)
 {
-	return !sqlite3_get_autocommit(j->db);
+	*changed = 0;
+	return j->ops->changed(j, changed, err);
 }
 
-/* ---------- statements ---------- */
-
-static sqlite3_stmt *stmt(struct journal *j, enum stmt_id id, int *jrc)
+int journal_poll_fd(struct journal *j)
 {
-	if (!j->st[id]) {
-		int rc = sqlite3_prepare_v3(j->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-					    &j->st[id], NULL);
-		if (rc != SQLITE_OK) {
-			*jrc = db_fail(j, rc, "prepare a statement on");
-			sqlite3_finalize(j->st[id]);
-			j->st[id] = NULL;
-			return NULL;
-		}
+	return j->ops->poll_fd(j);
+}
+
+/* ---------- transactions ---------- */
+
+static int fail_readonly(struct journal *j, struct sitrep_error *err)
+{
+	return journal_fail(err, JOURNAL_READONLY, "database '%s' is read-only: %s", j->where,
+			    j->ro_reason ? j->ro_reason : "opened read-only");
+}
+
+static int fail_gone(struct journal *j, struct sitrep_error *err)
+{
+	return journal_fail(err, JOURNAL_GONE, "database '%s' was deleted or replaced while it"
+			    " was open: the write is not saved", j->where);
+}
+
+/* May `what` write now? Inside a transaction of a writable, present
+ * journal. The database may have rolled the transaction back by itself
+ * after an error (SQLite does on a full disk): then say so. */
+int journal_need_write_txn(struct journal *j, const char *what, struct sitrep_error *err)
+{
+	if (j->readonly)
+		return fail_readonly(j, err);
+	if (j->gone)
+		return fail_gone(j, err);
+	if (!j->ops->in_transaction(j)) {
+		int was = j->in_txn;
+		j->in_txn = 0;
+		journal_cache_clear(j);
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': %s", what,
+				    j->where, was ? "the database rolled the transaction back after"
+				    " an earlier error" : "no transaction is open (journal_begin first)");
 	}
-	return j->st[id];
+	return JOURNAL_OK;
 }
 
-static void done(sqlite3_stmt *s)
+static int64_t mono_ns(void)
 {
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static int bind_i64(struct journal *j, sqlite3_stmt *s, int i, int64_t v)
+int journal_begin(struct journal *j, struct sitrep_error *err)
 {
-	int rc = sqlite3_bind_int64(s, i, v);
-	return rc == SQLITE_OK ? JOURNAL_OK : db_fail(j, rc, "bind a value on");
-}
-
-static int bind_text(struct journal *j, sqlite3_stmt *s, int i, const char *v, size_t len)
-{
-	if (len > INT_MAX)
-		return set_msg(j, JOURNAL_ERROR, "text too long for database '%s'", j->path);
-	int rc = sqlite3_bind_text(s, i, v, (int)len, SQLITE_STATIC);
-	return rc == SQLITE_OK ? JOURNAL_OK : db_fail(j, rc, "bind a value on");
-}
-
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? (const char *)t : "";
-}
-
-/* Run SQL text without results (schema, pragmas, transactions). */
-static int exec(struct journal *j, const char *sql, const char *what)
-{
-	int rc = sqlite3_exec(j->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? JOURNAL_OK : db_fail(j, rc, what);
-}
-
-/* First column of a one-row query as an integer. */
-static int query_i64(struct journal *j, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(j->db, sql, -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			*out = sqlite3_column_int64(s, 0);
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE) {
-			*out = 0;
-			rc = SQLITE_OK;
-		}
+	if (j->readonly)
+		return fail_readonly(j, err);
+	if (j->gone)
+		return fail_gone(j, err);
+	if (j->ops->in_transaction(j))
+		return journal_fail(err, JOURNAL_ERROR, "unable to begin a transaction on database"
+				    " '%s': one is already open", j->where);
+	j->in_txn = 0;
+	journal_cache_clear(j);
+	int rc = j->ops->begin(j, err);
+	if (rc == JOURNAL_OK) {
+		j->in_txn = 1;
+		j->begin_ns = mono_ns();
 	}
-	int jrc = rc == SQLITE_OK ? JOURNAL_OK : db_fail(j, rc, "read");
-	sqlite3_finalize(s);
-	return jrc;
+	return rc;
+}
+
+/* The lock is released: how long was it held? */
+static void lock_released(struct journal *j)
+{
+	if (j->begin_ns) {
+		int64_t held = mono_ns() - j->begin_ns;
+		if (held > j->longest_hold_ns)
+			j->longest_hold_ns = held;
+		j->begin_ns = 0;
+	}
+}
+
+int64_t journal_longest_hold_ns(const struct journal *j)
+{
+	return j->longest_hold_ns;
+}
+
+/* Make the transaction's cache describe `incident`: take the incident's
+ * lock (a no-op where the transaction holds the whole file) and read its
+ * head under it, once per transaction, not per append. Every write to an
+ * incident comes through here, so none happens without the lock. */
+int journal_cache_head(struct journal *j, int64_t incident, struct sitrep_error *err)
+{
+	if (incident <= 0)
+		return journal_fail(err, JOURNAL_NOTFOUND, "database '%s' has no incident %" PRId64,
+				    j->where, incident);
+	if (j->cache.incident == incident)
+		return JOURNAL_OK;
+	struct journal_head h;
+	int rc = j->ops->lock_incident(j, incident, err);
+	if (rc || (rc = j->ops->head(j, incident, 0, &h, err)))
+		return rc;
+	int64_t next_id = j->cache.next_id;
+	journal_cache_clear(j);
+	j->cache.next_id = next_id;
+	j->cache.incident = incident;
+	j->cache.last_id = h.last_id;
+	memcpy(j->cache.hash, h.hash, sizeof h.hash);
+	j->cache.last_recorded = h.last_recorded;
+	return JOURNAL_OK;
+}
+
+int journal_lock_incident(struct journal *j, int64_t incident, struct sitrep_error *err)
+{
+	int rc = journal_need_write_txn(j, "lock an incident of", err);
+	return rc ? rc : journal_cache_head(j, incident, err);
+}
+
+int journal_commit(struct journal *j, struct sitrep_error *err)
+{
+	if (!j->ops->in_transaction(j)) {
+		int was = j->in_txn;
+		j->in_txn = 0;
+		journal_cache_clear(j);
+		return journal_fail(err, JOURNAL_ERROR, "unable to commit to database '%s': %s",
+				    j->where, was ? "the database rolled the transaction back after an"
+				    " earlier error: nothing was saved" : "no transaction is open");
+	}
+	int rc = j->ops->commit(j, err);
+	j->in_txn = 0;
+	lock_released(j);
+	journal_cache_clear(j);
+	return rc;
+}
+
+void journal_rollback(struct journal *j)
+{
+	if (j->in_txn || j->ops->in_transaction(j))
+		j->ops->rollback(j);
+	j->in_txn = 0;
+	lock_released(j);
+	journal_cache_clear(j);
+}
+
+int journal_in_transaction(const struct journal *j)
+{
+	return j->ops->in_transaction(j);
 }
 
 /* ---------- the canonical encoding and hashes ---------- */
 
-static void h_int(crypto_hash_sha256_state *h, int64_t v)
+/* The encoding is fed to SHA-256 through a buffer: an entry is a dozen
+ * small fields, and one update per field would cost a quarter of the hash
+ * (a million appends in one import). */
+struct hasher {
+	crypto_hash_sha256_state st;
+	size_t n;                    /* bytes waiting in buf */
+	unsigned char buf[1024];
+};
+
+static void h_init(struct hasher *h)
+{
+	crypto_hash_sha256_init(&h->st);
+	h->n = 0;
+}
+
+static void h_raw(struct hasher *h, const void *p, size_t len)
+{
+	if (h->n + len > sizeof h->buf) {
+		crypto_hash_sha256_update(&h->st, h->buf, h->n);
+		h->n = 0;
+		if (len > sizeof h->buf) {
+			crypto_hash_sha256_update(&h->st, p, len);
+			return;
+		}
+	}
+	if (len)
+		memcpy(h->buf + h->n, p, len);
+	h->n += len;
+}
+
+/* int(n): 8 bytes, big-endian two's complement. */
+static void h_int(struct hasher *h, int64_t v)
 {
 	uint64_t u = (uint64_t)v;
 	unsigned char b[8];
@@ -290,41 +416,54 @@ static void h_int(crypto_hash_sha256_state *h, int64_t v)
 		b[i] = (unsigned char)(u & 0xff);
 		u >>= 8;
 	}
-	crypto_hash_sha256_update(h, b, sizeof b);
+	h_raw(h, b, sizeof b);
 }
 
-static void h_text(crypto_hash_sha256_state *h, const char *s)
+/* text(s): int(length) then the bytes. */
+static void h_bytes(struct hasher *h, const void *s, size_t n)
 {
-	size_t n = s ? strlen(s) : 0;
 	h_int(h, (int64_t)n);
-	if (n)
-		crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+	h_raw(h, s, n);
 }
 
-static void h_final(crypto_hash_sha256_state *h, char out[65])
+static void h_text(struct hasher *h, const char *s)
 {
-	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(h, d);
-	sodium_bin2hex(out, 65, d, sizeof d);
+	h_bytes(h, s, s ? strlen(s) : 0);
 }
 
+static void h_final(struct hasher *h, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_update(&h->st, h->buf, h->n);
+	crypto_hash_sha256_final(&h->st, d);
+	for (size_t i = 0; i < sizeof d; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* 64 lowercase hex digits -> 32 bytes; -1 otherwise. */
 static int hex32(const char *hex, unsigned char bin[32])
 {
-	size_t n = 0;
-	if (!hex || strlen(hex) != 64)
-		return -1;
-	for (int i = 0; i < 64; i++)
-		if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+	for (int i = 0; i < 64; i++) {
+		char c = hex[i];
+		int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (v < 0)
 			return -1;
-	if (sodium_hex2bin(bin, 32, hex, 64, NULL, &n, NULL) != 0 || n != 32)
-		return -1;
-	return 0;
+		if (i & 1)
+			bin[i / 2] = (unsigned char)(bin[i / 2] | v);
+		else
+			bin[i / 2] = (unsigned char)(v << 4);
+	}
+	return hex[64] == '\0' ? 0 : -1;
 }
 
 int journal_genesis_hash(const struct journal_incident *inc, char out[65])
 {
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
+	struct hasher h;
+	h_init(&h);
 	h_text(&h, INCIDENT_TAG);
 	h_int(&h, inc->id);
 	h_text(&h, inc->title);
@@ -336,14 +475,28 @@ int journal_genesis_hash(const struct journal_incident *inc, char out[65])
 	return 0;
 }
 
+/* The payload bytes an entry is hashed and stored with: payload_len bytes,
+ * or up to the NUL when payload_len is 0; "{}" when there is none. */
+const char *journal_entry_payload(const struct journal_entry *e, size_t *len)
+{
+	if (!e->payload) {
+		*len = 2;
+		return "{}";
+	}
+	*len = e->payload_len ? e->payload_len : strlen(e->payload);
+	return e->payload;
+}
+
 int journal_entry_hash(const char *prev_hex, const struct journal_entry *e, char out[65])
 {
 	unsigned char prev[32];
-	if (hex32(prev_hex, prev) != 0)
+	size_t plen;
+	if (!prev_hex || hex32(prev_hex, prev) != 0)
 		return -1;
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, prev, sizeof prev);
+	const char *payload = journal_entry_payload(e, &plen);
+	struct hasher h;
+	h_init(&h);
+	h_raw(&h, prev, sizeof prev);
 	h_text(&h, ENTRY_TAG);
 	h_int(&h, e->id);
 	h_int(&h, e->incident);
@@ -352,495 +505,28 @@ int journal_entry_hash(const char *prev_hex, const struct journal_entry *e, char
 	h_text(&h, e->actor);
 	h_text(&h, e->role);
 	h_text(&h, e->kind);
-	h_text(&h, e->payload ? e->payload : "{}");
+	h_bytes(&h, payload, plen);
 	h_int(&h, e->corrects);
 	h_final(&h, out);
 	return 0;
 }
 
-/* ---------- open ---------- */
-
-/* Fill err (if any) with a storage error; the message names the path. */
-static void open_err(struct sitrep_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void open_err(struct sitrep_error *err, const char *fmt, ...)
+/* A snapshot's hash binds its blob to the chain: to the hash of entry
+ * max_id (the genesis when 0), which covers every entry up to it, and to
+ * the incident and the position it claims. */
+static void snapshot_hash(int64_t incident, const struct journal_snapshot *s,
+			  const char anchor[65], char out[65])
 {
-	if (!err)
-		return;
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	err_set(err, SITREP_EXIT_STORAGE, NULL, 0, 0, "%s", sb.buf);
-	sb_release(&sb);
-}
-
-/* strerror, lower-cased first letter to match our message style. */
-static void errno_text(int e, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", strerror(e));
-	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-}
-
-static int is_memory(const char *path)
-{
-	return strcmp(path, ":memory:") == 0 || path[0] == '\0';
-}
-
-/* The folder holding path ("." when none). Caller frees. */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
-/* 0660 when the folder is group-shared (setgid, or writable by its group),
- * else 0600. Documented in docs/journal-format.md. */
-static mode_t create_mode(const char *path)
-{
-	char *dir = dir_of(path);
-	struct stat st;
-	mode_t m = 0600;
-	if (stat(dir, &st) == 0 && (st.st_mode & (S_ISGID | S_IWGRP)))
-		m = 0660;
-	free(dir);
-	return m;
-}
-
-/* Create the empty database file with its mode (regardless of umask) before
- * SQLite opens it, so it never exists with wider permissions. */
-static int create_file(const char *path, struct sitrep_error *err)
-{
-	mode_t m = create_mode(path);
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, m);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return 0; /* someone else created it first: fine */
-		char e[128];
-		errno_text(errno, e, sizeof e);
-		open_err(err, "unable to open database '%s': %s", path, e);
-		return -1;
-	}
-	if (fchmod(fd, m) != 0) {
-		char e[128];
-		errno_text(errno, e, sizeof e);
-		close(fd);
-		unlink(path);
-		open_err(err, "unable to set the mode of database '%s': %s", path, e);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-/* "file:" URI for path with ?immutable=1 (percent-escaping what a URI needs). */
-static char *immutable_uri(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_adds(&sb, "file:");
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
-			sb_addf(&sb, "%%%02X", *p);
-		else
-			sb_addc(&sb, (char)*p);
-	}
-	sb_adds(&sb, "?immutable=1");
-	return sb_detach(&sb);
-}
-
-static void close_db(struct journal *j)
-{
-	for (int i = 0; i < ST__COUNT; i++) {
-		sqlite3_finalize(j->st[i]);
-		j->st[i] = NULL;
-	}
-	if (j->db)
-		sqlite3_close_v2(j->db);
-	j->db = NULL;
-}
-
-/* Open j->db; returns a SQLite rc. A first read (the probe) surfaces the
- * errors SQLite defers: not a database, locked, WAL files unreachable. */
-static int open_db(struct journal *j, const char *name, int flags)
-{
-	close_db(j);
-	int rc = sqlite3_open_v2(name, &j->db, flags, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_extended_result_codes(j->db, 1);
-	rc = sqlite3_busy_timeout(j->db, JOURNAL_BUSY_TIMEOUT_MS);
-	if (rc != SQLITE_OK)
-		return rc;
-	int64_t n;
-	rc = query_i64(j, "SELECT count(*) FROM sqlite_master", &n);
-	return rc == JOURNAL_OK ? SQLITE_OK : sqlite3_errcode(j->db);
-}
-
-static int open_fail(struct journal *j, struct sitrep_error *err, int rc)
-{
-	char e[128];
-	switch (rc & 0xff) {
-	case SQLITE_BUSY: case SQLITE_LOCKED:
-		open_err(err, "database '%s' is locked by another process", j->path);
-		break;
-	case SQLITE_NOTADB:
-		open_err(err, "database '%s' is not a sitrep journal", j->path);
-		break;
-	case SQLITE_CANTOPEN:
-		if (j->db && sqlite3_system_errno(j->db)) {
-			errno_text(sqlite3_system_errno(j->db), e, sizeof e);
-			open_err(err, "unable to open database '%s': %s", j->path, e);
-		} else {
-			open_err(err, "unable to open database '%s': %s", j->path,
-				j->db ? sqlite3_errmsg(j->db) : sqlite3_errstr(rc));
-		}
-		break;
-	default:
-		open_err(err, "unable to open database '%s': %s", j->path,
-			j->db ? sqlite3_errmsg(j->db) : sqlite3_errstr(rc));
-	}
-	return -1;
-}
-
-/* Why a writable open fell back to read-only, for messages. */
-static void note_ro_reason(struct journal *j)
-{
-	char e[128];
-	if (access(j->path, W_OK) != 0) {
-		errno_text(errno, e, sizeof e);
-		snprintf(j->ro_reason, sizeof j->ro_reason, "%s", e);
-		return;
-	}
-	char *dir = dir_of(j->path);
-	if (access(dir, W_OK) != 0) {
-		errno_text(errno, e, sizeof e);
-		snprintf(j->ro_reason, sizeof j->ro_reason, "folder '%s': %s", dir, e);
-	} else {
-		snprintf(j->ro_reason, sizeof j->ro_reason, "the file cannot be written");
-	}
-	free(dir);
-}
-
-/* Open read-only; when WAL's shared-memory file cannot be used (a read-only
- * folder or file system), fall back to immutable=1: SQLite then reads the
- * main file only, which is complete when the last writer closed cleanly. */
-static int open_readonly(struct journal *j)
-{
-	int rc = open_db(j, j->path, SQLITE_OPEN_READONLY);
-	int prim = rc & 0xff;
-	if (rc != SQLITE_OK && (prim == SQLITE_CANTOPEN || prim == SQLITE_READONLY ||
-				prim == SQLITE_IOERR)) {
-		char *uri = immutable_uri(j->path);
-		rc = open_db(j, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
-		free(uri);
-	}
-	return rc;
-}
-
-static int migrate_1_to_2(struct journal *j)
-{
-	int jrc = exec(j, "ALTER TABLE incidents ADD COLUMN genesis TEXT NOT NULL DEFAULT ''",
-		       "upgrade");
-	if (jrc)
-		return jrc;
-	/* The genesis hash was computed on the fly in version 1; store it. */
-	sqlite3_stmt *sel = NULL, *upd = NULL;
-	int rc = sqlite3_prepare_v2(j->db, "SELECT id, title, plan_id, plan_hash, drill, created_at"
-				    " FROM incidents ORDER BY id", -1, &sel, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(j->db, "UPDATE incidents SET genesis = ?2 WHERE id = ?1",
-					-1, &upd, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		struct journal_incident inc = {
-			.id = sqlite3_column_int64(sel, 0),
-			.title = (char *)col_text(sel, 1),
-			.plan_id = (char *)col_text(sel, 2),
-			.plan_hash = (char *)col_text(sel, 3),
-			.drill = sqlite3_column_int(sel, 4),
-			.created_at = sqlite3_column_int64(sel, 5),
-		};
-		char g[65];
-		journal_genesis_hash(&inc, g);
-		rc = sqlite3_bind_int64(upd, 1, inc.id);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_text(upd, 2, g, 64, SQLITE_TRANSIENT);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(upd)) == SQLITE_DONE)
-			rc = sqlite3_reset(upd);
-	}
-	jrc = rc == SQLITE_DONE ? JOURNAL_OK : db_fail(j, rc, "upgrade");
-	sqlite3_finalize(sel);
-	sqlite3_finalize(upd);
-	if (jrc)
-		return jrc;
-	return exec(j, SCHEMA_V2_TAIL, "upgrade");
-}
-
-static int read_header(struct journal *j, int64_t *ver, int64_t *app_id, int64_t *ntables)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(j->db, "SELECT (SELECT user_version FROM pragma_user_version),"
-				    " (SELECT application_id FROM pragma_application_id),"
-				    " (SELECT count(*) FROM sqlite_master)", -1, &s, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*ver = sqlite3_column_int64(s, 0);
-		*app_id = sqlite3_column_int64(s, 1);
-		*ntables = sqlite3_column_int64(s, 2);
-		rc = SQLITE_OK;
-	}
-	int jrc = rc == SQLITE_OK ? JOURNAL_OK : db_fail(j, rc, "read");
-	sqlite3_finalize(s);
-	return jrc;
-}
-
-/* PRAGMA journal_mode = WAL. Switching a new file to WAL needs an exclusive
- * lock, and SQLite answers SQLITE_BUSY at once, without the busy handler,
- * while another process holds any lock (seen when several processes create
- * the journal together): retry for as long as the busy timeout. */
-static int set_wal(struct journal *j, int mem, char *mode, size_t size)
-{
-	int rc = SQLITE_BUSY;
-	for (int waited = 0; ; waited += 10) {
-		sqlite3_stmt *s = NULL;
-		rc = sqlite3_prepare_v2(j->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-			snprintf(mode, size, "%s", col_text(s, 0));
-			rc = SQLITE_OK;
-		}
-		sqlite3_finalize(s);
-		if ((rc & 0xff) != SQLITE_BUSY || mem || waited >= j->busy_ms)
-			return rc;
-		sqlite3_sleep(10);
-	}
-}
-
-/* Create or upgrade the schema inside BEGIN IMMEDIATE, re-reading the
- * version there: another process may have done it meanwhile. */
-static int ensure_schema(struct journal *j, struct sitrep_error *err)
-{
-	int64_t ver, app_id, ntables;
-	/* One statement, so one snapshot: a journal being created by another
-	 * process at this very moment is seen before or after, never half-made. */
-	if (read_header(j, &ver, &app_id, &ntables))
-		goto storage;
-	int empty = ver == 0 && ntables == 0;
-	if (!empty && (app_id != APPLICATION_ID || ver < 1)) {
-		open_err(err, "database '%s' is not a sitrep journal", j->path);
-		return -1;
-	}
-	if (ver > SCHEMA_VERSION) {
-		open_err(err, "database '%s' has schema version %lld, newer than this sitrep (%d)",
-			j->path, (long long)ver, SCHEMA_VERSION);
-		return -1;
-	}
-	if (ver == SCHEMA_VERSION)
-		return 0;
-	if (j->ro) {
-		if (empty)
-			open_err(err, "database '%s' is not a sitrep journal (it is empty)", j->path);
-		else
-			open_err(err, "database '%s' has schema version %lld, older than this sitrep (%d):"
-				" open it once with write access to upgrade it",
-				j->path, (long long)ver, SCHEMA_VERSION);
-		return -1;
-	}
-	if (exec(j, "BEGIN IMMEDIATE", "lock"))
-		goto storage;
-	if (read_header(j, &ver, &app_id, &ntables))
-		goto rollback;
-	if (ver == 0 && ntables == 0) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
-		if (exec(j, sql, "create") || exec(j, schema_v2, "create"))
-			goto rollback;
-	} else if (ver == 1) {
-		if (migrate_1_to_2(j))
-			goto rollback;
-	} else if (ver != SCHEMA_VERSION) {
-		exec(j, "ROLLBACK", "roll back");
-		open_err(err, "database '%s' has schema version %lld, which this sitrep (%d) cannot use",
-			j->path, (long long)ver, SCHEMA_VERSION);
-		return -1;
-	}
-	if (exec(j, "COMMIT", "commit"))
-		goto rollback;
-	return 0;
-rollback:
-	if (!sqlite3_get_autocommit(j->db))
-		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
-storage:
-	open_err(err, "%s", j->msg);
-	return -1;
-}
-
-struct journal *journal_open(const char *path, int flags, struct sitrep_error *err)
-{
-	if (!path) {
-		open_err(err, "no database path");
-		return NULL;
-	}
-	struct journal *j = xcalloc(1, sizeof *j);
-	j->path = xstrdup(path);
-	j->busy_ms = JOURNAL_BUSY_TIMEOUT_MS;
-	int mem = is_memory(path);
-	int want_ro = (flags & JOURNAL_READ_ONLY) != 0;
-	int rc;
-
-	if (!mem) {
-		struct stat st;
-		if (stat(path, &st) != 0) {
-			if (errno != ENOENT || !(flags & JOURNAL_CREATE) || want_ro) {
-				char e[128];
-				errno_text(errno, e, sizeof e);
-				open_err(err, "unable to open database '%s': %s", path, e);
-				goto fail;
-			}
-			if (create_file(path, err) != 0)
-				goto fail;
-		} else if (S_ISDIR(st.st_mode)) {
-			open_err(err, "unable to open database '%s': is a folder", path);
-			goto fail;
-		}
-	}
-
-	if (want_ro) {
-		j->ro = 1;
-		snprintf(j->ro_reason, sizeof j->ro_reason, "opened read-only");
-		rc = mem ? open_db(j, path, SQLITE_OPEN_READONLY) : open_readonly(j);
-	} else {
-		rc = open_db(j, path, SQLITE_OPEN_READWRITE);
-		int prim = rc & 0xff;
-		if (!mem && rc == SQLITE_OK && sqlite3_db_readonly(j->db, "main") == 1) {
-			j->ro = 1; /* SQLite fell back to read-only: say why */
-			note_ro_reason(j);
-		} else if (!mem && (prim == SQLITE_CANTOPEN || prim == SQLITE_READONLY)) {
-			/* The folder refuses the WAL files: read what we can. */
-			note_ro_reason(j);
-			j->ro = 1;
-			char keep[sizeof j->ro_reason];
-			memcpy(keep, j->ro_reason, sizeof keep);
-			rc = open_readonly(j);
-			memcpy(j->ro_reason, keep, sizeof keep);
-		}
-	}
-	if (rc != SQLITE_OK) {
-		open_fail(j, err, rc);
-		goto fail;
-	}
-
-	if (!j->ro) {
-		char mode[32] = "";
-		rc = set_wal(j, mem, mode, sizeof mode);
-		if (rc != SQLITE_OK) {
-			open_fail(j, err, rc);
-			goto fail;
-		}
-		if (!mem && strcmp(mode, "wal") != 0) {
-			open_err(err, "unable to use write-ahead logging on database '%s' (mode %s)",
-				 path, mode);
-			goto fail;
-		}
-		if (exec(j, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", "configure")) {
-			open_err(err, "%s", j->msg);
-			goto fail;
-		}
-	}
-	if (ensure_schema(j, err) != 0)
-		goto fail;
-	j->msg[0] = '\0';
-	return j;
-fail:
-	journal_close(j);
-	return NULL;
-}
-
-void journal_close(struct journal *j)
-{
-	if (!j)
-		return;
-	if (j->db && !sqlite3_get_autocommit(j->db))
-		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
-	close_db(j);
-	free(j->path);
-	free(j);
-}
-
-int journal_set_busy_timeout(struct journal *j, int ms)
-{
-	int rc = sqlite3_busy_timeout(j->db, ms);
-	if (rc != SQLITE_OK)
-		return db_fail(j, rc, "configure");
-	j->busy_ms = ms;
-	return JOURNAL_OK;
-}
-
-/* ---------- transactions ---------- */
-
-int journal_begin(struct journal *j)
-{
-	if (j->ro)
-		return ro_fail(j);
-	if (!sqlite3_get_autocommit(j->db))
-		return set_msg(j, JOURNAL_ERROR, "a transaction is already open on database '%s'",
-			       j->path);
-	/* IMMEDIATE takes the write lock now, through the busy handler; a
-	 * deferred BEGIN that reads and then writes cannot wait (SQLITE_BUSY at
-	 * once) and lets two writers decide on the same state. */
-	return exec(j, "BEGIN IMMEDIATE", "lock");
-}
-
-int journal_commit(struct journal *j)
-{
-	if (sqlite3_get_autocommit(j->db))
-		return set_msg(j, JOURNAL_ERROR, "no transaction to commit on database '%s'", j->path);
-	int rc = sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		return JOURNAL_OK;
-	int jrc = db_fail(j, rc, "commit to");
-	/* Never leave the caller inside a half-failed transaction. */
-	if (!sqlite3_get_autocommit(j->db))
-		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
-	return jrc;
-}
-
-int journal_rollback(struct journal *j)
-{
-	if (sqlite3_get_autocommit(j->db))
-		return JOURNAL_OK;
-	return exec(j, "ROLLBACK", "roll back");
-}
-
-int journal_data_version(struct journal *j, int64_t *out)
-{
-	int jrc = JOURNAL_OK;
-	sqlite3_stmt *s = stmt(j, ST_DATA_VERSION, &jrc);
-	if (!s)
-		return jrc;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(s, 0);
-		jrc = JOURNAL_OK;
-	} else {
-		jrc = db_fail(j, rc, "read");
-	}
-	done(s);
-	return jrc;
-}
-
-static int need_write_txn(struct journal *j, const char *what)
-{
-	if (j->ro)
-		return ro_fail(j);
-	if (sqlite3_get_autocommit(j->db))
-		return set_msg(j, JOURNAL_ERROR, "%s outside a transaction on database '%s'",
-			       what, j->path);
-	return JOURNAL_OK;
+	struct hasher h;
+	h_init(&h);
+	h_text(&h, SNAPSHOT_TAG);
+	h_int(&h, incident);
+	h_int(&h, s->pos.occ);
+	h_int(&h, s->pos.id);
+	h_int(&h, s->max_id);
+	h_text(&h, anchor);
+	h_bytes(&h, s->blob, s->len);
+	h_final(&h, out);
 }
 
 /* ---------- incidents ---------- */
@@ -851,594 +537,599 @@ void journal_incident_release(struct journal_incident *inc)
 		return;
 	free(inc->title);
 	free(inc->plan_id);
-	free(inc->plan_yaml);
-	free(inc->plan_hash);
-	inc->title = inc->plan_id = inc->plan_yaml = inc->plan_hash = NULL;
+	free(inc->plan_text);
+	inc->title = inc->plan_id = inc->plan_text = NULL;
+	inc->plan_len = 0;
 }
 
-int journal_incident_create(struct journal *j, const char *title, const char *plan_id,
-			    const char *plan_yaml, size_t yaml_len, const char *plan_hash,
-			    int drill, int64_t created_at, int64_t *id)
+/* The checks an incident row passes before it is stored (created or
+ * copied): text that hashes as stored. */
+int journal_check_incident_fields(struct journal *j, const struct journal_incident *in,
+				 const char *what, struct sitrep_error *err)
 {
-	int jrc = need_write_txn(j, "incident created");
-	if (jrc)
-		return jrc;
-	if (!title || !plan_id || !plan_yaml)
-		return set_msg(j, JOURNAL_ERROR, "incident lacks a title, plan or plan text");
-	char computed[65];
-	if (!plan_hash) {
-		sha256_hex(plan_yaml, yaml_len, computed);
-		plan_hash = computed;
-	}
-	sqlite3_stmt *s = stmt(j, ST_NEXT_INCIDENT_ID, &jrc);
-	if (!s)
-		return jrc;
-	int rc = sqlite3_step(s);
-	int64_t new_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	done(s);
-	if (rc != SQLITE_ROW)
-		return db_fail(j, rc, "read");
-
-	struct journal_incident inc = {
-		.id = new_id, .title = (char *)title, .plan_id = (char *)plan_id,
-		.plan_hash = (char *)plan_hash, .drill = drill ? 1 : 0, .created_at = created_at,
-	};
-	char genesis[65];
-	journal_genesis_hash(&inc, genesis);
-
-	if (!(s = stmt(j, ST_INSERT_INCIDENT, &jrc)))
-		return jrc;
-	if (!(jrc = bind_i64(j, s, 1, new_id)) &&
-	    !(jrc = bind_text(j, s, 2, title, strlen(title))) &&
-	    !(jrc = bind_text(j, s, 3, plan_id, strlen(plan_id))) &&
-	    !(jrc = bind_text(j, s, 4, plan_yaml, yaml_len)) &&
-	    !(jrc = bind_text(j, s, 5, plan_hash, strlen(plan_hash))) &&
-	    !(jrc = bind_i64(j, s, 6, inc.drill)) &&
-	    !(jrc = bind_i64(j, s, 7, created_at)) &&
-	    !(jrc = bind_text(j, s, 8, genesis, 64))) {
-		rc = sqlite3_step(s);
-		jrc = rc == SQLITE_DONE ? JOURNAL_OK : db_fail(j, rc, "add an incident to");
-	}
-	done(s);
-	if (jrc == JOURNAL_OK && id)
-		*id = new_id;
-	return jrc;
-}
-
-int journal_incident_get(struct journal *j, int64_t id, int with_yaml,
-			 struct journal_incident *out)
-{
-	int jrc = JOURNAL_OK;
-	sqlite3_stmt *s = stmt(j, ST_GET_INCIDENT, &jrc);
-	if (!s)
-		return jrc;
-	memset(out, 0, sizeof *out);
-	if ((jrc = bind_i64(j, s, 1, id)) || (jrc = bind_i64(j, s, 2, with_yaml ? 1 : 0))) {
-		done(s);
-		return jrc;
-	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->title = xstrdup(col_text(s, 1));
-		out->plan_id = xstrdup(col_text(s, 2));
-		if (with_yaml)
-			out->plan_yaml = xstrdup(col_text(s, 3));
-		out->plan_hash = xstrdup(col_text(s, 4));
-		out->drill = sqlite3_column_int(s, 5);
-		out->created_at = sqlite3_column_int64(s, 6);
-		jrc = JOURNAL_OK;
-	} else if (rc == SQLITE_DONE) {
-		jrc = set_msg(j, JOURNAL_NOTFOUND, "no incident %lld", (long long)id);
-	} else {
-		jrc = db_fail(j, rc, "read");
-	}
-	done(s);
-	return jrc;
-}
-
-int journal_incident_ids(struct journal *j, int64_t **ids, size_t *n)
-{
-	int jrc = JOURNAL_OK;
-	*ids = NULL;
-	*n = 0;
-	sqlite3_stmt *s = stmt(j, ST_INCIDENT_IDS, &jrc);
-	if (!s)
-		return jrc;
-	size_t alloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*ids = xgrow(*ids, sizeof **ids, *n + 1, &alloc);
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	done(s);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return db_fail(j, rc, "read");
-	}
+	if (!in->title || !tx_valid_utf8(in->title, strlen(in->title)))
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the title is"
+				    " missing or not valid UTF-8", what, j->where);
+	if (!in->plan_id || !in->plan_id[0] || !tx_valid_utf8(in->plan_id, strlen(in->plan_id)))
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the plan id is"
+				    " missing or not valid UTF-8", what, j->where);
+	if (!in->plan_text)
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the incident"
+				    " has no plan text", what, j->where);
 	return JOURNAL_OK;
 }
 
-/* ---------- entries ---------- */
+int journal_incident_create(struct journal *j, struct journal_incident *in,
+			    struct sitrep_error *err)
+{
+	int rc = journal_need_write_txn(j, "add an incident to", err);
+	if (rc || (rc = journal_check_incident_fields(j, in, "add an incident to", err)))
+		return rc;
+	struct journal_incident row = *in;
+	if ((rc = j->ops->incident_next_id(j, &row.id, err)))
+		return rc;
+	row.drill = in->drill ? 1 : 0;
+	sha256_hex(in->plan_text, in->plan_len, row.plan_hash);
+	journal_genesis_hash(&row, row.genesis);
+	if ((rc = j->ops->incident_insert(j, &row, err)))
+		return rc;
+	in->id = row.id;
+	in->drill = row.drill;
+	memcpy(in->plan_hash, row.plan_hash, sizeof in->plan_hash);
+	memcpy(in->genesis, row.genesis, sizeof in->genesis);
+	return JOURNAL_OK;
+}
 
-void journal_entry_release(struct journal_entry *e)
+int journal_incident_get(struct journal *j, int64_t id, int with_plan,
+			 struct journal_incident *out, struct sitrep_error *err)
+{
+	memset(out, 0, sizeof *out);
+	return j->ops->incident_get(j, id, with_plan, out, err);
+}
+
+int journal_incidents(struct journal *j, journal_incident_fn fn, void *ctx,
+		      struct sitrep_error *err)
+{
+	return j->ops->incidents(j, fn, ctx, err);
+}
+
+/* ---------- entries: checks ---------- */
+/* tx_valid_utf8, with a quick pass for the common all-ASCII text. */
+static int valid_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] - 1u >= 0x7fu)
+			return tx_valid_utf8(s, n);
+	return 1;
+}
+
+static int check_text(struct journal *j, const char *what, const char *name, const char *s,
+		      int may_be_empty, struct sitrep_error *err)
+{
+	if (!s || (!may_be_empty && !s[0]))
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the entry"
+				    " has no %s", what, j->where, name);
+	if (!valid_text(s, strlen(s)))
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the entry's"
+				    " %s is not valid UTF-8", what, j->where, name);
+	return JOURNAL_OK;
+}
+
+/* What an entry must satisfy by itself, before it meets the chain. */
+int journal_check_entry_fields(struct journal *j, const struct journal_entry *e, const char *what,
+			      int strict, struct sitrep_error *err)
+{
+	int rc;
+	if (e->incident <= 0)
+		return journal_fail(err, JOURNAL_NOTFOUND, "unable to %s database '%s': no incident"
+				    " %" PRId64, what, j->where, e->incident);
+	if ((rc = check_text(j, what, "actor", e->actor, 0, err)) ||
+	    (rc = check_text(j, what, "kind", e->kind, 0, err)) ||
+	    (rc = check_text(j, what, "role", e->role ? e->role : "", 1, err)))
+		return rc;
+	if (e->occurred_at > e->recorded_at)
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the entry"
+				    " occurred (%" PRId64 ") after it was recorded (%" PRId64 ")",
+				    what, j->where, e->occurred_at, e->recorded_at);
+	size_t plen;
+	const char *payload = journal_entry_payload(e, &plen);
+	if (!valid_text(payload, plen))
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the payload is"
+				    " not valid UTF-8 (or holds a NUL byte)", what, j->where);
+	if (e->nreadings && !e->readings)
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': %zu readings"
+				    " announced, none given", what, j->where, e->nreadings);
+	for (size_t i = 0; i < e->nreadings; i++) {
+		const struct journal_reading *r = &e->readings[i];
+		if (!r->metric || !r->metric[0] || !valid_text(r->metric, strlen(r->metric)))
+			return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': reading"
+					    " %zu has no metric name, or one that is not valid"
+					    " UTF-8", what, j->where, i + 1);
+		if (!isfinite(r->value))
+			return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': reading"
+					    " '%s' is not a finite number", what, j->where, r->metric);
+		for (size_t k = 0; strict && k < i; k++)
+			if (strcmp(e->readings[k].metric, r->metric) == 0)
+				return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s':"
+						    " metric '%s' is read twice in one entry", what,
+						    j->where, r->metric);
+	}
+	struct strbuf why = STRBUF_INIT;
+	sb_init(&why);
+	rc = journal_readings_agree(j, e, strict, &why, err);
+	if (rc == JOURNAL_CORRUPT)
+		rc = journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': %s%s", what,
+				  j->where, strcmp(why.buf, "its payload is not JSON") == 0 ?
+				  "" : "the entry's readings and its payload differ: ",
+				  strcmp(why.buf, "its payload is not JSON") == 0 ?
+				  "the payload is not valid JSON" : why.buf);
+	sb_release(&why);
+	return rc;
+}
+
+/* A snapshot after `from` no longer describes the incident once an entry
+ * lands before it (a backfill) or an earlier reading is corrected: drop it
+ * in the same transaction, so that no read ever starts from it. */
+int journal_drop_stale_snapshots(struct journal *j, const struct journal_entry *e,
+				struct sitrep_error *err)
+{
+	int rc;
+	if (!j->cache.snap_known) {
+		if ((rc = j->ops->snapshot_last(j, e->incident, &j->cache.snap_any,
+						&j->cache.snap_last, err)))
+			return rc;
+		j->cache.snap_known = 1;
+	}
+	if (!j->cache.snap_any)
+		return JOURNAL_OK;
+	struct journal_pos from = { e->occurred_at, e->id };
+	if (e->corrects) {
+		struct journal_pos c;
+		int64_t inc;
+		char h[65];
+		if ((rc = j->ops->entry_locate(j, e->corrects, &inc, &c, h, err)))
+			return rc;
+		/* Snapshots at the corrected entry folded the old values too. */
+		c.id--;
+		if (pos_cmp(c, from) < 0)
+			from = c;
+	}
+	if (pos_cmp(from, j->cache.snap_last) >= 0)
+		return JOURNAL_OK;
+	if ((rc = j->ops->snapshot_drop_after(j, e->incident, from, err)))
+		return rc;
+	j->cache.snap_known = 0;
+	return JOURNAL_OK;
+}
+
+/* Does `corrects` name an earlier entry of the same incident? */
+int journal_check_corrects(struct journal *j, const struct journal_entry *e, const char *what,
+			  int fail_rc, struct sitrep_error *err)
+{
+	if (!e->corrects)
+		return JOURNAL_OK;
+	int64_t inc = 0;
+	struct journal_pos p;
+	char h[65];
+	int rc = e->corrects > 0 ? j->ops->entry_locate(j, e->corrects, &inc, &p, h, err)
+				 : JOURNAL_NOTFOUND;
+	if (rc && rc != JOURNAL_NOTFOUND)
+		return rc;
+	if (rc == JOURNAL_NOTFOUND || inc != e->incident || e->corrects >= e->id)
+		return journal_fail(err, fail_rc, "unable to %s database '%s': entry %"
+				    PRId64 " to correct is not an earlier entry of incident %" PRId64,
+				    what, j->where, e->corrects, e->incident);
+	return JOURNAL_OK;
+}
+
+int journal_append(struct journal *j, struct journal_entry *e, struct sitrep_error *err)
+{
+	static const char what[] = "append to";
+	int rc = journal_need_write_txn(j, what, err);
+	if (rc || (rc = journal_check_entry_fields(j, e, what, 1, err)))
+		return rc;
+	if ((rc = journal_cache_head(j, e->incident, err)))
+		return rc;
+	if (e->recorded_at < j->cache.last_recorded)
+		return journal_fail(err, JOURNAL_ERROR, "unable to %s database '%s': the clock went"
+				    " backwards (recorded at %" PRId64 ", incident %" PRId64
+				    " has an entry recorded at %" PRId64 ")", what, j->where,
+				    e->recorded_at, e->incident, j->cache.last_recorded);
+	if (!j->cache.next_id && (rc = j->ops->next_entry_id(j, &j->cache.next_id, err)))
+		return rc;
+	/* e->id is ours to fill, not the caller's to give. */
+	struct journal_entry n = *e;
+	n.id = j->cache.next_id;
+	if ((rc = journal_check_corrects(j, &n, what, JOURNAL_NOTFOUND, err)))
+		return rc;
+	n.role = e->role ? e->role : "";
+	n.payload = journal_entry_payload(e, &n.payload_len);
+	memcpy(n.prev_hash, j->cache.hash, sizeof n.prev_hash);
+	if (journal_entry_hash(n.prev_hash, &n, n.hash) != 0)
+		return journal_fail(err, JOURNAL_CORRUPT, "unable to %s database '%s': incident %"
+				    PRId64 " has a malformed head hash", what, j->where, e->incident);
+	if ((rc = journal_drop_stale_snapshots(j, &n, err)) || (rc = j->ops->entry_insert(j, &n, err)))
+		return rc;
+
+	j->cache.next_id = n.id + 1;
+	j->cache.last_id = n.id;
+	j->cache.last_recorded = n.recorded_at;
+	memcpy(j->cache.hash, n.hash, sizeof n.hash);
+	e->id = n.id;
+	memcpy(e->prev_hash, n.prev_hash, sizeof e->prev_hash);
+	memcpy(e->hash, n.hash, sizeof e->hash);
+	return JOURNAL_OK;
+}
+
+int journal_head(struct journal *j, int64_t incident, struct journal_head *out,
+		 struct sitrep_error *err)
+{
+	memset(out, 0, sizeof *out);
+	return j->ops->head(j, incident, JOURNAL_HEAD_COUNT, out, err);
+}
+
+int journal_tip(struct journal *j, int64_t incident, struct journal_head *out,
+		struct sitrep_error *err)
+{
+	memset(out, 0, sizeof *out);
+	return j->ops->head(j, incident, JOURNAL_HEAD_POS, out, err);
+}
+
+int journal_metric_latest(struct journal *j, int64_t incident, const char *metric,
+			  const char *kind, int64_t upto, struct journal_metric_reading *out,
+			  size_t max, size_t *n, struct sitrep_error *err)
+{
+	*n = 0;
+	if (!max)
+		return JOURNAL_OK;
+	return j->ops->metric_latest(j, incident, metric, kind, upto, out, max, n, err);
+}
+
+/* ---------- cursors ---------- */
+
+int journal_cursor_open(struct journal *j, const struct journal_query *q,
+			struct journal_cursor **out, struct sitrep_error *err)
+{
+	*out = NULL;
+	if (q->incident <= 0)
+		return journal_fail(err, JOURNAL_NOTFOUND, "unable to read database '%s': no"
+				    " incident %" PRId64, j->where, q->incident);
+	if (q->fields & ~(unsigned)(JF_PAYLOAD | JF_READINGS | JF_HASHES))
+		return journal_fail(err, JOURNAL_ERROR, "unable to read database '%s': unknown"
+				    " fields %#x", j->where, q->fields);
+	/* Walking back from after to upto: start at upto, not at after, or
+	 * every newer entry is read only to be filtered out. */
+	struct journal_query nq = *q;
+	if (nq.descending && !nq.by_id && nq.after.occ > nq.upto)
+		nq.after = (struct journal_pos){ nq.upto, INT64_MAX };
+	struct journal_cursor *c = NULL;
+	int rc = j->ops->cursor_open(j, &nq, &c, err);
+	if (rc)
+		return rc;
+	c->j = j;
+	c->fields = q->fields;
+	c->by_readings = (q->fields & JF_READINGS) != 0;
+	sb_init(&c->text);
+	sb_init(&c->names);
+	*out = c;
+	return JOURNAL_OK;
+}
+
+/* Copy the read-ahead row into c->out with the strings kept in c->text:
+ * the backend's row is gone once the next row is stepped to. */
+static void start_entry(struct journal_cursor *c)
+{
+	const struct journal_entry *r = &c->row.e;
+	size_t off[4];
+	sb_reset(&c->text);
+	off[0] = c->text.len;
+	sb_add(&c->text, r->actor, strlen(r->actor) + 1);
+	off[1] = c->text.len;
+	sb_add(&c->text, r->role, strlen(r->role) + 1);
+	off[2] = c->text.len;
+	sb_add(&c->text, r->kind, strlen(r->kind) + 1);
+	off[3] = c->text.len;
+	if (r->payload)
+		sb_add(&c->text, r->payload, r->payload_len);
+	c->out = *r;
+	c->out.actor = c->text.buf + off[0];
+	c->out.role = c->text.buf + off[1];
+	c->out.kind = c->text.buf + off[2];
+	c->out.payload = r->payload ? c->text.buf + off[3] : NULL;
+	sb_reset(&c->names);
+	c->nrd = 0;
+}
+
+static void add_reading(struct journal_cursor *c)
+{
+	if (!c->row.has_reading)
+		return;
+	c->rd = xgrow(c->rd, sizeof *c->rd, c->nrd + 1, &c->ard);
+	c->name_off = xgrow(c->name_off, sizeof *c->name_off, c->nrd + 1, &c->aoff);
+	c->name_off[c->nrd] = c->names.len;
+	sb_add(&c->names, c->row.metric, strlen(c->row.metric) + 1);
+	c->rd[c->nrd].value = c->row.value;
+	c->nrd++;
+}
+
+int journal_cursor_next(struct journal_cursor *c, const struct journal_entry **e,
+			struct sitrep_error *err)
+{
+	struct journal *j = c->j;
+	int rc;
+	*e = NULL;
+	/* After a failure the statement would start over: say it failed. */
+	if (c->failed)
+		return journal_fail(err, c->failed, "unable to read database '%s': this walk failed"
+				    " already", j->where);
+	if (c->ended)
+		return JOURNAL_OK;
+	if (!c->by_readings) {
+		rc = j->ops->cursor_step(c, &c->row, err);
+		if (rc == JOURNAL_NOTFOUND) {
+			c->ended = 1;
+			return JOURNAL_OK;
+		}
+		if (rc)
+			return c->failed = rc;
+		*e = &c->row.e; /* borrowed straight from the backend's row */
+		return JOURNAL_OK;
+	}
+	/* Rows are entry x reading, in entry order: gather one entry's. */
+	if (!c->have_row) {
+		rc = j->ops->cursor_step(c, &c->row, err);
+		if (rc == JOURNAL_NOTFOUND) {
+			c->ended = 1;
+			return JOURNAL_OK;
+		}
+		if (rc)
+			return c->failed = rc;
+	}
+	c->have_row = 0;
+	start_entry(c);
+	add_reading(c);
+	for (;;) {
+		rc = j->ops->cursor_step(c, &c->row, err);
+		if (rc == JOURNAL_NOTFOUND) {
+			c->ended = 1;
+			break;
+		}
+		if (rc)
+			return c->failed = rc;
+		if (c->row.e.id != c->out.id) {
+			c->have_row = 1;
+			break;
+		}
+		add_reading(c);
+	}
+	for (size_t i = 0; i < c->nrd; i++)
+		c->rd[i].metric = c->names.buf + c->name_off[i];
+	c->out.readings = c->nrd ? c->rd : NULL;
+	c->out.nreadings = c->nrd;
+	*e = &c->out;
+	return JOURNAL_OK;
+}
+
+void journal_cursor_close(struct journal_cursor *c)
+{
+	if (!c)
+		return;
+	sb_release(&c->text);
+	sb_release(&c->names);
+	free(c->rd);
+	free(c->name_off);
+	c->j->ops->cursor_close(c);
+}
+
+/* An owned copy of e: its strings and readings (one block). */
+static void entry_copy_owned(const struct journal_entry *e, struct journal_entry *out)
+{
+	*out = *e;
+	out->actor = xstrdup(e->actor);
+	out->role = xstrdup(e->role);
+	out->kind = xstrdup(e->kind);
+	out->payload = e->payload ? xstrndup(e->payload, e->payload_len) : NULL;
+	out->readings = NULL;
+	if (!e->nreadings)
+		return;
+	size_t bytes = e->nreadings * sizeof *e->readings;
+	for (size_t i = 0; i < e->nreadings; i++)
+		bytes += strlen(e->readings[i].metric) + 1;
+	struct journal_reading *rd = xmalloc(bytes);
+	char *names = (char *)(rd + e->nreadings);
+	for (size_t i = 0; i < e->nreadings; i++) {
+		size_t n = strlen(e->readings[i].metric) + 1;
+		memcpy(names, e->readings[i].metric, n);
+		rd[i].metric = names;
+		rd[i].value = e->readings[i].value;
+		names += n;
+	}
+	out->readings = rd;
+}
+
+int journal_entry_get(struct journal *j, int64_t id, struct journal_entry *out,
+		      struct sitrep_error *err)
+{
+	int64_t incident = 0;
+	struct journal_pos pos;
+	char hash[65];
+	memset(out, 0, sizeof *out);
+	int rc = id > 0 ? j->ops->entry_locate(j, id, &incident, &pos, hash, err) : JOURNAL_NOTFOUND;
+	if (rc == JOURNAL_NOTFOUND)
+		return journal_fail(err, rc, "database '%s' has no entry %" PRId64, j->where, id);
+	if (rc)
+		return rc;
+	struct journal_query q = {
+		.incident = incident, .after = { INT64_MIN, id - 1 }, .upto = INT64_MAX,
+		.fields = JF_PAYLOAD | JF_READINGS | JF_HASHES, .by_id = 1,
+	};
+	struct journal_cursor *c;
+	const struct journal_entry *e = NULL;
+	if ((rc = journal_cursor_open(j, &q, &c, err)))
+		return rc;
+	rc = journal_cursor_next(c, &e, err);
+	if (rc == JOURNAL_OK && e && e->id == id)
+		entry_copy_owned(e, out);
+	else if (rc == JOURNAL_OK)
+		rc = journal_fail(err, JOURNAL_NOTFOUND, "database '%s' has no entry %" PRId64,
+				  j->where, id);
+	journal_cursor_close(c);
+	return rc;
+}
+
+void journal_entry_free_owned(struct journal_entry *e)
 {
 	if (!e)
 		return;
-	free(e->actor);
-	free(e->role);
-	free(e->kind);
-	free(e->payload);
-	e->actor = e->role = e->kind = e->payload = NULL;
+	free((char *)e->actor);
+	free((char *)e->role);
+	free((char *)e->kind);
+	free((char *)e->payload);
+	free((void *)e->readings);
+	memset(e, 0, sizeof *e);
 }
 
-/* Fill e from a row of ENTRY_COLUMNS; strings borrowed from the statement. */
-static void row_entry(sqlite3_stmt *s, struct journal_entry *e)
-{
-	e->id = sqlite3_column_int64(s, 0);
-	e->incident = sqlite3_column_int64(s, 1);
-	e->recorded_at = sqlite3_column_int64(s, 2);
-	e->occurred_at = sqlite3_column_int64(s, 3);
-	e->actor = (char *)col_text(s, 4);
-	e->role = (char *)col_text(s, 5);
-	e->kind = (char *)col_text(s, 6);
-	e->payload = (char *)col_text(s, 7);
-	e->corrects = sqlite3_column_int64(s, 8);
-	snprintf(e->prev_hash, sizeof e->prev_hash, "%s", col_text(s, 9));
-	snprintf(e->hash, sizeof e->hash, "%s", col_text(s, 10));
-}
+/* ---------- snapshots ---------- */
 
-int journal_entry_get(struct journal *j, int64_t id, struct journal_entry *out)
+void journal_snapshot_release(struct journal_snapshot *s)
 {
-	int jrc = JOURNAL_OK;
-	sqlite3_stmt *s = stmt(j, ST_GET_ENTRY, &jrc);
 	if (!s)
-		return jrc;
-	memset(out, 0, sizeof *out);
-	if ((jrc = bind_i64(j, s, 1, id))) {
-		done(s);
-		return jrc;
-	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		row_entry(s, out);
-		out->actor = xstrdup(out->actor);
-		out->role = xstrdup(out->role);
-		out->kind = xstrdup(out->kind);
-		out->payload = xstrdup(out->payload);
-		jrc = JOURNAL_OK;
-	} else if (rc == SQLITE_DONE) {
-		jrc = set_msg(j, JOURNAL_NOTFOUND, "no journal entry %lld", (long long)id);
-	} else {
-		jrc = db_fail(j, rc, "read");
-	}
-	done(s);
-	return jrc;
-}
-
-/* The genesis hash stored for an incident (NOTFOUND when no such incident). */
-static int incident_genesis(struct journal *j, int64_t incident, char out[65])
-{
-	int jrc = JOURNAL_OK;
-	sqlite3_stmt *s = stmt(j, ST_INCIDENT_GENESIS, &jrc);
-	if (!s)
-		return jrc;
-	if ((jrc = bind_i64(j, s, 1, incident))) {
-		done(s);
-		return jrc;
-	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		snprintf(out, 65, "%s", col_text(s, 0));
-		jrc = JOURNAL_OK;
-	} else if (rc == SQLITE_DONE) {
-		jrc = set_msg(j, JOURNAL_NOTFOUND, "no incident %lld", (long long)incident);
-	} else {
-		jrc = db_fail(j, rc, "read");
-	}
-	done(s);
-	return jrc;
-}
-
-int journal_head(struct journal *j, int64_t incident, int64_t *last_id, char head[65])
-{
-	char genesis[65];
-	int jrc = incident_genesis(j, incident, genesis);
-	if (jrc)
-		return jrc;
-	sqlite3_stmt *s = stmt(j, ST_HEAD, &jrc);
-	if (!s)
-		return jrc;
-	if ((jrc = bind_i64(j, s, 1, incident))) {
-		done(s);
-		return jrc;
-	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		if (last_id)
-			*last_id = sqlite3_column_int64(s, 0);
-		if (head)
-			snprintf(head, 65, "%s", col_text(s, 1));
-		jrc = JOURNAL_OK;
-	} else if (rc == SQLITE_DONE) {
-		if (last_id)
-			*last_id = 0;
-		if (head)
-			memcpy(head, genesis, 65);
-		jrc = JOURNAL_OK;
-	} else {
-		jrc = db_fail(j, rc, "read");
-	}
-	done(s);
-	return jrc;
-}
-
-int journal_append(struct journal *j, struct journal_entry *e)
-{
-	int jrc = need_write_txn(j, "entry appended");
-	if (jrc)
-		return jrc;
-	if (!e->actor || !e->actor[0] || !e->kind || !e->kind[0])
-		return set_msg(j, JOURNAL_ERROR, "journal entry lacks an actor or a kind");
-	if (e->occurred_at > e->recorded_at)
-		return set_msg(j, JOURNAL_ERROR, "journal entry occurred after it was recorded");
-	const char *role = e->role ? e->role : "";
-	const char *payload = e->payload ? e->payload : "{}";
-
-	if (e->corrects) {
-		sqlite3_stmt *c = stmt(j, ST_ENTRY_INCIDENT, &jrc);
-		if (!c)
-			return jrc;
-		if ((jrc = bind_i64(j, c, 1, e->corrects))) {
-			done(c);
-			return jrc;
-		}
-		int rc = sqlite3_step(c);
-		int64_t inc = rc == SQLITE_ROW ? sqlite3_column_int64(c, 0) : 0;
-		done(c);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(j, rc, "read");
-		if (rc == SQLITE_DONE || inc != e->incident)
-			return set_msg(j, JOURNAL_NOTFOUND, "entry %lld to correct is not in incident %lld",
-				       (long long)e->corrects, (long long)e->incident);
-	}
-
-	char prev[65];
-	if ((jrc = journal_head(j, e->incident, NULL, prev)))
-		return jrc;
-	sqlite3_stmt *s = stmt(j, ST_NEXT_ENTRY_ID, &jrc);
-	if (!s)
-		return jrc;
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	done(s);
-	if (rc != SQLITE_ROW)
-		return db_fail(j, rc, "read");
-
-	struct journal_entry n = *e;
-	n.id = id;
-	n.role = (char *)role;
-	n.payload = (char *)payload;
-	char hash[65];
-	if (journal_entry_hash(prev, &n, hash) != 0)
-		return set_msg(j, JOURNAL_CORRUPT, "incident %lld has a malformed head hash",
-			       (long long)e->incident);
-
-	if (!(s = stmt(j, ST_INSERT_ENTRY, &jrc)))
-		return jrc;
-	if (!(jrc = bind_i64(j, s, 1, id)) &&
-	    !(jrc = bind_i64(j, s, 2, e->incident)) &&
-	    !(jrc = bind_i64(j, s, 3, e->recorded_at)) &&
-	    !(jrc = bind_i64(j, s, 4, e->occurred_at)) &&
-	    !(jrc = bind_text(j, s, 5, e->actor, strlen(e->actor))) &&
-	    !(jrc = bind_text(j, s, 6, role, strlen(role))) &&
-	    !(jrc = bind_text(j, s, 7, e->kind, strlen(e->kind))) &&
-	    !(jrc = bind_text(j, s, 8, payload, strlen(payload))) &&
-	    !(jrc = e->corrects ? bind_i64(j, s, 9, e->corrects) : JOURNAL_OK) &&
-	    !(jrc = bind_text(j, s, 10, prev, 64)) &&
-	    !(jrc = bind_text(j, s, 11, hash, 64))) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_DONE)
-			jrc = JOURNAL_OK;
-		else if (rc == SQLITE_CONSTRAINT_CHECK)
-			jrc = set_msg(j, JOURNAL_ERROR, "journal entry payload is not valid JSON");
-		else
-			jrc = db_fail(j, rc, "append to");
-	}
-	done(s);
-	if (jrc == JOURNAL_OK) {
-		e->id = id;
-		memcpy(e->prev_hash, prev, 65);
-		memcpy(e->hash, hash, 65);
-	}
-	return jrc;
-}
-
-int journal_each(struct journal *j, int64_t incident, int64_t after_occ, int64_t after_id,
-		 int64_t upto, journal_entry_fn fn, void *ctx)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(j->db,
-		"SELECT " ENTRY_COLUMNS " FROM entries WHERE incident = ?1 AND occurred_at <= ?2"
-		" AND (occurred_at, id) > (?3, ?4) ORDER BY occurred_at, id", -1, &s, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 1, incident);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 2, upto);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 3, after_occ);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 4, after_id);
-	if (rc != SQLITE_OK) {
-		int jrc = db_fail(j, rc, "read");
-		sqlite3_finalize(s);
-		return jrc;
-	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct journal_entry e;
-		row_entry(s, &e);
-		if (fn(&e, ctx)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	int jrc = rc == SQLITE_DONE ? JOURNAL_OK : db_fail(j, rc, "read");
-	sqlite3_finalize(s);
-	return jrc;
-}
-
-int journal_min_occurred_since(struct journal *j, int64_t incident, int64_t after_id,
-			       int64_t *out)
-{
-	int jrc = JOURNAL_OK;
-	sqlite3_stmt *s = stmt(j, ST_MIN_OCC, &jrc);
-	if (!s)
-		return jrc;
-	if ((jrc = bind_i64(j, s, 1, incident)) || (jrc = bind_i64(j, s, 2, after_id))) {
-		done(s);
-		return jrc;
-	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_type(s, 0) == SQLITE_NULL ? INT64_MAX
-							      : sqlite3_column_int64(s, 0);
-		jrc = JOURNAL_OK;
-	} else {
-		jrc = db_fail(j, rc, "read");
-	}
-	done(s);
-	return jrc;
-}
-
-/* ---------- checkpoints ---------- */
-
-void journal_checkpoint_release(struct journal_checkpoint *cp)
-{
-	if (!cp)
 		return;
-	free(cp->blob);
-	cp->blob = NULL;
-	cp->len = 0;
+	free(s->blob);
+	s->blob = NULL;
+	s->len = 0;
 }
 
-int journal_checkpoint_get(struct journal *j, int64_t incident, struct journal_checkpoint *out)
+/* The hash a snapshot of `incident` covering entries up to max_id is
+ * anchored to: that entry's hash, or the genesis when max_id is 0.
+ * JOURNAL_NOTFOUND when max_id is not an entry of the incident. */
+static int snapshot_anchor(struct journal *j, int64_t incident, int64_t max_id, char out[65],
+			   struct sitrep_error *err)
 {
-	int jrc = JOURNAL_OK;
-	sqlite3_stmt *s = stmt(j, ST_CP_GET, &jrc);
-	if (!s)
-		return jrc;
-	memset(out, 0, sizeof *out);
-	if ((jrc = bind_i64(j, s, 1, incident))) {
-		done(s);
-		return jrc;
+	if (max_id == 0) {
+		struct journal_incident inc;
+		int rc = journal_incident_get(j, incident, 0, &inc, err);
+		if (rc == JOURNAL_OK)
+			memcpy(out, inc.genesis, 65);
+		journal_incident_release(&inc);
+		return rc;
 	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->max_id = sqlite3_column_int64(s, 0);
-		out->pos_occ = sqlite3_column_int64(s, 1);
-		out->pos_id = sqlite3_column_int64(s, 2);
-		const void *b = sqlite3_column_blob(s, 3);
-		int len = sqlite3_column_bytes(s, 3);
-		if (b && len > 0) {
-			out->blob = xmalloc((size_t)len);
-			memcpy(out->blob, b, (size_t)len);
-			out->len = (size_t)len;
-		}
-		jrc = JOURNAL_OK;
-	} else if (rc == SQLITE_DONE) {
-		jrc = set_msg(j, JOURNAL_NOTFOUND, "no checkpoint for incident %lld", (long long)incident);
-	} else {
-		jrc = db_fail(j, rc, "read");
-	}
-	done(s);
-	return jrc;
+	int64_t inc = 0;
+	struct journal_pos p;
+	int rc = max_id > 0 ? j->ops->entry_locate(j, max_id, &inc, &p, out, err) : JOURNAL_NOTFOUND;
+	if (rc == JOURNAL_OK && inc != incident)
+		rc = JOURNAL_NOTFOUND;
+	if (rc == JOURNAL_NOTFOUND)
+		return journal_fail(err, rc, "database '%s' has no entry %" PRId64 " in incident %"
+				    PRId64, j->where, max_id, incident);
+	return rc;
 }
 
-int journal_checkpoint_put(struct journal *j, int64_t incident, const struct journal_checkpoint *cp)
+int journal_snapshot_put(struct journal *j, int64_t incident, const struct journal_snapshot *s,
+			 struct sitrep_error *err)
 {
-	if (j->ro)
-		return ro_fail(j);
-	if (cp->len > INT_MAX)
-		return set_msg(j, JOURNAL_ERROR, "checkpoint too large for database '%s'", j->path);
-	int jrc = JOURNAL_OK;
-	sqlite3_stmt *s = stmt(j, ST_CP_PUT, &jrc);
-	if (!s)
-		return jrc;
-	int rc = sqlite3_bind_int64(s, 1, incident);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 2, cp->max_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 3, cp->pos_occ);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 4, cp->pos_id);
-	if (rc == SQLITE_OK)
-		rc = cp->len ? sqlite3_bind_blob(s, 5, cp->blob, (int)cp->len, SQLITE_STATIC)
-			     : sqlite3_bind_zeroblob(s, 5, 0);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(s);
-	jrc = rc == SQLITE_DONE ? JOURNAL_OK : db_fail(j, rc, "write a checkpoint to");
-	done(s);
-	return jrc;
-}
-
-/* ---------- verification ---------- */
-
-static int verify_incident(struct journal *j, int64_t incident, const char *head,
-			   int64_t *bad_id, struct strbuf *msg)
-{
-	struct journal_incident inc;
-	int jrc = journal_incident_get(j, incident, 1, &inc);
-	if (jrc)
-		return jrc;
-	char plan_hash[65], stored[65], want[65];
-	journal_genesis_hash(&inc, want);
-	jrc = incident_genesis(j, incident, stored);
-	if (!jrc) {
-		sha256_hex(inc.plan_yaml, strlen(inc.plan_yaml), plan_hash);
-		if (strcmp(stored, want) != 0) {
-			*bad_id = 0;
-			sb_addf(msg, "incident %lld: the incident row does not match its genesis hash"
-				" (title, plan, drill flag or creation time edited)", (long long)incident);
-			jrc = JOURNAL_CORRUPT;
-		} else if (strcmp(plan_hash, inc.plan_hash) != 0) {
-			*bad_id = 0;
-			sb_addf(msg, "incident %lld: the stored plan text does not match its plan hash",
-				(long long)incident);
-			jrc = JOURNAL_CORRUPT;
-		}
-	}
-	journal_incident_release(&inc);
-	if (jrc)
-		return jrc;
-
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(j->db, "SELECT " ENTRY_COLUMNS ","
-		" (SELECT c.incident FROM entries c WHERE c.id = entries.corrects)"
-		" FROM entries WHERE incident = ?1 ORDER BY id", -1, &s, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(s, 1, incident);
-	char prev[65];
-	int64_t last_id = 0;
-	/* a kept head anchors the chain: it must be the hash of an entry in it
-	 * (or the genesis). Entries appended after it was kept are fine; a cut
-	 * that removed it is not. */
-	int head_seen = head && strcmp(head, stored) == 0;
-	memcpy(prev, stored, 65);
-	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-		if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-			break;
-		struct journal_entry e;
-		row_entry(s, &e);
-		char h[65];
-		if (journal_entry_hash(e.prev_hash, &e, h) != 0 || strcmp(h, e.hash) != 0) {
-			sb_addf(msg, "incident %lld: entry %lld does not match its hash (edited, moved or"
-				" inserted by hand)",
-				(long long)incident, (long long)e.id);
-		} else if (strcmp(e.prev_hash, prev) != 0) {
-			sb_addf(msg, "incident %lld: entry %lld does not follow %s (an entry before it"
-				" was deleted, inserted or moved)", (long long)incident, (long long)e.id,
-				last_id ? "the entry before it" : "the incident's genesis");
-		} else if (e.corrects && (e.corrects >= e.id ||
-					  sqlite3_column_int64(s, 11) != incident)) {
-			sb_addf(msg, "incident %lld: entry %lld corrects entry %lld, which is not an"
-				" earlier entry of the incident", (long long)incident, (long long)e.id,
-				(long long)e.corrects);
-		} else {
-			memcpy(prev, e.hash, 65);
-			last_id = e.id;
-			head_seen |= head && strcmp(head, e.hash) == 0;
-			continue;
-		}
-		*bad_id = e.id;
-		sqlite3_finalize(s);
-		return JOURNAL_CORRUPT;
-	}
-	jrc = rc == SQLITE_DONE ? JOURNAL_OK : db_fail(j, rc, "read");
-	sqlite3_finalize(s);
-	if (jrc)
-		return jrc;
-	if (head && !head_seen) {
-		*bad_id = last_id;
-		sb_addf(msg, "incident %lld: the kept head %s is not in the chain, whose head is %s"
-			" (entries were removed from the end)", (long long)incident, head, prev);
-		return JOURNAL_CORRUPT;
+	if (j->readonly)
+		return fail_readonly(j, err);
+	if (j->gone)
+		return fail_gone(j, err);
+	if (s->max_id < 0 || s->pos.id < 0 || s->pos.id > s->max_id || (s->len && !s->blob))
+		return journal_fail(err, JOURNAL_ERROR, "unable to store a snapshot in database"
+				    " '%s': position entry %" PRId64 " is not covered by max_id %"
+				    PRId64 " (or the blob is missing)", j->where, s->pos.id, s->max_id);
+	char anchor[65], hash[65];
+	int rc = snapshot_anchor(j, incident, s->max_id, anchor, err);
+	if (rc)
+		return rc;
+	snapshot_hash(incident, s, anchor, hash);
+	if ((rc = j->ops->snapshot_put(j, incident, s, hash, err)))
+		return rc;
+	if (j->in_txn && j->cache.incident == incident && j->cache.snap_known &&
+	    (!j->cache.snap_any || pos_cmp(s->pos, j->cache.snap_last) > 0)) {
+		j->cache.snap_any = 1;
+		j->cache.snap_last = s->pos;
 	}
 	return JOURNAL_OK;
 }
 
-int journal_verify(struct journal *j, int64_t incident, const char *head,
-		   int64_t *bad_id, struct strbuf *msg)
+struct snap_find {
+	struct journal *j;
+	int64_t incident;
+	struct journal_snapshot *out;
+	int found;
+	int rc;                  /* a storage error met on the way */
+	struct sitrep_error *err;
+};
+
+static int snap_check(void *ctx, const struct journal_snapshot *s, const char *hash)
 {
-	int64_t dummy;
-	if (!bad_id)
-		bad_id = &dummy;
-	*bad_id = 0;
-	if (incident > 0) {
-		int jrc = verify_incident(j, incident, head, bad_id, msg);
-		if (jrc && jrc != JOURNAL_CORRUPT)
-			sb_adds(msg, j->msg);
-		return jrc;
+	struct snap_find *f = ctx;
+	char anchor[65], want[65];
+	struct sitrep_error ignored = SITREP_ERROR_INIT;
+	if (s->pos.id > s->max_id)
+		return 0;
+	int rc = snapshot_anchor(f->j, f->incident, s->max_id, anchor, &ignored);
+	err_release(&ignored);
+	if (rc == JOURNAL_NOTFOUND)
+		return 0; /* anchored to an entry that is not there: ignored */
+	if (rc) {
+		f->rc = journal_fail(f->err, rc, "unable to read a snapshot from database '%s'",
+				     f->j->where);
+		return 1;
 	}
-	if (head) {
-		sb_adds(msg, "a kept head belongs to one incident: name the incident");
-		return set_msg(j, JOURNAL_ERROR, "a kept head belongs to one incident");
-	}
-	/* Entries whose incident row is missing cannot be in any chain. */
-	int64_t orphans = 0;
-	int jrc = query_i64(j, "SELECT coalesce(min(id), 0) FROM entries WHERE incident NOT IN"
-			    " (SELECT id FROM incidents)", &orphans);
-	if (!jrc && orphans) {
-		*bad_id = orphans;
-		sb_addf(msg, "entry %lld belongs to no incident", (long long)orphans);
-		return JOURNAL_CORRUPT;
-	}
-	/* In id order, so the first bad entry reported is the oldest one. */
-	sqlite3_stmt *s = NULL;
-	int64_t *ids = NULL;
-	size_t n = 0, alloc = 0;
-	int rc = SQLITE_DONE;
-	if (!jrc) {
-		rc = sqlite3_prepare_v2(j->db, "SELECT id FROM incidents ORDER BY id", -1, &s, NULL);
-		while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-			rc = SQLITE_OK;
-			ids = xgrow(ids, sizeof *ids, n + 1, &alloc);
-			ids[n++] = sqlite3_column_int64(s, 0);
-		}
-		if (rc != SQLITE_DONE)
-			jrc = db_fail(j, rc, "read");
-		sqlite3_finalize(s);
-	}
-	for (size_t i = 0; !jrc && i < n; i++)
-		jrc = verify_incident(j, ids[i], NULL, bad_id, msg);
-	free(ids);
-	if (jrc && jrc != JOURNAL_CORRUPT)
-		sb_adds(msg, j->msg);
-	return jrc;
+	snapshot_hash(f->incident, s, anchor, want);
+	if (strcmp(want, hash) != 0)
+		return 0; /* planted, stale or edited: never trusted */
+	f->out->pos = s->pos;
+	f->out->max_id = s->max_id;
+	f->out->len = s->len;
+	f->out->blob = xmalloc(s->len ? s->len : 1);
+	if (s->len)
+		memcpy(f->out->blob, s->blob, s->len);
+	f->found = 1;
+	return 1;
+}
+
+int journal_snapshot_before(struct journal *j, int64_t incident, struct journal_pos pos,
+			    struct journal_snapshot *out, struct sitrep_error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct snap_find f = { .j = j, .incident = incident, .out = out, .err = err };
+	int rc = j->ops->snapshots_before(j, incident, pos, snap_check, &f, err);
+	if (rc)
+		return rc;
+	if (f.rc)
+		return f.rc;
+	if (!f.found)
+		return journal_fail(err, JOURNAL_NOTFOUND, "database '%s' has no usable snapshot of"
+				    " incident %" PRId64 " at or before that position", j->where,
+				    incident);
+	return JOURNAL_OK;
+}
+
+int journal_snapshot_drop_after(struct journal *j, int64_t incident, struct journal_pos pos,
+				struct sitrep_error *err)
+{
+	int rc = journal_need_write_txn(j, "drop snapshots from", err);
+	if (rc)
+		return rc;
+	if ((rc = j->ops->snapshot_drop_after(j, incident, pos, err)))
+		return rc;
+	if (j->cache.incident == incident)
+		j->cache.snap_known = 0;
+	return JOURNAL_OK;
 }
 
 /* ---------- for tests and tools ---------- */
 
-int journal_exec_unchecked(struct journal *j, const char *sql)
+int journal_exec_unchecked(struct journal *j, const char *sql, struct sitrep_error *err)
 {
-	return exec(j, sql, "run SQL on");
+	/* Anything may have changed: nothing cached still holds. */
+	journal_cache_clear(j);
+	return j->ops->exec_unchecked(j, sql, err);
 }
 
-int journal_query_text(struct journal *j, const char *sql, struct strbuf *out)
+int journal_query_text(struct journal *j, const char *sql, struct strbuf *out,
+		       struct sitrep_error *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(j->db, sql, -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			sb_adds(out, col_text(s, 0));
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE) {
-			rc = SQLITE_OK;
-		}
-	}
-	int jrc = rc == SQLITE_OK ? JOURNAL_OK : db_fail(j, rc, "read");
-	sqlite3_finalize(s);
-	return jrc;
+	return j->ops->query_text(j, sql, out, err);
 }

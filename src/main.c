@@ -1,14 +1,11 @@
-/* sitrep: entry point. Everything happens in cli_main (the command line),
- * which opens the console when no subcommand is given. */
-#include <locale.h>
-
+/* sitrep: entry point. The user's language and character type first (so
+ * that every text is measured and shown right), then the command line,
+ * which opens the console when no command is given. */
 #include "sitrep/cli.h"
+#include "sitrep/i18n.h"
 
 int main(int argc, char **argv)
 {
-	/* Wide characters (CJK plan text, titles) are measured with wcwidth,
-	 * which needs the user's UTF-8 locale. */
-	if (!setlocale(LC_CTYPE, ""))
-		(void)setlocale(LC_CTYPE, "C.UTF-8");
+	i18n_init();
 	return cli_main(argc, argv);
 }

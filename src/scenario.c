@@ -1,6 +1,7 @@
 /* scenario: scripted plan scenarios (sitrep simulate) and the demo database
- * (sitrep demo). A scenario drives `app` exactly as a user would, one step
- * per line; the format is specified in docs/review.md.
+ * (sitrep demo: the scripts plans/scenarios/demo-*.scn). A scenario drives
+ * `app` exactly as a user would, one step per line, and checks what it
+ * shows (views); the format is specified in docs/review.md.
  *
  * The clock. Scenario times are relative to a start (2026-01-01T00:00:00Z
  * unless a `start` line says otherwise). Every action is journaled with
@@ -14,11 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sitrep/report.h"
+#include "sitrep/i18n.h"
 #include "sitrep/scenario.h"
+#include "sitrep/text.h"
 
 #define SCN_START 1767225600 /* 2026-01-01T00:00:00Z */
 #define MAX_TOK 64
+#define MAX_STEPS 2000000 /* steps a scenario may run, feeds included */
+
+/* MAX_STEPS, or fewer when $SITREP_SCENARIO_MAX_STEPS says so (the fuzz
+ * target keeps each input short). */
+static int64_t max_steps(void)
+{
+	const char *e = getenv("SITREP_SCENARIO_MAX_STEPS");
+	long long n = e && *e ? strtoll(e, NULL, 10) : 0;
+	return n > 0 && n < MAX_STEPS ? (int64_t)n : MAX_STEPS;
+}
 
 /* A line split into words: shell-like quotes ("..." or '...'), each word
  * remembers where it started so that "the rest of the line" is available. */
@@ -103,10 +115,11 @@ struct run {
 	int64_t start;
 	int64_t t;            /* the current step's time */
 	int64_t id;           /* the incident, 0 before open */
-	size_t printed;       /* history items already printed */
+	struct view_pos shown;/* the last timeline row printed */
 	int line;
 	int quiet;            /* demo: print less */
-	struct strbuf *out;
+	long steps;           /* steps run (bounded) */
+	FILE *out;
 	struct sitrep_error *err;
 	struct feed *feeds; size_t nfeeds, afeeds;
 };
@@ -117,58 +130,72 @@ static char *tplus(int64_t d, char *buf, size_t n)
 	return buf;
 }
 
-/* Print the history items that appeared since the last call: every entry
- * and derived transition that changed something (readings without effects
- * are left out: a feed would drown the output). */
-struct print_ctx {
-	struct run *r;
-	size_t index;
-};
-
-static int print_item(const struct app_item *it, const struct engine_state *st, void *vctx)
+static void put(struct run *r, const char *s)
 {
-	struct print_ctx *c = vctx;
-	struct run *r = c->r;
-	char b[32];
-	size_t k;
-	(void)st;
-	if (c->index++ < r->printed)
-		return 0;
-	r->printed = c->index;
-	if (r->quiet)
-		return 0;
-	if (!strcmp(it->kind, "metric") && !it->neffects && !it->refused)
-		return 0;
-	if (!strcmp(it->kind, "export"))
-		return 0;
-	sb_addf(r->out, "  %s  ", tplus(it->occurred_at - r->start, b, sizeof(b)));
-	sb_add_padded(r->out, it->refused ? "REFUSED" : it->kind, 11);
-	sb_adds(r->out, " ");
-	sb_add_escaped(r->out, it->summary);
-	sb_addc(r->out, '\n');
-	for (k = 0; k < it->neffects; k++) {
-		if (!strcmp(it->effects[k].text, it->summary))
-			continue;
-		sb_adds(r->out, "                          -> ");
-		sb_add_escaped(r->out, it->effects[k].text);
-		sb_addc(r->out, '\n');
-	}
-	return 0;
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	tx_escape(&sb, s, 0);
+	fwrite(sb.buf, 1, sb.len, r->out);
+	sb_release(&sb);
 }
 
-static int print_new(struct run *r, int64_t upto)
+/* Print the timeline rows that appeared since the last call: every entry
+ * and derived transition that changed something (readings without effects
+ * are left out: a feed would drown the output). */
+static int print_new(struct run *r)
 {
-	struct print_ctx c = { r, 0 };
+	struct app_page_query q;
+	struct view_page pg;
 	struct sitrep_error e = SITREP_ERROR_INIT;
 	int code;
+	char b[32];
+
 	if (!r->id)
 		return 0;
-	code = app_history(r->a, r->id, upto, print_item, &c, &e);
-	if (code) {
-		err_set(r->err, code, r->path, r->line, 1, "%s", e.msg ? e.msg : "cannot read the history");
-		err_release(&e);
+	for (;;) {
+		memset(&q, 0, sizeof(q));
+		q.from = r->shown.occ == INT64_MIN ? PAGE_START : PAGE_AFTER;
+		q.pos = r->shown;
+		q.rows = 500;
+		code = app_timeline_page(r->a, r->id, &q, &pg, &e);
+		if (code) {
+			err_set(r->err, code, r->path, r->line, 1, "%s",
+				e.msg ? e.msg : _("cannot read the history"));
+			err_release(&e);
+			return code;
+		}
+		for (size_t i = 0; i < pg.nrows; i++) {
+			const struct view_row *row = &pg.rows[i];
+			r->shown = pg.pos[i];
+			if (r->quiet || row->occurred_at > r->t)
+				continue;
+			if ((!strcmp(row->kind, "metric") && !row->neffects && !row->refused) ||
+			    !strcmp(row->kind, "export"))
+				continue;
+			fprintf(r->out, "  %s  ", tplus(row->occurred_at - r->start, b, sizeof(b)));
+			{
+				struct strbuf k = STRBUF_INIT;
+				sb_init(&k);
+				tx_fit(&k, row->refused ? "REFUSED" : row->kind, 11);
+				fputs(k.buf, r->out);
+				sb_release(&k);
+			}
+			fputc(' ', r->out);
+			put(r, row->summary);
+			fputc('\n', r->out);
+			for (size_t k = 0; k < row->neffects; k++) {
+				fputs("                          -> ", r->out);
+				put(r, row->effects[k]);
+				fputc('\n', r->out);
+			}
+		}
+		{
+			int more = pg.nrows == 500 && !pg.at_end;
+			view_page_release(&pg);
+			if (!more)
+				return 0;
+		}
 	}
-	return code;
 }
 
 static int usage(struct run *r, const char *fmt, const char *arg)
@@ -183,58 +210,84 @@ static int usage(struct run *r, const char *fmt, const char *arg)
 static int unmet(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int unmet(struct run *r, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	sb_addf(r->out, "FAIL %s:%d: ", r->path, r->line);
+	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vaddf(r->out, fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	sb_addc(r->out, '\n');
-	err_set(r->err, SITREP_EXIT_REFUSED, r->path, r->line, 1, "expectation not met");
+	fputs("FAIL ", r->out);
+	put(r, r->path);
+	fprintf(r->out, ":%d: ", r->line);
+	put(r, sb.buf);
+	fputc('\n', r->out);
+	sb_release(&sb);
+	err_set(r->err, SITREP_EXIT_REFUSED, r->path, r->line, 1, "%s", _("expectation not met"));
 	return SITREP_EXIT_REFUSED;
 }
 
-/* Options of an action line: --to, --reason (rest of the line), --note (rest),
- * --as, --drill, and for assess --DIM VALUE per matrix dimension. */
+/* Options of an action line: the text options (the rest of the line), the
+ * one-word options, flags, and for assess --DIM VALUE per matrix dimension. */
 struct opts {
-	const char *to, *as;
-	char *reason;               /* owned */
+	const char *to, *as, *level, *owner, *due, *channel, *scope, *expected;
+	char *reason;               /* owned: --reason, --note, --text, --by-hand, --measures */
+	int by_hand;
 	const char *dims[4], *vals[4];
 	size_t ndims;
-	int drill;
-	size_t first_pos, npos;     /* positional words (after the verb) */
+	int drill, followup;
+	size_t npos;
 	size_t pos[MAX_TOK];
 };
 
 static int parse_opts(struct run *r, const struct words *ws, size_t from, struct opts *o)
 {
-	size_t i;
+	static const char *const rest[] = { "--reason", "--note", "--text", "--by-hand", "--measures" };
+	static const char *const one[] = { "--to", "--as", "--level", "--owner", "--due", "--channel",
+					   "--scope", "--expected" };
 	memset(o, 0, sizeof(*o));
-	for (i = from; i < ws->n; i++) {
+	int assess = from > 0 && !strcmp(ws->w[from - 1], "assess");
+	for (size_t i = from; i < ws->n; i++) {
 		const char *w = ws->w[i];
-		if (!strcmp(w, "--reason") || !strcmp(w, "--note") || !strcmp(w, "--text")) {
+		size_t k;
+		if (assess && !strncmp(w, "--", 2) && strcmp(w, "--reason") && strcmp(w, "--as") &&
+		    w[2] && i + 1 < ws->n) {
+			/* assess: --DIM VALUE for each dimension of the plan's matrix */
+			if (o->ndims == 4)
+				return usage(r, _("%s: a plan's matrix has at most 4 dimensions"), w);
+			o->dims[o->ndims] = w + 2;
+			o->vals[o->ndims++] = ws->w[++i];
+			continue;
+		}
+		for (k = 0; k < sizeof(rest) / sizeof(rest[0]) && strcmp(w, rest[k]); k++)
+			;
+		if (k < sizeof(rest) / sizeof(rest[0])) {
 			if (i + 1 >= ws->n)
-				return usage(r, "'%s' needs a text", w);
+				return usage(r, _("'%s' needs a text"), w);
 			o->reason = rest_from(ws, i + 1);
+			o->by_hand = !strcmp(w, "--by-hand");
 			return 0;
-		} else if (!strcmp(w, "--to") || !strcmp(w, "--as")) {
+		}
+		for (k = 0; k < sizeof(one) / sizeof(one[0]) && strcmp(w, one[k]); k++)
+			;
+		if (k < sizeof(one) / sizeof(one[0])) {
+			const char **slot[] = { &o->to, &o->as, &o->level, &o->owner, &o->due, &o->channel,
+						&o->scope, &o->expected };
 			if (i + 1 >= ws->n)
-				return usage(r, "'%s' needs a value", w);
-			if (w[2] == 't')
-				o->to = ws->w[++i];
-			else
-				o->as = ws->w[++i];
+				return usage(r, _("'%s' needs a value"), w);
+			*slot[k] = ws->w[++i];
 		} else if (!strcmp(w, "--drill")) {
 			o->drill = 1;
+		} else if (!strcmp(w, "--followup")) {
+			o->followup = 1;
 		} else if (!strncmp(w, "--", 2) && w[2] && i + 1 < ws->n &&
 			   !strcmp(ws->w[from > 0 ? from - 1 : 0], "assess")) {
-			/* assess: --DIM VALUE for each dimension of the plan's
-			 * matrix (app checks them against the plan) */
+			/* assess: --DIM VALUE for each dimension of the plan's matrix */
 			if (o->ndims == 4)
-				return usage(r, "%s: a plan's matrix has at most 4 dimensions", w);
+				return usage(r, _("%s: a plan's matrix has at most 4 dimensions"), w);
 			o->dims[o->ndims] = w + 2;
 			o->vals[o->ndims++] = ws->w[++i];
 		} else if (!strncmp(w, "--", 2)) {
-			return usage(r, "unknown option '%s'", w);
+			return usage(r, _("unknown option '%s'"), w);
 		} else {
 			o->pos[o->npos++] = i;
 		}
@@ -242,8 +295,27 @@ static int parse_opts(struct run *r, const struct words *ws, size_t from, struct
 	return 0;
 }
 
+/* NAME=VALUE words from positional `first` on. */
+static int parse_readings(struct run *r, const struct words *ws, const struct opts *o, size_t first,
+			  const char ***names, double **values, size_t *n)
+{
+	*names = xcalloc(o->npos + 1, sizeof(**names));
+	*values = xcalloc(o->npos + 1, sizeof(**values));
+	*n = 0;
+	for (size_t i = first; i < o->npos; i++) {
+		char *w = ws->w[o->pos[i]], *eq = strchr(w, '=');
+		if (!eq || eq == w || app_parse_reading(eq + 1, &(*values)[*n]) < 0)
+			return usage(r, _("a reading is NAME=VALUE, not '%s'"), w);
+		*eq = 0;
+		(*names)[(*n)++] = w;
+	}
+	return 0;
+}
+
 /* Carry out one action line (words from `from`). expect_refused: the action
  * must be refused (rule, when non-NULL, must match). */
+/* Long by design: one case per step verb of a scenario, each a few lines
+ * building its request. */
 static int do_action(struct run *r, const struct words *ws, size_t from, int expect_refused,
 		     const char *rule)
 {
@@ -255,7 +327,6 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 	const char **names = NULL;
 	double *values = NULL;
 	int code, kind;
-	size_t i;
 
 	if ((code = parse_opts(r, ws, from + 1, &o)) != 0)
 		return code;
@@ -263,33 +334,25 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 	app_outcome_init(&out);
 	rq.incident = r->id;
 	rq.at = r->t;
+	rq.has_at = 1;
 	rq.role = o.as;
 	rq.text = o.reason;
 	app_set_now(r->a, r->t);
-
-	if (!strcmp(verb, "accept")) {
-		if (!r->id) {
-			code = usage(r, "'accept' before 'open'%s", NULL);
-			goto done;
-		}
-		text = o.npos ? rest_from(ws, o.pos[0]) : NULL;
-		code = app_accept_proposal(r->a, r->id, text ? text : o.reason, &out);
-		goto outcome;
-	}
-	kind = plan_action_lookup(verb);
+	kind = action_lookup(verb);
 	if (kind < 0) {
-		code = usage(r, "unknown step '%s'", verb);
+		code = usage(r, _("unknown step '%s'"), verb);
 		goto done;
 	}
-	rq.kind = (enum plan_action)kind;
+	rq.kind = (enum sitrep_action)kind;
 	if (kind != ACT_OPEN && !r->id) {
-		code = usage(r, "'%s' before 'open'", verb);
+		code = usage(r, _("'%s' before 'open'"), verb);
 		goto done;
 	}
+	/* the positional words, by action */
 	switch (kind) {
 	case ACT_OPEN:
 		if (r->id) {
-			code = usage(r, "one incident per scenario: a second 'open'%s", NULL);
+			code = usage(r, _("one incident per scenario: a second 'open'%s"), NULL);
 			goto done;
 		}
 		rq.plan = r->plan;
@@ -298,12 +361,24 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 		rq.text = text;
 		break;
 	case ACT_LOG:
+	case ACT_ACCEPT:
 		text = o.npos ? rest_from(ws, o.pos[0]) : NULL;
 		rq.text = text ? text : o.reason;
+		rq.target = o.level;
+		break;
+	case ACT_TASK:
+		text = o.npos ? rest_from(ws, o.pos[0]) : NULL;
+		rq.text = text;
+		rq.person = o.owner;
+		rq.followup = o.followup;
+		if (o.due && dur_parse(o.due, &rq.due_in) < 0) {
+			code = usage(r, _("'%s' is not a duration"), o.due);
+			goto done;
+		}
 		break;
 	case ACT_NOTE_REVIEW:
 		if (!o.npos) {
-			code = usage(r, "note-review needs a SECTION and a TEXT%s", NULL);
+			code = usage(r, _("note-review needs a SECTION and a TEXT%s"), NULL);
 			goto done;
 		}
 		rq.target = ws->w[o.pos[0]];
@@ -311,46 +386,61 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 		rq.text = text;
 		break;
 	case ACT_METRIC:
-		names = xcalloc(o.npos + 1, sizeof(*names));
-		values = xcalloc(o.npos + 1, sizeof(*values));
-		for (i = 0; i < o.npos; i++) {
-			char *w = ws->w[o.pos[i]], *eq = strchr(w, '=');
-			if (!eq || eq == w) {
-				code = usage(r, "a reading is NAME=VALUE, not '%s'", w);
-				goto done;
-			}
-			*eq = 0;
-			names[i] = w;
-			if (app_parse_reading(eq + 1, &values[i]) < 0) {
-				*eq = '=';
-				code = usage(r, "a reading is NAME=VALUE, not '%s'", w);
+	case ACT_CORRECT:
+		if (kind == ACT_CORRECT) {
+			if (!o.npos || (rq.entry = strtoll(ws->w[o.pos[0]], NULL, 10)) <= 0) {
+				code = usage(r, _("correct needs an ENTRY%s"), NULL);
 				goto done;
 			}
 		}
+		if ((code = parse_readings(r, ws, &o, kind == ACT_CORRECT, &names, &values,
+					   &rq.nmetrics)) != 0)
+			goto done;
 		rq.metric_names = names;
 		rq.metric_values = values;
-		rq.nmetrics = o.npos;
 		break;
 	case ACT_ESCALATE:
 	case ACT_DOWNGRADE:
 		rq.target = o.to;
 		break;
 	case ACT_ASSESS:
-		for (i = 0; i < o.ndims; i++) {
+		for (size_t i = 0; i < o.ndims; i++) {
 			rq.assess_dims[i] = o.dims[i];
 			rq.assess_values[i] = o.vals[i];
 		}
 		rq.nassess = o.ndims;
 		break;
+	case ACT_RESOURCE:
+		if (o.npos < 2 || (strcmp(ws->w[o.pos[0]], "deploy") && strcmp(ws->w[o.pos[0]], "withdraw"))) {
+			code = usage(r, _("usage: resource deploy|withdraw ITEM [COUNT]%s"), NULL);
+			goto done;
+		}
+		rq.withdraw = !strcmp(ws->w[o.pos[0]], "withdraw");
+		rq.target = ws->w[o.pos[1]];
+		rq.count = o.npos > 2 ? strtoll(ws->w[o.pos[2]], NULL, 10) : 1;
+		break;
 	case ACT_WARN:
 	case ACT_ATTEST:
 	case ACT_DONE:
 	case ACT_HANDOVER:
+	case ACT_ASSIGN:
+	case ACT_UNASSIGN:
+	case ACT_OWNER:
+	case ACT_APPROVE:
+	case ACT_NOTIFY:
 		if (!o.npos) {
-			code = usage(r, "'%s' needs an argument", verb);
+			code = usage(r, _("'%s' needs an argument"), verb);
 			goto done;
 		}
 		rq.target = ws->w[o.pos[0]];
+		rq.person = o.npos > 1 ? ws->w[o.pos[1]] : NULL;
+		rq.scope = o.scope;
+		rq.expected = o.expected;
+		rq.channel = o.channel;
+		if (kind == ACT_NOTIFY && o.by_hand) {
+			rq.by_hand = o.reason;
+			rq.text = NULL;
+		}
 		break;
 	default:
 		break;
@@ -358,34 +448,32 @@ static int do_action(struct run *r, const struct words *ws, size_t from, int exp
 	code = app_act(r->a, &rq, &out);
 	if (kind == ACT_OPEN && code == 0)
 		r->id = out.incident;
-outcome:
 	if (expect_refused) {
 		if (code == SITREP_EXIT_REFUSED) {
-			const char *got = out.result.rule;
+			const char *got = out.err.rule ? out.err.rule : "";
 			if (rule && strcmp(rule, got)) {
-				code = unmet(r, "'%s' was refused by rule '%s', expected rule '%s'", verb,
-					     got, rule);
+				code = unmet(r, "'%s' was refused by rule '%s', expected rule '%s'", verb, got,
+					     rule);
 				goto done;
 			}
-			code = print_new(r, r->t);
+			code = print_new(r);
 			if (!code && !r->quiet)
-				sb_addf(r->out, "  ok: '%s' refused as expected (rule %s)\n", verb,
-					out.result.rule);
+				fprintf(r->out, _("  ok: '%s' refused as expected (rule %s)\n"), verb, got);
 		} else if (code == 0) {
 			code = unmet(r, "expected '%s' to be refused, but it was done: %s", verb,
-				     out.message);
+				     out.message ? out.message : "");
 		} else {
-			err_set(r->err, code, r->path, r->line, 1, "%s", out.message);
+			err_set(r->err, code, r->path, r->line, 1, "%s", out.err.msg ? out.err.msg : "");
 		}
 		goto done;
 	}
 	if (code == SITREP_EXIT_REFUSED) {
-		print_new(r, r->t);
-		code = unmet(r, "'%s' was refused: %s", verb, out.message);
+		print_new(r);
+		code = unmet(r, "'%s' was refused: %s", verb, out.err.msg ? out.err.msg : "");
 	} else if (code) {
-		err_set(r->err, code, r->path, r->line, 1, "%s", out.message);
+		err_set(r->err, code, r->path, r->line, 1, "%s", out.err.msg ? out.err.msg : "");
 	} else {
-		code = print_new(r, r->t);
+		code = print_new(r);
 	}
 done:
 	app_outcome_release(&out);
@@ -401,130 +489,145 @@ static int is_none(const char *v)
 	return !strcmp(v, "none") || !strcmp(v, "-");
 }
 
-/* One `expect KEY=VALUE` against the state at the step's time. */
-static int check(struct run *r, const struct app_incident *inc, const char *kv)
+static int level_known(const struct view_incident *v, const char *id)
 {
-	const struct plan *p = inc->plan;
-	const struct engine_state *st = &inc->st;
+	for (size_t i = 0; i < v->nlevels; i++)
+		if (!strcmp(v->levels[i].id, id))
+			return 1;
+	return 0;
+}
+
+static const struct view_criterion *criterion(const struct view_incident *v, const char *id)
+{
+	for (size_t i = 0; i < v->nlift; i++)
+		if (!strcmp(v->lift[i].id, id))
+			return &v->lift[i];
+	for (size_t i = 0; i < v->ntermination; i++)
+		if (!strcmp(v->termination[i].id, id))
+			return &v->termination[i];
+	for (size_t i = 0; i < v->nattestable; i++)
+		if (!strcmp(v->attestable[i].id, id))
+			return &v->attestable[i];
+	return NULL;
+}
+
+/* One `expect KEY=VALUE` against the incident at the step's time. */
+static int check(struct run *r, const struct view_incident *v, const char *kv)
+{
 	const char *eq = strchr(kv, '=');
 	char key[64];
-	const char *v;
-	size_t i;
-	int idx;
+	const char *val;
 	if (!eq || (size_t)(eq - kv) >= sizeof(key))
-		return usage(r, "an expectation is KEY=VALUE, not '%s'", kv);
+		return usage(r, _("an expectation is KEY=VALUE, not '%s'"), kv);
 	memcpy(key, kv, (size_t)(eq - kv));
 	key[eq - kv] = 0;
-	v = eq + 1;
+	val = eq + 1;
 	if (!strcmp(key, "state")) {
-		if (strcmp(engine_phase_name(st->phase), v))
-			return unmet(r, "expected state=%s, got %s", v, engine_phase_name(st->phase));
-	} else if (!strcmp(key, "level")) {
-		const char *got = st->level >= 0 ? p->levels[st->level].id : "none";
-		if (!is_none(v) && plan_level_index(p, v) < 0)
-			return usage(r, "no level '%s' in the plan", v);
-		if (is_none(v) ? st->level >= 0 : strcmp(got, v))
-			return unmet(r, "expected level=%s, got %s", v, got);
+		if (strcmp(phase_name(v->phase), val))
+			return unmet(r, "expected state=%s, got %s", val, phase_name(v->phase));
+	} else if (!strcmp(key, "level") || !strcmp(key, "peak")) {
+		const char *got = key[0] == 'l' ? v->level.id : v->peak.id;
+		if (!is_none(val) && !level_known(v, val))
+			return usage(r, _("no level '%s' in the plan"), val);
+		if (is_none(val) ? got != NULL : (!got || strcmp(got, val)))
+			return unmet(r, "expected %s=%s, got %s", key, val, got ? got : "none");
 	} else if (!strcmp(key, "warning")) {
-		const char *got = st->warning >= 0 ? p->warnings[st->warning].id : "none";
-		if (!is_none(v) && plan_warning_index(p, v) < 0)
-			return usage(r, "no warning '%s' in the plan", v);
-		if (is_none(v) ? st->warning >= 0 : strcmp(got, v))
-			return unmet(r, "expected warning=%s, got %s", v, got);
-	} else if (!strcmp(key, "peak")) {
-		const char *got = st->peak_level >= 0 ? p->levels[st->peak_level].id : "none";
-		if (strcmp(got, v))
-			return unmet(r, "expected peak=%s, got %s", v, got);
+		if (is_none(val) ? v->warning != NULL : (!v->warning || strcmp(v->warning, val)))
+			return unmet(r, "expected warning=%s, got %s", val, v->warning ? v->warning : "none");
 	} else if (!strcmp(key, "drill")) {
-		int want = !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1");
-		if (!st->drill != !want)
-			return unmet(r, "expected drill=%s, got %s", v, st->drill ? "yes" : "no");
+		int want = !strcmp(val, "yes") || !strcmp(val, "true") || !strcmp(val, "1");
+		if (!v->drill != !want)
+			return unmet(r, "expected drill=%s, got %s", val, v->drill ? "yes" : "no");
 	} else if (!strcmp(key, "proposal")) {
-		if (is_none(v)) {
-			if (st->nproposals)
+		size_t i;
+		if (is_none(val)) {
+			if (v->nproposals)
 				return unmet(r, "expected no pending proposal, got level %s (rule %s)",
-					     p->levels[st->proposals[0].level].id, st->proposals[0].rule);
-		} else {
-			if (plan_level_index(p, v) < 0)
-				return usage(r, "no level '%s' in the plan", v);
-			for (i = 0; i < st->nproposals; i++)
-				if (!strcmp(p->levels[st->proposals[i].level].id, v))
-					break;
-			if (i == st->nproposals)
-				return unmet(r, "expected a pending proposal for level %s, got %s", v,
-					     st->nproposals ? p->levels[st->proposals[0].level].id : "none");
+					     v->proposals[0].level, v->proposals[0].rule);
+			return 0;
 		}
+		if (!level_known(v, val))
+			return usage(r, _("no level '%s' in the plan"), val);
+		for (i = 0; i < v->nproposals && strcmp(v->proposals[i].level, val); i++)
+			;
+		if (i == v->nproposals)
+			return unmet(r, "expected a pending proposal for level %s, got %s", val,
+				     v->nproposals ? v->proposals[0].level : "none");
 	} else if (!strcmp(key, "open") || !strcmp(key, "overdue") || !strcmp(key, "closed")) {
-		int want_open = strcmp(key, "closed") != 0, found = 0;
-		if (strcmp(v, "warning_cap") && plan_obligation_index(p, v) < 0)
-			return usage(r, "no obligation '%s' in the plan", v);
-		for (i = 0; i < st->nobls; i++) {
-			const struct engine_obligation *o = &st->obls[i];
-			if (strcmp(engine_obligation_id(p, o), v))
-				continue;
-			if (!strcmp(key, "open") && o->status == OBL_OPEN)
-				found = 1;
-			if (!strcmp(key, "overdue") && o->status == OBL_OPEN && engine_obligation_overdue(st, o))
-				found = 1;
-			if (!strcmp(key, "closed") && o->status == OBL_OPEN)
-				found = -1;
-			if (!strcmp(key, "closed") && found == 0 && o->status != OBL_OPEN)
-				found = 1;
-		}
-		if (!want_open && found == -1)
-			found = 0;
-		if (found != 1)
-			return unmet(r, "expected obligation %s to be %s", v,
+		int open = 0, overdue = 0;
+		for (size_t i = 0; i < v->ndeadlines; i++)
+			if (!strcmp(v->deadlines[i].id, val)) {
+				open = 1;
+				overdue |= v->deadlines[i].overdue;
+			}
+		if ((!strcmp(key, "open") && !open) || (!strcmp(key, "overdue") && !overdue) ||
+		    (!strcmp(key, "closed") && open))
+			return unmet(r, "expected deadline %s to be %s", val,
 				     !strcmp(key, "closed") ? "closed (done or cancelled)" : key);
 	} else if (!strcmp(key, "met") || !strcmp(key, "unmet")) {
-		int want = !strcmp(key, "met");
-		idx = plan_criterion_index(p, v);
-		if (idx < 0)
-			return usage(r, "no criterion '%s' in the plan", v);
-		if (!engine_criterion_met(st, p, idx) != !want)
-			return unmet(r, "expected criterion %s to be %s", v, key);
+		const struct view_criterion *c = criterion(v, val);
+		if (!c)
+			return usage(r, _("no criterion '%s' in the plan"), val);
+		if (!c->met != !!strcmp(key, "met"))
+			return unmet(r, "expected criterion %s to be %s", val, key);
+	} else if (!strcmp(key, "notice")) {
+		/* notice=ID:STATE */
+		const char *colon = strchr(val, ':');
+		size_t i;
+		for (i = 0; i < v->nnotices; i++)
+			if (colon && !strncmp(v->notices[i].id, val, (size_t)(colon - val)) &&
+			    !v->notices[i].id[colon - val])
+				break;
+		if (!colon || i == v->nnotices)
+			return usage(r, _("notice=ID:STATE, with a notice of the plan, not '%s'"), val);
+		if (strcmp(notice_state_name(v->notices[i].state), colon + 1))
+			return unmet(r, "expected notice %s to be %s, got %s", v->notices[i].id, colon + 1,
+				     notice_state_name(v->notices[i].state));
 	} else {
-		return usage(r, "unknown expectation '%s' (state, level, warning, peak, drill, "
-			     "proposal, open, overdue, closed, met, unmet)", key);
+		return usage(r, _("unknown expectation '%s' (state, level, warning, peak, drill, "
+				  "proposal, open, overdue, closed, met, unmet, notice)"), key);
 	}
 	return 0;
 }
 
 static int do_expect(struct run *r, const struct words *ws, size_t from)
 {
-	struct app_incident inc;
+	struct view_incident v;
 	struct sitrep_error e = SITREP_ERROR_INIT;
 	size_t i;
 	int code;
 	if (from >= ws->n)
-		return usage(r, "'expect' needs something to check%s", NULL);
+		return usage(r, _("'expect' needs something to check%s"), NULL);
 	if (!strcmp(ws->w[from], "refused") || !strncmp(ws->w[from], "refused:", 8)) {
 		const char *rule = ws->w[from][7] == ':' ? ws->w[from] + 8 : NULL;
 		if (from + 1 >= ws->n)
-			return usage(r, "'expect refused' needs an action%s", NULL);
+			return usage(r, _("'expect refused' needs an action%s"), NULL);
 		return do_action(r, ws, from + 1, 1, rule);
 	}
 	if (!r->id)
-		return usage(r, "'expect' before 'open'%s", NULL);
+		return usage(r, _("'expect' before 'open'%s"), NULL);
 	app_set_now(r->a, r->t);
-	code = print_new(r, r->t);
-	if (code)
+	if ((code = print_new(r)) != 0)
 		return code;
-	code = app_incident_load(r->a, r->id, r->t, &inc, &e);
+	code = app_incident(r->a, r->id, r->t, &v, &e);
 	if (code) {
-		err_set(r->err, code, r->path, r->line, 1, "%s", e.msg ? e.msg : "cannot load the incident");
+		err_set(r->err, code, r->path, r->line, 1, "%s",
+			e.msg ? e.msg : _("cannot load the incident"));
 		err_release(&e);
 		return code;
 	}
 	for (i = from; i < ws->n && !code; i++)
-		code = check(r, &inc, ws->w[i]);
-	app_incident_release(&inc);
+		code = check(r, &v, ws->w[i]);
+	view_incident_release(&v);
 	if (!code && !r->quiet) {
 		char b[32];
-		sb_addf(r->out, "  %s  ok: ", tplus(r->t - r->start, b, sizeof(b)));
-		for (i = from; i < ws->n; i++)
-			sb_addf(r->out, "%s%s", i > from ? " " : "", ws->w[i]);
-		sb_addc(r->out, '\n');
+		fprintf(r->out, "  %s  ok: ", tplus(r->t - r->start, b, sizeof(b)));
+		for (i = from; i < ws->n; i++) {
+			if (i > from)
+				fputc(' ', r->out);
+			put(r, ws->w[i]);
+		}
+		fputc('\n', r->out);
 	}
 	return code;
 }
@@ -532,6 +635,9 @@ static int do_expect(struct run *r, const struct words *ws, size_t from)
 /* Run the step whose words start at `from`. */
 static int do_step(struct run *r, const struct words *ws, size_t from)
 {
+	if (++r->steps > max_steps())
+		return usage(r, _("the scenario runs more than 2000000 steps: a feed without end?%s"),
+			     NULL);
 	if (!strcmp(ws->w[from], "expect"))
 		return do_expect(r, ws, from + 1);
 	return do_action(r, ws, from, 0, NULL);
@@ -544,7 +650,7 @@ static int run_text(struct run *r, const char *text, int line)
 	r->line = line;
 	if (split(text, &ws) < 0 || !ws.n) {
 		words_release(&ws);
-		return usage(r, "cannot read the step '%s'", text);
+		return usage(r, _("cannot read the step '%s'"), text);
 	}
 	code = do_step(r, &ws, 0);
 	words_release(&ws);
@@ -597,18 +703,18 @@ static int run_line(struct run *r, char *line)
 		return 0;
 	if (split(p, &ws) < 0) {
 		words_release(&ws);
-		return usage(r, "unbalanced quotes%s", NULL);
+		return usage(r, _("unbalanced quotes%s"), NULL);
 	}
 	if (!ws.n)
 		goto out;
 	if (!strcmp(ws.w[0], "start")) {
 		int64_t t;
 		if (ws.n != 2 || time_parse(ws.w[1], 0, &t) < 0 || !strcmp(ws.w[1], "now")) {
-			code = usage(r, "'start' takes one ISO 8601 time%s", NULL);
+			code = usage(r, _("'start' takes one ISO 8601 time%s"), NULL);
 			goto out;
 		}
 		if (r->id) {
-			code = usage(r, "'start' must come before the first step%s", NULL);
+			code = usage(r, _("'start' must come before the first step%s"), NULL);
 			goto out;
 		}
 		r->start = r->t = t;
@@ -616,11 +722,11 @@ static int run_line(struct run *r, char *line)
 	}
 	if (ws.w[0][0] == '+') {
 		if (parse_offset(ws.w[0], &off) < 0) {
-			code = usage(r, "bad time '%s' (use +0m, +90s, +1h30m, +3d)", ws.w[0]);
+			code = usage(r, _("bad time '%s' (use +0m, +90s, +1h30m, +3d)"), ws.w[0]);
 			goto out;
 		}
 		if (r->start + off < r->t) {
-			code = usage(r, "time '%s' goes back: steps must be in time order", ws.w[0]);
+			code = usage(r, _("time '%s' goes back: steps must be in time order"), ws.w[0]);
 			goto out;
 		}
 		i = 1;
@@ -629,7 +735,7 @@ static int run_line(struct run *r, char *line)
 		r->t = r->start + off;
 	}
 	if (i >= ws.n) {
-		code = usage(r, "a time without a step%s", NULL);
+		code = usage(r, _("a time without a step%s"), NULL);
 		goto out;
 	}
 	if (!strcmp(ws.w[i], "every")) {
@@ -638,7 +744,14 @@ static int run_line(struct run *r, char *line)
 		int64_t every, until;
 		if (i + 4 >= ws.n || dur_parse(ws.w[i + 1], &every) < 0 || every <= 0 ||
 		    strcmp(ws.w[i + 2], "until") || parse_offset(ws.w[i + 3], &until) < 0) {
-			code = usage(r, "use: +T every DUR until +T2 STEP...%s", NULL);
+			code = usage(r, _("usage: +T every DUR until +T2 STEP...%s"), NULL);
+			goto out;
+		}
+		if (r->start + until > r->t &&
+		    (r->start + until - r->t) / every > max_steps() - (int64_t)r->steps) {
+			/* refused at once, not after hours of writing */
+			code = usage(r, _("the feed would take more than 2000000 steps (a longer DUR or "
+					  "an earlier end)%s"), "");
 			goto out;
 		}
 		r->feeds = xgrow(r->feeds, sizeof(*r->feeds), r->nfeeds + 1, &r->afeeds);
@@ -654,36 +767,6 @@ static int run_line(struct run *r, char *line)
 	code = do_step(r, &ws, i);
 out:
 	words_release(&ws);
-	return code;
-}
-
-static void run_init(struct run *r, struct app *a, const char *plan, const char *path,
-		     int64_t start, struct strbuf *out, struct sitrep_error *err)
-{
-	memset(r, 0, sizeof(*r));
-	r->a = a;
-	r->plan = plan;
-	r->path = path;
-	r->start = r->t = start;
-	r->out = out;
-	r->err = err;
-}
-
-static int run_finish(struct run *r, int code)
-{
-	size_t i;
-	if (!code) {
-		int64_t last = r->t;
-		for (i = 0; i < r->nfeeds; i++)
-			if (r->feeds[i].until > last)
-				last = r->feeds[i].until;
-		code = run_feeds(r, last);
-	}
-	for (i = 0; i < r->nfeeds; i++)
-		free(r->feeds[i].step);
-	free(r->feeds);
-	r->feeds = NULL;
-	r->nfeeds = 0;
 	return code;
 }
 
@@ -712,188 +795,182 @@ static FILE *open_scenario(struct app *a, const char *path, struct strbuf *found
 	return NULL;
 }
 
-int scenario_run(struct app *a, const char *plan, const char *path, struct strbuf *out,
-		 struct sitrep_error *err)
+static void run_init(struct run *r, struct app *a, const char *plan, const char *path,
+		     int64_t start, FILE *out, struct sitrep_error *err)
 {
-	FILE *f;
-	struct run r;
+	memset(r, 0, sizeof(*r));
+	r->a = a;
+	r->plan = plan;
+	r->path = path;
+	r->start = r->t = start;
+	r->out = out;
+	r->err = err;
+	r->shown.occ = INT64_MIN;
+}
+
+static int run_finish(struct run *r, int code)
+{
+	if (!code) {
+		int64_t last = r->t;
+		for (size_t i = 0; i < r->nfeeds; i++)
+			if (r->feeds[i].until > last)
+				last = r->feeds[i].until;
+		code = run_feeds(r, last);
+	}
+	for (size_t i = 0; i < r->nfeeds; i++)
+		free(r->feeds[i].step);
+	free(r->feeds);
+	r->feeds = NULL;
+	r->nfeeds = 0;
+	return code;
+}
+
+/* Run every line of f; start: the scenario's T+0 unless a `start` line says. */
+static int run_file(struct run *r, FILE *f)
+{
 	char *line = NULL;
 	size_t cap = 0;
+	ssize_t len;
 	int code = 0, lineno = 0;
-	char b[40];
-	struct strbuf found = STRBUF_INIT;
-	if (!plan || !path) {
-		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0, "usage: sitrep simulate PLAN SCENARIO");
-		return SITREP_EXIT_USAGE;
-	}
-	/* The plan first: an unknown or broken plan is a plan error (3) even
-	 * when the scenario is missing too. */
-	{
-		struct error_list el;
-		struct plan *p;
-		errlist_init(&el);
-		p = plan_find(app_plans_dir(a), plan, &el);
-		if (!p) {
-			struct strbuf m = STRBUF_INIT;
-			sb_init(&m);
-			errlist_join(&el, &m);
-			err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, "%s",
-				m.len ? m.buf : "no such plan");
-			sb_release(&m);
-			errlist_release(&el);
-			return SITREP_EXIT_PLAN;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		r->line = ++lineno;
+		if ((size_t)len != strlen(line)) {
+			code = usage(r, _("a NUL byte in the line: not a text file%s"), NULL);
+			break;
 		}
-		plan_free(p);
-		errlist_release(&el);
-	}
-	f = open_scenario(a, path, &found);
-	if (!f) {
-		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0, "cannot open scenario '%s': %s%s", path,
-			strerror(errno),
-			strchr(path, '/') ? "" : " (nor found in the plans folder's scenarios/)");
-		sb_release(&found);
-		return SITREP_EXIT_USAGE;
-	}
-	path = found.buf;
-	run_init(&r, a, plan, path, SCN_START, out, err);
-	sb_addf(out, "scenario %s, plan %s\n", path, plan);
-	while (getline(&line, &cap, f) >= 0) {
-		r.line = ++lineno;
-		if ((code = run_line(&r, line)) != 0)
+		if ((code = run_line(r, line)) != 0)
 			break;
 	}
 	free(line);
 	if (!code && ferror(f)) {
-		err_set(err, SITREP_EXIT_USAGE, path, 0, 0, "cannot read scenario '%s'", path);
+		err_set(r->err, SITREP_EXIT_USAGE, r->path, 0, 0, _("cannot read scenario '%s'"), r->path);
 		code = SITREP_EXIT_USAGE;
 	}
+	r->line = lineno;
+	return run_finish(r, code);
+}
+
+int scenario_run(struct app *a, const char *plan, const char *path, FILE *out,
+		 struct sitrep_error *err)
+{
+	struct view_plans plans;
+	struct run r;
+	FILE *f;
+	int code, known = 0;
+	char b[40];
+	struct strbuf found = STRBUF_INIT;
+
+	if (!plan || !path) {
+		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0, _("usage: sitrep simulate PLAN SCENARIO"));
+		return SITREP_EXIT_USAGE;
+	}
+	/* the plan first: an unknown plan is a plan error (3) even when the
+	 * scenario is missing too */
+	app_plans(a, &plans);
+	for (size_t i = 0; i < plans.n; i++)
+		known |= !strcmp(plans.v[i].id, plan);
+	view_plans_release(&plans);
+	if (!known && !strchr(plan, '/')) {
+		err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, _("no plan '%s' in '%s'"), plan, app_plans_dir(a));
+		return SITREP_EXIT_PLAN;
+	}
+	f = open_scenario(a, path, &found);
+	if (!f) {
+		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0, _("cannot open scenario '%s': %s%s"), path,
+			strerror(errno),
+			strchr(path, '/') ? "" : _(" (nor found in the plans folder's scenarios/)"));
+		sb_release(&found);
+		return SITREP_EXIT_USAGE;
+	}
+	run_init(&r, a, plan, found.buf, SCN_START, out, err);
+	{
+		struct strbuf hdr = STRBUF_INIT;
+		sb_init(&hdr);
+		sb_addf(&hdr, _("scenario %s, plan %s"), found.buf, plan);
+		put(&r, hdr.buf);
+		fputc('\n', out);
+		sb_release(&hdr);
+	}
+	code = run_file(&r, f);
 	fclose(f);
-	r.line = lineno;
-	code = run_finish(&r, code);
 	if (!code && !r.id) {
-		err_set(err, SITREP_EXIT_USAGE, path, 0, 0, "the scenario never opens an incident");
+		err_set(err, SITREP_EXIT_USAGE, found.buf, 0, 0, _("the scenario never opens an incident"));
 		code = SITREP_EXIT_USAGE;
 	}
-	if (!code)
-		sb_addf(out, "ok: every expectation held (%s, incident %" PRId64 " at %s)\n", path,
-			r.id, time_format_utc(r.t, b, sizeof(b)));
+	if (!code) {
+		struct strbuf done = STRBUF_INIT;
+		sb_init(&done);
+		sb_addf(&done, _("ok: every expectation held (%s, incident %" PRId64 " at %s)"),
+			found.buf, r.id, time_format_utc(r.t, b, sizeof(b)));
+		put(&r, done.buf);
+		fputc('\n', out);
+		sb_release(&done);
+	}
 	app_set_now(a, 0);
 	sb_release(&found);
 	return code;
 }
 
 /* ------------------------------------------------------------------ */
-/* the demo */
+/* the demo: plans/scenarios/demo-*.scn run with their start before now */
 
-/* A finished DDoS on the hotline (the shape of plans/scenarios/hotline-ddos.scn)
- * with the team's notes, in Chinese and English. */
-static const char *const demo_finished[] = {
-	"+0m open 热线遭受 DDoS 攻击 / DDoS on the customer hotline",
-	"+0m metric queue_min=9.5 complaints_pct=112 availability_pct=97.2 call_success_pct=91",
-	"+2m log 值班经理已核实: SIP 中继遭 SYN 洪水攻击, 排队持续上升 / duty manager verified: SYN flood on the SIP trunks",
-	"+4m done verify_report --note confirmed with network operations",
-	"+10m every 10m until +60m metric queue_min=12 availability_pct=96.5 call_success_pct=88",
-	"+12m done impact_assessment --note two regions affected; core switching intact",
-	"+20m metric complaints_pct=124",
-	"+30m expect state=warning warning=blue",
-	"+34m escalate --reason scrubbing not yet effective, queue above 12 minutes / 清洗尚未生效",
-	"+40m metric complaints_pct=136",
-	"+41m expect proposal=II",
-	"+44m accept complaints 36% above the daily average",
-	"+46m done external_statement --note website notice and Weibo post, legal approved",
-	"+52m done hq_first_meeting --note HQ met in room 3; CTO leads the technical side",
-	"+55m done decision_meeting",
-	"+58m log 运营商已启用上游清洗 / the carrier enabled upstream scrubbing",
-	"+65m done prep_diagnosis --note packet captures running on the session border controllers",
-	"+66m done prep_comfort --note comfort script v2 live; 20 extra agents on standby",
-	"+68m done prep_backup_check --note backup lines and UPS checked",
-	"+69m done prep_room_access",
-	"+69m done prep_comms_equipment --note satellite phone tested",
-	"+70m every 30m until +4h done tech_report --note scrubbing status reported",
-	"+70m every 30m until +4h done internal_progress",
-	"+70m every 30m until +4h done onsite_monitoring_log",
-	"+70m every 30m until +75h done recovery_log",
-	"+75m every 30m until +4h done external_updates",
-	"+80m done report_up_major_ii --note initial report sent to the regional authority",
-	"+85m every 1h until +6h done hq_evaluation --note level kept under review",
-	"+88m done external_support --note internal resources suffice with the carrier scrubbing",
-	"+90m metric queue_min=5 complaints_pct=118 availability_pct=99.5 call_success_pct=97",
-	"+2h metric queue_min=3 complaints_pct=104 availability_pct=99.95 call_success_pct=99.1",
-	"+2h5m every 2h until +6h done report_top_management --note 2-hour report to top management",
-	"+2h30m downgrade --reason recovered ahead of plan: 30 minutes of normal queue / 恢复快于预期",
-	"+3h metric complaints_pct=92",
-	"+3h every 2h until +76h metric availability_pct=99.97 call_success_pct=99.3 queue_min=1.5",
-	"+5h metric complaints_pct=80",
-	"+26h done cause_analysis --note preliminary cause: no rate limit on the SIP edge",
-	"+50h done root_cause --note 根因: SIP 边界缺少速率限制, 清洗合同未覆盖语音中继",
-	"+75h expect met=stable_72h",
-	"+75h10m attest no_secondary_risk_reports --reason no reports since day 1",
-	"+75h20m attest resources_withdrawn --reason generators and extra agents released",
-	"+75h30m attest system_safe --reason penetration retest passed",
-	"+75h40m terminate --reason all five termination criteria hold / 五项终止条件均已满足",
-	"+76h30m note-review speed 响应较快: 34 分钟进入三级响应, 提议后 4 分钟升至二级",
-	"+76h35m note-review control Downgrade came 2.5 h in; the warning band shows the 30 min before the response",
-	"+76h40m note-review plan The 30-minute cadences were kept only while the scrubbing ran; 4-hour prep tasks were not tracked by name",
-	"+76h45m note-review risk 清洗合同 3 月到期, 需续签并覆盖语音中继 / scrubbing contract ends in March: renew it and cover the voice trunks",
-	"+76h50m note-review commander Handled alone for the first 30 minutes: appoint a deputy earlier",
-	NULL
-};
-
-/* A live incident in a blue warning: the queue has been long for 40 minutes. */
-static const char *const demo_live[] = {
-	"+0m open 华东区排队时长异常 / queue time rising in the East region",
-	"+0m every 5m until +45m metric queue_min=9.2 complaints_pct=108 availability_pct=99.6 call_success_pct=97.5",
-	"+3m log 华东区坐席反馈排队超过 9 分钟, 正在排查 / East region agents report queues over 9 minutes",
-	"+5m done verify_report --note verified on the wallboard",
-	"+45m expect state=warning warning=blue",
-	NULL
-};
-
-static int demo_script(struct app *a, const char *plan, const char *name,
-		       const char *const *steps, int64_t start, struct strbuf *out,
-		       struct sitrep_error *err, int64_t *id)
+static int demo_script(struct app *a, const char *name, int64_t start, int64_t *id,
+		       struct sitrep_error *err)
 {
+	struct strbuf found = STRBUF_INIT;
 	struct run r;
-	int code = 0, i;
-	run_init(&r, a, plan, name, start, out, err);
-	r.quiet = 1;
-	for (i = 0; steps[i] && !code; i++) {
-		char *line = xstrdup(steps[i]);
-		r.line = i + 1;
-		code = run_line(&r, line);
-		free(line);
+	FILE *f = open_scenario(a, name, &found);
+	FILE *sink;
+	int code;
+	if (!f) {
+		err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0, _("the demo script '%s' is missing from '%s'"),
+			name, app_plans_dir(a));
+		sb_release(&found);
+		return SITREP_EXIT_PLAN;
 	}
-	code = run_finish(&r, code);
+	sink = fopen("/dev/null", "w");
+	run_init(&r, a, "hotline-outage", found.buf, start, sink ? sink : stdout, err);
+	r.quiet = 1;
+	code = run_file(&r, f);
+	fclose(f);
+	if (sink)
+		fclose(sink);
 	*id = r.id;
 	if (code == SITREP_EXIT_REFUSED && !err->msg)
-		err_set(err, code, name, r.line, 0, "demo step failed");
+		err_set(err, code, found.buf, r.line, 0, _("a demo step failed"));
+	sb_release(&found);
 	return code;
 }
 
-int scenario_demo(struct app *a, struct strbuf *out, struct sitrep_error *err)
+int scenario_demo(struct app *a, FILE *out, struct sitrep_error *err)
 {
-	int64_t now = app_now(a), base, id1 = 0, id2 = 0;
+	struct view_list l;
+	int64_t now = app_now(a), id1 = 0, id2 = 0;
 	int code;
-	struct strbuf log = STRBUF_INIT;
-	sb_init(&log);
+
+	if ((code = app_list(a, 1, &l, err)) != 0)
+		return code;
+	if (l.n) {
+		view_list_release(&l);
+		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0,
+			_("'%s' already holds incidents: the demo makes a database of its own (open it "
+			  "with sitrep --db %s; remove it to make it again)"), app_where(a), app_where(a));
+		return SITREP_EXIT_USAGE;
+	}
+	view_list_release(&l);
 	now -= now % 60;
 	/* the finished incident started five days ago, the live one 45 minutes ago */
-	base = now - 5 * 86400;
-	code = demo_script(a, "hotline-outage", "demo (finished incident)", demo_finished, base,
-			   &log, err, &id1);
+	code = demo_script(a, "demo-finished", now - 5 * 86400, &id1, err);
 	if (!code)
-		code = demo_script(a, "hotline-outage", "demo (live incident)", demo_live,
-				   now - 45 * 60, &log, err, &id2);
+		code = demo_script(a, "demo-live", now - 45 * 60, &id2, err);
 	app_set_now(a, 0);
-	if (code) {
-		sb_add(out, log.buf, log.len);
-		sb_release(&log);
+	if (code)
 		return code;
-	}
-	sb_release(&log);
-	sb_addf(out, "demo: incident %" PRId64 " is a finished DDoS on the hotline (level II, "
-		"terminated after 75 hours): try 'sitrep report %" PRId64 "'\n", id1, id1);
-	sb_addf(out, "demo: incident %" PRId64 " is live in a blue warning: try 'sitrep status %"
-		PRId64 "' or open the console\n", id2, id2);
+	fprintf(out, _("demo: in '%s'\n"), app_where(a));
+	fprintf(out, _("demo: incident %" PRId64 " is a finished DDoS on the hotline (level II, "
+		       "terminated after 75 hours): try 'sitrep --db %s report %" PRId64 "'\n"),
+		id1, app_where(a), id1);
+	fprintf(out, _("demo: incident %" PRId64 " is live in a blue warning: open the console with "
+		       "'sitrep --db %s'\n"), id2, app_where(a));
 	return 0;
 }

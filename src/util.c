@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,95 +181,73 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static int utf8_seq(const unsigned char *s, uint32_t *cp)
+/* --- arena --- */
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];       /* size bytes */
+};
+
+#define ARENA_BLOCK 8192
+
+void *arena_alloc(struct arena *a, size_t n)
 {
-	uint32_t c;
-	int n, i;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
+	struct arena_block *b = a->head;
+	size_t align = sizeof(max_align_t), need = (n + align - 1) / align * align;
+	void *p;
+	if (!need)
+		need = align;
+	if (!b || b->size - b->used < need) {
+		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		b->next = a->head;
+		a->head = b;
 	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) { n = 2; c = s[0] & 0x1f; }
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) { n = 3; c = s[0] & 0x0f; }
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4) { n = 4; c = s[0] & 0x07; }
-	else return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
+	p = (char *)b->data + b->used;
+	b->used += need;
+	memset(p, 0, n);
+	return p;
 }
 
-void sb_add_json_str(struct strbuf *sb, const char *s)
+char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	sb_addc(sb, '"');
-	while (*p) {
-		uint32_t cp;
-		int n;
-		switch (*p) {
-		case '"': sb_adds(sb, "\\\""); p++; continue;
-		case '\\': sb_adds(sb, "\\\\"); p++; continue;
-		case '\n': sb_adds(sb, "\\n"); p++; continue;
-		case '\r': sb_adds(sb, "\\r"); p++; continue;
-		case '\t': sb_adds(sb, "\\t"); p++; continue;
-		default: break;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			sb_addf(sb, "\\u%04x", *p);
-			p++;
-			continue;
-		}
-		n = utf8_seq(p, &cp);
-		if (!n) { /* invalid byte: replacement character */
-			sb_adds(sb, "\\ufffd");
-			p++;
-			continue;
-		}
-		if (cp >= 0x80 && cp < 0xa0) /* C1 controls */
-			sb_addf(sb, "\\u%04x", cp);
-		else if (cp == 0x2028 || cp == 0x2029)
-			sb_addf(sb, "\\u%04x", cp);
-		else
-			sb_add(sb, p, (size_t)n);
-		p += n;
-	}
-	sb_addc(sb, '"');
+	char *d;
+	if (!s)
+		return NULL;
+	d = arena_alloc(a, n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
 }
 
-void sb_add_escaped(struct strbuf *sb, const char *s)
+char *arena_strdup(struct arena *a, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		uint32_t cp;
-		int n;
-		if (*p < 0x20 || *p == 0x7f) {
-			if (*p == '\n')
-				sb_adds(sb, "\\n");
-			else if (*p == '\t')
-				sb_adds(sb, "\\t");
-			else
-				sb_addf(sb, "\\x%02x", *p);
-			p++;
-			continue;
-		}
-		n = utf8_seq(p, &cp);
-		if (!n) {
-			sb_addf(sb, "\\x%02x", *p);
-			p++;
-			continue;
-		}
-		if (cp >= 0x80 && cp < 0xa0)
-			sb_addf(sb, "\\u%04x", cp);
-		else
-			sb_add(sb, p, (size_t)n);
-		p += n;
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	char *d;
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	d = arena_strndup(a, sb.buf, sb.len);
+	sb_release(&sb);
+	return d;
+}
+
+void arena_release(struct arena *a)
+{
+	while (a->head) {
+		struct arena_block *b = a->head;
+		a->head = b->next;
+		free(b);
 	}
 }
 
@@ -301,7 +280,7 @@ int dur_parse(const char *s, int64_t *out)
 		default: return -1;
 		}
 		s++;
-		if (v > INT64_MAX / mul / 2 || total > INT64_MAX / 2)
+		if (v > DUR_MAX / mul || total + v * mul > DUR_MAX)
 			return -1;
 		total += v * mul;
 		any = 1;
@@ -439,6 +418,13 @@ int time_parse(const char *s, int64_t now, int64_t *out)
 		return -1;
 	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
 		return -1;
+	{
+		/* no rolling over: February 30th is not March 2nd */
+		static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+		if (D > mdays[M - 1] + (M == 2 && leap))
+			return -1;
+	}
 	if (has_off) {
 		t = days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec;
 		t -= sign * (oh * 3600 + om * 60);
@@ -478,99 +464,6 @@ char *time_format_local(int64_t t, char *buf, size_t size)
 	if (!localtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
 		snprintf(buf, size, "@%" PRId64, t);
 	return buf;
-}
-
-/* --- widths --- */
-
-/* East Asian wide ranges, used when the C library's wcwidth does not know the
- * character (a non-UTF-8 locale): CJK must still measure two columns. */
-static int wide_fallback(uint32_t c)
-{
-	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
-	       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-	       (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
-	       (c >= 0x20000 && c <= 0x3fffd);
-}
-
-static int cp_width(uint32_t cp)
-{
-	int w;
-	if (cp < 0x20 || cp == 0x7f)
-		return 4; /* shown escaped as \xNN */
-	if (cp < 0x7f)
-		return 1;
-	if (cp >= 0x80 && cp < 0xa0)
-		return 6; /* \uNNNN */
-	w = wcwidth((wchar_t)cp);
-	if (w < 0)
-		w = wide_fallback(cp) ? 2 : 1;
-	else if (w == 1 && wide_fallback(cp))
-		w = 2;
-	return w;
-}
-
-int utf8_width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	int w = 0;
-	while (*p) {
-		uint32_t cp;
-		int n = utf8_seq(p, &cp);
-		if (!n) {
-			w += 1;
-			p++;
-			continue;
-		}
-		w += cp_width(cp);
-		p += n;
-	}
-	return w;
-}
-
-void sb_add_padded(struct strbuf *sb, const char *s, int cols)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	int w = 0;
-	while (*p) {
-		uint32_t cp;
-		int n = utf8_seq(p, &cp), cw;
-		if (!n) {
-			n = 1;
-			cw = 1;
-			if (w + cw > cols)
-				break;
-			sb_addc(sb, '?');
-		} else {
-			cw = cp_width(cp);
-			if (w + cw > cols)
-				break;
-			if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-				char tmp[2] = { (char)*p, 0 };
-				struct strbuf e = STRBUF_INIT;
-				sb_init(&e);
-				if (cp < 0x80) {
-					sb_add_escaped(&e, tmp);
-				} else {
-					char t2[8];
-					memcpy(t2, p, (size_t)n);
-					t2[n] = 0;
-					sb_add_escaped(&e, t2);
-				}
-				sb_add(sb, e.buf, e.len);
-				cw = utf8_width(e.buf);
-				sb_release(&e);
-			} else {
-				sb_add(sb, p, (size_t)n);
-			}
-		}
-		w += cw;
-		p += n;
-	}
-	while (w < cols) {
-		sb_addc(sb, ' ');
-		w++;
-	}
 }
 
 int str_distance(const char *a, const char *b)
@@ -634,16 +527,19 @@ void errlist_init(struct error_list *el)
 void errlist_release(struct error_list *el)
 {
 	size_t i;
-	for (i = 0; i < el->n; i++) {
-		free(el->v[i].path);
-		free(el->v[i].msg);
-	}
+	for (i = 0; i < el->n; i++)
+		err_release(&el->v[i]);
 	free(el->v);
 	errlist_init(el);
 }
 
+void err_init(struct sitrep_error *e)
+{
+	memset(e, 0, sizeof *e);
+}
+
 static void err_vset(struct sitrep_error *e, int code, const char *path, int line,
-		     int col, const char *fmt, va_list ap)
+		     int col, const char *rule, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 	err_release(e);
@@ -651,18 +547,46 @@ static void err_vset(struct sitrep_error *e, int code, const char *path, int lin
 	e->path = xstrdup(path);
 	e->line = line;
 	e->col = col;
+	e->rule = xstrdup(rule);
 	sb_init(&sb);
 	sb_vaddf(&sb, fmt, ap);
 	e->msg = sb_detach(&sb);
 }
 
-void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
-	     const char *fmt, ...)
+int err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
+	    const char *fmt, ...)
 {
 	va_list ap;
+	if (!e)
+		return code;
 	va_start(ap, fmt);
-	err_vset(e, code, path, line, col, fmt, ap);
+	err_vset(e, code, path, line, col, NULL, fmt, ap);
 	va_end(ap);
+	return code;
+}
+
+int err_refuse(struct sitrep_error *e, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	if (!e)
+		return SITREP_EXIT_REFUSED;
+	va_start(ap, fmt);
+	err_vset(e, SITREP_EXIT_REFUSED, NULL, 0, 0, rule, fmt, ap);
+	va_end(ap);
+	return SITREP_EXIT_REFUSED;
+}
+
+void err_copy(struct sitrep_error *dst, const struct sitrep_error *src)
+{
+	if (!dst || dst == src)
+		return;
+	err_release(dst);
+	dst->code = src->code;
+	dst->path = xstrdup(src->path);
+	dst->line = src->line;
+	dst->col = src->col;
+	dst->rule = xstrdup(src->rule);
+	dst->msg = xstrdup(src->msg);
 }
 
 void errlist_add(struct error_list *el, int code, const char *path, int line, int col,
@@ -674,18 +598,18 @@ void errlist_add(struct error_list *el, int code, const char *path, int line, in
 	e = &el->v[el->n++];
 	memset(e, 0, sizeof *e);
 	va_start(ap, fmt);
-	err_vset(e, code, path, line, col, fmt, ap);
+	err_vset(e, code, path, line, col, NULL, fmt, ap);
 	va_end(ap);
 }
 
 void err_release(struct sitrep_error *e)
 {
+	if (!e)
+		return;
 	free(e->path);
+	free(e->rule);
 	free(e->msg);
-	e->code = 0;
-	e->path = NULL;
-	e->line = e->col = 0;
-	e->msg = NULL;
+	memset(e, 0, sizeof *e);
 }
 
 void err_format(const struct sitrep_error *e, struct strbuf *out)

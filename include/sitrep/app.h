@@ -1,193 +1,212 @@
-/* app: the only place that turns an intent into a journaled action.
- * The console (src/tui) and the command line (src/cli.c) call only this.
+/* app: the one path every action takes, and the one place that says what
+ * an incident looks like. The console (src/tui) and the command line
+ * (src/cli.c) ask only this module; they get views (sitrep/view.h) and
+ * outcomes, never engine state or journal rows.
  *
- * Every action: BEGIN IMMEDIATE; derive the incident's state (checkpoint +
- * replay of the journal under the incident's plan snapshot); engine_apply;
- * append the entry (or a "refused" entry); COMMIT; return the outcome. */
+ * Write: BEGIN (the write lock); lock the incident; derive its state (the
+ * nearest snapshot, then the entries after it); the engine decides; append
+ * the entry, or a `refused` entry; COMMIT; return the outcome.
+ * Read: a view built from the state at the asked time and the journal's
+ * keyset-paged reads; exports stream row by row.
+ *
+ * Errors: every function that can fail returns an exit code (enum
+ * sitrep_exit) and fills a struct sitrep_error (err may be NULL). */
 #ifndef SITREP_APP_H
 #define SITREP_APP_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "sitrep/engine.h"
-#include "sitrep/journal.h"
-#include "sitrep/plan.h"
+#include <stdio.h>
+
+#include "sitrep/names.h"
 #include "sitrep/util.h"
+#include "sitrep/view.h"
 
 struct app; /* opaque */
 
 struct app_options {
-	const char *db_path;    /* NULL: $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db (~/.local/share/...) */
-	const char *plans_dir;  /* NULL: $SITREP_PLANS, else ./plans, else the installed share folder */
-	int read_only;          /* open the journal read-only (status, timeline, report, verify) */
+	const char *db;         /* path or postgresql:// URL; NULL: $SITREP_DB, else
+	                           $XDG_DATA_HOME/sitrep/sitrep.db (~/.local/share/...) */
+	const char *plans_dir;  /* NULL: $SITREP_PLANS, else ./plans, else the installed folder */
+	const char *contacts;   /* NULL: site_contacts_path() */
+	const char *channels;   /* NULL: site_channels_path() */
+	int read_only;          /* status, timeline, report, verify: no write lock needed */
 };
 
-/* Open the journal (creating the database and its folder on first use) and
- * note the OS user (getpwuid(getuid())). NULL with err filled on failure
- * (code SITREP_EXIT_STORAGE). Free with app_close. */
+/* Open the journal (creating it and its folder on first use), load the
+ * site's contacts and channels files when they exist, note the OS user
+ * (getpwuid(getuid()), never a flag). NULL with err filled (4 storage,
+ * 5 integrity, 3 a contacts or channels file that does not load). */
 struct app *app_open(const struct app_options *o, struct sitrep_error *err);
 void app_close(struct app *a);
+/* The longest this app's writes held the journal's write lock (ns). */
+int64_t app_longest_lock_ns(const struct app *a);
 const char *app_user(const struct app *a);      /* borrowed, valid until app_close */
-const char *app_db_path(const struct app *a);
+const char *app_where(const struct app *a);     /* the database, as shown */
 const char *app_plans_dir(const struct app *a);
-/* The clock: time(NULL), or $SITREP_NOW (ISO 8601) when set: a test and
- * drill aid, documented in sitrep.1. */
+/* The decision clock: the real clock, or $SITREP_NOW (ISO 8601, a test and
+ * drill aid: an implicit --at, so never later than the real clock and never
+ * a recorded_at). */
 int64_t app_now(const struct app *a);
-/* Fix this app's clock at `now` (a simulation's step time); 0 goes back to
- * $SITREP_NOW or the system clock. */
+/* Fix this app's decision clock at `now` (a simulation's step); 0 undoes it. */
 void app_set_now(struct app *a, int64_t now);
-/* Has another connection committed since the last call? (PRAGMA data_version) */
+/* Has another process committed since the last call? */
 int app_changed(struct app *a);
-/* The paths app_open would use: an explicit value, else the environment and
- * defaults above. Owned by the caller (free()). For commands that need a
- * plans folder without opening the database (plan show). */
+/* A descriptor to wait on for other sites' commits (PostgreSQL), or -1. */
+int app_poll_fd(struct app *a);
+/* The paths app_open would use. Owned by the caller (free()). */
 char *app_resolve_plans_dir(const char *dir);
-char *app_resolve_db_path(const char *path);
+char *app_resolve_db(const char *db);
 
-/* An intent from the console or the command line. Strings are borrowed. */
+/* Parse one reading: a plain decimal number (optional sign, digits with an
+ * optional fraction and exponent), finite. "inf", "nan", hex, overflow,
+ * trailing text and embedded NULs are refused. 0, or -1 (*out untouched). */
+int app_parse_reading(const char *s, double *out);
+
+/* ---- actions ---- */
+
+/* An intent from the console or the command line. Strings borrowed. */
 struct app_request {
-	enum plan_action kind;
+	enum sitrep_action kind;
 	int64_t incident;       /* 0 for ACT_OPEN */
-	int64_t at;             /* occurred_at; 0 = now. Later than now is refused (usage). */
+	int64_t at;             /* occurred_at when has_at (else now). Later than now is a
+	                           usage error. */
+	int has_at;
 	const char *role;       /* --as ROLE or NULL */
-	const char *text;       /* reason / note / title (open) */
-	const char *target;     /* level, warning colour, criterion, obligation, user, section */
-	const char *plan;       /* ACT_OPEN: plan name (looked up in the plans folder) */
+	const char *text;       /* reason / note / title */
+	const char *target;     /* level, warning, criterion, obligation or task, user, role,
+	                           item, notice, section */
+	const char *person;     /* assign, unassign, owner; task --owner */
+	const char *plan;       /* ACT_OPEN: plan id or file in the plans folder */
 	int drill;              /* ACT_OPEN */
-	const char *const *metric_names; /* ACT_METRIC: names and values, n of each */
+	const char *const *metric_names; /* ACT_METRIC / ACT_CORRECT: NAME=VALUE pairs */
 	const double *metric_values;
 	size_t nmetrics;
-	const char *assess_dims[4];   /* ACT_ASSESS: dimension id -> value pairs */
+	const char *assess_dims[4];      /* ACT_ASSESS: dimension -> value */
 	const char *assess_values[4];
 	size_t nassess;
-	int64_t corrects;       /* ACT_LOG: the entry this note corrects (same incident), 0 none */
-	int has_seen;           /* escalate/downgrade one step: the caller states the level it saw */
-	const char *seen_level; /* ... (level id, NULL = no level). Without has_seen, app reads
-	                           the level just before the write transaction, so two commands
-	                           racing from one level cannot both move a step */
+	int64_t entry;          /* ACT_CORRECT: the reading's entry */
+	int has_seen;           /* escalate/downgrade one step: the caller states the level */
+	const char *seen_level; /* ... it saw (NULL: no level). Without has_seen the level is
+	                           read inside the write transaction, after the lock */
+	int64_t due;            /* ACT_TASK: absolute due time, 0 none */
+	int64_t due_in;         /* ACT_TASK: or a duration from now, 0 none */
+	int followup;           /* ACT_TASK */
+	int withdraw;           /* ACT_RESOURCE: 0 deploy, 1 withdraw */
+	int64_t count;          /* ACT_RESOURCE: how many (1 when 0) */
+	const char *scope;      /* ACT_WARN: --scope, --expected, --measures (000 §5.1) */
+	const char *expected;
+	const char *measures;
+	const char *channel;    /* ACT_NOTIFY: --channel NAME, NULL: the notice's */
+	const char *message;    /* ACT_NOTIFY: --text, NULL: the drafted text */
+	const char *by_hand;    /* ACT_NOTIFY: --by-hand NOTE: given some other way */
 };
 
 struct app_outcome {
-	int code;               /* enum sitrep_exit: 0 done, 1 refused, 2 usage, 3 plan, 4 storage, 5 integrity */
-	int64_t incident;       /* the incident (new id for ACT_OPEN) */
+	int code;               /* 0 done, 1 refused, 2 usage, 3 plan, 4 storage, 5 integrity,
+	                           6 a notice not delivered */
+	int64_t incident;       /* the incident (the new id for ACT_OPEN) */
 	int64_t entry;          /* the journal entry written (also for a refusal), 0 none */
-	char message[1024];     /* what went wrong, or a one-line summary of what happened */
-	struct engine_result result; /* effects, refusal rule; owned (app_outcome_release) */
+	char id[32];            /* ACT_TASK: the new task's id ("t3") */
+	struct sitrep_error err;/* code != 0: rule and message */
+	char *message;          /* owned: what happened, one line, in the user's language */
 };
 void app_outcome_init(struct app_outcome *o);
 void app_outcome_release(struct app_outcome *o);
 
-/* Parse one metric reading: a plain decimal number (optional sign, digits
- * with an optional fraction, optional exponent), finite. "inf", "nan", hex
- * ("0x10"), overflow ("1e400") and trailing text are refused. Returns 0, or
- * -1 with *out untouched. Every reading (metric NAME=VALUE, --csv, scenarios)
- * goes through it; app_act refuses a non-finite value as usage. */
-int app_parse_reading(const char *s, double *out);
-
 /* Carry out one intent. Returns out->code. */
 int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out);
-/* Import "time,name,value" lines (RFC 4180, an optional header line) in one
- * transaction; path "-" reads stdin. All or nothing. */
+/* Import "time,name,value" lines (RFC 4180; an optional header line; an
+ * optional UTF-8 byte-order mark) in one transaction, through the same path
+ * as app_act; "-" reads stdin. All or nothing. */
 int app_import_csv(struct app *a, int64_t incident, const char *path, const char *role,
 		   struct app_outcome *out);
-/* Accept the engine's first pending proposal (escalate or downgrade to its
- * level, reason "accepting proposal RULE" plus text). */
-int app_accept_proposal(struct app *a, int64_t incident, const char *text,
-			struct app_outcome *out);
 
-/* A loaded incident: its row, its plan snapshot and its state at `at`. */
-struct app_incident {
-	struct journal_incident row;  /* owned */
-	struct plan *plan;            /* owned: parsed from the snapshot */
-	struct engine_state st;       /* owned: state advanced to `at` */
-	int64_t at;
-	int64_t last_entry;           /* id of the newest entry */
-	char head[65];                /* the chain's head hash */
-};
-/* at = 0: now. Returns an exit code (0, or 4 storage / 3 plan snapshot broken /
- * 2 no such incident) with err filled. */
-int app_incident_load(struct app *a, int64_t id, int64_t at, struct app_incident *out,
-		      struct sitrep_error *err);
-void app_incident_release(struct app_incident *inc);
-/* Bring a loaded incident's state forward to `now` without writing anything
- * (trigger windows complete, obligations fall due), as app_incident_load
- * would; an earlier `now` is a no-op. Returns 1 when that produced effects
- * (something changed: reload to see the derived history), else 0. */
-int app_incident_advance(struct app_incident *inc, int64_t now);
-/* The status --json object (DESIGN.md contract), newline-terminated. */
-void app_status_json(const struct app_incident *inc, struct strbuf *out);
-/* Human-readable status (sitrep status ID). */
-void app_status_text(const struct app_incident *inc, struct strbuf *out);
+/* ---- views ---- */
 
-/* Incident ids, newest first; all = 0 leaves out terminated ones. *ids owned by the caller. */
-int app_list(struct app *a, int all, int64_t **ids, size_t *n, struct sitrep_error *err);
-
-/* Plans available in the plans folder: ids and titles (owned arrays of owned
- * strings; free with app_plans_free). */
-size_t app_plans(struct app *a, char ***ids, char ***titles);
-void app_plans_free(char **ids, char **titles, size_t n);
-
-/* One row of an incident's history, with derived context: every journal entry
- * (actions, refusals, exports), and the time-driven transitions the engine
- * derived between entries (entry_id 0, kind "auto"). */
-struct app_item {
-	int64_t entry_id;       /* 0 for derived transitions */
-	int64_t occurred_at;
-	int64_t recorded_at;
-	const char *actor;      /* "" for derived */
-	const char *role;
-	const char *kind;       /* action name, "refused", "export", "auto" */
-	const char *summary;    /* one line, control characters escaped */
-	const char *payload;    /* JSON text ("{}" for derived) */
-	const char *text;       /* the user's text (reason/note), raw, may be NULL */
-	int refused;
-	const char *rule;       /* refusal rule, or "" */
-	enum engine_phase phase;/* state after this row */
-	int level;
-	int warning;
-	const struct engine_effect *effects; size_t neffects; /* what it caused */
-};
-/* Walk the incident's history up to `at` (0 = now). Pointers in the item are
- * valid only during the call; fn returning non-zero stops the walk. */
-typedef int (*app_item_fn)(const struct app_item *it, const struct engine_state *st,
-			   void *ctx);
-int app_history(struct app *a, int64_t id, int64_t at, app_item_fn fn, void *ctx,
-		struct sitrep_error *err);
-
-/* Renderings (through report.c). Each writes to out and journals an "export"
- * entry (who, what, format, head hash) unless the journal is read-only.
- * Formats: timeline text|md|csv|json; report md|html; brief text. */
-int app_timeline(struct app *a, int64_t id, const char *format, struct strbuf *out,
+/* The incident as of `at` (0: now). 2 no such incident, 3 its plan snapshot
+ * does not load, 4 storage. */
+int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *out,
 		 struct sitrep_error *err);
-int app_report(struct app *a, int64_t id, const char *format, struct strbuf *out,
-	       struct strbuf *svg, struct sitrep_error *err);
-int app_brief(struct app *a, int64_t id, struct strbuf *out, struct sitrep_error *err);
-int app_stats(struct app *a, const char *plan, int drills, struct strbuf *out,
+/* Every incident (all = 0: leave out terminated ones), newest first. */
+int app_list(struct app *a, int all, struct view_list *out, struct sitrep_error *err);
+
+/* A page of the timeline. */
+enum app_page_from { PAGE_START, PAGE_END, PAGE_AFTER, PAGE_BEFORE, PAGE_AT };
+struct app_page_query {
+	enum app_page_from from;
+	struct view_pos pos;    /* PAGE_AFTER / PAGE_BEFORE / PAGE_AT: the key */
+	size_t rows;            /* at most this many */
+	const char *kind;       /* only rows of this kind, NULL all */
+	const char *search;     /* only rows whose summary, text, actor or kind contain it
+	                           (ASCII case folded), NULL all */
+};
+int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
+		      struct view_page *out, struct sitrep_error *err);
+/* One entry in full, as text (the console's Enter on a row). */
+int app_entry_text(struct app *a, int64_t id, int64_t entry, struct strbuf *out,
+		   struct sitrep_error *err);
+
+/* Open deadlines of every live incident, and open follow-ups of terminated
+ * ones (all = 1: also terminated incidents' other deadlines); person: only
+ * theirs (id or name). */
+int app_tasks(struct app *a, int all, const char *person, struct view_tasks *out,
 	      struct sitrep_error *err);
-/* The console's review screen: figures, a text level chart `width`
- * columns wide, and the review notes written per section, as of now.
- * Writes nothing (no "export" entry). */
+/* The plans of the plans folder. */
+void app_plans(struct app *a, struct view_plans *out);
+/* The people of the contacts file (id and name), for pickers. */
+size_t app_people(struct app *a, struct view_name **out); /* *out borrowed until app_close */
+/* Everything the review shows. */
+int app_review(struct app *a, int64_t id, struct view_review *out, struct sitrep_error *err);
+
+/* ---- outputs ----
+ * Each renders through report and writes to `out` as it goes (nothing
+ * holds a whole incident in memory). Exports (timeline, report, brief)
+ * journal an `export` entry with the head hash they showed, unless the
+ * journal is read-only. Every user text is escaped by the one policy
+ * (sitrep/text.h); CSV also neutralises formula prefixes. */
+int app_status(struct app *a, int64_t id, int64_t at, int json, FILE *out,
+	       struct sitrep_error *err);
+int app_list_write(struct app *a, int all, FILE *out, struct sitrep_error *err);
+struct app_export {
+	const char *format;     /* text, md, csv, json */
+	int bom;                /* csv: a UTF-8 byte-order mark first */
+	const char *kind;       /* only rows of this kind (what the console's filter shows) */
+	const char *search;     /* only rows containing this */
+};
+int app_timeline(struct app *a, int64_t id, const struct app_export *x, FILE *out,
+		 struct sitrep_error *err);
+/* format "md", "html" or "json"; svg (may be NULL) gets the standalone
+ * level chart for a Markdown report. */
+int app_report(struct app *a, int64_t id, const char *format, FILE *out, FILE *svg,
+	       struct sitrep_error *err);
+/* The file name the Markdown report links its chart as. */
+void app_report_svg_name(int64_t id, struct strbuf *out);
+int app_brief(struct app *a, int64_t id, FILE *out, struct sitrep_error *err);
+int app_notices(struct app *a, int64_t id, int json, FILE *out, struct sitrep_error *err);
+int app_tasks_write(struct app *a, int all, const char *person, int json, FILE *out,
+		    struct sitrep_error *err);
+int app_stats(struct app *a, const char *plan, int drills, FILE *out, struct sitrep_error *err);
+/* The console's review screen: figures, a text level chart `width` columns
+ * wide, follow-ups and the review notes. Writes nothing to the journal. */
 int app_review_text(struct app *a, int64_t id, int width, struct strbuf *out,
 		    struct sitrep_error *err);
-/* The six review sections a note-review targets (report.c's list): ids and
- * titles, borrowed static arrays. Returns how many. */
-size_t app_review_sections(const char *const **ids, const char *const **titles);
-/* The file name the Markdown report links its SVG chart as (write the SVG
- * from app_report beside the .md under this name). */
-void app_report_svg_name(int64_t id, struct strbuf *out);
 
-/* Plans without a database. `sitrep plan check PATH`: out gets
- * "PATH: ok (ID)\n", or the diagnostics (one per line) when it does not load;
- * returns 0 or 3 (plan). */
+/* Plans without a database: `plan check` (out gets "PATH: ok (ID)" or the
+ * diagnostics; 0 or 3) and `plan show` (NAME: a plan id in the plans
+ * folder, or a path). Contacts and channels files are checked too when
+ * given (plan check FILE accepts them: recognised by their first key). */
 int app_plan_check(const char *path, struct strbuf *out);
-/* `sitrep plan show NAME`: NAME is a plan id in the plans folder (plans_dir
- * resolved as app_resolve_plans_dir does), or a path when it has a '/' or
- * ends in ".yaml". out gets the description, or the diagnostics when it
- * cannot be loaded; returns 0 or 3 (plan). */
 int app_plan_show(const char *plans_dir, const char *name, struct strbuf *out);
 
-/* Verify one incident's chain (id > 0) or all; head: a head hash kept elsewhere, or NULL.
- * Returns 0, 5 (integrity) or 4 (storage); msg says what and where. */
+/* Verify one incident (id > 0) or all: every anchor the journal holds (see
+ * docs/guarantees.md). head: "[ENTRY:]HASH" kept elsewhere, or NULL.
+ * 0, 5 (integrity: msg says what and where, "rewritten" when it was) or 4. */
 int app_verify(struct app *a, int64_t id, const char *head, struct strbuf *msg);
+/* "ID:ENTRY:HASH" of an incident's head, to keep where the writer cannot reach. */
+int app_head(struct app *a, int64_t id, struct strbuf *out, struct sitrep_error *err);
+/* Copy every incident of this journal, hashes intact, into the database
+ * `to` (empty, or the same journal continued), then verify it there. */
+int app_migrate(struct app *a, const char *to, struct strbuf *msg, struct sitrep_error *err);
 
 #endif

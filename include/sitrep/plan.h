@@ -1,45 +1,25 @@
-/* plan: a preparedness plan, loaded from YAML (libyaml lives only in plan.c).
+/* plan: a preparedness plan, loaded from YAML (libyaml lives only in the
+ * plan loader: src/plan_yaml.c builds the tree the loaders read).
  *
  * A struct plan owns every string and array it points to; plan_free releases
- * all of it. Every id is a plain ASCII identifier; titles, names and
- * descriptions may be any language (UTF-8). Durations are seconds.
- * The format is specified in docs/plan-format.md. */
+ * all of it. Every id is a plain ASCII identifier. A text (title, name,
+ * condition, description, template) may be written in the plan as a string
+ * or as a mapping of language to text ({zh_CN: 核实报告, en: Verify the
+ * report}); the loader keeps the one for the language the plan is loaded in
+ * (plan_load_* `lang`, normally i18n_lang(): an exact match such as zh_CN,
+ * else the same language zh, else the first given) in the char * field.
+ * Durations are seconds. The format: docs/plan-format.md. */
 #ifndef SITREP_PLAN_H
 #define SITREP_PLAN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "sitrep/names.h"
 #include "sitrep/util.h"
 
 enum plan_cmp { CMP_GT, CMP_GE, CMP_LT, CMP_LE, CMP_EQ, CMP_NE };
 
-/* Actions a role may be allowed to take (also the journal entry kinds that
- * are user actions). X-macro: enum suffix, name used in plans and the CLI. */
-#define SITREP_ACTIONS(X)              \
-	X(OPEN, "open")                \
-	X(LOG, "log")                  \
-	X(METRIC, "metric")            \
-	X(WARN, "warn")                \
-	X(LIFT, "lift")                \
-	X(ESCALATE, "escalate")        \
-	X(DOWNGRADE, "downgrade")      \
-	X(ASSESS, "assess")            \
-	X(ATTEST, "attest")            \
-	X(DONE, "done")                \
-	X(TERMINATE, "terminate")      \
-	X(HANDOVER, "handover")        \
-	X(NOTE_REVIEW, "note-review")
-
-enum plan_action {
-#define X(id, name) ACT_##id,
-	SITREP_ACTIONS(X)
-#undef X
-	ACT__COUNT
-};
-extern const char *const plan_action_names[ACT__COUNT];
-/* -1 if unknown */
-int plan_action_lookup(const char *name);
-
+/* Role permissions are a bitmask over enum sitrep_action (names.h). */
 struct plan_metric {
 	char *id;            /* "complaints_pct" */
 	char *name;          /* human name */
@@ -49,7 +29,10 @@ struct plan_metric {
 	char *normal_text;   /* what normal is, in words; may be NULL */
 	int has_min, has_max;/* valid range of readings (unit "%" defaults to 0..100) */
 	double min, max;
+	int64_t stale_after; /* a reading is fresh this long (default PLAN_STALE_AFTER):
+	                        windows and criteria hold only while readings are fresh */
 };
+#define PLAN_STALE_AFTER (60 * 60) /* the default stale_after: 1 hour */
 
 /* One metric comparison: metric OP value. */
 struct plan_cond {
@@ -117,7 +100,11 @@ struct plan_matrix {
 	int default_level;   /* level index when no rule matches, -1 = no proposal */
 };
 
-enum plan_criterion_kind { CRIT_METRIC, CRIT_ATTEST };
+enum plan_criterion_kind {
+	CRIT_METRIC,         /* readings: every condition holds, on fresh readings, for `for` */
+	CRIT_ATTEST,         /* a person attests it */
+	CRIT_RESOURCES       /* everything deployed from the ledger is withdrawn */
+};
 struct plan_criterion {
 	char *id;
 	char *title;
@@ -140,7 +127,8 @@ enum plan_anchor_kind {
 	ANCHOR_PROPOSAL,     /* a level proposal appeared */
 	ANCHOR_DONE,         /* obligation `ref` was done */
 	ANCHOR_LIFT,         /* warning lifted */
-	ANCHOR_TERMINATE     /* incident terminated */
+	ANCHOR_TERMINATE,    /* incident terminated */
+	ANCHOR_TRIGGER       /* trigger `ref` fired (an event only) */
 };
 struct plan_anchor {
 	enum plan_anchor_kind kind;
@@ -161,13 +149,15 @@ struct plan_obligation {
 	size_t nduring;
 	struct plan_anchor *met_by; /* events that complete it without a `done` (e.g. RESPONSE) */
 	size_t nmet_by;
+	int notice;          /* index into plan.notices when this deadline is a notice's
+	                        (met by sending it, not by `done`), else -1 */
 	char *cite;
 };
 
 struct plan_role {
 	char *id;            /* "commander", "duty_manager", ... */
 	char *name;
-	uint32_t actions;    /* bitmask over enum plan_action */
+	uint32_t actions;    /* bitmask over enum sitrep_action */
 	char *description;
 };
 struct plan_roster_entry {
@@ -178,8 +168,38 @@ struct plan_roster_entry {
 
 /* Organisation and ledgers: displayed and reported, no rules attached. */
 struct plan_group { char *id; char *name; char *lead; char **members; size_t nmembers; char *duties; };
-struct plan_resource { char *item; int64_t count; char *location; char *owner; char *renewal; };
+struct plan_resource {
+	char *id;            /* "power_vehicle": what `resource ID deploy ITEM` names */
+	char *item;          /* the ledger's text: "Emergency power vehicle" */
+	int64_t count;       /* how many the ledger holds (deploying more is refused) */
+	char *location;
+	char *owner;
+	char *renewal;
+};
 struct plan_channel { char *id; char *name; char *audience; int64_t every; char *owner; };
+/* Notices (DESIGN.md "Notices and channels"): who must be told what, by
+ * when. Each notice falls due as an obligation (plan.obligations[obligation],
+ * generated by the loader with the notice's id, timing and owner) that is
+ * met only by sending it (`notify`), or recording it given by hand.
+ * The template's fields ({level}, {scope} ...) are checked by the loader:
+ * an unknown field is a plan error at its line and column. */
+struct plan_notice {
+	char *id;
+	char *title;
+	char **to;           /* recipients: role ids, contact groups, or channel ids of
+	                        plan.channels (their audience) */
+	size_t nto;
+	char *template_text; /* the message, with {field} placeholders */
+	char *subject;       /* optional subject template, may be NULL */
+	int review;          /* role that must approve the wording first, -1 none */
+	char *channel;       /* the site channel it goes through by default, may be NULL
+	                        (then given by hand unless notify --channel) */
+	int obligation;      /* index into plan.obligations */
+	char *cite;
+};
+/* The fields a template may use (docs/plan-format.md); NULL-terminated. */
+extern const char *const plan_template_fields[];
+
 /* Preparedness routines outside incidents (training, drills, checks). */
 struct plan_routine { char *id; char *title; int64_t every; char *owner; char *records; };
 
@@ -209,6 +229,8 @@ struct plan {
 	struct plan_resource *resources; size_t nresources;
 	struct plan_channel *channels; size_t nchannels;
 	struct plan_routine *routines; size_t nroutines;
+	struct plan_notice *notices; size_t nnotices;
+	char *lang;          /* the language the texts were chosen in ("zh_CN", "en") */
 	int version;         /* sitrep_plan: format version (1) */
 };
 
@@ -223,22 +245,50 @@ struct plan {
 
 /* Load and validate a plan from a file. Returns a new plan (free with
  * plan_free) or NULL; on NULL every error found is appended to errs
- * (code SITREP_EXIT_PLAN, path:line:col set). */
-struct plan *plan_load_file(const char *path, struct error_list *errs);
-/* Same from memory; `path` is only used in messages and plan->path. */
+ * (code SITREP_EXIT_PLAN, path:line:col set). A file that is not UTF-8 (a
+ * UTF-16 plan, a NUL byte) is refused with a message saying so. Texts are
+ * chosen in language `lang` (NULL: i18n_lang()). */
+struct plan *plan_load_file(const char *path, const char *lang, struct error_list *errs);
+/* Same from memory, byte for byte (len bytes, NULs included); `path` is
+ * only used in messages and plan->path. */
 struct plan *plan_load_buffer(const char *path, const char *yaml, size_t len,
-			      struct error_list *errs);
+			      const char *lang, struct error_list *errs);
+/* plan_load_buffer, and the parsed form appended to `frozen` (may be NULL):
+ * the text, its hash and the YAML tree in binary, for a cache keyed by the
+ * hash. plan_load_frozen loads such a blob without parsing the YAML again
+ * (libyaml is most of the cost of a command); NULL, errors untouched, when
+ * the blob is not one (or not of `hash`, when given): the caller then
+ * parses the text. Both make the same plan; the blob is checked as it is
+ * read, never trusted. */
+struct plan *plan_load_buffer_frozen(const char *path, const char *yaml, size_t len,
+				     const char *lang, struct error_list *errs,
+				     struct strbuf *frozen);
+struct plan *plan_load_frozen(const char *path, const void *blob, size_t len, const char *hash,
+			      const char *lang, struct error_list *errs);
 void plan_free(struct plan *p);
 
 /* Find a plan by id or file stem in a folder ("hotline-outage" ->
  * DIR/hotline-outage.yaml, else the first *.yaml whose id matches). A name
  * holding '/' or ending in ".yaml" is loaded as a path.
  * Returns a new plan or NULL with errors. */
-struct plan *plan_find(const char *dir, const char *name, struct error_list *errs);
-/* List the *.yaml files of a folder as paths "DIR/NAME.yaml", sorted;
- * returns the count (0 when the folder cannot be read), *out owned by the
- * caller (free each string, then the array). */
+struct plan *plan_find(const char *dir, const char *name, const char *lang,
+			struct error_list *errs);
+/* List the *.yaml files of a folder as paths "DIR/NAME.yaml", sorted,
+ * leaving out *.example.yaml (the site files' examples shipped beside the
+ * plans); returns the count (0 when the folder cannot be read), *out owned
+ * by the caller (free each string, then the array). */
 size_t plan_list_dir(const char *dir, char ***out);
+
+/* Ids by index: NULL when out of range (-1 included). */
+const char *plan_metric_id(const struct plan *p, int i);
+const char *plan_level_id(const struct plan *p, int i);
+const char *plan_warning_id(const struct plan *p, int i);
+const char *plan_trigger_id(const struct plan *p, int i);
+const char *plan_role_id(const struct plan *p, int i);
+const char *plan_criterion_id(const struct plan *p, int i);
+const char *plan_obligation_id(const struct plan *p, int i);
+const char *plan_resource_id(const struct plan *p, int i);
+const char *plan_notice_id(const struct plan *p, int i);
 
 /* Lookups by id; -1 when absent. */
 int plan_metric_index(const struct plan *p, const char *id);
@@ -247,6 +297,8 @@ int plan_warning_index(const struct plan *p, const char *id);
 int plan_role_index(const struct plan *p, const char *id);
 int plan_criterion_index(const struct plan *p, const char *id);
 int plan_obligation_index(const struct plan *p, const char *id);
+int plan_resource_index(const struct plan *p, const char *id);
+int plan_notice_index(const struct plan *p, const char *id);
 
 /* The index of a matrix dimension's value named `name`: its id, an alias
  * the plan declares, or, when every value of the dimension is a duration

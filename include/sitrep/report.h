@@ -1,109 +1,80 @@
-/* report: renderers for timelines, reviews, briefings and statistics.
- * Pure: it renders what app.c read from the journal and replayed through the
- * engine; it never decides a rule and never touches SQLite or curses. */
+/* report: renderers. Every text a command prints about an incident is
+ * drawn here from a view (sitrep/view.h) into a FILE: the status (text and
+ * JSON), the list, the brief, the notices, the tasks, the timeline (row by
+ * row, streamed), the post-incident review (Markdown, HTML with its SVG
+ * chart, JSON), the console's review screen, and statistics.
+ *
+ * report never decides a rule (the engine did, app put the answers in the
+ * view) and never touches storage or the terminal. Every user text goes
+ * through the one escaping policy (sitrep/text.h); JSON through jansson.
+ * Human words go through gettext; ids, JSON keys and JSON values that are
+ * ids never do. Write errors are the caller's to check (ferror). */
 #ifndef SITREP_REPORT_H
 #define SITREP_REPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "sitrep/engine.h"
-#include "sitrep/plan.h"
+#include <stdio.h>
+
 #include "sitrep/util.h"
+#include "sitrep/view.h"
 
-/* One row of history, a deep copy of an app_item (strings owned by the input). */
-struct report_item {
-	int64_t entry_id;       /* 0 for derived (time-driven) transitions */
-	int64_t occurred_at;
-	int64_t recorded_at;
-	char *actor;
-	char *role;
-	char *kind;             /* action name, "refused", "export", "auto" */
-	char *summary;          /* one line, escaped */
-	char *payload;          /* JSON */
-	char *text;             /* raw user text or NULL */
-	int refused;
-	char *rule;
-	enum engine_phase phase;/* after this row */
-	int level;
-	int warning;
-	struct engine_effect *effects; size_t neffects;
+/* ---- an incident ---- */
+
+/* `sitrep status ID`: a human summary. */
+void report_status_text(const struct view_incident *v, FILE *out);
+/* `sitrep status ID --json`: the DESIGN.md contract (one object, a newline).
+ * Titles follow the language; ids, keys, times (ISO 8601 UTC) do not. */
+void report_status_json(const struct view_incident *v, FILE *out);
+/* `sitrep brief ID`: ICS-201 style (situation, level, deadlines, criteria,
+ * responders, resources out, notices due, latest actions). */
+void report_brief(const struct view_incident *v, FILE *out);
+/* `sitrep notices ID [--json]`: json is the DESIGN.md array of
+ * {id, title, state, due, to, channel, text}. */
+void report_notices(const struct view_incident *v, int json, FILE *out);
+
+/* `sitrep list`: a table, newest first. */
+void report_list(const struct view_list *l, FILE *out);
+/* `sitrep tasks [--json]`: soonest due first. */
+void report_tasks(const struct view_tasks *t, int json, FILE *out);
+
+/* ---- the timeline, streamed ---- */
+struct report_timeline; /* opaque */
+enum report_timeline_flags {
+	REPORT_BOM = 1       /* csv: a UTF-8 byte-order mark first (spreadsheets on Chinese
+	                        Windows need it) */
 };
+/* format: "text", "md", "csv" or "json"; NULL when unknown. The header
+ * comes from v (title, plan, opened). Rows follow as they are replayed;
+ * end writes the footer (the head hash) and frees t. CSV fields are quoted
+ * as RFC 4180 wants; a field starting with = + - @ (or a tab or carriage
+ * return) gets a leading ' so that a spreadsheet shows it as text; control
+ * characters and bidi overrides are escaped in every format. */
+struct report_timeline *report_timeline_begin(const char *format, unsigned flags,
+					      const struct view_incident *v, FILE *out);
+void report_timeline_row(struct report_timeline *t, const struct view_row *row);
+void report_timeline_end(struct report_timeline *t, const char *head);
 
-/* Everything a renderer needs about one incident. */
-struct report_input {
-	int64_t id;
-	char *title;
-	const struct plan *plan;     /* borrowed: the incident's plan snapshot */
-	char *plan_hash;
-	int drill;
-	int64_t at;                  /* "as of" time */
-	char head[65];               /* the chain's head hash at render time */
-	struct report_item *items; size_t nitems, aitems;
-	const struct engine_state *final; /* borrowed: state at `at` */
-};
-void report_input_init(struct report_input *in);
-void report_input_release(struct report_input *in);   /* frees items and owned strings */
-/* Append a deep copy of an item. */
-void report_input_add(struct report_input *in, const struct report_item *it);
+/* ---- the review ---- */
 
-/* Timeline: format "text" (aligned, local time, T+hh:mm since open), "md",
- * "csv" (RFC 4180), "json". Returns 0, or -1 for an unknown format. */
-int report_timeline(const struct report_input *in, const char *format, struct strbuf *out);
-
-/* Post-incident review: "md" or "html" (HTML embeds the SVG). svg, when
- * non-NULL, receives the standalone SVG step chart. Returns 0 or -1. */
-int report_review(const struct report_input *in, const char *format, struct strbuf *out,
-		  struct strbuf *svg);
-/* Text step chart of the level over time, width columns (console `r`). */
-void report_chart_text(const struct report_input *in, int width, struct strbuf *out);
-/* ICS-201 style briefing. */
-void report_brief(const struct report_input *in, struct strbuf *out);
-
-/* Figures of one incident (definitions in docs/review.md); seconds, -1 = n/a. */
-struct report_figures {
-	int64_t to_ack, to_first_level, to_mitigation, to_termination;
-	int peak_level;
-	int64_t in_warning[8];       /* seconds per warning index */
-	int64_t in_level[8];         /* seconds per level index */
-	int escalations, downgrades, refusals;
-	int obl_on_time, obl_late, obl_missed, obl_open;
-};
-void report_figures(const struct report_input *in, struct report_figures *f);
-
-/* Statistics across incidents of one plan (or all). */
-struct report_stats_row {
-	char *plan_id;
-	int64_t incident;
-	int drill;
-	struct report_figures f;
-	/* Optional (NULL when unknown; report_stats_row_fill sets them all): */
-	char *title;                 /* incident title */
-	char *plan_title;
-	int64_t opened_at;           /* 0 unknown */
-	char *peak_level_id;         /* level id of f.peak_level */
-	char *participants;          /* drills view: distinct actors, ", "-separated */
-	char *problems;              /* drills view: one problem found per line (refusals,
-	                                missed/late obligations, review notes) */
-};
-/* Fill a row (every field, owned strings) from one incident's input; release
- * it with report_stats_row_release. The easy way for app.c to build rows. */
-void report_stats_row_fill(struct report_stats_row *row, const struct report_input *in);
-void report_stats_row_release(struct report_stats_row *row);
-/* Text table: per plan (sorted by plan id) count, mean and median of each
- * figure over the non-drill rows; drills = 1: the drills alone, each with
- * participants and problems found. Rows need not be sorted. */
-void report_stats(const struct report_stats_row *rows, size_t n, int drills, struct strbuf *out);
-
-/* The six review points of source 002 (note-review SECTION ids):
- * speed, performance, control, commander, plan, risk. */
-#define REPORT_NSECTIONS 6
-extern const char *const report_section_ids[REPORT_NSECTIONS];
-extern const char *const report_section_titles[REPORT_NSECTIONS];
-/* Index of a section id (case-sensitive), -1 when unknown. */
-int report_section_index(const char *id);
-
-/* The file name the Markdown review links its SVG chart as
- * ("incident-ID-levels.svg"): the CLI writes the svg there, beside the .md. */
+/* format "md", "html" (the SVG chart inline) or "json" (at least
+ * `obligations`: [{id, kept, late, missed}], and the figures). svg, when
+ * not NULL, receives the standalone SVG chart a Markdown review links as
+ * report_svg_name. Returns 0, or -1 for an unknown format. */
+int report_review(const struct view_review *r, const char *format, FILE *out, FILE *svg);
 void report_svg_name(int64_t id, struct strbuf *out);
+/* The console's review screen: the figures, a text chart `width` columns
+ * wide, the follow-ups and the review notes, as plain lines (unescaped: the
+ * console escapes what it draws). */
+void report_review_text(const struct view_review *r, int width, struct strbuf *out);
+
+/* ---- statistics across incidents ---- */
+struct report_stats_row {
+	const struct view_review *r;   /* borrowed */
+};
+/* Per plan: count, mean and median of each figure over the incidents that
+ * are not drills; drills = 1: the drills alone (003 §7 records: when,
+ * participants, course, problems found, follow-ups). */
+void report_stats(const struct report_stats_row *rows, size_t n, int drills, FILE *out);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef SITREP_SCENARIO_H
 #define SITREP_SCENARIO_H
 
+#include <stdio.h>
+
 #include "sitrep/app.h"
 #include "sitrep/util.h"
 
@@ -11,11 +13,12 @@
  * out. Returns 0 when every expectation held, 1 on the first unmet one (out
  * names its file:line), 2 usage / 3 plan / 4 storage on other failures with
  * err filled. */
-int scenario_run(struct app *a, const char *plan, const char *path, struct strbuf *out,
+int scenario_run(struct app *a, const char *plan, const char *path, FILE *out,
 		 struct sitrep_error *err);
 
-/* Fill the app's database with a realistic finished incident and one live
- * incident in a warning. Returns an exit code. */
-int scenario_demo(struct app *a, struct strbuf *out, struct sitrep_error *err);
+/* Fill the app's database (which must hold no incident: the demo has a
+ * database of its own) with a realistic finished incident and one live
+ * incident in a warning, from plans/scenarios/demo-*.scn. An exit code. */
+int scenario_demo(struct app *a, FILE *out, struct sitrep_error *err);
 
 #endif

@@ -1,5 +1,7 @@
-/* tui: the ncurses console. The only module that includes <curses.h> (under
- * src/tui/). It asks `app` for everything. */
+/* tui: the console. Views draw on a canvas (src/tui/screen.h); only the
+ * terminal back end (src/tui/term.c) includes <curses.h>. The console asks
+ * `app` for everything: views (sitrep/view.h) to show, app_act to act.
+ * Text is measured and escaped by sitrep/text.h. */
 #ifndef SITREP_TUI_H
 #define SITREP_TUI_H
 
@@ -9,11 +11,13 @@
 #include "sitrep/util.h"
 
 /* Run the console until the user quits. Returns an exit code (0 on a normal
- * quit, 4 when the terminal cannot be set up). The app stays owned by the caller. */
+ * quit, 2 when the terminal cannot be set up). The app stays the caller's.
+ * Settings from the environment: NO_COLOR (monochrome), SITREP_BELL=0 (no
+ * bell or flash when a notice falls due or a deadline goes late). */
 int tui_run(struct app *a);
 
 /* View logic that needs no terminal (src/tui/layout.c), unit-tested in
- * tests/unit/test_tui.c. Text functions need a UTF-8 LC_CTYPE for non-ASCII. */
+ * tests/unit/test_tui.c. */
 
 /* The console's smallest comfortable size; below it the screen says how much
  * room it needs. */
@@ -22,31 +26,15 @@ int tui_run(struct app *a);
 /* 1 when cols x rows is big enough; else 0 and msg says what is needed. */
 int tui_size_ok(int cols, int rows, char *msg, size_t size);
 
-/* Display width of s as the console shows it: control characters escaped
- * (\xNN, 4 columns), invalid bytes as '?', wide (CJK) characters 2 columns. */
-int tui_width(const char *s);
-/* Append s to out clipped to at most cols columns (never splitting a
- * character; a clipped string ends in "…"); control characters escaped.
- * Returns the columns used. */
-int tui_clip(struct strbuf *out, const char *s, int cols);
-/* Same, then padded with spaces to exactly cols columns. */
-void tui_fit(struct strbuf *out, const char *s, int cols);
-
-/* Bytes of the longest prefix of s that fits in cols columns as tui_clip
- * would show it, never splitting a character; at least one character when
- * s is not empty (for wrapping long lines). */
-size_t tui_prefix_fit(const char *s, int cols);
-
-/* "hh:mm:ss", or "Nd hh:mm:ss" from one day on; negative gets '-'. */
+/* The one duration style: "hh:mm:ss", or "Nd hh:mm:ss" from one day on;
+ * negative gets '-'. */
 char *tui_clock(int64_t secs, char *buf, size_t size);
 /* Elapsed time since `since`: "T+01:02:03". */
 char *tui_elapsed(int64_t since, int64_t now, char *buf, size_t size);
-/* Compact age: "45s", "12m", "3h05m", "2d04h". */
-char *tui_age(int64_t secs, char *buf, size_t size);
 
 enum tui_due { TUI_DUE_OK, TUI_DUE_SOON, TUI_DUE_OVERDUE };
 /* Countdown to `due` at `now`: "in 00:14:59", or "LATE 00:01:00" once past
- * (how late). Due within `soon` seconds is TUI_DUE_SOON. */
+ * (how late), translated. Due within `soon` seconds is TUI_DUE_SOON. */
 enum tui_due tui_countdown(int64_t due, int64_t now, int64_t soon, char *buf, size_t size);
 
 /* A sparkline of the last `width` of n values (▁ lowest .. █ highest of those
@@ -59,15 +47,12 @@ void tui_sparkline(const double *v, size_t n, int width, struct strbuf *out);
  * even the minimums do not fit (out then holds the minimums). */
 int tui_layout(const int *min, const int *grow, int n, int gap, int total, int *out);
 
-/* Case-insensitive (ASCII) substring test; an empty needle matches. */
-int tui_match(const char *hay, const char *needle);
-
 /* A form's check box as the console shows it: "[x] drill (Tab)" when on,
  * "[ ] drill (Tab)" when off (key NULL: no parenthesis). Appends to out. */
 void tui_check_label(int on, const char *label, const char *key, struct strbuf *out);
 
 /* The help screen's text (keys.c), generated from the action list and the
- * key table: one section per screen, then the forms' fixed keys. */
+ * key table, translated: one section per screen, then the forms' keys. */
 void tui_help_text(struct strbuf *out);
 
 #endif

@@ -7,14 +7,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit codes of the command line (DESIGN.md). X-macro: name, value, meaning. */
-#define SITREP_EXIT_CODES(X)                                   \
-	X(EXIT_OK,        0, "done")                           \
-	X(EXIT_REFUSED,   1, "refused by the plan's rules")    \
-	X(EXIT_USAGE,     2, "usage error")                    \
-	X(EXIT_PLAN,      3, "plan error")                     \
-	X(EXIT_STORAGE,   4, "storage error")                  \
-	X(EXIT_INTEGRITY, 5, "journal integrity failure")
+/* Exit codes of the command line (DESIGN.md). X-macro: name, value, meaning
+ * (an English msgid: N_ marks it for xgettext, whoever expands it
+ * translates it where it is shown). */
+#ifndef N_
+#define N_(s) (s)
+#endif
+#define SITREP_EXIT_CODES(X)                                       \
+	X(EXIT_OK,        0, N_("done"))                           \
+	X(EXIT_REFUSED,   1, N_("refused by the plan's rules"))    \
+	X(EXIT_USAGE,     2, N_("usage error"))                    \
+	X(EXIT_PLAN,      3, N_("plan error"))                     \
+	X(EXIT_STORAGE,   4, N_("storage error"))                  \
+	X(EXIT_INTEGRITY, 5, N_("journal integrity failure"))      \
+	X(EXIT_NOTICE,    6, N_("a notice could not be delivered"))
 
 enum sitrep_exit {
 #define X(name, val, text) SITREP_##name = val,
@@ -42,12 +48,19 @@ void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Append s as a JSON string literal (quotes included, control characters,
- * quotes and backslashes escaped; valid UTF-8 passes through). */
-void sb_add_json_str(struct strbuf *sb, const char *s);
-/* Append s with control characters (C0, DEL, C1) shown as \xNN escapes so that
- * user text never reaches a terminal raw. */
-void sb_add_escaped(struct strbuf *sb, const char *s);
+
+/* An arena: many small allocations freed together (a view and every string
+ * in it). arena_release frees everything the arena handed out. */
+struct arena_block;
+struct arena {
+	struct arena_block *head;  /* owned chain of blocks */
+};
+#define ARENA_INIT { NULL }
+void *arena_alloc(struct arena *a, size_t n);          /* zeroed, aligned for any type */
+char *arena_strdup(struct arena *a, const char *s);    /* NULL stays NULL */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_release(struct arena *a);
 
 /* Memory helpers that abort on failure. */
 void *xmalloc(size_t n);
@@ -61,6 +74,8 @@ void *xgrow(void *arr, size_t size, size_t need, size_t *alloc);
 /* Durations are int64 seconds. "30s" "5m" "2h" "3d" (and combinations such
  * as "1h30m"). Returns 0 and sets *out, or -1 on a malformed or negative
  * duration. */
+/* The longest duration sitrep takes: a hundred years (longer is a typo). */
+#define DUR_MAX (INT64_C(100) * 365 * 86400)
 int dur_parse(const char *s, int64_t *out);
 /* Format a duration compactly ("2h", "1h30m", "45s"); buf of >= 32 bytes. */
 char *dur_format(int64_t secs, char *buf, size_t size);
@@ -73,18 +88,13 @@ char *dur_clock(int64_t secs, char *buf, size_t size);
  * without offset (interpreted in the TZ of the process), and "now" (= now).
  * Returns 0 or -1. */
 int time_parse(const char *s, int64_t now, int64_t *out);
+/* The earliest time an incident may open: 2000-01-01T00:00:00Z. */
+#define SITREP_EPOCH_MIN INT64_C(946684800)
 /* "2026-11-20T01:12:00Z" */
 char *time_format_utc(int64_t t, char *buf, size_t size);
 /* Local time "2026-11-20 09:12:00" (process TZ) */
 char *time_format_local(int64_t t, char *buf, size_t size);
 
-/* Display width of a UTF-8 string in terminal columns (wcwidth; CJK = 2).
- * Requires setlocale(LC_CTYPE, "") with a UTF-8 locale for non-ASCII;
- * invalid bytes count as 1 column each. */
-int utf8_width(const char *s);
-/* Append s padded with spaces (or truncated, never splitting a character)
- * to exactly `cols` columns. */
-void sb_add_padded(struct strbuf *sb, const char *s, int cols);
 
 /* SHA-256 of data as lowercase hex (libsodium); out gets 64 chars + NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);
@@ -92,20 +102,32 @@ void sha256_hex(const void *data, size_t len, char out[65]);
 /* Edit distance, for "did you mean" suggestions. */
 int str_distance(const char *a, const char *b);
 
-/* Errors: a status code, a location (path and 1-based line/column, 0 when
- * unknown) and a message. Printed as "path:line:col: message". */
+/* The one error type of every module's public functions (sqlite's and
+ * git's habit): a status code, a location (path and 1-based line/column, 0
+ * when unknown), the rule that refused (engine refusals: "escalate.max"),
+ * and a message (lower case, no full stop, names in quotes). Printed as
+ * "path:line:col: message". Lifecycle: err_init (or SITREP_ERROR_INIT),
+ * err_release. */
 struct sitrep_error {
-	int code;            /* an enum sitrep_exit value */
+	int code;            /* an enum sitrep_exit value, 0 = no error */
 	char *path;          /* owned; may be NULL */
 	int line;            /* 1-based, 0 = none */
 	int col;             /* 1-based, 0 = none */
-	char *msg;           /* owned */
+	char *rule;          /* owned; the refusal rule, or NULL */
+	char *msg;           /* owned; NULL when code is 0 */
 };
-#define SITREP_ERROR_INIT { 0, NULL, 0, 0, NULL }
-/* Set a single error (replacing what it held); path may be NULL. */
-void err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
-	     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-void err_release(struct sitrep_error *e);   /* frees path and msg, zeroes e */
+#define SITREP_ERROR_INIT { 0, NULL, 0, 0, NULL, NULL }
+void err_init(struct sitrep_error *e);
+/* Set a single error (replacing what it held); path may be NULL. e may be
+ * NULL (the error is then dropped). Returns code. */
+int err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
+	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A refusal: code SITREP_EXIT_REFUSED, the rule's name and a message. */
+int err_refuse(struct sitrep_error *e, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Copy src into dst (replacing what dst held). */
+void err_copy(struct sitrep_error *dst, const struct sitrep_error *src);
+void err_release(struct sitrep_error *e);   /* frees path, rule and msg, zeroes e */
 /* "path:line:col: message" (or less when unknown) into out. */
 void err_format(const struct sitrep_error *e, struct strbuf *out);
 

@@ -1,265 +1,442 @@
-/* The dashboard of one incident: a header that cannot be missed, then
- * deadlines with live countdowns, metrics (value, threshold, trigger window,
- * sparkline), proposals, the lift and termination checklists and the
- * latest entries. Every action goes through app_act; the engine decides,
- * a refusal shows its reason in the status line. */
-#include "tui_int.h"
-
+/* The dashboard of one incident: a header that cannot be missed (the
+ * level badge, the warning badge in its own style, the title; then T+,
+ * the commander, the plan), then proposals most severe first, deadlines
+ * by due time with live countdowns and the person carrying each, notices
+ * due, metrics with value, age, staleness and every trigger, the lift and
+ * termination checklists, responders, resources deployed and the latest
+ * actions. It draws one struct view_incident from app_incident; the
+ * countdowns tick from the clock without reloading. Actions: dash_act.c. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SPARK_N 24
-#define LATEST_N 40
+#include "dash.h"
+
 #define SOON_SECS (15 * 60)
+#define LATEST_MAX 12
 
-struct latest {
-	int64_t at;
-	char *actor;
-	char *kind;
-	char *summary;
-	int refused;
-};
-
-struct dash {
-	int64_t id;
-	int loaded;
-	struct app_incident inc;
-	double *spark;            /* nmetrics x SPARK_N, oldest first per metric */
-	size_t *nspark;
-	int64_t *seen;            /* readings counted per metric while walking */
-	size_t nmetrics;
-	struct latest latest[LATEST_N]; /* oldest first */
-	size_t nlatest;
-	char target[256];         /* a chained form's first answer (warning, user ...) */
-	int seen_level;           /* escalate/downgrade: the level on screen when the form opened */
-};
+const struct view_incident *dash_view(const struct view *v)
+{
+	const struct dash *d = v->priv;
+	return d->loaded ? &d->v : NULL;
+}
 
 /* ------------------------------------------------------------ loading */
 
-static void latest_clear(struct dash *d)
+static int64_t earlier(int64_t a, int64_t b)
 {
-	for (size_t i = 0; i < d->nlatest; i++) {
-		free(d->latest[i].actor);
-		free(d->latest[i].kind);
-		free(d->latest[i].summary);
-	}
-	d->nlatest = 0;
+	return !a ? b : !b ? a : a < b ? a : b;
 }
 
-static void dash_unload(struct dash *d)
+/* When time alone changes what the engine would say: a deadline falls
+ * due, a window completes, a reading goes stale. The driver reloads then. */
+static int64_t next_change(const struct view_incident *v)
 {
-	if (d->loaded)
-		app_incident_release(&d->inc);
-	d->loaded = 0;
-	free(d->spark);
-	free(d->nspark);
-	free(d->seen);
-	d->spark = NULL;
-	d->nspark = NULL;
-	d->seen = NULL;
-	d->nmetrics = 0;
-	latest_clear(d);
-}
-
-static int history_item(const struct app_item *it, const struct engine_state *st, void *ctx)
-{
-	struct dash *d = ctx;
-	if (d->nlatest == LATEST_N) {
-		free(d->latest[0].actor);
-		free(d->latest[0].kind);
-		free(d->latest[0].summary);
-		memmove(d->latest, d->latest + 1, (LATEST_N - 1) * sizeof d->latest[0]);
-		d->nlatest--;
-	}
-	struct latest *l = &d->latest[d->nlatest++];
-	l->at = it->occurred_at;
-	l->actor = xstrdup(it->actor ? it->actor : "");
-	l->kind = xstrdup(it->kind ? it->kind : "");
-	l->summary = xstrdup(it->summary ? it->summary : "");
-	l->refused = it->refused;
-	/* A reading shows as a metric whose count went up. */
-	size_t n = st->nmetrics < d->nmetrics ? st->nmetrics : d->nmetrics;
-	for (size_t m = 0; m < n; m++) {
-		const struct engine_metric_state *ms = &st->metrics[m];
-		if (!ms->has_value || ms->count == d->seen[m])
-			continue;
-		d->seen[m] = ms->count;
-		double *ring = d->spark + m * SPARK_N;
-		if (d->nspark[m] == SPARK_N) {
-			memmove(ring, ring + 1, (SPARK_N - 1) * sizeof *ring);
-			d->nspark[m]--;
+	int64_t when = 0;
+	for (size_t i = 0; i < v->ndeadlines; i++)
+		if (v->deadlines[i].due > v->at)
+			when = earlier(when, v->deadlines[i].due + 1);
+	for (size_t i = 0; i < v->nmetrics; i++) {
+		const struct view_metric *m = &v->metrics[i];
+		if (m->has_value && !m->stale && m->stale_after > 0)
+			when = earlier(when, m->at + m->stale_after + 1);
+		for (size_t k = 0; k < m->ntriggers; k++) {
+			const struct view_trigger *tr = &m->triggers[k];
+			if (!tr->firing && tr->held >= 0 && tr->window > tr->held)
+				when = earlier(when, v->at + tr->window - tr->held + 1);
 		}
-		ring[d->nspark[m]++] = ms->value;
 	}
-	return 0;
+	for (int pass = 0; pass < 2; pass++) {
+		const struct view_criterion *c = pass ? v->termination : v->lift;
+		size_t n = pass ? v->ntermination : v->nlift;
+		for (size_t i = 0; i < n; i++)
+			if (!c[i].met && c[i].held >= 0 && c[i].need > c[i].held)
+				when = earlier(when, v->at + c[i].need - c[i].held + 1);
+	}
+	return when;
+}
+
+/* The bell: a deadline that went late, or a notice that fell due, since
+ * the last look (not what was already so when the dashboard opened). */
+static void alarms(struct tui *t, struct dash *d)
+{
+	struct strbuf now = STRBUF_INIT;
+	const struct view_incident *v = &d->v;
+	int ring = 0;
+	sb_init(&now);
+	for (size_t i = 0; i < v->ndeadlines; i++) {
+		const struct view_deadline *dl = &v->deadlines[i];
+		if (dl->due && t->now > dl->due && !dl->closed_at)
+			sb_addf(&now, "late %s#%d\n", dl->id, dl->seq);
+	}
+	for (size_t i = 0; i < v->nnotices; i++)
+		if (v->notices[i].state == NOTICE_DUE)
+			sb_addf(&now, "due %s\n", v->notices[i].id);
+	if (d->alarms_known) {
+		/* a line is new when the last reading did not hold it */
+		struct strbuf old = STRBUF_INIT, key = STRBUF_INIT;
+		const char *s = now.buf;
+		sb_init(&old);
+		sb_init(&key);
+		sb_addc(&old, '\n');
+		sb_adds(&old, d->alarms.buf);
+		while (*s) {
+			const char *nl = strchr(s, '\n');
+			size_t len = (size_t)(nl - s) + 1;
+			sb_reset(&key);
+			sb_addc(&key, '\n');
+			sb_add(&key, s, len);
+			if (!strstr(old.buf, key.buf))
+				ring = 1;
+			s += len;
+		}
+		sb_release(&old);
+		sb_release(&key);
+	}
+	if (ring)
+		t->bell = 1;
+	sb_reset(&d->alarms);
+	sb_adds(&d->alarms, now.buf);
+	d->alarms_known = 1;
+	sb_release(&now);
 }
 
 static int dash_load(struct tui *t, struct view *v)
 {
 	struct dash *d = v->priv;
-	dash_unload(d);
-	struct sitrep_error err;
-	memset(&err, 0, sizeof err);
-	memset(&d->inc, 0, sizeof d->inc);
-	if (app_incident_load(t->app, d->id, 0, &d->inc, &err) != 0) {
-		tui_status(t, ST_ERR, "cannot load incident %" PRId64 ": %s", d->id,
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct view_incident nv;
+	int64_t when;
+	if (app_incident(t->app, d->id, 0, &nv, &err) != 0) {
+		tui_status(t, ST_ERR, _("cannot load incident %" PRId64 ": %s"), d->id,
 			   err.msg ? err.msg : "");
-		free(err.path);
-		free(err.msg);
-		snprintf(v->title, sizeof v->title, "incident %" PRId64, d->id);
+		err_release(&err);
+		if (!d->loaded)
+			snprintf(v->title, sizeof v->title, _("incident %" PRId64), d->id);
 		return -1;
 	}
+	if (d->loaded)
+		view_incident_release(&d->v);
+	d->v = nv;
 	d->loaded = 1;
-	d->nmetrics = d->inc.plan->nmetrics;
-	size_t nm = d->nmetrics ? d->nmetrics : 1;
-	d->spark = xcalloc(nm * SPARK_N, sizeof *d->spark);
-	d->nspark = xcalloc(nm, sizeof *d->nspark);
-	d->seen = xcalloc(nm, sizeof *d->seen);
-	memset(&err, 0, sizeof err);
-	if (app_history(t->app, d->id, 0, history_item, d, &err) != 0) {
-		tui_status(t, ST_ERR, "cannot read the history: %s", err.msg ? err.msg : "");
-		free(err.path);
-		free(err.msg);
-	}
-	struct strbuf title = STRBUF_INIT;
-	sb_init(&title);
-	sb_addf(&title, "incident %" PRId64 " \xc2\xb7 ", d->id);
-	tui_clip(&title, d->inc.row.title ? d->inc.row.title : "", 60);
-	snprintf(v->title, sizeof v->title, "%s", title.buf);
-	sb_release(&title);
+	snprintf(v->title, sizeof v->title, _("incident %" PRId64 " \xc2\xb7 %s"), d->id,
+		 d->v.title ? d->v.title : "");
+	when = next_change(&d->v);
+	if (when)
+		tui_wake_at(t, when);
+	alarms(t, d);
 	return 0;
 }
 
 static void dash_tick(struct tui *t, struct view *v)
 {
 	struct dash *d = v->priv;
-	if (!d->loaded || d->inc.st.phase == PHASE_TERMINATED)
-		return;
-	/* Bring the state to now, as app_incident_load would: trigger windows
-	 * complete and deadlines pass without a write. When that changed
-	 * something, reload to show the derived entries too. */
-	if (app_incident_advance(&d->inc, t->now))
-		dash_load(t, v);
+	if (d->loaded && d->v.phase != PHASE_TERMINATED)
+		alarms(t, d); /* countdowns are drawn from the clock: no reload */
 }
 
 /* ------------------------------------------------------------ drawing */
 
-/* A scrolled column of lines below the fixed header. */
-struct canvas {
-	struct tui *t;
+/* The scrolled body below the header: lines count whether shown or not. */
+struct body {
+	struct canvas *c;
 	int top, rows, offset, line;
 };
 
-/* Screen row of the current line, or -1 when scrolled out. */
-static int cv_y(const struct canvas *c)
+static int by(const struct body *b)
 {
-	int r = c->line - c->offset;
-	return r >= 0 && r < c->rows ? c->top + r : -1;
+	int r = b->line - b->offset;
+	return r >= 0 && r < b->rows ? b->top + r : -1;
 }
 
-static void cv_heading(struct canvas *c, const char *text)
+static void heading(struct body *b, int x, int w, const char *text)
 {
-	int y = cv_y(c);
+	int y = by(b);
 	if (y >= 0)
-		tui_put(c->t, y, 1, COLS - 2, ST_HEAD, text, 0);
-	c->line++;
+		cv_put(b->c, y, x, w, ST_HEAD, text);
+	b->line++;
 }
 
-static void draw_header(struct tui *t, struct dash *d, int y)
+static void none_line(struct body *b, int x, int w, const char *text)
 {
-	const struct plan *p = d->inc.plan;
-	const struct engine_state *st = &d->inc.st;
-	struct tui_badge b, w;
-	tui_badge_level(p, st, &b);
-	tui_badge_warning(p, st, &w);
-	int x = 1;
-	char text[128];
-	snprintf(text, sizeof text, " %s ", b.text);
-	attr_t battr = b.colour ? tui_badge_attr(t, b.colour)
-		: st->phase == PHASE_MONITORING ? t->style[ST_BOLD] : t->style[ST_DIM] | A_REVERSE;
-	x += tui_put_attr(y, x, COLS - x - 1, battr, text, 0) + 1;
-	if (w.text[0] && st->level >= 0) { /* a warning beside a level */
-		snprintf(text, sizeof text, " %s ", w.text);
-		x += tui_put_attr(y, x, COLS - x - 1, tui_badge_attr(t, w.colour), text, 0) + 1;
-	}
-	if (st->drill || d->inc.row.drill)
-		x += tui_put(t, y, x, COLS - x - 1, ST_DRILL, " DRILL: AN EXERCISE ", 0) + 1;
-	tui_put(t, y, x, COLS - x - 1, ST_BOLD, d->inc.row.title, 0);
+	int y = by(b);
+	if (y >= 0)
+		cv_put(b->c, y, x, w, ST_DIM, text);
+	b->line++;
+}
 
-	char el[48], opened[40];
-	tui_elapsed(st->opened_at, st->phase == PHASE_TERMINATED ? st->terminated_at : t->now,
-		    el, sizeof el);
-	time_format_local(st->opened_at, opened, sizeof opened);
+static void draw_header(struct tui *t, const struct dash *d, struct canvas *c, int y)
+{
+	const struct view_incident *v = &d->v;
+	struct tui_badge b;
 	struct strbuf l2 = STRBUF_INIT;
+	char el[48], opened[48];
+	int x = 1, cols = c->cols;
+
+	tui_badge_main(v->phase, v->level.id, v->level.colour, v->warning, v->peak.id, &b);
+	x += cv_putf(c, y, x, cols - x - 1, b.style, " %s ", b.text) + 1;
+	if (v->phase == PHASE_RESPONSE && v->warning) {
+		/* a warning that stays up beside the level: its own badge */
+		tui_badge_warning(v->warning, &b);
+		x += cv_putf(c, y, x, cols - x - 1, b.style, " %s ", b.text) + 1;
+	}
+	if (v->drill)
+		x += cv_putf(c, y, x, cols - x - 1, ST_DRILL, " %s ", _("DRILL: AN EXERCISE")) + 1;
+	cv_put(c, y, x, cols - x - 1, ST_BOLD, v->title);
+
+	/* the level is said once, by its badge; the commander early */
+	tui_elapsed(v->opened_at, v->phase == PHASE_TERMINATED ? v->terminated_at : t->now, el,
+		    sizeof el);
 	sb_init(&l2);
-	sb_addf(&l2, "#%" PRId64 "  %s  \xc2\xb7  %s", d->id, p->id, engine_phase_name(st->phase));
-	if (st->level >= 0 && (size_t)st->level < p->nlevels && p->levels[st->level].name)
-		sb_addf(&l2, " (%s)", p->levels[st->level].name);
-	sb_addf(&l2, "  \xc2\xb7  %s  \xc2\xb7  commander %s  \xc2\xb7  opened %s", el,
-		st->commander[0] ? st->commander : "-", opened);
-	tui_put(t, y + 1, 1, COLS - 2, ST_NORMAL, l2.buf, 0);
+	sb_addf(&l2, "#%" PRId64 "  \xc2\xb7  %s  \xc2\xb7  ", v->id, el);
+	sb_addf(&l2, _("commander %s"), v->commander ? v->commander : _("nobody"));
+	sb_addf(&l2, "  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  ", v->plan, tui_phase_text(v->phase));
+	sb_addf(&l2, _("opened %s"), tui_when(v->opened_at, t->now, opened, sizeof opened));
+	cv_put(c, y + 1, 1, cols - 2, ST_NORMAL, l2.buf);
 	sb_release(&l2);
 }
 
-static int cmp_due(const void *a, const void *b)
+static void draw_proposals(struct body *b, const struct view_incident *v, int64_t now)
 {
-	const struct engine_obligation *x = *(const struct engine_obligation *const *)a;
-	const struct engine_obligation *y = *(const struct engine_obligation *const *)b;
-	return x->due < y->due ? -1 : x->due > y->due;
-}
-
-static void draw_deadlines(struct canvas *c, struct dash *d, int cap)
-{
-	struct tui *t = c->t;
-	const struct engine_state *st = &d->inc.st;
-	const struct engine_obligation **open = xcalloc(st->nobls ? st->nobls : 1, sizeof *open);
-	size_t n = 0;
-	for (size_t i = 0; i < st->nobls; i++)
-		if (st->obls[i].status == OBL_OPEN)
-			open[n++] = &st->obls[i];
-	qsort(open, n, sizeof *open, cmp_due);
-	char head[64];
-	snprintf(head, sizeof head, "DEADLINES (%zu open)", n);
-	cv_heading(c, head);
-	if (n == 0) {
-		int y = cv_y(c);
-		if (y >= 0)
-			tui_put(t, y, 3, COLS - 4, ST_DIM, "none open", 0);
-		c->line++;
-	}
-	size_t shown = n > (size_t)cap ? (size_t)cap - 1 : n;
-	for (size_t i = 0; i < shown; i++, c->line++) {
-		int y = cv_y(c);
+	int cols = b->c->cols;
+	char h[200];
+	if (!v->nproposals)
+		return;
+	snprintf(h, sizeof h, "%s", _("PROPOSALS (most severe first): p accepts"));
+	heading(b, 1, cols - 2, h);
+	for (size_t i = 0; i < v->nproposals; i++, b->line++) {
+		const struct view_proposal *p = &v->proposals[i];
+		struct tui_badge lb;
+		char when[48];
+		int y = by(b), x = 3;
 		if (y < 0)
 			continue;
-		char cd[64];
-		enum tui_due due = tui_countdown(open[i]->due, t->now, SOON_SECS, cd, sizeof cd);
-		int stl = due == TUI_DUE_OVERDUE ? ST_OVERDUE : due == TUI_DUE_SOON ? ST_SOON : ST_NORMAL;
-		tui_put(t, y, 3, 18, stl, cd, 1);
-		struct strbuf title = STRBUF_INIT;
+		tui_badge_level(p->level, p->colour, &lb);
+		x += cv_putf(b->c, y, x, cols - x - 1, lb.style, " %s ", lb.text) + 1;
+		if (p->downgrade)
+			x += cv_put(b->c, y, x, cols - x - 1, ST_DIM, _("(lower) ")) ;
+		x += cv_putf(b->c, y, x, cols - x - 1, i == 0 ? ST_SOON : ST_NORMAL, _("by rule %s"),
+			     p->rule);
+		if (p->rule_text && *p->rule_text)
+			x += cv_putf(b->c, y, x, cols - x - 1, ST_NORMAL, ": %s", p->rule_text);
+		cv_putf(b->c, y, x, cols - x - 1, ST_DIM, "  %s", tui_when(p->at, now, when, sizeof when));
+	}
+	b->line++;
+}
+
+/* The person carrying a deadline, or its role marked as nobody named. */
+static void carrier(const struct view_deadline *dl, struct strbuf *out, int *style)
+{
+	if (dl->person && *dl->person) {
+		sb_adds(out, dl->person_name && *dl->person_name ? dl->person_name : dl->person);
+		*style = ST_NORMAL;
+	} else if (dl->owner) {
+		/* the mark first: a long role name is clipped, the mark is not */
+		sb_addf(out, _("nobody named (%s)"), dl->owner_name ? dl->owner_name : dl->owner);
+		*style = ST_DIM;
+	} else {
+		sb_adds(out, "-");
+		*style = ST_DIM;
+	}
+}
+
+/* The countdown column: as wide as the widest countdown shown. */
+static int countdown_width(const struct view_incident *v, int64_t now)
+{
+	char cd[64];
+	int cw = tx_width(_("no deadline")), w;
+	for (size_t i = 0; i < v->ndeadlines; i++)
+		if (v->deadlines[i].due) {
+			tui_countdown(v->deadlines[i].due, now, SOON_SECS, cd, sizeof cd);
+			if ((w = tx_width(cd)) > cw)
+				cw = w;
+		}
+	for (size_t i = 0; i < v->nnotices; i++)
+		if (v->notices[i].due) {
+			tui_countdown(v->notices[i].due, now, SOON_SECS, cd, sizeof cd);
+			if ((w = tx_width(cd)) > cw)
+				cw = w;
+		}
+	return cw > 20 ? 20 : cw;
+}
+
+/* "+N more (M late): K lists them all": the last line of a capped list. */
+static void more_line(struct body *b, int rest, int rlate, char key)
+{
+	int y = by(b);
+	if (y >= 0 && rlate)
+		cv_putf(b->c, y, 3, b->c->cols - 4, ST_OVERDUE,
+			P_("+%d more (%d late): %c lists them all",
+			   "+%d more (%d late): %c lists them all", rest), rest, rlate, key);
+	else if (y >= 0)
+		cv_putf(b->c, y, 3, b->c->cols - 4, ST_DIM,
+			P_("+%d more: %c lists them all", "+%d more: %c lists them all", rest), rest,
+			key);
+	b->line++;
+}
+
+static void draw_deadlines(struct body *b, const struct view_incident *v, int64_t now, int cap)
+{
+	struct canvas *c = b->c;
+	int cols = c->cols, cw = countdown_width(v, now), pw = 0, n = 0, late = 0, shown = 0;
+	char h[200], cd[64];
+	for (size_t i = 0; i < v->ndeadlines; i++) {
+		const struct view_deadline *dl = &v->deadlines[i];
+		struct strbuf p = STRBUF_INIT;
+		int st, w;
+		if (dl->notice)
+			continue;
+		n++;
+		if (dl->due && now > dl->due)
+			late++;
+		sb_init(&p);
+		carrier(dl, &p, &st);
+		if ((w = tx_width(p.buf)) > pw)
+			pw = w;
+		sb_release(&p);
+	}
+	if (pw > (cols - 4) / 3)
+		pw = (cols - 4) / 3;
+	if (late)
+		snprintf(h, sizeof h, P_("DEADLINES (%d open, %d late): o marks done",
+					 "DEADLINES (%d open, %d late): o marks done", n), n, late);
+	else
+		snprintf(h, sizeof h, P_("DEADLINES (%d open): o marks done",
+					 "DEADLINES (%d open): o marks done", n), n);
+	heading(b, 1, cols - 2, h);
+	if (!n)
+		none_line(b, 3, cols - 4, _("none open"));
+	for (size_t i = 0; i < v->ndeadlines; i++) {
+		const struct view_deadline *dl = &v->deadlines[i];
+		struct strbuf p = STRBUF_INIT, title = STRBUF_INIT;
+		int y, st = ST_NORMAL, pst, tw;
+		if (dl->notice)
+			continue;
+		if (shown >= cap - 1 && n > cap) {
+			int rest = n - shown, rlate = 0;
+			for (size_t k = i; k < v->ndeadlines; k++)
+				rlate += !v->deadlines[k].notice && v->deadlines[k].due &&
+					 now > v->deadlines[k].due;
+			more_line(b, rest, rlate, 'o');
+			break;
+		}
+		shown++;
+		if ((y = by(b)) < 0) {
+			b->line++;
+			continue;
+		}
+		if (dl->due) {
+			enum tui_due due = tui_countdown(dl->due, now, SOON_SECS, cd, sizeof cd);
+			st = due == TUI_DUE_OVERDUE ? ST_OVERDUE : due == TUI_DUE_SOON ? ST_SOON : ST_NORMAL;
+			cv_put(c, y, 3, cw, st, cd);
+		} else {
+			cv_put(c, y, 3, cw, ST_DIM, _("no deadline"));
+		}
+		sb_init(&p);
 		sb_init(&title);
-		engine_obligation_title(st, d->inc.plan, open[i], &title);
-		const char *oid = engine_obligation_id(d->inc.plan, open[i]);
-		if (oid && *oid)
-			sb_addf(&title, "  [%s]", oid);
-		tui_put(t, y, 22, COLS - 23, due == TUI_DUE_OVERDUE ? ST_OVERDUE : ST_NORMAL,
-			title.buf, 0);
+		carrier(dl, &p, &pst);
+		sb_adds(&title, dl->title ? dl->title : dl->id);
+		if (dl->seq > 1)
+			sb_addf(&title, " #%d", dl->seq);
+		tw = cols - 3 - cw - 1 - pw - 2;
+		cv_put(c, y, 4 + cw, tw, st == ST_OVERDUE ? ST_OVERDUE : ST_NORMAL, title.buf);
+		cv_put(c, y, cols - 1 - pw, pw, pst, p.buf);
+		sb_release(&p);
 		sb_release(&title);
+		b->line++;
 	}
-	if (shown < n) {
-		size_t late = 0;
-		for (size_t i = shown; i < n; i++)
-			late += engine_obligation_overdue(st, open[i]) ? 1 : 0;
-		int y = cv_y(c);
-		if (y >= 0 && late)
-			tui_putf(t, y, 3, COLS - 4, ST_OVERDUE,
-				 "+%zu more, %zu of them overdue: o lists them all", n - shown, late);
-		else if (y >= 0)
-			tui_putf(t, y, 3, COLS - 4, ST_DIM, "+%zu more: o lists them all", n - shown);
-		c->line++;
+	b->line++;
+}
+
+static const char *notice_state(const struct view_notice *no, char *buf, size_t size)
+{
+	if (no->review && !no->approved)
+		snprintf(buf, size, _("needs %s's approval"), no->review);
+	else if (no->state == NOTICE_FAILED)
+		snprintf(buf, size, "%s", _("not delivered: s sends again"));
+	else if (no->state == NOTICE_UNKNOWN)
+		snprintf(buf, size, "%s", _("unknown: check"));
+	else
+		snprintf(buf, size, _("to %s"), no->to_people && *no->to_people ? no->to_people : no->to);
+	return buf;
+}
+
+static const struct view_incident *notice_sort_v;
+
+static int notice_open_state(const struct view_notice *no)
+{
+	return no->state == NOTICE_DUE || no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN;
+}
+
+/* soonest due first; those without a deadline last, in plan order */
+static int notice_cmp(const void *x, const void *y)
+{
+	const struct view_notice *a = &notice_sort_v->notices[*(const size_t *)x];
+	const struct view_notice *b = &notice_sort_v->notices[*(const size_t *)y];
+	int64_t da = a->due ? a->due : INT64_MAX, db = b->due ? b->due : INT64_MAX;
+	if (da != db)
+		return da < db ? -1 : 1;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
+/* The notices due, soonest first, at most `cap` lines (the rest one key
+ * away: s lists them all). */
+static void draw_notices(struct body *b, const struct view_incident *v, int64_t now, int cap)
+{
+	struct canvas *c = b->c;
+	int cols = c->cols, n = 0, cw = countdown_width(v, now), shown = 0;
+	char cd[64], st[300];
+	size_t *order;
+	for (size_t i = 0; i < v->nnotices; i++)
+		n += notice_open_state(&v->notices[i]);
+	if (!n)
+		return;
+	order = xcalloc((size_t)n, sizeof *order);
+	n = 0;
+	for (size_t i = 0; i < v->nnotices; i++)
+		if (notice_open_state(&v->notices[i]))
+			order[n++] = i;
+	notice_sort_v = v;
+	qsort(order, (size_t)n, sizeof *order, notice_cmp);
+	heading(b, 1, cols - 2, _("NOTICES DUE: s sends, A approves"));
+	for (int k = 0; k < n; k++) {
+		const struct view_notice *no = &v->notices[order[k]];
+		int y, sw, style = ST_NORMAL, tw;
+		if (shown >= cap - 1 && n > cap) {
+			int rest = n - shown, rlate = 0;
+			for (int m = k; m < n; m++)
+				rlate += v->notices[order[m]].overdue;
+			more_line(b, rest, rlate, 's');
+			break;
+		}
+		shown++;
+		if ((y = by(b)) < 0) {
+			b->line++;
+			continue;
+		}
+		if (no->due) {
+			enum tui_due due = tui_countdown(no->due, now, SOON_SECS, cd, sizeof cd);
+			style = due == TUI_DUE_OVERDUE ? ST_OVERDUE : due == TUI_DUE_SOON ? ST_SOON
+											  : ST_NORMAL;
+			cv_put(c, y, 3, cw, style, cd);
+		} else {
+			cv_put(c, y, 3, cw, ST_DIM, "-");
+		}
+		notice_state(no, st, sizeof st);
+		sw = tx_width(st);
+		if (sw > (cols - 4) / 2)
+			sw = (cols - 4) / 2;
+		tw = cols - 3 - cw - 1 - sw - 2;
+		cv_put(c, y, 4 + cw, tw, style == ST_OVERDUE ? ST_OVERDUE : ST_NORMAL, no->title);
+		cv_put(c, y, cols - 1 - sw, sw,
+		       no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN ||
+				       (no->review && !no->approved) ? ST_UNMET : ST_DIM,
+		       st);
+		b->line++;
 	}
-	free(open);
+	free(order);
+	b->line++;
 }
 
 static void fmt_num(double v, char *buf, size_t size)
@@ -270,603 +447,430 @@ static void fmt_num(double v, char *buf, size_t size)
 		snprintf(buf, size, "%.2f", v);
 }
 
-static void draw_metrics(struct canvas *c, struct dash *d)
+/* A reading as shown: the value and the unit's first word ("%" of "% of
+ * daily average"). */
+static void value_text(const struct view_metric *m, struct strbuf *out)
 {
-	struct tui *t = c->t;
-	const struct plan *p = d->inc.plan;
-	const struct engine_state *st = &d->inc.st;
-	cv_heading(c, COLS > 86
-		   ? "METRICS               latest        threshold      trigger window              recent"
-		   : "METRICS               latest        threshold      trigger window");
-	for (size_t m = 0; m < p->nmetrics && m < st->nmetrics; m++, c->line++) {
-		int y = cv_y(c);
-		if (y < 0)
+	char buf[64];
+	if (!m->has_value) {
+		sb_adds(out, _("no reading"));
+		return;
+	}
+	fmt_num(m->value, buf, sizeof buf);
+	sb_adds(out, buf);
+	if (m->unit && *m->unit && strcspn(m->unit, " ") < 8) {
+		sb_addc(out, ' ');
+		sb_add(out, m->unit, strcspn(m->unit, " "));
+	}
+}
+
+/* Long by design: one table drawn column by column; the widths are worked
+ * out first, in the same function, from the same rows. */
+static void draw_metrics(struct body *b, const struct view_incident *v, int64_t now)
+{
+	struct canvas *c = b->c;
+	int cols = c->cols, nw = tx_width(_("METRICS")), vw = tx_width(_("value"));
+	int aw = tx_width(_("age")), sw = 0, tx, y;
+	char buf[64];
+	if (!v->nmetrics)
+		return;
+	for (size_t i = 0; i < v->nmetrics; i++) {
+		const struct view_metric *m = &v->metrics[i];
+		struct strbuf val = STRBUF_INIT;
+		char age[48];
+		int w = tx_width(m->id);
+		if (w > nw)
+			nw = w;
+		sb_init(&val);
+		value_text(m, &val);
+		if ((w = tx_width(val.buf)) > vw)
+			vw = w;
+		sb_release(&val);
+		if (!m->has_value)
 			continue;
-		const struct engine_metric_state *ms = &st->metrics[m];
-		tui_put(t, y, 3, 19, ST_NORMAL, p->metrics[m].id, 1);
-		char val[64] = "-";
-		if (ms->has_value) {
-			fmt_num(ms->value, val, sizeof val);
-			/* The unit's first word: "%" of "% of daily average". */
-			const char *u = p->metrics[m].unit;
-			size_t ul = u ? strcspn(u, " ") : 0;
-			if (ul && ul < 8 && strlen(val) + ul + 2 < sizeof val) {
-				strcat(val, " ");
-				strncat(val, u, ul);
-			}
+		tui_clock(now - m->at, age, sizeof age);
+		w = tx_width(age);
+		if (m->stale || (m->stale_after > 0 && now - m->at > m->stale_after))
+			w += 1 + tx_width(_("stale"));
+		if (w > aw)
+			aw = w;
+	}
+	if (nw > 20)
+		nw = 20;
+	if (vw > 14)
+		vw = 14;
+	/* a sparkline where the triggers keep 48 columns */
+	sw = cols - (3 + nw + 1 + vw + 1 + aw + 1) - 48 - 1;
+	if (sw > VIEW_SPARK)
+		sw = VIEW_SPARK;
+	if (sw < 6)
+		sw = 0;
+	tx = 3 + nw + 1 + vw + 1 + aw + 1;
+	if ((y = by(b)) >= 0) {
+		cv_put(c, y, 1, nw + 2, ST_HEAD, _("METRICS"));
+		cv_put(c, y, 3 + nw + 1, vw, ST_HEAD, _("value"));
+		cv_put(c, y, 3 + nw + 1 + vw + 1, aw, ST_HEAD, _("age"));
+		cv_put(c, y, tx, cols - tx - sw - 2, ST_HEAD, _("triggers (window held)"));
+		if (sw)
+			cv_put(c, y, cols - 1 - sw, sw, ST_HEAD, _("recent"));
+	}
+	b->line++;
+	for (size_t i = 0; i < v->nmetrics; i++, b->line++) {
+		const struct view_metric *m = &v->metrics[i];
+		int x, stale, tend = cols - 1 - (sw ? sw + 1 : 0), firing = 0, holding = 0;
+		if ((y = by(b)) < 0)
+			continue;
+		cv_put(c, y, 3, nw, ST_NORMAL, m->id);
+		stale = m->has_value && (m->stale || (m->stale_after > 0 && now - m->at > m->stale_after));
+		for (size_t k = 0; k < m->ntriggers; k++) {
+			firing |= m->triggers[k].firing;
+			holding |= !m->triggers[k].firing && m->triggers[k].held >= 0;
 		}
-		/* Thresholds: every trigger on this metric; the window of the one
-		 * that holds or fires. */
-		struct strbuf thr = STRBUF_INIT, win = STRBUF_INIT;
-		sb_init(&thr);
-		sb_init(&win);
-		int firing = 0, holding = 0;
-		for (size_t k = 0; k < p->ntriggers && k < st->ntriggers; k++) {
-			const struct plan_trigger *tr = &p->triggers[k];
-			if (tr->cond.metric != (int)m)
-				continue;
-			char num[48];
-			fmt_num(tr->cond.value, num, sizeof num);
-			sb_addf(&thr, "%s%s%s", thr.len ? " " : "", plan_cmp_name(tr->cond.op), num);
-			if (st->triggers[k].firing) {
-				if (!firing) {
-					sb_reset(&win);
-					sb_addf(&win, "FIRED %s", tr->id);
-				}
-				firing = 1;
-			} else if (!firing && !holding) {
-				int64_t held = engine_trigger_held(st, p, (int)k);
-				if (held >= 0) {
-					char h[40], f[40];
-					tui_clock(held, h, sizeof h);
-					tui_clock(tr->for_secs, f, sizeof f);
-					sb_addf(&win, "held %s of %s", h, f);
-					holding = 1;
-				}
-			}
+		{
+			struct strbuf val = STRBUF_INIT;
+			sb_init(&val);
+			value_text(m, &val);
+			cv_put(c, y, 3 + nw + 1, vw, !m->has_value ? ST_DIM : stale ? ST_STALE
+				   : firing ? ST_OVERDUE : holding ? ST_SOON : ST_BOLD, val.buf);
+			sb_release(&val);
 		}
-		int vstyle = firing ? ST_OVERDUE : holding ? ST_SOON : ST_BOLD;
-		tui_put(t, y, 23, 13, ms->has_value ? vstyle : ST_DIM, val, 1);
-		tui_put(t, y, 37, 14, ST_NORMAL, thr.len ? thr.buf : "-", 1);
-		tui_put(t, y, 52, 27, firing ? ST_OVERDUE : holding ? ST_SOON : ST_DIM,
-			win.len ? win.buf : "-", 1);
-		/* The sparkline takes what is left (from 80 columns: 1 cell). */
-		int sw = COLS - 81 < SPARK_N ? COLS - 81 : SPARK_N;
-		if (sw > 0) {
+		if (m->has_value) {
+			char age[48];
+			tui_clock(now - m->at, age, sizeof age);
+			x = 3 + nw + 1 + vw + 1;
+			x += cv_put(c, y, x, aw, stale ? ST_STALE : ST_DIM, age);
+			if (stale)
+				cv_putf(c, y, x, aw, ST_STALE, " %s", _("stale"));
+		}
+		/* every trigger on the metric: what fires, what holds, the rest */
+		x = tx;
+		for (int pass = 0; pass < 3; pass++)
+			for (size_t k = 0; k < m->ntriggers && x < tend - 1; k++) {
+				const struct view_trigger *tr = &m->triggers[k];
+				int is = pass == 0 ? tr->firing : pass == 1 ? !tr->firing && tr->held >= 0
+									   : !tr->firing && tr->held < 0;
+				struct strbuf s = STRBUF_INIT;
+				int style;
+				if (!is)
+					continue;
+				sb_init(&s);
+				if (x > tx)
+					sb_adds(&s, "  ");
+				if (pass == 0) {
+					sb_addf(&s, _("FIRED %s"), tr->id);
+					style = ST_OVERDUE;
+				} else if (pass == 1) {
+					char h[40], w[40];
+					int64_t held = tr->held + (now > v->at ? now - v->at : 0);
+					sb_addf(&s, _("%s held %s of %s"), tr->id, tui_clock(held, h, sizeof h),
+						tui_clock(tr->window, w, sizeof w));
+					style = ST_SOON;
+				} else {
+					fmt_num(tr->value, buf, sizeof buf);
+					sb_addf(&s, "%s%s", tr->op ? tr->op : "", buf);
+					style = ST_DIM;
+				}
+				x += cv_put(c, y, x, tend - x, style, s.buf);
+				sb_release(&s);
+			}
+		if (!m->ntriggers)
+			cv_put(c, y, tx, tend - tx, ST_DIM, "-");
+		if (sw && m->nspark) {
 			struct strbuf sp = STRBUF_INIT;
 			sb_init(&sp);
-			tui_sparkline(d->spark + m * SPARK_N, d->nspark[m], sw, &sp);
-			tui_put(t, y, 80, COLS - 81, ST_NORMAL, sp.buf, 0);
+			tui_sparkline(m->spark, m->nspark, sw, &sp);
+			cv_put(c, y, cols - 1 - sw, sw, ST_NORMAL, sp.buf);
 			sb_release(&sp);
 		}
-		sb_release(&thr);
-		sb_release(&win);
 	}
+	b->line++;
 }
 
-static void draw_proposals(struct canvas *c, struct dash *d)
+/* A checklist column from line0: returns the lines used. */
+static int checklist(struct body *b, const struct view_incident *v, int64_t now, int x, int w,
+		     const char *title, const struct view_criterion *cr, size_t n, int line0)
 {
-	struct tui *t = c->t;
-	const struct plan *p = d->inc.plan;
-	const struct engine_state *st = &d->inc.st;
-	if (st->nproposals == 0)
-		return;
-	cv_heading(c, "PROPOSALS (p accepts the first)");
-	for (size_t i = 0; i < st->nproposals; i++, c->line++) {
-		int y = cv_y(c);
-		if (y < 0)
-			continue;
-		const struct engine_proposal *pr = &st->proposals[i];
-		const char *lvl = pr->level >= 0 && (size_t)pr->level < p->nlevels
-			? p->levels[pr->level].id : "?";
-		char at[40];
-		time_format_local(pr->at, at, sizeof at);
-		tui_putf(t, y, 3, COLS - 4, i == 0 ? ST_SOON : ST_NORMAL,
-			 "-> LEVEL %s  by rule %s  (since %s)", lvl, pr->rule, at);
-	}
-}
-
-/* One checklist column: lines drawn from line0, returns the lines used. */
-static int draw_checklist(struct canvas *c, struct dash *d, int x, int w, const char *title,
-			  const int *idx, size_t n, int line0)
-{
-	struct tui *t = c->t;
-	const struct plan *p = d->inc.plan;
-	const struct engine_state *st = &d->inc.st;
-	int saved = c->line;
-	c->line = line0;
-	int y = cv_y(c);
-	if (y >= 0)
-		tui_put(t, y, x, w, ST_HEAD, title, 0);
-	c->line++;
-	for (size_t i = 0; i < n; i++, c->line++) {
-		y = cv_y(c);
-		if (y < 0)
-			continue;
-		int ci = idx[i];
-		if (ci < 0 || (size_t)ci >= p->ncriteria)
-			continue;
-		const struct plan_criterion *cr = &p->criteria[ci];
-		int met = engine_criterion_met(st, p, ci);
+	int save = b->line, y;
+	b->line = line0;
+	if ((y = by(b)) >= 0)
+		cv_put(b->c, y, x, w, ST_HEAD, title);
+	b->line++;
+	for (size_t i = 0; i < n; i++, b->line++) {
 		struct strbuf sb = STRBUF_INIT;
+		const struct view_criterion *k = &cr[i];
+		if ((y = by(b)) < 0)
+			continue;
 		sb_init(&sb);
-		sb_adds(&sb, cr->title ? cr->title : cr->id);
-		if (cr->kind == CRIT_ATTEST && !met)
-			sb_adds(&sb, " (attest: a)");
-		else if (cr->kind == CRIT_METRIC && !met && cr->for_secs > 0) {
-			int64_t held = engine_criterion_held(st, p, ci);
-			if (held >= 0) {
-				char h[40], f[40];
-				sb_addf(&sb, " (held %s of %s)", tui_clock(held, h, sizeof h),
-					tui_clock(cr->for_secs, f, sizeof f));
-			}
+		sb_adds(&sb, k->title ? k->title : k->id);
+		if (!k->met && k->need > 0 && k->held >= 0) {
+			char h[40], f[40];
+			int64_t held = k->held + (now > v->at ? now - v->at : 0);
+			sb_addf(&sb, _(" (held %s of %s)"), tui_clock(held, h, sizeof h),
+				tui_clock(k->need, f, sizeof f));
+		} else if (!k->met && k->kind && !strcmp(k->kind, "attest")) {
+			sb_adds(&sb, _(" (a attests)"));
+		} else if (k->attested_by) {
+			sb_addf(&sb, _(" (by %s)"), k->attested_by);
 		}
-		tui_put(t, y, x, 4, met ? ST_MET : ST_UNMET, met ? "[x]" : "[ ]", 1);
-		tui_put(t, y, x + 4, w - 4, met ? ST_MET : ST_NORMAL, sb.buf, 0);
+		cv_put(b->c, y, x, 4, k->met ? ST_MET : ST_UNMET, k->met ? "[x]" : "[ ]");
+		cv_put(b->c, y, x + 4, w - 4, k->met ? ST_MET : ST_NORMAL, sb.buf);
 		sb_release(&sb);
 	}
-	int used = c->line - line0;
-	c->line = saved;
-	return used;
+	b->line = save;
+	return 1 + (int)n;
 }
 
-static void draw_checklists(struct canvas *c, struct dash *d)
+static int count_met(const struct view_criterion *c, size_t n)
 {
-	const struct plan *p = d->inc.plan;
-	int half = (COLS - 3) / 2;
-	int line0 = c->line;
-	char lt[64], tt[64];
-	size_t lmet = 0, tmet = 0;
-	for (size_t i = 0; i < p->nlift; i++)
-		lmet += engine_criterion_met(&d->inc.st, p, p->lift[i]) ? 1 : 0;
-	for (size_t i = 0; i < p->ntermination; i++)
-		tmet += engine_criterion_met(&d->inc.st, p, p->termination[i]) ? 1 : 0;
-	snprintf(lt, sizeof lt, "LIFT (%zu/%zu met)", lmet, p->nlift);
-	snprintf(tt, sizeof tt, "TERMINATION (%zu/%zu met)", tmet, p->ntermination);
-	int a = draw_checklist(c, d, 1, half, lt, p->lift, p->nlift, line0);
-	int b = draw_checklist(c, d, 2 + half, COLS - 3 - half, tt, p->termination,
-			       p->ntermination, line0);
-	c->line = line0 + (a > b ? a : b);
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += c[i].met;
+	return k;
 }
 
-static void draw_latest(struct canvas *c, struct dash *d)
+static void draw_checklists(struct body *b, const struct view_incident *v, int64_t now)
 {
-	struct tui *t = c->t;
-	cv_heading(c, "LATEST (v: the whole timeline)");
-	for (size_t k = 0; k < d->nlatest && k < 12; k++, c->line++) {
-		int y = cv_y(c);
-		if (y < 0)
+	int cols = b->c->cols, half = (cols - 3) / 2, line0 = b->line, used = 0, a, t;
+	int lift = v->phase == PHASE_WARNING && v->nlift; /* only while a warning is up */
+	int term = v->phase != PHASE_TERMINATED && v->ntermination;
+	char lt[160], tt[160];
+	snprintf(lt, sizeof lt, _("LIFT (%d/%zu met): L lifts"), count_met(v->lift, v->nlift), v->nlift);
+	snprintf(tt, sizeof tt, _("TERMINATION (%d/%zu met): t terminates"),
+		 count_met(v->termination, v->ntermination), v->ntermination);
+	if (lift && term) {
+		a = checklist(b, v, now, 1, half, lt, v->lift, v->nlift, line0);
+		t = checklist(b, v, now, 2 + half, cols - 3 - half, tt, v->termination,
+			      v->ntermination, line0);
+		used = a > t ? a : t;
+	} else if (lift) {
+		used = checklist(b, v, now, 1, cols - 2, lt, v->lift, v->nlift, line0);
+	} else if (term) {
+		used = checklist(b, v, now, 1, cols - 2, tt, v->termination, v->ntermination, line0);
+	}
+	if (used)
+		b->line = line0 + used + 1;
+}
+
+static int responders(struct body *b, const struct view_incident *v, int64_t now, int x, int w,
+		      int line0)
+{
+	int save = b->line, y, rw = 0;
+	char when[48];
+	b->line = line0;
+	if ((y = by(b)) >= 0)
+		cv_put(b->c, y, x, w, ST_HEAD, _("RESPONDERS: R assigns"));
+	b->line++;
+	for (size_t i = 0; i < v->nresponders; i++) {
+		int k = tx_width(v->responders[i].role_name ? v->responders[i].role_name
+							    : v->responders[i].role);
+		if (k > rw)
+			rw = k;
+	}
+	if (rw > w / 3)
+		rw = w / 3;
+	if (!v->nresponders)
+		none_line(b, x + 2, w - 2, _("nobody named yet"));
+	for (size_t i = 0; i < v->nresponders; i++, b->line++) {
+		const struct view_responder *r = &v->responders[i];
+		int sx;
+		if ((y = by(b)) < 0)
 			continue;
-		const struct latest *l = &d->latest[d->nlatest - 1 - k];
-		char at[40], el[48];
-		time_format_local(l->at, at, sizeof at);
-		tui_elapsed(d->inc.st.opened_at, l->at, el, sizeof el);
-		const char *hms = strlen(at) >= 19 ? at + 11 : at;
-		tui_put(t, y, 3, 9, ST_DIM, hms, 1);
-		tui_put(t, y, 12, 12, ST_DIM, el, 1);
-		tui_put(t, y, 25, 10, ST_NORMAL, l->actor[0] ? l->actor : "(engine)", 1);
-		tui_put(t, y, 36, 10, l->refused ? ST_UNMET : ST_BOLD, l->kind, 1);
-		tui_put(t, y, 47, COLS - 48, l->refused ? ST_UNMET : ST_NORMAL, l->summary, 0);
+		tui_when(r->since, now, when, sizeof when);
+		sx = x + w - tx_width(when);
+		cv_put(b->c, y, x + 2, rw, ST_NORMAL, r->role_name ? r->role_name : r->role);
+		cv_put(b->c, y, x + 3 + rw, sx - (x + 3 + rw) - 1, ST_BOLD,
+		       r->person_name ? r->person_name : r->person);
+		cv_put(b->c, y, sx, x + w - sx, ST_DIM, when);
+	}
+	b->line = save;
+	return 1 + (v->nresponders ? (int)v->nresponders : 1);
+}
+
+static int resources(struct body *b, const struct view_incident *v, int64_t now, int x, int w,
+		     int line0)
+{
+	int save = b->line, y, n = 0;
+	char when[48], cnt[64];
+	b->line = line0;
+	if ((y = by(b)) >= 0)
+		cv_put(b->c, y, x, w, ST_HEAD, _("RESOURCES DEPLOYED: D deploys, W withdraws"));
+	b->line++;
+	for (size_t i = 0; i < v->nresources; i++) {
+		const struct view_resource *r = &v->resources[i];
+		struct strbuf right = STRBUF_INIT;
+		int rw;
+		if (r->deployed <= 0)
+			continue;
+		n++;
+		if ((y = by(b)) < 0) {
+			b->line++;
+			continue;
+		}
+		snprintf(cnt, sizeof cnt, "%" PRId64 "/%" PRId64, r->deployed, r->count);
+		sb_init(&right);
+		sb_addf(&right, "%s %s", cnt, tui_when(r->since, now, when, sizeof when));
+		if (r->by)
+			sb_addf(&right, " %s", r->by);
+		rw = tx_width(right.buf);
+		if (rw > w / 2)
+			rw = w / 2;
+		cv_put(b->c, y, x + 2, w - 2 - rw - 1, ST_NORMAL, r->item);
+		cv_put(b->c, y, x + w - rw, rw, ST_DIM, right.buf);
+		sb_release(&right);
+		b->line++;
+	}
+	if (!n)
+		none_line(b, x + 2, w - 2, _("none deployed"));
+	b->line = save;
+	return 1 + (n ? n : 1);
+}
+
+static void draw_people(struct body *b, const struct view_incident *v, int64_t now)
+{
+	int cols = b->c->cols, half = (cols - 3) / 2, line0 = b->line, a, r;
+	if (v->nresources) {
+		a = responders(b, v, now, 1, half, line0);
+		r = resources(b, v, now, 2 + half, cols - 3 - half, line0);
+		b->line = line0 + (a > r ? a : r) + 1;
+	} else {
+		a = responders(b, v, now, 1, cols - 2, line0);
+		b->line = line0 + a + 1;
 	}
 }
 
-static void dash_draw(struct tui *t, struct view *v, int top, int rows)
+static void draw_latest(struct body *b, const struct view_incident *v, int64_t now)
+{
+	struct canvas *c = b->c;
+	int cols = c->cols, aw = 8, kw = 8, y, n = 0;
+	char when[48];
+	for (size_t i = 0; i < v->nlatest; i++) {
+		int w = tx_width(v->latest[i].actor);
+		if (w > aw)
+			aw = w;
+		if ((w = tx_width(v->latest[i].kind)) > kw)
+			kw = w;
+	}
+	if (aw > 12)
+		aw = 12;
+	if (kw > 11)
+		kw = 11;
+	heading(b, 1, cols - 2, _("LATEST ACTIONS: v shows the whole timeline"));
+	for (size_t i = 0; i < v->nlatest && n < LATEST_MAX; i++) {
+		const struct view_row *r = &v->latest[i];
+		int x = 3, st = r->refused ? ST_UNMET : ST_NORMAL;
+		if (r->kind && !strcmp(r->kind, "export"))
+			continue; /* reads are not actions */
+		n++;
+		if ((y = by(b)) < 0) {
+			b->line++;
+			continue;
+		}
+		tui_when(r->occurred_at, now, when, sizeof when);
+		x += cv_put(c, y, x, 11, ST_DIM, when);
+		x = 3 + 12;
+		cv_put(c, y, x, aw, ST_DIM, r->actor && *r->actor ? r->actor : _("(engine)"));
+		x += aw + 1;
+		cv_put(c, y, x, kw, r->refused ? ST_UNMET : ST_BOLD, r->kind);
+		x += kw + 1;
+		cv_put(c, y, x, cols - x - 1, st, r->summary);
+		b->line++;
+	}
+	if (!n)
+		none_line(b, 3, cols - 4, _("none yet"));
+}
+
+static void dash_draw(struct tui *t, struct view *v, struct canvas *c, int top, int rows)
 {
 	struct dash *d = v->priv;
+	struct body b;
+	int cap;
 	if (!d->loaded) {
-		tui_putf(t, top + 1, 2, COLS - 4, ST_ERR, "incident %" PRId64 " cannot be shown", d->id);
+		cv_putf(c, top + 1, 2, c->cols - 4, ST_ERR, _("incident %" PRId64 " cannot be shown"),
+			d->id);
 		return;
 	}
-	draw_header(t, d, top);
-	struct canvas c = { t, top + 3, rows - 3, v->offset, 0 };
-	if (d->inc.st.nproposals) {
-		draw_proposals(&c, d);
-		c.line++;
-	}
-	/* The soonest deadlines; the rest one key away (o lists them all). */
-	int cap = (rows - 3) / 3;
-	draw_deadlines(&c, d, cap < 4 ? 4 : cap);
-	c.line++;
-	draw_metrics(&c, d);
-	c.line++;
-	draw_checklists(&c, d);
-	c.line++;
-	draw_latest(&c, d);
-	v->lines = c.line;
-	int old = v->offset;
-	tui_scroll_fit(v, rows - 3);
-	if (v->lines > rows - 3) {
-		char more[64];
-		snprintf(more, sizeof more, " j/k scroll: %d-%d of %d ", v->offset + 1,
-			 v->offset + rows - 3 < v->lines ? v->offset + rows - 3 : v->lines, v->lines);
-		int w = tui_width(more);
-		tui_put(t, top + 2, COLS - w - 1, w, ST_DIM, more, 0);
-	}
-	(void)old;
-}
-
-/* ------------------------------------------------------------ actions */
-
-/* Tags of the chained forms beyond the plan's own actions. */
-enum { TAG_ACCEPT = ACT__COUNT + 1, TAG_HANDOVER_USER };
-
-static const char *level_id(const struct plan *p, int level)
-{
-	return level >= 0 && (size_t)level < p->nlevels ? p->levels[level].id : NULL;
-}
-
-static void submit(struct tui *t, struct dash *d, enum plan_action kind, const char *target,
-		   const char *text)
-{
-	struct app_request rq;
-	memset(&rq, 0, sizeof rq);
-	rq.kind = kind;
-	rq.incident = d->id;
-	rq.target = target;
-	rq.text = text && *text ? text : NULL;
-	if ((kind == ACT_ESCALATE || kind == ACT_DOWNGRADE) && !target) {
-		/* one step from the level the commander was looking at, not from
-		 * whatever another console made of it while the form was open */
-		rq.has_seen = 1;
-		rq.seen_level = level_id(d->inc.plan, d->seen_level);
-	}
-	tui_act(t, &rq, NULL);
-}
-
-/* "name value", "name=value", several pairs allowed. */
-static void submit_metric(struct tui *t, struct dash *d, const char *text)
-{
-	char *copy = xstrdup(text);
-	const char *names[32];
-	double values[32];
-	size_t n = 0;
-	char *tok[64];
-	size_t ntok = 0;
-	for (char *s = strtok(copy, " =\t"); s && ntok < 64; s = strtok(NULL, " =\t"))
-		tok[ntok++] = s;
-	int bad = ntok == 0 || ntok % 2 != 0;
-	for (size_t i = 0; !bad && i + 1 < ntok && n < 32; i += 2) {
-		double val;
-		if (app_parse_reading(tok[i + 1], &val) != 0) {
-			tui_status(t, ST_ERR, "'%s' is not a number: type name value, e.g. "
-				   "complaints_pct 135", tok[i + 1]);
-			free(copy);
-			return;
-		}
-		names[n] = tok[i];
-		values[n++] = val;
-	}
-	if (bad) {
-		tui_status(t, ST_ERR, "type a name and a value, e.g. complaints_pct 135");
-		free(copy);
+	draw_header(t, d, c, top);
+	b.c = c;
+	b.top = top + 3;
+	b.rows = rows - 3;
+	b.offset = v->offset;
+	b.line = 0;
+	if (b.rows < 1)
 		return;
-	}
-	struct app_request rq;
-	memset(&rq, 0, sizeof rq);
-	rq.kind = ACT_METRIC;
-	rq.incident = d->id;
-	rq.metric_names = names;
-	rq.metric_values = values;
-	rq.nmetrics = n;
-	tui_act(t, &rq, NULL);
-	free(copy);
-}
-
-static void form_done(struct tui *t, struct view *owner, int tag, const char *text)
-{
-	struct dash *d = owner->priv;
-	switch (tag) {
-	case ACT_METRIC:
-		submit_metric(t, d, text);
-		break;
-	case ACT_WARN: case ACT_ATTEST: case ACT_DONE: case ACT_HANDOVER:
-		submit(t, d, (enum plan_action)tag, d->target, text);
-		break;
-	case TAG_ACCEPT: {
-		struct app_outcome out;
-		app_outcome_init(&out);
-		app_accept_proposal(t->app, d->id, text && *text ? text : NULL, &out);
-		tui_outcome(t, &out);
-		app_outcome_release(&out);
-		break;
-	}
-	case TAG_HANDOVER_USER: {
-		snprintf(d->target, sizeof d->target, "%s", text);
-		char prompt[320];
-		snprintf(prompt, sizeof prompt, "hand command over to %s: reason", text);
-		struct form_spec fs = { .prompt = prompt, .tag = ACT_HANDOVER, .done = form_done };
-		form_open(t, owner, &fs);
-		break;
-	}
-	default:
-		submit(t, d, (enum plan_action)tag, NULL, text);
-		break;
+	draw_proposals(&b, &d->v, t->now);
+	/* the soonest deadlines here; the rest one key away (o lists them all) */
+	cap = b.rows / 3;
+	draw_deadlines(&b, &d->v, t->now, cap < 4 ? 4 : cap);
+	draw_notices(&b, &d->v, t->now, cap < 4 ? 4 : cap / 2 + 1);
+	draw_metrics(&b, &d->v, t->now);
+	draw_checklists(&b, &d->v, t->now);
+	draw_people(&b, &d->v, t->now);
+	draw_latest(&b, &d->v, t->now);
+	v->lines = b.line;
+	tui_scroll_fit(v, b.rows);
+	if (v->lines > b.rows) {
+		char more[96];
+		int end = v->offset + b.rows < v->lines ? v->offset + b.rows : v->lines;
+		snprintf(more, sizeof more, _(" j/k scroll: %d-%d of %d "), v->offset + 1, end, v->lines);
+		cv_right(c, top + 2, 0, c->cols - 1, ST_DIM, more);
 	}
 }
 
-static void ask(struct tui *t, struct view *v, int tag, const char *prompt, int allow_empty)
-{
-	struct form_spec fs = { .prompt = prompt, .tag = tag, .allow_empty = allow_empty,
-				.done = form_done };
-	form_open(t, v, &fs);
-}
-
-static void picked(struct tui *t, struct view *owner, int tag, size_t index, const char *id)
-{
-	struct dash *d = owner->priv;
-	(void)index;
-	snprintf(d->target, sizeof d->target, "%s", id);
-	char prompt[400];
-	switch (tag) {
-	case ACT_WARN:
-		snprintf(prompt, sizeof prompt, "raise the %s warning: reason", id);
-		ask(t, owner, ACT_WARN, prompt, 0);
-		break;
-	case ACT_ATTEST:
-		snprintf(prompt, sizeof prompt, "attest '%s': note (optional)", id);
-		ask(t, owner, ACT_ATTEST, prompt, 1);
-		break;
-	case ACT_DONE:
-		snprintf(prompt, sizeof prompt, "mark '%s' done: note (optional)", id);
-		ask(t, owner, ACT_DONE, prompt, 1);
-		break;
-	default:
-		break;
-	}
-}
-
-static void act_log(struct tui *t, struct view *v)
-{
-	ask(t, v, ACT_LOG, "log a note", 0);
-}
-
-static void act_metric(struct tui *t, struct view *v)
+/* Terminate and lift refused for unmet criteria: say which, by their
+ * titles (the engine's message names them by id). */
+static const struct view_may *dash_may(struct view *v, int act)
 {
 	struct dash *d = v->priv;
-	const struct plan *p = d->inc.plan;
-	const char **names = xcalloc(p->nmetrics ? p->nmetrics : 1, sizeof *names);
-	for (size_t i = 0; i < p->nmetrics; i++)
-		names[i] = p->metrics[i].id;
-	struct form_spec fs = { .prompt = "metric reading: name value (Tab completes the name)",
-				.tag = ACT_METRIC, .completions = names,
-				.ncompletions = p->nmetrics, .done = form_done };
-	form_open(t, v, &fs);
-	free(names);
-}
-
-static void act_warn(struct tui *t, struct view *v)
-{
-	struct dash *d = v->priv;
-	const struct plan *p = d->inc.plan;
-	const char **ids = xcalloc(p->nwarnings, sizeof *ids);
-	char **labels = xcalloc(p->nwarnings, sizeof *labels);
-	for (size_t i = 0; i < p->nwarnings; i++) {
-		ids[i] = p->warnings[i].id;
-		struct strbuf sb = STRBUF_INIT;
-		sb_init(&sb);
-		sb_addf(&sb, "%-8s %s", p->warnings[i].id, p->warnings[i].name ? p->warnings[i].name : "");
-		labels[i] = sb_detach(&sb);
-	}
-	picker_open(t, v, "raise a warning: which colour?", ids, (const char *const *)labels,
-		    p->nwarnings, ACT_WARN, picked);
-	for (size_t i = 0; i < p->nwarnings; i++)
-		free(labels[i]);
-	free(labels);
-	free(ids);
-}
-
-static void act_lift(struct tui *t, struct view *v)
-{
-	ask(t, v, ACT_LIFT, "lift the warning: reason (optional)", 1);
-}
-
-/* One step up or down, from the level on screen: remembered so that a
- * commander who answers after another console moved the level is refused
- * as stale instead of stepping again. */
-static void ask_step(struct tui *t, struct view *v, enum plan_action kind)
-{
-	struct dash *d = v->priv;
-	const char *from = level_id(d->inc.plan, d->inc.st.level);
-	char prompt[200];
-	snprintf(prompt, sizeof prompt, "%s from %s%s one step: reason", plan_action_names[kind],
-		 from ? "level " : "", from ? from : engine_phase_name(d->inc.st.phase));
-	d->seen_level = d->inc.st.phase == PHASE_RESPONSE ? d->inc.st.level : -1;
-	ask(t, v, kind, prompt, 0);
-}
-
-static void act_escalate(struct tui *t, struct view *v)
-{
-	ask_step(t, v, ACT_ESCALATE);
-}
-
-static void act_downgrade(struct tui *t, struct view *v)
-{
-	ask_step(t, v, ACT_DOWNGRADE);
-}
-
-static void act_attest(struct tui *t, struct view *v)
-{
-	struct dash *d = v->priv;
-	const struct plan *p = d->inc.plan;
-	const char **ids = xcalloc(p->ncriteria ? p->ncriteria : 1, sizeof *ids);
-	char **labels = xcalloc(p->ncriteria ? p->ncriteria : 1, sizeof *labels);
+	const struct view_may *m;
+	const struct view_criterion *c = NULL;
 	size_t n = 0;
-	for (size_t i = 0; i < p->ncriteria; i++) {
-		if (p->criteria[i].kind != CRIT_ATTEST)
-			continue;
-		ids[n] = p->criteria[i].id;
-		struct strbuf sb = STRBUF_INIT;
-		sb_init(&sb);
-		sb_addf(&sb, "%s %s", engine_criterion_met(&d->inc.st, p, (int)i) ? "[x]" : "[ ]",
-			p->criteria[i].title ? p->criteria[i].title : p->criteria[i].id);
-		labels[n++] = sb_detach(&sb);
-	}
-	picker_open(t, v, "attest a criterion", ids, (const char *const *)labels, n, ACT_ATTEST,
-		    picked);
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-	free(ids);
-}
-
-static void act_done(struct tui *t, struct view *v)
-{
-	struct dash *d = v->priv;
-	const struct engine_state *st = &d->inc.st;
-	const char **ids = xcalloc(st->nobls ? st->nobls : 1, sizeof *ids);
-	char **labels = xcalloc(st->nobls ? st->nobls : 1, sizeof *labels);
-	size_t n = 0;
-	for (size_t i = 0; i < st->nobls; i++) {
-		const struct engine_obligation *o = &st->obls[i];
-		if (o->status != OBL_OPEN)
-			continue;
-		const char *oid = engine_obligation_id(d->inc.plan, o);
-		ids[n] = oid ? oid : "";
-		struct strbuf sb = STRBUF_INIT;
-		sb_init(&sb);
-		char cd[64];
-		tui_countdown(o->due, t->now, SOON_SECS, cd, sizeof cd);
-		sb_addf(&sb, "%-16s ", cd);
-		engine_obligation_title(st, d->inc.plan, o, &sb);
-		labels[n++] = sb_detach(&sb);
-	}
-	picker_open(t, v, "mark an obligation done", ids, (const char *const *)labels, n,
-		    ACT_DONE, picked);
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-	free(ids);
-}
-
-static void act_accept(struct tui *t, struct view *v)
-{
-	struct dash *d = v->priv;
-	const struct engine_proposal *pr = &d->inc.st.proposals[0];
-	const char *lvl = level_id(d->inc.plan, pr->level);
-	char prompt[300];
-	snprintf(prompt, sizeof prompt, "accept the proposal: level %s by rule %s; note (optional)",
-		 lvl ? lvl : "?", pr->rule);
-	ask(t, v, TAG_ACCEPT, prompt, 1);
-}
-
-static void act_handover(struct tui *t, struct view *v)
-{
-	ask(t, v, TAG_HANDOVER_USER, "hand command over to which user?", 0);
-}
-
-static void act_terminate(struct tui *t, struct view *v)
-{
-	ask(t, v, ACT_TERMINATE,
-	    "terminate: reason (refused unless every termination criterion holds)", 0);
-}
-
-static void act_timeline(struct tui *t, struct view *v)
-{
-	struct dash *d = v->priv;
-	timeline_open(t, d->id);
-}
-
-static void act_review(struct tui *t, struct view *v)
-{
-	struct dash *d = v->priv;
-	review_open(t, d->id);
-}
-
-/* Preconditions of the console's handlers (the engine still decides every
- * rule: these only stop forms that could not make sense). */
-enum {
-	PRE_LOADED = 1,      /* the incident loaded */
-	PRE_OPEN = 2,        /* not terminated */
-	PRE_PROPOSAL = 4,    /* the engine proposes a level */
-	PRE_ATTESTABLE = 8,  /* the plan has criteria to attest */
-	PRE_OBLIGATION = 16, /* an obligation is open */
-	PRE_WARNINGS = 32,   /* the plan defines warnings */
-	PRE_METRICS = 64     /* the plan defines metrics */
-};
-
-static const struct {
-	enum tui_action action;
-	unsigned pre;
-	void (*fn)(struct tui *t, struct view *v);
-} handlers[] = {
-	{ A_LOG,       PRE_LOADED,                      act_log },
-	{ A_METRIC,    PRE_LOADED | PRE_OPEN | PRE_METRICS, act_metric },
-	{ A_WARN,      PRE_LOADED | PRE_OPEN | PRE_WARNINGS, act_warn },
-	{ A_LIFT,      PRE_LOADED | PRE_OPEN,           act_lift },
-	{ A_ESCALATE,  PRE_LOADED | PRE_OPEN,           act_escalate },
-	{ A_DOWNGRADE, PRE_LOADED | PRE_OPEN,           act_downgrade },
-	{ A_ATTEST,    PRE_LOADED | PRE_OPEN | PRE_ATTESTABLE, act_attest },
-	{ A_DONE,      PRE_LOADED | PRE_OPEN | PRE_OBLIGATION, act_done },
-	{ A_ACCEPT,    PRE_LOADED | PRE_OPEN | PRE_PROPOSAL, act_accept },
-	{ A_HANDOVER,  PRE_LOADED | PRE_OPEN,           act_handover },
-	{ A_TERMINATE, PRE_LOADED | PRE_OPEN,           act_terminate },
-	{ A_TIMELINE,  PRE_LOADED,                      act_timeline },
-	{ A_REVIEW,    PRE_LOADED,                      act_review },
-};
-
-static const char *unmet_pre(const struct dash *d, unsigned pre)
-{
-	if ((pre & PRE_LOADED) && !d->loaded)
-		return "the incident could not be loaded";
-	if (!d->loaded)
+	struct strbuf sb = STRBUF_INIT;
+	if (!d->loaded || act < 0 || act >= ACT__COUNT)
 		return NULL;
-	const struct plan *p = d->inc.plan;
-	const struct engine_state *st = &d->inc.st;
-	if ((pre & PRE_OPEN) && st->phase == PHASE_TERMINATED)
-		return "the incident is terminated";
-	if ((pre & PRE_PROPOSAL) && st->nproposals == 0)
-		return "nothing to accept: the engine proposes no level";
-	if (pre & PRE_ATTESTABLE) {
-		int any = 0;
-		for (size_t i = 0; i < p->ncriteria; i++)
-			any |= p->criteria[i].kind == CRIT_ATTEST;
-		if (!any)
-			return "the plan has no criterion to attest";
+	m = &d->v.may[act];
+	if (m->allowed)
+		return m;
+	if (act == ACT_TERMINATE && m->rule && !strcmp(m->rule, "termination")) {
+		c = d->v.termination;
+		n = d->v.ntermination;
+	} else if (act == ACT_LIFT && m->rule && !strcmp(m->rule, "lift") && d->v.warning) {
+		c = d->v.lift;
+		n = d->v.nlift;
 	}
-	if (pre & PRE_OBLIGATION) {
-		int any = 0;
-		for (size_t i = 0; i < st->nobls; i++)
-			any |= st->obls[i].status == OBL_OPEN;
-		if (!any)
-			return "no obligation is open";
+	if (!c)
+		return m;
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i++)
+		if (!c[i].met)
+			sb_addf(&sb, "%s%s", sb.len ? "; " : "", c[i].title ? c[i].title : c[i].id);
+	if (!sb.len) {
+		sb_release(&sb);
+		return m;
 	}
-	if ((pre & PRE_WARNINGS) && p->nwarnings == 0)
-		return "the plan defines no warnings";
-	if ((pre & PRE_METRICS) && p->nmetrics == 0)
-		return "the plan defines no metrics";
-	return NULL;
-}
-
-static enum req_result dash_request(struct tui *t, struct view *v, enum tui_action a)
-{
-	struct dash *d = v->priv;
-	for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
-		if (handlers[i].action != a)
-			continue;
-		const char *why = unmet_pre(d, handlers[i].pre);
-		if (why) {
-			tui_status(t, ST_ERR, "%s: %s", tui_action_names[a], why);
-			return REQ_HANDLED;
-		}
-		handlers[i].fn(t, v);
-		return REQ_HANDLED;
-	}
-	return REQ_UNHANDLED;
+	snprintf(d->why, sizeof d->why, _("unmet: %s"), sb.buf);
+	sb_release(&sb);
+	d->said = *m;
+	d->said.why = d->why;
+	return &d->said;
 }
 
 static void dash_done(struct view *v)
 {
 	struct dash *d = v->priv;
-	dash_unload(d);
+	if (d->loaded)
+		view_incident_release(&d->v);
+	sb_release(&d->alarms);
+	dash_flow_clear(&d->flow);
 	free(d);
 }
 
 static const struct view_ops dash_ops = {
-	.name = "incident",
+	.name = N_("incident"),
 	.scope = SCOPE_DASH,
 	.open = dash_load,
 	.draw = dash_draw,
-	.request = dash_request,
+	.may = dash_may,
+	.handlers = dash_handlers,
 	.done = dash_done,
 	.tick = dash_tick,
 };
@@ -874,7 +878,9 @@ static const struct view_ops dash_ops = {
 void dash_open(struct tui *t, int64_t incident)
 {
 	struct dash *d = xcalloc(1, sizeof *d);
+	struct view *v;
 	d->id = incident;
-	struct view *v = tui_push(t, &dash_ops, d, 0);
+	sb_init(&d->alarms);
+	v = tui_push(t, &dash_ops, d, 0);
 	v->scroll_only = 1;
 }

@@ -1,514 +1,422 @@
-/* Forms (one line of text) and pickers (choose one of a list, typing
- * filters), drawn over the view that opened them. Enter confirms, Esc
- * cancels and calls nothing, so nothing is journaled. The typed text lives
- * here, untouched by the reloads of the views below: a refresh from another
- * console never loses a half-typed form. */
-#include "tui_int.h"
-
-#include <limits.h>
+/* Forms: one or more one-line fields over the view that opened them.
+ * Enter confirms (on a field that is not the last: the next field), Esc
+ * cancels and calls nothing, so nothing is journaled. The text is kept as
+ * code points, measured with the one width function, and scrolled so the
+ * cursor stays visible: Chinese edits as well as English. The typed text
+ * lives here, untouched by the reloads of the views below: a refresh from
+ * another console never loses a half-typed form. */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <wctype.h>
 
-#define FORM_MAX 1000
+#include "tui_int.h"
 
-static int is_enter(wint_t ch, int is_code)
-{
-	return is_code ? ch == KEY_ENTER : (ch == '\n' || ch == '\r');
-}
+#define FIELD_MAX 1000
 
-static int is_backspace(wint_t ch, int is_code)
-{
-	return is_code ? ch == KEY_BACKSPACE : (ch == 127 || ch == 8);
-}
-
-static void wide_to_utf8(const wchar_t *w, size_t n, struct strbuf *out)
-{
-	mbstate_t ps;
-	memset(&ps, 0, sizeof ps);
-	char tmp[MB_LEN_MAX > 8 ? MB_LEN_MAX : 8];
-	for (size_t i = 0; i < n; i++) {
-		size_t k = wcrtomb(tmp, w[i], &ps);
-		if (k == (size_t)-1) {
-			sb_addc(out, '?');
-			memset(&ps, 0, sizeof ps);
-		} else {
-			sb_add(out, tmp, k);
-		}
-	}
-}
-
-static void utf8_to_wide(const char *s, wchar_t *w, size_t max, size_t *n)
-{
-	mbstate_t ps;
-	memset(&ps, 0, sizeof ps);
-	size_t left = strlen(s);
-	*n = 0;
-	while (left && *n < max) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, left, &ps);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			wc = L'?';
-			k = 1;
-			memset(&ps, 0, sizeof ps);
-		}
-		w[(*n)++] = wc;
-		s += k;
-		left -= k;
-	}
-}
-
-/* Columns a wide character takes in the form (controls cannot be typed). */
-static int wcols(wchar_t c)
-{
-	int w = wcwidth(c);
-	return w < 0 ? 1 : w;
-}
-
-/* ---------------------------------------------------------------- forms */
+struct field {
+	char *label;
+	uint32_t buf[FIELD_MAX];
+	size_t len, pos;
+	int optional;
+	char **comp;           /* completions (owned copies) */
+	size_t ncomp;
+};
 
 struct form {
 	struct view *owner;
-	char *prompt;
-	wchar_t buf[FORM_MAX];
-	size_t len, pos;
-	int allow_empty;
-	char **comp;                 /* completions (owned copies) */
-	size_t ncomp;
+	char *title;
+	struct field f[FORM_FIELDS_MAX];
+	size_t n, cur;
+	char *toggle;
+	int toggle_on;
 	int tag;
 	form_done_fn done;
-	char *toggle;                /* check box label, or NULL */
-	int toggle_on;
-	form_toggle_fn done_toggle;
-	char hint[512];
+	char hint[600];
+	char said[512];        /* a message of the form's own (empty field ...) */
 };
+
+int form_cp_width(uint32_t cp)
+{
+	int w;
+	if (cp < 0x80)
+		return 1;
+	w = tx_is_unsafe(cp) ? 4 : wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w;
+}
+
+void form_encode(const uint32_t *cps, size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = cps[i];
+		char b[4];
+		if (c < 0x80) {
+			sb_addc(out, (char)c);
+		} else if (c < 0x800) {
+			b[0] = (char)(0xc0 | (c >> 6));
+			b[1] = (char)(0x80 | (c & 0x3f));
+			sb_add(out, b, 2);
+		} else if (c < 0x10000) {
+			b[0] = (char)(0xe0 | (c >> 12));
+			b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+			b[2] = (char)(0x80 | (c & 0x3f));
+			sb_add(out, b, 3);
+		} else {
+			b[0] = (char)(0xf0 | (c >> 18));
+			b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+			b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+			b[3] = (char)(0x80 | (c & 0x3f));
+			sb_add(out, b, 4);
+		}
+	}
+}
+
+size_t form_decode(const char *s, uint32_t *out, size_t max)
+{
+	size_t n = 0, left = s ? strlen(s) : 0;
+	while (left && n < max) {
+		uint32_t cp;
+		int k = tx_decode(s, left, &cp);
+		if (k <= 0) {
+			s++;
+			left--;
+			continue;
+		}
+		if (!tx_is_unsafe(cp) || cp == '\n')
+			out[n++] = cp;
+		s += k;
+		left -= (size_t)k;
+	}
+	return n;
+}
+
+int form_typable(int key)
+{
+	if (key < 0x20 || key >= TK_BASE || key == 0x7f)
+		return 0;
+	if (tx_is_unsafe((uint32_t)key))
+		return 0;
+	return iswprint((wint_t)key) || key >= 0x80;
+}
 
 static void form_free(struct view *v)
 {
 	struct form *f = v->priv;
-	free(f->prompt);
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->f[i].label);
+		for (size_t k = 0; k < f->f[i].ncomp; k++)
+			free(f->f[i].comp[k]);
+		free(f->f[i].comp);
+	}
+	free(f->title);
 	free(f->toggle);
-	for (size_t i = 0; i < f->ncomp; i++)
-		free(f->comp[i]);
-	free(f->comp);
 	free(f);
 }
 
-/* The three rows at the bottom of the body: the prompt, the input, a hint. */
-static void form_draw(struct tui *t, struct view *v, int top, int rows)
+static void draw_field(struct canvas *c, int y, int lw, struct field *fl, int active)
 {
-	struct form *f = v->priv;
-	if (rows < 3)
-		return;
-	int y = top + rows - 3;
-	tui_fill(t, y, 0, COLS, ST_TITLE);
-	tui_putf(t, y, 0, COLS, ST_TITLE, " %s", f->prompt);
-	tui_fill(t, y + 1, 0, COLS, ST_NORMAL);
-	tui_put(t, y + 1, 0, 3, ST_FORM, " > ", 0);
-	/* Scroll the text so the cursor stays visible. */
-	int avail = COLS - 4;
+	int avail, wpos = 0, x;
 	size_t start = 0;
-	int wpos = 0;
-	for (size_t i = 0; i < f->pos; i++)
-		wpos += wcols(f->buf[i]);
-	while (wpos >= avail && start < f->pos) {
-		wpos -= wcols(f->buf[start]);
+	struct strbuf sb = STRBUF_INIT;
+	cv_fill(c, y, 0, c->cols, ST_NORMAL);
+	x = 0;
+	if (lw > 0) {
+		cv_put(c, y, 1, lw, active ? ST_FORM : ST_NORMAL, fl->label);
+		x = lw + 1;
+	}
+	x += cv_put(c, y, x, 3, ST_FORM, active ? " > " : "   ");
+	avail = c->cols - x - 1;
+	if (avail < 4)
+		return;
+	for (size_t i = 0; i < fl->pos; i++)
+		wpos += form_cp_width(fl->buf[i]);
+	while (wpos >= avail && start < fl->pos) {
+		wpos -= form_cp_width(fl->buf[start]);
 		start++;
 	}
-	struct strbuf sb = STRBUF_INIT;
 	sb_init(&sb);
-	wide_to_utf8(f->buf + start, f->len - start, &sb);
-	tui_put(t, y + 1, 3, avail, ST_NORMAL, sb.buf, 0);
+	form_encode(fl->buf + start, fl->len - start, &sb);
+	cv_put(c, y, x, avail, ST_NORMAL, sb.buf);
 	sb_release(&sb);
-	const char *hint = f->hint[0] ? f->hint
-		: f->ncomp ? "Enter confirm  Esc cancel  Tab complete the name"
-			   : "Enter confirm  Esc cancel (nothing is journaled)";
-	if (f->toggle) {
-		struct strbuf h = STRBUF_INIT;
-		sb_init(&h);
-		tui_check_label(f->toggle_on, f->toggle, "Tab", &h);
-		int used = tui_put(t, y + 2, 0, COLS, f->toggle_on ? ST_DRILL : ST_FORM, h.buf, 0);
-		tui_fill(t, y + 2, used, COLS - used, ST_DIM);
-		if (used + 2 < COLS)
-			tui_put(t, y + 2, used + 2, COLS - used - 2, ST_DIM, hint, 1);
-		sb_release(&h);
-	} else {
-		tui_put(t, y + 2, 0, COLS, ST_DIM, hint, 1);
-	}
-	t->cursor_y = y + 1;
-	t->cursor_x = 3 + wpos;
+	if (active)
+		cv_cursor(c, y, x + wpos);
 }
 
-static void form_complete(struct form *f)
+static void form_draw(struct tui *t, struct view *v, struct canvas *c, int top, int rows)
 {
-	/* The first word: up to a space or '='. */
-	size_t end = 0;
-	while (end < f->len && f->buf[end] != L' ' && f->buf[end] != L'=')
+	struct form *f = v->priv;
+	int need = 1 + (int)f->n, y, lw = 0;
+	(void)t;
+	if (rows < need)
+		return;
+	y = top + rows - need;
+	cv_fill(c, y, 0, c->cols, ST_TITLE);
+	cv_putf(c, y, 0, c->cols, ST_TITLE, " %s", f->title);
+	for (size_t i = 0; i < f->n; i++) {
+		int w = tx_width(f->f[i].label);
+		if (w > lw)
+			lw = w;
+	}
+	if (lw > c->cols / 3)
+		lw = c->cols / 3;
+	for (size_t i = 0; i < f->n; i++)
+		draw_field(c, y + 1 + (int)i, lw, &f->f[i], i == f->cur);
+}
+
+static const char *form_hint(struct view *v)
+{
+	struct form *f = v->priv;
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	if (f->said[0]) {
+		sb_adds(&sb, f->said);
+	} else {
+		if (f->toggle) {
+			tui_check_label(f->toggle_on, f->toggle, "Tab", &sb);
+			sb_adds(&sb, "  ");
+		}
+		if (f->n > 1)
+			sb_adds(&sb, _("Enter next field, confirm on the last  Up/Down move  "));
+		else
+			sb_adds(&sb, _("Enter confirm  "));
+		sb_adds(&sb, _("Esc cancel (nothing is journaled)"));
+		if (f->f[f->cur].ncomp)
+			sb_addf(&sb, "  %s", _("Tab completes the name"));
+	}
+	snprintf(f->hint, sizeof f->hint, "%s", sb.buf);
+	sb_release(&sb);
+	return f->hint;
+}
+
+static void complete(struct form *f, struct field *fl)
+{
+	size_t end = 0, nmatch = 0, first = 0, common = 0;
+	struct strbuf word = STRBUF_INIT, rep = STRBUF_INIT;
+	uint32_t wrep[FIELD_MAX];
+	size_t nrep, tail;
+
+	while (end < fl->len && fl->buf[end] != ' ' && fl->buf[end] != '=')
 		end++;
-	if (f->pos > end) {
-		snprintf(f->hint, sizeof f->hint, "Tab completes the first word (the name)");
+	if (fl->pos > end) {
+		snprintf(f->said, sizeof f->said, "%s", _("Tab completes the first word (the name)"));
 		return;
 	}
-	struct strbuf word = STRBUF_INIT;
 	sb_init(&word);
-	wide_to_utf8(f->buf, end, &word);
-	size_t nmatch = 0, first = 0, common = 0;
-	for (size_t i = 0; i < f->ncomp; i++) {
-		if (strncmp(f->comp[i], word.buf, word.len) != 0)
+	form_encode(fl->buf, end, &word);
+	for (size_t i = 0; i < fl->ncomp; i++) {
+		if (strncmp(fl->comp[i], word.buf, word.len) != 0)
 			continue;
 		if (nmatch == 0) {
 			first = i;
-			common = strlen(f->comp[i]);
+			common = strlen(fl->comp[i]);
 		} else {
 			size_t k = 0;
-			while (k < common && f->comp[i][k] == f->comp[first][k])
+			while (k < common && fl->comp[i][k] == fl->comp[first][k])
 				k++;
 			common = k;
 		}
 		nmatch++;
 	}
 	if (nmatch == 0) {
-		snprintf(f->hint, sizeof f->hint, "no name starts with '%s'", word.buf);
+		snprintf(f->said, sizeof f->said, _("no name starts with '%s'"), word.buf);
 		sb_release(&word);
 		return;
 	}
-	/* Replace the word by the common prefix (the whole name when one). */
-	struct strbuf rep = STRBUF_INIT;
 	sb_init(&rep);
-	sb_add(&rep, f->comp[first], common);
-	if (nmatch == 1 && (end == f->len))
+	sb_add(&rep, fl->comp[first], common);
+	if (nmatch == 1 && end == fl->len)
 		sb_addc(&rep, ' ');
-	wchar_t wrep[FORM_MAX];
-	size_t nrep;
-	utf8_to_wide(rep.buf, wrep, FORM_MAX, &nrep);
-	size_t tail = f->len - end;
-	if (nrep + tail <= FORM_MAX) {
-		memmove(f->buf + nrep, f->buf + end, tail * sizeof(wchar_t));
-		memcpy(f->buf, wrep, nrep * sizeof(wchar_t));
-		f->len = nrep + tail;
-		f->pos = nrep;
+	nrep = form_decode(rep.buf, wrep, FIELD_MAX);
+	tail = fl->len - end;
+	if (nrep + tail < FIELD_MAX) {
+		memmove(fl->buf + nrep, fl->buf + end, tail * sizeof *fl->buf);
+		memcpy(fl->buf, wrep, nrep * sizeof *fl->buf);
+		fl->len = nrep + tail;
+		fl->pos = nrep;
 	}
 	if (nmatch > 1) {
 		struct strbuf h = STRBUF_INIT;
 		sb_init(&h);
-		for (size_t i = 0; i < f->ncomp; i++)
-			if (!strncmp(f->comp[i], word.buf, word.len))
-				sb_addf(&h, "%s%s", h.len ? "  " : "", f->comp[i]);
-		snprintf(f->hint, sizeof f->hint, "%s", h.buf);
+		for (size_t i = 0; i < fl->ncomp; i++)
+			if (!strncmp(fl->comp[i], word.buf, word.len))
+				sb_addf(&h, "%s%s", h.len ? "  " : "", fl->comp[i]);
+		snprintf(f->said, sizeof f->said, "%s", h.buf);
 		sb_release(&h);
-	} else {
-		f->hint[0] = '\0';
 	}
 	sb_release(&rep);
 	sb_release(&word);
 }
 
-static int form_key(struct tui *t, struct view *v, wint_t ch, int is_code)
+static char *field_text(const struct field *fl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t s = 0, e;
+	char *out;
+	sb_init(&sb);
+	form_encode(fl->buf, fl->len, &sb);
+	/* surrounding blanks are not part of a reason */
+	e = sb.len;
+	while (s < e && sb.buf[s] == ' ')
+		s++;
+	while (e > s && sb.buf[e - 1] == ' ')
+		e--;
+	out = xstrndup(sb.buf + s, e - s);
+	sb_release(&sb);
+	return out;
+}
+
+static void confirm(struct tui *t, struct form *f)
+{
+	char *values[FORM_FIELDS_MAX];
+	struct view *owner = f->owner;
+	form_done_fn done = f->done;
+	int tag = f->tag, on = f->toggle_on;
+	size_t n = f->n;
+	for (size_t i = 0; i < n; i++) {
+		values[i] = field_text(&f->f[i]);
+		if (!values[i][0] && !f->f[i].optional) {
+			snprintf(f->said, sizeof f->said, "%s",
+				 _("this cannot be empty: type it, or Esc to cancel"));
+			f->cur = i;
+			for (size_t k = 0; k <= i; k++)
+				free(values[k]);
+			return;
+		}
+	}
+	tui_pop(t); /* frees f */
+	if (done)
+		done(t, owner, tag, (const char *const *)values, on);
+	for (size_t i = 0; i < n; i++)
+		free(values[i]);
+}
+
+static int form_key(struct tui *t, struct view *v, int key)
 {
 	struct form *f = v->priv;
-	if (is_enter(ch, is_code)) {
-		struct strbuf text = STRBUF_INIT;
-		sb_init(&text);
-		wide_to_utf8(f->buf, f->len, &text);
-		/* Surrounding blanks are not part of a reason. */
-		size_t s = 0, e = text.len;
-		while (s < e && text.buf[s] == ' ')
-			s++;
-		while (e > s && text.buf[e - 1] == ' ')
-			e--;
-		if (s == e && !f->allow_empty) {
-			snprintf(f->hint, sizeof f->hint,
-				 "this cannot be empty: type it, or Esc to cancel");
-			sb_release(&text);
+	struct field *fl = &f->f[f->cur];
+	if (key == TK_RESIZE)
+		return 0;
+	f->said[0] = '\0';
+	if (key == TK_ENTER) {
+		if (f->cur + 1 < f->n) {
+			char *text = field_text(fl);
+			if (!text[0] && !fl->optional)
+				snprintf(f->said, sizeof f->said, "%s",
+					 _("this cannot be empty: type it, or Esc to cancel"));
+			else
+				f->cur++;
+			free(text);
 			return 1;
 		}
-		char *value = xstrndup(text.buf + s, e - s);
-		sb_release(&text);
-		struct view *owner = f->owner;
-		form_done_fn done = f->done;
-		form_toggle_fn done_toggle = f->toggle ? f->done_toggle : NULL;
-		int tag = f->tag, on = f->toggle_on;
-		tui_pop(t); /* frees f */
-		if (done_toggle)
-			done_toggle(t, owner, tag, value, on);
-		else if (done)
-			done(t, owner, tag, value);
-		free(value);
+		confirm(t, f);
 		return 1;
 	}
-	if (!is_code && ch == 27) {
+	if (key == TK_ESC) {
 		tui_pop(t);
-		tui_status(t, ST_DIM, "cancelled: nothing journaled");
+		tui_status(t, ST_DIM, "%s", _("cancelled: nothing journaled"));
 		return 1;
 	}
-	f->hint[0] = '\0';
-	if (is_backspace(ch, is_code)) {
-		if (f->pos > 0) {
-			memmove(f->buf + f->pos - 1, f->buf + f->pos,
-				(f->len - f->pos) * sizeof(wchar_t));
-			f->pos--;
-			f->len--;
+	switch (key) {
+	case TK_BACKSPACE:
+		if (fl->pos > 0) {
+			memmove(fl->buf + fl->pos - 1, fl->buf + fl->pos,
+				(fl->len - fl->pos) * sizeof *fl->buf);
+			fl->pos--;
+			fl->len--;
 		}
 		return 1;
-	}
-	if (is_code) {
-		switch (ch) {
-		case KEY_DC:
-			if (f->pos < f->len) {
-				memmove(f->buf + f->pos, f->buf + f->pos + 1,
-					(f->len - f->pos - 1) * sizeof(wchar_t));
-				f->len--;
-			}
-			break;
-		case KEY_LEFT: if (f->pos > 0) f->pos--; break;
-		case KEY_RIGHT: if (f->pos < f->len) f->pos++; break;
-		case KEY_HOME: f->pos = 0; break;
-		case KEY_END: f->pos = f->len; break;
-		case KEY_RESIZE: return 0;
-		default: break;
+	case TK_DELETE:
+		if (fl->pos < fl->len) {
+			memmove(fl->buf + fl->pos, fl->buf + fl->pos + 1,
+				(fl->len - fl->pos - 1) * sizeof *fl->buf);
+			fl->len--;
 		}
 		return 1;
-	}
-	switch (ch) {
-	case 1: f->pos = 0; return 1;                   /* Ctrl-A */
-	case 5: f->pos = f->len; return 1;              /* Ctrl-E */
-	case 21: f->len = f->pos = 0; return 1;         /* Ctrl-U */
-	case '\t':
-		if (f->ncomp)
-			form_complete(f);
+	case TK_LEFT: if (fl->pos > 0) fl->pos--; return 1;
+	case TK_RIGHT: if (fl->pos < fl->len) fl->pos++; return 1;
+	case TK_HOME: case TK_CTRL('a'): fl->pos = 0; return 1;
+	case TK_END: case TK_CTRL('e'): fl->pos = fl->len; return 1;
+	case TK_CTRL('u'): fl->len = fl->pos = 0; return 1;
+	case TK_UP: case TK_BTAB:
+		if (f->cur > 0)
+			f->cur--;
+		return 1;
+	case TK_DOWN:
+		if (f->cur + 1 < f->n)
+			f->cur++;
+		return 1;
+	case TK_TAB:
+		if (fl->ncomp)
+			complete(f, fl);
 		else if (f->toggle)
 			f->toggle_on = !f->toggle_on;
+		else if (f->cur + 1 < f->n)
+			f->cur++;
 		return 1;
-	case 4:                                         /* Ctrl-D */
+	case TK_CTRL('d'):
 		if (f->toggle)
 			f->toggle_on = !f->toggle_on;
 		return 1;
-	default: break;
+	default:
+		break;
 	}
-	if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || !iswprint(ch))
+	if (!form_typable(key))
 		return 1; /* no control characters in the journal's text */
-	if (f->len < FORM_MAX - 1) {
-		memmove(f->buf + f->pos + 1, f->buf + f->pos, (f->len - f->pos) * sizeof(wchar_t));
-		f->buf[f->pos++] = (wchar_t)ch;
-		f->len++;
+	if (fl->len < FIELD_MAX - 1) {
+		memmove(fl->buf + fl->pos + 1, fl->buf + fl->pos, (fl->len - fl->pos) * sizeof *fl->buf);
+		fl->buf[fl->pos++] = (uint32_t)key;
+		fl->len++;
 	}
 	return 1;
 }
 
 static const struct view_ops form_ops = {
-	.name = "form",
-	.scope = SCOPE_FORM,
+	.name = N_("form"),
 	.draw = form_draw,
 	.done = form_free,
 	.key = form_key,
+	.hint = form_hint,
 };
 
 void form_open(struct tui *t, struct view *owner, const struct form_spec *spec)
 {
 	struct form *f = xcalloc(1, sizeof *f);
 	f->owner = owner;
-	f->prompt = xstrdup(spec->prompt ? spec->prompt : "");
-	f->allow_empty = spec->allow_empty;
-	f->tag = spec->tag;
-	f->done = spec->done;
+	f->title = xstrdup(spec->title ? spec->title : "");
+	f->n = spec->nfields > FORM_FIELDS_MAX ? FORM_FIELDS_MAX : spec->nfields;
+	if (f->n == 0)
+		f->n = 1;
+	for (size_t i = 0; i < f->n && i < spec->nfields; i++) {
+		const struct form_field *sf = &spec->fields[i];
+		struct field *fl = &f->f[i];
+		fl->label = xstrdup(sf->label ? sf->label : "");
+		fl->optional = sf->optional;
+		if (sf->initial) {
+			fl->len = form_decode(sf->initial, fl->buf, FIELD_MAX - 1);
+			fl->pos = fl->len;
+		}
+		if (sf->ncompletions) {
+			fl->comp = xcalloc(sf->ncompletions, sizeof *fl->comp);
+			for (size_t k = 0; k < sf->ncompletions; k++)
+				fl->comp[k] = xstrdup(sf->completions[k]);
+			fl->ncomp = sf->ncompletions;
+		}
+	}
+	if (!f->f[0].label)
+		f->f[0].label = xstrdup("");
 	if (spec->toggle) {
 		f->toggle = xstrdup(spec->toggle);
 		f->toggle_on = !!spec->toggle_on;
-		f->done_toggle = spec->done_toggle;
 	}
-	if (spec->initial) {
-		utf8_to_wide(spec->initial, f->buf, FORM_MAX - 1, &f->len);
-		f->pos = f->len;
-	}
-	if (spec->ncompletions) {
-		f->comp = xcalloc(spec->ncompletions, sizeof *f->comp);
-		for (size_t i = 0; i < spec->ncompletions; i++)
-			f->comp[i] = xstrdup(spec->completions[i]);
-		f->ncomp = spec->ncompletions;
-	}
+	f->tag = spec->tag;
+	f->done = spec->done;
 	tui_push(t, &form_ops, f, 1);
 }
 
-/* -------------------------------------------------------------- pickers */
-
-struct picker {
-	struct view *owner;
-	char *title;
-	char **ids, **labels;
-	size_t n;
-	size_t *shown, nshown;
-	wchar_t filter[128];
-	size_t flen;
-	int tag;
-	picker_done_fn done;
-};
-
-static void picker_free(struct view *v)
+void form_ask(struct tui *t, struct view *owner, int tag, const char *prompt,
+	      const char *initial, int optional, form_done_fn done)
 {
-	struct picker *p = v->priv;
-	for (size_t i = 0; i < p->n; i++) {
-		free(p->ids[i]);
-		free(p->labels[i]);
-	}
-	free(p->ids);
-	free(p->labels);
-	free(p->shown);
-	free(p->title);
-	free(p);
-}
-
-static void picker_filter(struct view *v)
-{
-	struct picker *p = v->priv;
-	struct strbuf f = STRBUF_INIT;
-	sb_init(&f);
-	wide_to_utf8(p->filter, p->flen, &f);
-	p->nshown = 0;
-	for (size_t i = 0; i < p->n; i++)
-		if (tui_match(p->labels[i], f.buf) || tui_match(p->ids[i], f.buf))
-			p->shown[p->nshown++] = i;
-	sb_release(&f);
-	v->lines = (int)p->nshown;
-	if (v->cursor >= v->lines)
-		v->cursor = v->lines - 1;
-	if (v->cursor < 0)
-		v->cursor = 0;
-}
-
-static void picker_draw(struct tui *t, struct view *v, int top, int rows)
-{
-	struct picker *p = v->priv;
-	int w = COLS - 8;
-	if (w > 76)
-		w = 76;
-	int list_rows = (int)p->nshown;
-	if (list_rows < 1)
-		list_rows = 1;
-	if (list_rows > rows - 5)
-		list_rows = rows - 5;
-	if (list_rows < 1)
-		return;
-	int h = list_rows + 4, x = (COLS - w) / 2, y = top + (rows - h) / 2;
-	tui_scroll_fit(v, list_rows);
-	/* Frame */
-	tui_fill(t, y, x, w, ST_TITLE);
-	tui_putf(t, y, x, w, ST_TITLE, " %s", p->title);
-	struct strbuf f = STRBUF_INIT;
-	sb_init(&f);
-	wide_to_utf8(p->filter, p->flen, &f);
-	tui_fill(t, y + 1, x, w, ST_NORMAL);
-	tui_put(t, y + 1, x, 1, ST_TITLE, " ", 0);
-	int fx = tui_putf(t, y + 1, x + 2, w - 4, ST_FORM, "filter: %s", f.buf);
-	tui_put(t, y + 1, x + w - 1, 1, ST_TITLE, " ", 0);
-	for (int r = 0; r < list_rows; r++) {
-		int row = y + 2 + r, idx = v->offset + r;
-		tui_fill(t, row, x, w, ST_NORMAL);
-		tui_put(t, row, x, 1, ST_TITLE, " ", 0);
-		tui_put(t, row, x + w - 1, 1, ST_TITLE, " ", 0);
-		if (p->nshown == 0 && r == 0) {
-			tui_put(t, row, x + 2, w - 4, ST_DIM, "nothing matches", 0);
-			continue;
-		}
-		if (idx >= (int)p->nshown)
-			continue;
-		int st = idx == v->cursor ? ST_SEL : ST_NORMAL;
-		tui_put(t, row, x + 1, w - 2, st, p->labels[p->shown[idx]], 1);
-	}
-	tui_fill(t, y + 2 + list_rows, x, w, ST_TITLE);
-	tui_put(t, y + 2 + list_rows, x + 1, w - 2, ST_TITLE,
-		"Up/Down move  type to filter  Enter choose  Esc cancel", 0);
-	tui_fill(t, y + 3 + list_rows, x, w, ST_NORMAL);
-	t->cursor_y = y + 1;
-	t->cursor_x = x + 2 + fx;
-	sb_release(&f);
-}
-
-static int picker_key(struct tui *t, struct view *v, wint_t ch, int is_code)
-{
-	struct picker *p = v->priv;
-	if (is_enter(ch, is_code)) {
-		if (p->nshown == 0)
-			return 1;
-		size_t idx = p->shown[v->cursor];
-		char *id = xstrdup(p->ids[idx]);
-		struct view *owner = p->owner;
-		picker_done_fn done = p->done;
-		int tag = p->tag;
-		tui_pop(t);
-		if (done)
-			done(t, owner, tag, idx, id);
-		free(id);
-		return 1;
-	}
-	if (!is_code && ch == 27) {
-		tui_pop(t);
-		tui_status(t, ST_DIM, "cancelled: nothing journaled");
-		return 1;
-	}
-	if (is_backspace(ch, is_code)) {
-		if (p->flen)
-			p->flen--;
-		picker_filter(v);
-		return 1;
-	}
-	if (is_code) {
-		int page = v->height > 1 ? v->height - 1 : 1;
-		switch (ch) {
-		case KEY_UP: v->cursor--; break;
-		case KEY_DOWN: v->cursor++; break;
-		case KEY_PPAGE: v->cursor -= page; break;
-		case KEY_NPAGE: v->cursor += page; break;
-		case KEY_HOME: v->cursor = 0; break;
-		case KEY_END: v->cursor = v->lines - 1; break;
-		case KEY_RESIZE: return 0;
-		default: break;
-		}
-		if (v->cursor >= v->lines)
-			v->cursor = v->lines - 1;
-		if (v->cursor < 0)
-			v->cursor = 0;
-		return 1;
-	}
-	if (ch == 21) { /* Ctrl-U */
-		p->flen = 0;
-		picker_filter(v);
-		return 1;
-	}
-	if (ch < 0x20 || ch == 0x7f || !iswprint(ch))
-		return 1;
-	if (p->flen < sizeof p->filter / sizeof p->filter[0] - 1) {
-		p->filter[p->flen++] = (wchar_t)ch;
-		v->cursor = 0;
-		picker_filter(v);
-	}
-	return 1;
-}
-
-static const struct view_ops picker_ops = {
-	.name = "picker",
-	.scope = SCOPE_FORM,
-	.draw = picker_draw,
-	.done = picker_free,
-	.key = picker_key,
-};
-
-void picker_open(struct tui *t, struct view *owner, const char *title,
-		 const char *const *ids, const char *const *labels, size_t n, int tag,
-		 picker_done_fn done)
-{
-	struct picker *p = xcalloc(1, sizeof *p);
-	p->owner = owner;
-	p->title = xstrdup(title);
-	p->n = n;
-	p->ids = xcalloc(n ? n : 1, sizeof *p->ids);
-	p->labels = xcalloc(n ? n : 1, sizeof *p->labels);
-	p->shown = xcalloc(n ? n : 1, sizeof *p->shown);
-	for (size_t i = 0; i < n; i++) {
-		p->ids[i] = xstrdup(ids[i]);
-		p->labels[i] = xstrdup(labels[i]);
-	}
-	p->tag = tag;
-	p->done = done;
-	struct view *v = tui_push(t, &picker_ops, p, 1);
-	picker_filter(v);
+	struct form_field fl = { "", initial, optional, NULL, 0 };
+	struct form_spec fs = { prompt, &fl, 1, NULL, 0, tag, done };
+	form_open(t, owner, &fs);
 }

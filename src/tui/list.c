@@ -1,305 +1,321 @@
-/* The incident list (home): open incidents first, newest first; a badge in
- * the level's or warning's colour whose text says the level; the title
- * aligned by its real width; plan, age and the next deadline. `n` opens a
- * new incident: a plan picker, then the title. */
-#include "tui_int.h"
-
+/* The incident list (home): the newest first, closed ones in place and
+ * marked; per incident its badge (level, warning, monitoring, closed), the
+ * title by its real width, the plan, its age and how many deadlines are
+ * late. Columns are computed from the widths of what they hold, so the
+ * list draws at 80x24 in English and in Chinese. `n` opens a new incident:
+ * a plan picker, then the title (with a drill box). */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct row {
-	int64_t id;
-	char *title;
-	char *plan;
-	char badge[200];
-	char colour[32];      /* badge colour name, "" none */
-	int drill;
-	int closed;
-	int64_t created;
-	int has_due;
-	int64_t due;
-	char *due_title;
-};
+#include "tui_int.h"
+
+#define RELOAD_EVERY 30 /* seconds: deadlines go late without a write */
 
 struct list {
-	struct row *rows;
-	size_t n;
-	char *new_plan;       /* the plan picked, waiting for its title */
+	struct view_list l;
+	int loaded;
+	char *new_plan;         /* the plan picked, waiting for its title */
+	int w[6];               /* column widths at the last heading */
+	int x[6];
 };
 
+enum { C_ID, C_BADGE, C_TITLE, C_PLAN, C_AGE, C_LATE, C__N };
 enum { TAG_PLAN = 1, TAG_TITLE };
-
-static void rows_free(struct list *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->rows[i].title);
-		free(l->rows[i].plan);
-		free(l->rows[i].due_title);
-	}
-	free(l->rows);
-	l->rows = NULL;
-	l->n = 0;
-}
-
-static void row_fill(struct row *r, const struct app_incident *inc)
-{
-	const struct plan *p = inc->plan;
-	const struct engine_state *st = &inc->st;
-	r->id = inc->row.id;
-	r->title = xstrdup(inc->row.title ? inc->row.title : "");
-	r->plan = xstrdup(inc->row.plan_id ? inc->row.plan_id : "");
-	r->drill = inc->row.drill || st->drill;
-	r->closed = st->phase == PHASE_TERMINATED;
-	r->created = st->opened_at ? st->opened_at : inc->row.created_at;
-	struct tui_badge b;
-	tui_badge_level(p, st, &b);
-	if (st->phase == PHASE_RESPONSE && st->warning >= 0) {
-		struct tui_badge w;
-		tui_badge_warning(p, st, &w);
-		snprintf(r->badge, sizeof r->badge, "%s +%s", b.text, w.text);
-	} else {
-		snprintf(r->badge, sizeof r->badge, "%s", b.text);
-	}
-	snprintf(r->colour, sizeof r->colour, "%s", b.colour ? b.colour : "");
-	r->has_due = 0;
-	for (size_t i = 0; i < st->nobls; i++) {
-		const struct engine_obligation *o = &st->obls[i];
-		if (o->status != OBL_OPEN)
-			continue;
-		if (!r->has_due || o->due < r->due) {
-			struct strbuf title = STRBUF_INIT;
-			sb_init(&title);
-			engine_obligation_title(st, p, o, &title);
-			free(r->due_title);
-			r->due_title = sb_detach(&title);
-			r->due = o->due;
-			r->has_due = 1;
-		}
-	}
-}
 
 static int list_load(struct tui *t, struct view *v)
 {
 	struct list *l = v->priv;
-	int64_t keep = v->cursor >= 0 && (size_t)v->cursor < l->n ? l->rows[v->cursor].id : 0;
-	rows_free(l);
-	int64_t *ids = NULL;
-	size_t n = 0;
-	struct sitrep_error err;
-	memset(&err, 0, sizeof err);
-	if (app_list(t->app, 1, &ids, &n, &err) != 0) {
-		tui_status(t, ST_ERR, "cannot list the incidents: %s", err.msg ? err.msg : "");
-		free(err.path);
-		free(err.msg);
-		free(ids);
-		v->lines = 0;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct view_list nl;
+	int64_t keep = l->loaded && v->cursor >= 0 && (size_t)v->cursor < l->l.n
+		? l->l.v[v->cursor].id : 0;
+	if (app_list(t->app, 1, &nl, &err) != 0) {
+		tui_status(t, ST_ERR, _("cannot list the incidents: %s"), err.msg ? err.msg : "");
+		err_release(&err);
 		return -1;
 	}
-	l->rows = xcalloc(n ? n : 1, sizeof *l->rows);
-	/* Newest first, as app_list gives them (DESIGN: "the newest is first");
-	 * closed ones stay in place, marked, so Enter on the first row always
-	 * opens the newest incident. */
-	for (size_t i = 0; i < n; i++) {
-		struct app_incident inc;
-		memset(&inc, 0, sizeof inc);
-		memset(&err, 0, sizeof err);
-		if (app_incident_load(t->app, ids[i], 0, &inc, &err) != 0) {
-			free(err.path);
-			free(err.msg);
-			continue;
-		}
-		row_fill(&l->rows[l->n++], &inc);
-		app_incident_release(&inc);
-	}
-	free(ids);
-	v->lines = (int)l->n;
-	for (size_t i = 0; keep && i < l->n; i++)
-		if (l->rows[i].id == keep)
+	if (l->loaded)
+		view_list_release(&l->l);
+	l->l = nl;
+	l->loaded = 1;
+	v->lines = (int)l->l.n;
+	for (size_t i = 0; keep && i < l->l.n; i++)
+		if (l->l.v[i].id == keep)
 			v->cursor = (int)i;
-	snprintf(v->title, sizeof v->title, "incidents (%zu)", l->n);
+	snprintf(v->title, sizeof v->title, _("incidents (%zu)"), l->l.n);
+	tui_wake_at(t, t->now + RELOAD_EVERY);
 	return 0;
 }
 
-enum { C_ID, C_BADGE, C_TITLE, C_PLAN, C_AGE, C_NEXT, C__N };
-
-static void list_draw(struct tui *t, struct view *v, int top, int rows)
+static void badge_of(const struct view_summary *s, struct tui_badge *b)
 {
-	struct list *l = v->priv;
-	if (l->n == 0) {
-		tui_put(t, top + 1, 2, COLS - 4, ST_BOLD, "No incidents yet.", 0);
-		tui_put(t, top + 3, 2, COLS - 4, ST_NORMAL,
-			"Press n to open one: pick the plan, then type the title.", 0);
-		tui_put(t, top + 4, 2, COLS - 4, ST_NORMAL,
-			"For a worked example, quit and run `sitrep demo`, then start sitrep again.", 0);
-		tui_put(t, top + 6, 2, COLS - 4, ST_DIM, "? shows every key, q quits.", 0);
-		v->lines = 0;
-		return;
-	}
-	static const int min[C__N] = { 4, 16, 12, 14, 6, 22 };
-	static const int grow[C__N] = { 0, 0, 4, 1, 0, 2 };
-	int w[C__N];
-	if (tui_layout(min, grow, C__N, 1, COLS - 2, w) < 0)
-		return;
-	int x[C__N];
-	x[0] = 1;
-	for (int i = 1; i < C__N; i++)
-		x[i] = x[i - 1] + w[i - 1] + 1;
-	static const char *const head[C__N] = { "#", "STATE", "TITLE", "PLAN", "AGE",
-						"NEXT DEADLINE" };
-	for (int i = 0; i < C__N; i++)
-		tui_put(t, top, x[i], w[i], ST_HEAD, head[i], 0);
-	int body = rows - 1;
-	tui_scroll_fit(v, body);
-	for (int r = 0; r < body; r++) {
-		int idx = v->offset + r;
-		if (idx >= (int)l->n)
-			break;
-		const struct row *row = &l->rows[idx];
-		int y = top + 1 + r, sel = idx == v->cursor;
-		int base = sel ? ST_SEL : row->closed ? ST_DIM : ST_NORMAL;
-		tui_fill(t, y, 0, COLS, base);
-		char buf[64];
-		snprintf(buf, sizeof buf, "%" PRId64, row->id);
-		tui_put(t, y, x[C_ID], w[C_ID], base, buf, 0);
-		attr_t battr = row->closed ? t->style[base] : tui_badge_attr(t, row->colour[0] ? row->colour : NULL);
-		if (!row->closed && !row->colour[0] && !strncmp(row->badge, "MONITORING", 10))
-			battr = t->style[base];
-		tui_put_attr(y, x[C_BADGE], w[C_BADGE], battr, row->badge, 0);
-		int tx = x[C_TITLE], tw = w[C_TITLE];
-		if (row->drill) {
-			int dw = tui_put(t, y, tx, tw, ST_DRILL, "DRILL", 0);
-			tx += dw + 1;
-			tw -= dw + 1;
-		}
-		tui_put(t, y, tx, tw, base, row->title, 0);
-		tui_put(t, y, x[C_PLAN], w[C_PLAN], base, row->plan, 0);
-		tui_age(t->now - row->created, buf, sizeof buf);
-		tui_put(t, y, x[C_AGE], w[C_AGE], base, buf, 0);
-		if (row->closed) {
-			tui_put(t, y, x[C_NEXT], w[C_NEXT], base, "closed", 0);
-		} else if (row->has_due) {
-			enum tui_due d = tui_countdown(row->due, t->now, 15 * 60, buf, sizeof buf);
-			int st = sel ? ST_SEL : d == TUI_DUE_OVERDUE ? ST_OVERDUE
-				: d == TUI_DUE_SOON ? ST_SOON : ST_NORMAL;
-			int cw = tui_put(t, y, x[C_NEXT], w[C_NEXT], st, buf, 0);
-			tui_put(t, y, x[C_NEXT] + cw + 1, w[C_NEXT] - cw - 1, base, row->due_title, 0);
-		} else {
-			tui_put(t, y, x[C_NEXT], w[C_NEXT], base, "-", 0);
-		}
+	tui_badge_main(s->phase, s->level, s->level_colour, s->warning, NULL, b);
+}
+
+static void late_text(const struct view_summary *s, char *buf, size_t size, int *style)
+{
+	*style = ST_NORMAL;
+	if (s->problem) {
+		snprintf(buf, size, "%s", _("cannot be shown"));
+		*style = ST_ERR;
+	} else if (s->phase == PHASE_TERMINATED && !s->nlate) {
+		snprintf(buf, size, "%s", _("closed"));
+		*style = ST_DIM;
+	} else if (s->nlate) {
+		snprintf(buf, size, P_("%d late", "%d late", s->nlate), s->nlate);
+		*style = ST_OVERDUE;
+	} else if (s->nopen) {
+		snprintf(buf, size, P_("%d open", "%d open", s->nopen), s->nopen);
+	} else {
+		snprintf(buf, size, "-");
+		*style = ST_DIM;
 	}
 }
 
-/* The title form's callback; drill: the form's "drill" box. */
-static void title_done(struct tui *t, struct view *owner, int tag, const char *text, int drill)
+/* Columns from what they hold: the title takes what is left (at least 10
+ * columns); the plan goes first when the screen is narrow. */
+static void layout(struct tui *t, struct list *l, int cols)
+{
+	static const char *const head[C__N] = {
+		"#", N_("STATE"), N_("TITLE"), N_("PLAN"), N_("AGE"), N_("DEADLINES"),
+	};
+	int want[C__N] = { 0 };
+	char buf[64], el[48];
+	for (int i = 0; i < C__N; i++)
+		want[i] = tx_width(i == 0 ? head[i] : _(head[i]));
+	for (size_t i = 0; i < l->l.n; i++) {
+		const struct view_summary *s = &l->l.v[i];
+		struct tui_badge b;
+		int st, w;
+		snprintf(buf, sizeof buf, "%" PRId64, s->id);
+		if ((w = tx_width(buf)) > want[C_ID])
+			want[C_ID] = w;
+		badge_of(s, &b);
+		if ((w = tx_width(b.text)) > want[C_BADGE])
+			want[C_BADGE] = w;
+		if ((w = tx_width(s->plan)) > want[C_PLAN])
+			want[C_PLAN] = w;
+		tui_clock(t->now - s->opened_at, el, sizeof el);
+		if ((w = tx_width(el)) > want[C_AGE])
+			want[C_AGE] = w;
+		late_text(s, buf, sizeof buf, &st);
+		if ((w = tx_width(buf)) > want[C_LATE])
+			want[C_LATE] = w;
+	}
+	if (want[C_BADGE] > 20)
+		want[C_BADGE] = 20;
+	if (want[C_PLAN] > 16)
+		want[C_PLAN] = 16;
+	/* 1 margin each side, a gap between columns */
+	{
+		int fixed = want[C_ID] + want[C_BADGE] + want[C_AGE] + want[C_LATE] + 5 + 2;
+		int rest = cols - fixed;
+		l->w[C_ID] = want[C_ID];
+		l->w[C_BADGE] = want[C_BADGE];
+		l->w[C_AGE] = want[C_AGE];
+		l->w[C_LATE] = want[C_LATE];
+		if (rest - want[C_PLAN] >= 10) {
+			l->w[C_PLAN] = want[C_PLAN];
+			l->w[C_TITLE] = rest - want[C_PLAN];
+		} else {
+			l->w[C_PLAN] = 0;
+			l->w[C_TITLE] = rest + 1; /* the plan's gap too */
+			if (l->w[C_TITLE] < 4)
+				l->w[C_TITLE] = 4;
+		}
+	}
+	l->x[0] = 1;
+	for (int i = 1; i < C__N; i++)
+		l->x[i] = l->x[i - 1] + l->w[i - 1] + (l->w[i - 1] ? 1 : 0);
+}
+
+static int list_head(struct tui *t, struct view *v, struct canvas *c, int top)
+{
+	struct list *l = v->priv;
+	static const char *const head[C__N] = {
+		"#", N_("STATE"), N_("TITLE"), N_("PLAN"), N_("AGE"), N_("DEADLINES"),
+	};
+	layout(t, l, c->cols);
+	for (int i = 0; i < C__N; i++)
+		if (l->w[i])
+			cv_put(c, top, l->x[i], l->w[i], ST_HEAD, i == 0 ? head[i] : _(head[i]));
+	return 1;
+}
+
+static void list_row(struct tui *t, struct view *v, struct canvas *c, int y, int line, int sel)
+{
+	struct list *l = v->priv;
+	const struct view_summary *s = &l->l.v[line];
+	struct tui_badge b;
+	char buf[64], el[48];
+	int base = s->phase == PHASE_TERMINATED ? ST_DIM : ST_NORMAL, st, tx, tw;
+	(void)sel;
+	snprintf(buf, sizeof buf, "%" PRId64, s->id);
+	cv_right(c, y, l->x[C_ID], l->w[C_ID], base, buf);
+	badge_of(s, &b);
+	cv_put(c, y, l->x[C_BADGE], l->w[C_BADGE], b.style, b.text);
+	tx = l->x[C_TITLE];
+	tw = l->w[C_TITLE];
+	if (s->drill) {
+		int dw = cv_put(c, y, tx, tw, ST_DRILL, _("DRILL"));
+		tx += dw + 1;
+		tw -= dw + 1;
+	}
+	cv_put(c, y, tx, tw, base, s->problem ? s->problem : s->title);
+	if (l->w[C_PLAN])
+		cv_put(c, y, l->x[C_PLAN], l->w[C_PLAN], base, s->plan);
+	tui_clock(t->now - s->opened_at, el, sizeof el);
+	cv_right(c, y, l->x[C_AGE], l->w[C_AGE], base, el);
+	late_text(s, buf, sizeof buf, &st);
+	cv_put(c, y, l->x[C_LATE], l->w[C_LATE], st, buf);
+}
+
+static void list_empty(struct tui *t, struct view *v, struct canvas *c, int top, int rows)
+{
+	int w = c->cols - 4;
+	(void)t;
+	(void)v;
+	if (rows < 6)
+		return;
+	cv_put(c, top + 1, 2, w, ST_BOLD, _("No incidents yet."));
+	cv_put(c, top + 3, 2, w, ST_NORMAL,
+	       _("Press n to open one: pick the plan, then type the title."));
+	cv_put(c, top + 4, 2, w, ST_NORMAL,
+	       _("For a worked example, quit and run `sitrep demo`, then open its database."));
+	cv_put(c, top + 6, 2, w, ST_DIM, _("? shows every key, q quits."));
+}
+
+static void list_row_text(struct view *v, int line, struct strbuf *out)
+{
+	struct list *l = v->priv;
+	const struct view_summary *s = &l->l.v[line];
+	sb_addf(out, "#%" PRId64 " %s %s", s->id, s->title ? s->title : "", s->plan ? s->plan : "");
+}
+
+/* The title form's answer; toggle: the drill box. */
+static void title_done(struct tui *t, struct view *owner, int tag, const char *const *values,
+		       int drill)
 {
 	struct list *l = owner->priv;
+	struct app_request rq;
+	int64_t id = 0;
 	(void)tag;
 	if (!l->new_plan)
 		return;
-	struct app_request rq;
 	memset(&rq, 0, sizeof rq);
 	rq.kind = ACT_OPEN;
 	rq.plan = l->new_plan;
-	rq.text = text;
+	rq.text = values[0];
 	rq.drill = drill;
-	int64_t id = 0;
-	int code = tui_act(t, &rq, &id);
+	if (tui_act(t, &rq, &id) == SITREP_EXIT_OK && id > 0)
+		dash_open(t, id);
 	free(l->new_plan);
 	l->new_plan = NULL;
-	if (code == SITREP_EXIT_OK && id > 0)
-		dash_open(t, id);
 }
 
-/* The plan picker's callback (named apart from the plan module's plan_*). */
-static void new_plan_picked(struct tui *t, struct view *owner, int tag, size_t index, const char *id)
+static void plan_picked(struct tui *t, struct view *owner, int tag, const char *const *ids,
+			size_t n, int typed)
 {
 	struct list *l = owner->priv;
+	struct form_field fl = { "", NULL, 0, NULL, 0 };
+	struct form_spec fs;
+	char prompt[300];
 	(void)tag;
-	(void)index;
+	(void)typed;
+	if (!n)
+		return;
 	free(l->new_plan);
-	l->new_plan = xstrdup(id);
-	char prompt[256];
-	snprintf(prompt, sizeof prompt, "new %s incident: title", id);
-	struct form_spec fs = { .prompt = prompt, .tag = TAG_TITLE, .toggle = "drill",
-				.toggle_on = 0, .done_toggle = title_done };
+	l->new_plan = xstrdup(ids[0]);
+	snprintf(prompt, sizeof prompt, _("new %s incident: title"), ids[0]);
+	memset(&fs, 0, sizeof fs);
+	fs.title = prompt;
+	fs.fields = &fl;
+	fs.nfields = 1;
+	fs.toggle = _("drill");
+	fs.tag = TAG_TITLE;
+	fs.done = title_done;
 	form_open(t, owner, &fs);
 }
 
-/* n: precondition: the plans folder has at least one plan. */
-static void new_incident(struct tui *t, struct view *v)
+static void act_new(struct tui *t, struct view *v)
 {
-	char **ids = NULL, **titles = NULL;
-	size_t n = app_plans(t->app, &ids, &titles);
-	if (n == 0) {
-		tui_status(t, ST_ERR, "no plans in '%s': nothing to open an incident with",
-			   app_plans_dir(t->app) ? app_plans_dir(t->app) : "");
-		app_plans_free(ids, titles, n);
+	struct view_plans p;
+	struct picker_item *items;
+	char **labels;
+	struct picker_spec ps;
+	app_plans(t->app, &p);
+	if (p.n == 0) {
+		tui_status(t, ST_ERR, _("no plans in '%s': nothing to open an incident with%s%s"),
+			   app_plans_dir(t->app) ? app_plans_dir(t->app) : "",
+			   p.nproblems ? ": " : "", p.nproblems ? p.problems[0] : "");
+		view_plans_release(&p);
 		return;
 	}
-	char **labels = xcalloc(n, sizeof *labels);
-	for (size_t i = 0; i < n; i++) {
+	items = xcalloc(p.n, sizeof *items);
+	labels = xcalloc(p.n, sizeof *labels);
+	for (size_t i = 0; i < p.n; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
-		tui_fit(&sb, ids[i], 20);
-		sb_addf(&sb, " %s", titles[i] ? titles[i] : "");
+		tx_fit(&sb, p.v[i].id, 18);
+		sb_addf(&sb, " %s", p.v[i].text ? p.v[i].text : "");
 		labels[i] = sb_detach(&sb);
+		items[i].id = p.v[i].id;
+		items[i].label = labels[i];
 	}
-	picker_open(t, v, "new incident: pick the plan", (const char *const *)ids,
-		    (const char *const *)labels, n, TAG_PLAN, new_plan_picked);
-	for (size_t i = 0; i < n; i++)
+	memset(&ps, 0, sizeof ps);
+	ps.title = _("new incident: pick the plan");
+	ps.items = items;
+	ps.n = p.n;
+	ps.tag = TAG_PLAN;
+	ps.done = plan_picked;
+	picker_open(t, v, &ps);
+	for (size_t i = 0; i < p.n; i++)
 		free(labels[i]);
 	free(labels);
-	app_plans_free(ids, titles, n);
+	free(items);
+	view_plans_release(&p);
 }
 
-static enum req_result list_request(struct tui *t, struct view *v, enum tui_action a)
+static void act_open(struct tui *t, struct view *v)
 {
 	struct list *l = v->priv;
-	switch (a) {
-	case A_ENTER: /* precondition: an incident is highlighted */
-		if (l->n == 0) {
-			tui_status(t, ST_DIM, "no incident yet: press n to open one");
-			return REQ_HANDLED;
-		}
-		dash_open(t, l->rows[v->cursor].id);
-		return REQ_HANDLED;
-	case A_NEW:
-		new_incident(t, v);
-		return REQ_HANDLED;
-	default:
-		return REQ_UNHANDLED;
+	if (!l->loaded || l->l.n == 0) {
+		tui_status(t, ST_DIM, "%s", _("no incident yet: press n to open one"));
+		return;
 	}
-}
-
-static void list_tick(struct tui *t, struct view *v)
-{
-	/* Ages and countdowns are drawn from t->now; deadlines that fall due
-	 * without a write come in with a reload every ten seconds. */
-	if (t->now % 10 == 0)
-		list_load(t, v);
+	dash_open(t, l->l.v[v->cursor].id);
 }
 
 static void list_done(struct view *v)
 {
 	struct list *l = v->priv;
-	rows_free(l);
+	if (l->loaded)
+		view_list_release(&l->l);
 	free(l->new_plan);
 	free(l);
 }
 
+static const struct tui_handler list_handlers[] = {
+	{ A_ENTER, -1, act_open },
+	{ A_NEW, -1, act_new },
+	{ A_NONE, -1, NULL },
+};
+
 static const struct view_ops list_ops = {
-	.name = "incidents",
+	.name = N_("incidents"),
 	.scope = SCOPE_LIST,
 	.open = list_load,
-	.draw = list_draw,
-	.request = list_request,
+	.draw_head = list_head,
+	.draw_row = list_row,
+	.draw_empty = list_empty,
+	.row_text = list_row_text,
+	.handlers = list_handlers,
 	.done = list_done,
-	.tick = list_tick,
 };
 
 void list_open(struct tui *t)
 {
-	struct list *l = xcalloc(1, sizeof *l);
-	tui_push(t, &list_ops, l, 0);
+	tui_push(t, &list_ops, xcalloc(1, sizeof(struct list)), 0);
 }

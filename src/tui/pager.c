@@ -1,177 +1,245 @@
-/* A scrollable page of text: the help screen, an entry in full, the review.
- * Lines are escaped and clipped to the screen when drawn. */
-#include "tui_int.h"
-
+/* Pagers: a page of text (the help, an entry in full), wrapped at word
+ * boundaries (tx_wrap) to the screen's width with continuation lines
+ * indented under their text, never split mid-word or mid-character. The
+ * driver scrolls them and searches them (/, n, N). */
 #include <stdlib.h>
 #include <string.h>
 
-struct pager {
-	char **lines;
-	size_t n;
-	int is_help;
-	pager_build_fn build;   /* rebuilds the text on (re)load, or NULL */
-	int64_t arg;
-	pager_request_fn request; /* keys of its own (review), or NULL */
+#include "tui_int.h"
+
+void pager_release(struct pager *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->lines[i]);
+	free(p->lines);
+	free(p->text);
+	p->lines = NULL;
+	p->text = NULL;
+	p->n = 0;
+	p->width = 0;
+}
+
+void pager_set(struct pager *p, const char *text)
+{
+	int help = p->help, indent = p->indent;
+	pager_release(p);
+	p->help = help;
+	p->indent = indent;
+	p->text = xstrdup(text ? text : "");
+}
+
+struct wrap {
+	struct pager *p;
+	size_t alloc;
+	int indent;
+	int first;
+	const char *end_first; /* where the first row of a line ended */
 };
 
-static void pager_set_text(struct view *v, const char *text)
+#define NBSP "\xc2\xa0"
+
+/* A short parenthesis ("(Tab: drill)") is one word for wrapping: its
+ * blanks become no-break spaces, given back when the rows are made. */
+static char *glue(const char *line)
 {
-	struct pager *p = v->priv;
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	for (const char *s = line; *s; s++) {
+		const char *close;
+		if (*s == '(' && (close = strchr(s, ')')) && close - s <= 24) {
+			for (; s < close; s++) {
+				if (*s == ' ')
+					sb_adds(&sb, NBSP);
+				else
+					sb_addc(&sb, *s);
+			}
+		}
+		sb_addc(&sb, *s);
+	}
+	return sb_detach(&sb);
+}
+
+static void add_line(struct wrap *w, const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_init(&sb);
+	for (int i = 0; !w->first && i < w->indent; i++)
+		sb_addc(&sb, ' ');
+	for (size_t i = 0; i < len; i++) {
+		if (i + 1 < len && !memcmp(s + i, NBSP, 2)) {
+			sb_addc(&sb, ' ');
+			i++;
+		} else {
+			sb_addc(&sb, s[i]);
+		}
+	}
+	w->p->lines = xgrow(w->p->lines, sizeof *w->p->lines, w->p->n + 1, &w->alloc);
+	w->p->lines[w->p->n++] = sb_detach(&sb);
+}
+
+static void first_row(void *ctx, const char *s, size_t len)
+{
+	struct wrap *w = ctx;
+	if (w->end_first)
+		return;
+	add_line(w, s, len);
+	w->end_first = s + len;
+}
+
+static void next_row(void *ctx, const char *s, size_t len)
+{
+	add_line(ctx, s, len);
+}
+
+/* Where a line's text starts: under the help's text column (after the last
+ * run of two blanks among the key columns), else two more than its own
+ * indentation. */
+static int indent_of(const struct pager *p, const char *line, size_t len)
+{
+	int lead = 0;
+	while ((size_t)lead < len && line[lead] == ' ')
+		lead++;
+	if (p->help && lead > 0) {
+		int at = -1;
+		for (size_t i = 2; i < len && i < 32; i++)
+			if (line[i - 1] == ' ' && line[i - 2] == ' ' && line[i] != ' ')
+				at = (int)i;
+		if (at > 0)
+			return at;
+	}
+	return lead + 2;
+}
+
+void pager_wrap(struct pager *p, int width)
+{
+	struct wrap w;
+	const char *s;
+	if (width < 20)
+		width = 20;
 	for (size_t i = 0; i < p->n; i++)
 		free(p->lines[i]);
 	free(p->lines);
 	p->lines = NULL;
 	p->n = 0;
-	size_t alloc = 0;
-	const char *s = text;
-	/* Long lines wrap at the screen's width (as it is now), continued
-	 * lines indented by two. */
-	int width = COLS - 2 > 20 ? COLS - 2 : 20;
+	p->width = width;
+	memset(&w, 0, sizeof w);
+	w.p = p;
+	s = p->text ? p->text : "";
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		char *line = xstrndup(s, len);
-		const char *rest = line;
-		int first = 1;
-		do {
-			int w = first ? width : width - 2;
-			size_t k = tui_prefix_fit(rest, w);
-			p->lines = xgrow(p->lines, sizeof *p->lines, p->n + 1, &alloc);
-			struct strbuf sb = STRBUF_INIT;
-			sb_init(&sb);
-			if (!first)
-				sb_adds(&sb, "  ");
-			sb_add(&sb, rest, k);
-			p->lines[p->n++] = sb_detach(&sb);
-			rest += k;
-			first = 0;
-		} while (*rest);
+		char *raw = xstrndup(s, len), *line = glue(raw);
+		free(raw);
+		w.indent = indent_of(p, line, strlen(line));
+		if (w.indent > width / 2)
+			w.indent = width / 2;
+		w.first = 1;
+		w.end_first = NULL;
+		if (!len) {
+			add_line(&w, "", 0);
+		} else {
+			tx_wrap(line, width, first_row, &w);
+			if (w.end_first && *w.end_first) {
+				const char *rest = w.end_first;
+				while (*rest == ' ')
+					rest++;
+				w.first = 0;
+				if (*rest)
+					tx_wrap(rest, width - w.indent, next_row, &w);
+			}
+		}
 		free(line);
 		s += len;
 		if (*s == '\n')
 			s++;
 	}
+}
+
+void pager_draw_lines(struct tui *t, struct view *v, struct pager *p, struct canvas *c,
+		      int top, int rows)
+{
+	(void)t;
+	if (p->width != c->cols - 2)
+		pager_wrap(p, c->cols - 2);
 	v->lines = (int)p->n;
-}
-
-static int pager_load(struct tui *t, struct view *v)
-{
-	struct pager *p = v->priv;
-	if (!p->build)
-		return 0;
-	struct strbuf sb = STRBUF_INIT;
-	sb_init(&sb);
-	p->build(t, p->arg, &sb);
-	pager_set_text(v, sb.buf);
-	sb_release(&sb);
-	return 0;
-}
-
-static void pager_draw(struct tui *t, struct view *v, int top, int rows)
-{
-	struct pager *p = v->priv;
 	tui_scroll_fit(v, rows);
 	for (int r = 0; r < rows; r++) {
 		size_t i = (size_t)(v->offset + r);
+		int st;
 		if (i >= p->n)
 			break;
-		/* Headings (a line starting with a letter, in the help) stand out. */
-		int st = p->is_help && p->lines[i][0] && p->lines[i][0] != ' ' ? ST_HEAD : ST_NORMAL;
-		tui_put(t, top + r, 1, COLS - 2, st, p->lines[i], 0);
+		/* headings (a line that does not start with a blank) stand out */
+		st = p->help && p->lines[i][0] && p->lines[i][0] != ' ' ? ST_HEAD : ST_NORMAL;
+		cv_put(c, top + r, 1, c->cols - 2, st, p->lines[i]);
+		if (v->search && tx_match(p->lines[i], v->search) && (int)i == v->offset)
+			cv_put(c, top + r, 0, 1, ST_KEY, ">");
 	}
 	if ((int)p->n > rows) {
-		char more[64];
-		snprintf(more, sizeof more, " %d-%d of %zu ", v->offset + 1,
-			 v->offset + rows < (int)p->n ? v->offset + rows : (int)p->n, p->n);
-		int w = tui_width(more);
-		tui_put(t, top + rows - 1, COLS - w, w, ST_TITLE, more, 0);
+		int end = v->offset + rows < (int)p->n ? v->offset + rows : (int)p->n;
+		snprintf(v->where, sizeof v->where, "%d-%d/%zu", v->offset + 1, end, p->n);
+	} else {
+		v->where[0] = '\0';
 	}
 }
 
-static enum req_result pager_request(struct tui *t, struct view *v, enum tui_action a)
+/* ---- the plain pager view ---- */
+
+static void pager_draw(struct tui *t, struct view *v, struct canvas *c, int top, int rows)
+{
+	pager_draw_lines(t, v, v->priv, c, top, rows);
+}
+
+static void pager_row_text(struct view *v, int line, struct strbuf *out)
 {
 	struct pager *p = v->priv;
-	if (a == A_HELP && p->is_help)
-		return REQ_HANDLED; /* already here */
-	if (p->request)
-		return p->request(t, v, a);
-	return REQ_UNHANDLED;
+	if (line >= 0 && (size_t)line < p->n)
+		sb_adds(out, p->lines[line]);
 }
 
 static void pager_done(struct view *v)
 {
-	struct pager *p = v->priv;
-	for (size_t i = 0; i < p->n; i++)
-		free(p->lines[i]);
-	free(p->lines);
-	free(p);
+	pager_release(v->priv);
+	free(v->priv);
 }
 
 static const struct view_ops pager_ops = {
-	.name = "page",
+	.name = N_("page"),
 	.scope = SCOPE_PAGER,
-	.open = pager_load,
 	.draw = pager_draw,
-	.request = pager_request,
+	.row_text = pager_row_text,
 	.done = pager_done,
 };
 
-/* The review screen: a pager with the SCOPE_REVIEW keys too. */
-static const struct view_ops pager_keyed_ops = {
-	.name = "page",
-	.scope = SCOPE_PAGER | SCOPE_REVIEW,
-	.open = pager_load,
-	.draw = pager_draw,
-	.request = pager_request,
-	.done = pager_done,
-};
-
-static struct view *pager_new(struct tui *t, const char *title, pager_build_fn build,
-			      int64_t arg, int is_help, pager_request_fn request)
+static struct view *pager_new(struct tui *t, const char *title, const char *text, int help)
 {
 	struct pager *p = xcalloc(1, sizeof *p);
-	p->build = build;
-	p->arg = arg;
-	p->is_help = is_help;
-	p->request = request;
-	struct view *v = tui_push(t, request ? &pager_keyed_ops : &pager_ops, p, 0);
+	struct view *v;
+	p->help = help;
+	p->indent = -1;
+	pager_set(p, text);
+	pager_wrap(p, t->cv.cols - 2);
+	v = tui_push(t, &pager_ops, p, 0);
 	v->scroll_only = 1;
+	v->lines = (int)p->n;
 	snprintf(v->title, sizeof v->title, "%s", title);
 	return v;
 }
 
 void pager_open(struct tui *t, const char *title, const char *text)
 {
-	struct view *v = pager_new(t, title, NULL, 0, 0, NULL);
-	pager_set_text(v, text);
-}
-
-void pager_open_built(struct tui *t, const char *title, pager_build_fn build, int64_t arg)
-{
-	pager_new(t, title, build, arg, 0, NULL);
-}
-
-void pager_open_keyed(struct tui *t, const char *title, pager_build_fn build, int64_t arg,
-		      pager_request_fn request)
-{
-	pager_new(t, title, build, arg, 0, request);
-}
-
-int64_t pager_arg(const struct view *v)
-{
-	const struct pager *p = v->priv;
-	return p ? p->arg : 0;
-}
-
-static void help_build(struct tui *t, int64_t arg, struct strbuf *out)
-{
-	(void)t;
-	(void)arg;
-	tui_help_text(out);
+	pager_new(t, title, text, 0);
 }
 
 void help_open(struct tui *t)
 {
-	struct view *v = pager_new(t, "help: every key (q goes back)", help_build, 0, 1, NULL);
-	(void)v;
+	struct strbuf sb = STRBUF_INIT;
+	struct view *base = tui_base(t);
+	if (base && base->ops == &pager_ops && ((struct pager *)base->priv)->help) {
+		tui_status(t, ST_DIM, "%s", _("this is the help: q goes back"));
+		return;
+	}
+	sb_init(&sb);
+	tui_help_text(&sb);
+	pager_new(t, _("help: every key (q goes back)"), sb.buf, 1);
+	sb_release(&sb);
 }

@@ -1,88 +1,198 @@
-/* The review screen (`r`): the incident's figures, a text step chart of its
- * level over time and the review notes per section, rendered by
- * app_review_text. Viewing it writes nothing (app_report would journal an
- * export). `N` writes the team's note for one of the six review sections:
- * pick the section, then the text; it is journaled as `sitrep note-review
- * ID SECTION TEXT` would, and the screen re-renders. */
-#include "tui_int.h"
-
+/* The review screen (`r`): the incident's figures, a text level chart,
+ * follow-ups and the review notes, rendered by app_review_text (viewing
+ * writes nothing; a report would journal an export). `N` writes the
+ * team's note for one of the six review sections (source 002): pick the
+ * section, then the text. `F` adds a follow-up (the review's action item:
+ * text, owner, due). Both go through app_act; the screen re-renders. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void review_build(struct tui *t, int64_t id, struct strbuf *out)
+#include "tui_int.h"
+
+struct review {
+	int64_t id;
+	struct pager p;
+	int cols;               /* the text was rendered for this width */
+	struct view_incident inc;
+	int loaded;
+	int section;            /* N: the section picked */
+};
+
+enum { TAG_SECTION = 1, TAG_NOTE, TAG_FOLLOWUP };
+
+static void build(struct tui *t, struct review *r, int cols)
 {
+	struct strbuf sb = STRBUF_INIT;
 	struct sitrep_error err = SITREP_ERROR_INIT;
-	if (app_review_text(t->app, id, COLS - 4, out, &err) != 0) {
-		sb_addf(out, "cannot load incident %" PRId64 ": %s\n", id, err.msg ? err.msg : "");
+	sb_init(&sb);
+	if (app_review_text(t->app, r->id, cols - 4, &sb, &err) != 0) {
+		sb_addf(&sb, _("cannot load incident %" PRId64 ": %s\n"), r->id, err.msg ? err.msg : "");
 		err_release(&err);
-		return;
 	}
-	sb_adds(out, "\nThe full review: sitrep report ID --format md|html\n");
+	sb_addf(&sb, "\n%s\n", _("The full review: sitrep report ID --format md|html"));
+	pager_set(&r->p, sb.buf);
+	pager_wrap(&r->p, cols - 2);
+	r->cols = cols;
+	sb_release(&sb);
 }
 
-/* The form's callback: tag is the section's index. */
-static void note_done(struct tui *t, struct view *owner, int tag, const char *text)
+static int review_load(struct tui *t, struct view *v)
 {
-	const char *const *ids = NULL;
-	size_t n = app_review_sections(&ids, NULL);
-	if (tag < 0 || (size_t)tag >= n)
-		return;
+	struct review *r = v->priv;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	struct view_incident nv;
+	if (app_incident(t->app, r->id, 0, &nv, &err) == 0) {
+		if (r->loaded)
+			view_incident_release(&r->inc);
+		r->inc = nv;
+		r->loaded = 1;
+		snprintf(v->title, sizeof v->title, _("review of %" PRId64 " \xc2\xb7 %s"), r->id,
+			 r->inc.title ? r->inc.title : "");
+	}
+	err_release(&err);
+	build(t, r, t->cv.cols);
+	v->lines = (int)r->p.n;
+	return 0;
+}
+
+static void review_draw(struct tui *t, struct view *v, struct canvas *c, int top, int rows)
+{
+	struct review *r = v->priv;
+	if (r->cols != c->cols)
+		build(t, r, c->cols); /* the chart is as wide as the screen */
+	pager_draw_lines(t, v, &r->p, c, top, rows);
+}
+
+static void review_row_text(struct view *v, int line, struct strbuf *out)
+{
+	struct review *r = v->priv;
+	if (line >= 0 && (size_t)line < r->p.n)
+		sb_adds(out, r->p.lines[line]);
+}
+
+static void formed(struct tui *t, struct view *v, int tag, const char *const *val, int toggle)
+{
+	struct review *r = v->priv;
 	struct app_request rq;
+	(void)toggle;
 	memset(&rq, 0, sizeof rq);
-	rq.kind = ACT_NOTE_REVIEW;
-	rq.incident = pager_arg(owner);
-	rq.target = ids[tag];
-	rq.text = text;
-	tui_act(t, &rq, NULL); /* asks for a reload: the notes show */
-}
-
-static void section_picked(struct tui *t, struct view *owner, int tag, size_t index,
-			   const char *id)
-{
-	const char *const *titles = NULL;
-	size_t n = app_review_sections(NULL, &titles);
-	(void)tag;
-	if (index >= n)
-		return;
-	char prompt[256];
-	snprintf(prompt, sizeof prompt, "review note on %s (%s): text", titles[index], id);
-	struct form_spec fs = { .prompt = prompt, .tag = (int)index, .done = note_done };
-	form_open(t, owner, &fs);
-}
-
-/* N: precondition: the incident loads (the note is refused otherwise). */
-static void note_review(struct tui *t, struct view *v)
-{
-	const char *const *ids = NULL, *const *titles = NULL;
-	size_t n = app_review_sections(&ids, &titles);
-	char labels[16][160];
-	const char *lp[16];
-	if (n > 16)
-		n = 16;
-	for (size_t i = 0; i < n; i++) {
-		struct strbuf sb = STRBUF_INIT;
-		sb_init(&sb);
-		tui_fit(&sb, ids[i], 12);
-		sb_addf(&sb, " %s", titles[i]);
-		snprintf(labels[i], sizeof labels[i], "%s", sb.buf);
-		sb_release(&sb);
-		lp[i] = labels[i];
+	rq.incident = r->id;
+	if (tag == TAG_NOTE) {
+		rq.kind = ACT_NOTE_REVIEW;
+		rq.target = section_name(r->section);
+		rq.text = val[0];
+		tui_act(t, &rq, NULL);
+	} else if (tag == TAG_FOLLOWUP) {
+		int64_t d;
+		rq.kind = ACT_TASK;
+		rq.followup = 1;
+		rq.text = val[0];
+		rq.person = val[1][0] ? val[1] : NULL;
+		if (val[2][0]) {
+			if (dur_parse(val[2], &d) == 0)
+				rq.due_in = d;
+			else if (time_parse(val[2], t->now, &d) == 0)
+				rq.due = d;
+			else {
+				tui_status(t, ST_ERR, _("'%s' is neither a duration (30m, 2h, 3d) nor a "
+							"time (2026-11-20T10:00+08:00)"), val[2]);
+				return;
+			}
+		}
+		tui_act(t, &rq, NULL);
 	}
-	picker_open(t, v, "review note: which section?", ids, lp, n, 0, section_picked);
 }
 
-static enum req_result review_request(struct tui *t, struct view *v, enum tui_action a)
+static void picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
+		   int typed)
 {
-	if (a != A_NOTE)
-		return REQ_UNHANDLED;
-	note_review(t, v);
-	return REQ_HANDLED;
+	struct review *r = v->priv;
+	char prompt[400];
+	int s;
+	(void)tag;
+	(void)typed;
+	if (!n || (s = section_lookup(ids[0])) < 0)
+		return;
+	r->section = s;
+	snprintf(prompt, sizeof prompt, _("review note on %s (%s): text"), _(section_title(s)),
+		 section_name(s));
+	form_ask(t, v, TAG_NOTE, prompt, NULL, 0, formed);
 }
+
+static void act_note(struct tui *t, struct view *v)
+{
+	struct picker_item items[SECTION__COUNT];
+	struct picker_spec ps;
+	memset(items, 0, sizeof items); /* no countdowns here */
+	for (int i = 0; i < SECTION__COUNT; i++) {
+		items[i].id = section_name(i);
+		items[i].label = _(section_title(i));
+		items[i].right = section_name(i);
+		items[i].style = ST_DIM;
+	}
+	memset(&ps, 0, sizeof ps);
+	ps.title = _("write a review note: which section?");
+	ps.items = items;
+	ps.n = SECTION__COUNT;
+	ps.tag = TAG_SECTION;
+	ps.done = picked;
+	picker_open(t, v, &ps);
+}
+
+static void act_followup(struct tui *t, struct view *v)
+{
+	struct form_field fields[3] = {
+		{ _("what is to be done"), NULL, 0, NULL, 0 },
+		{ _("owner"), NULL, 1, NULL, 0 },
+		{ _("due (empty: in 7 days)"), NULL, 1, NULL, 0 },
+	};
+	struct form_spec fs = { _("add a follow-up (the review's action item)"), fields, 3, NULL, 0,
+				TAG_FOLLOWUP, formed };
+	form_open(t, v, &fs);
+}
+
+static const struct view_may *review_may(struct view *v, int act)
+{
+	struct review *r = v->priv;
+	if (!r->loaded || act < 0 || act >= ACT__COUNT)
+		return NULL;
+	return &r->inc.may[act];
+}
+
+static void review_done(struct view *v)
+{
+	struct review *r = v->priv;
+	pager_release(&r->p);
+	if (r->loaded)
+		view_incident_release(&r->inc);
+	free(r);
+}
+
+static const struct tui_handler review_handlers[] = {
+	{ A_NOTE, ACT_NOTE_REVIEW, act_note },
+	{ A_FOLLOWUP, ACT_TASK, act_followup },
+	{ A_NONE, -1, NULL },
+};
+
+static const struct view_ops review_ops = {
+	.name = N_("review"),
+	.scope = SCOPE_REVIEW | SCOPE_PAGER,
+	.open = review_load,
+	.draw = review_draw,
+	.row_text = review_row_text,
+	.may = review_may,
+	.handlers = review_handlers,
+	.done = review_done,
+};
 
 void review_open(struct tui *t, int64_t incident)
 {
-	char title[64];
-	snprintf(title, sizeof title, "review of %" PRId64 " (N note, q back)", incident);
-	pager_open_keyed(t, title, review_build, incident, review_request);
+	struct review *r = xcalloc(1, sizeof *r);
+	struct view *v;
+	r->id = incident;
+	r->p.indent = -1;
+	v = tui_push(t, &review_ops, r, 0);
+	v->scroll_only = 1;
 }

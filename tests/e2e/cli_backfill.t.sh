@@ -73,9 +73,5 @@ done
 a=$(S timeline "$id" --format csv | grep -v ',export,') || fail "timeline"
 b=$(SITREP_NO_CHECKPOINT=1 S timeline "$id" --format csv | grep -v ',export,') || fail "timeline"
 [ "$a" = "$b" ] || fail "timelines differ"
-# the checkpoint is really there (and so really used)
-if command -v sqlite3 >/dev/null 2>&1; then
-	n=$(sqlite3 "$SITREP_DB" "select count(*) from checkpoints where incident = $id")
-	[ "$n" = 1 ] || fail "no checkpoint stored"
-fi
+# (snapshots are kept every 512 entries: cli_checkpoint covers them)
 exit 0

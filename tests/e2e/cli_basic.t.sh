@@ -62,7 +62,7 @@ expect_out '"state":"warning"'
 expect_out '"warning":"yellow"'
 expect_out '"proposals":[{"level":"II","rule":"complaints_peak"'
 # obligations fall due: verify_report was due 08:05
-expect_out '"id":"verify_report","title":"Duty manager verifies the report","due":"2026-03-01T08:05:00Z","overdue":true'
+expect_out '"id":"verify_report","title":"Duty manager verifies the report within 5 minutes","due":"2026-03-01T08:05:00Z","overdue":true'
 expect_code 2 S metric 1 nosuch=3
 expect_out "no metric 'nosuch'"
 expect_code 2 S metric 1 complaints_pct=abc

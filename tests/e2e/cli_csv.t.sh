@@ -17,7 +17,7 @@ expect_code 0 S metric "$id" --csv "$TMPDIR_E2E/good.csv"
 # queue_min > 8 held for 30 minutes: the blue warning
 expect_code 0 S status "$id" --json
 expect_out '"warning":"blue"'
-expect_out '"complaints_pct":{"value":101,"at":"2026-03-04T10:40:00Z"}'
+expect_out '{"name":"complaints_pct","value":101,"at":"2026-03-04T10:40:00Z"'
 
 # a bad line: exit 2 naming the line, nothing written
 printf '2026-03-04T11:00:00Z,queue_min,3\n2026-03-04T11:01:00Z,queue_min,abc\n' > "$TMPDIR_E2E/bad.csv"

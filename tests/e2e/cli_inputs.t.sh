@@ -18,7 +18,7 @@ for v in 9 +4 9.5 .5 5. 1e1 -0 2.5E-1; do
 	expect_code 0 S metric "$id" "queue_min=$v"
 done
 expect_code 0 S status "$id" --json
-expect_out '"queue_min":{"value":0.25,'
+expect_out '{"name":"queue_min","value":0.25,'
 
 # the same in --csv, naming FILE:LINE and the reading; nothing written
 n1=$(entries)

@@ -76,14 +76,17 @@ expect_code 2 S terminate "$id"
 expect_code 1 S terminate "$id" --reason "done?"
 expect_out "stable_72h"
 expect_out "complaints_below_85"
-expect_out "resources_withdrawn"
+expect_no_out "resources_withdrawn" # the ledger: nothing is out
 expect_no_out "system_safe"
 
-# meet every criterion: 72h of stable readings, then attest the rest
+# meet every criterion: 72h of stable readings, then attest the rest. The
+# readings come every 30 minutes up to the end, as the half-hourly recovery
+# logs of 000 §7.2 do: a reading followed by silence sustains no window
+# (issue 9 item 2: they used to come hourly and stop a day early)
 t=$(date -u -d 2026-03-02T10:01:00Z +%s)
 i=0
-while [ $i -le 73 ]; do
-	ts=$(date -u -d "@$((t + i * 3600))" +%Y-%m-%dT%H:%M:%SZ)
+while [ $i -le 195 ]; do
+	ts=$(date -u -d "@$((t + i * 1800))" +%Y-%m-%dT%H:%M:%SZ)
 	echo "$ts,availability_pct,99.95"
 	echo "$ts,call_success_pct,99.5"
 	echo "$ts,complaints_pct,80"
@@ -94,7 +97,9 @@ done > "$TMPDIR_E2E/stable.csv"
 export SITREP_NOW=2026-03-06T12:00:00Z
 expect_code 0 S metric "$id" --csv "$TMPDIR_E2E/stable.csv"
 expect_code 0 S attest "$id" no_secondary_risk_reports --reason "none"
-expect_code 0 S attest "$id" resources_withdrawn --reason "all back"
+# resources_withdrawn is the resources ledger: nothing deployed, it holds
+expect_code 1 S attest "$id" resources_withdrawn --reason "all back"
+expect_out "resources ledger"
 expect_code 0 S status "$id" --json
 expect_code 0 S terminate "$id" --reason "all criteria hold 全部满足"
 expect_code 0 S status "$id" --json

@@ -1,4 +1,5 @@
 # Storage and integrity: read-only database (exit 4), verify detects
+# e2e: sqlite only (file modes, folders and locks of the database file)
 # tampering (exit 5), verify --head catches a cut-off tail.
 . "$SITREP_TOP/tests/e2e/lib.sh"
 id=$(S open --plan hotline-outage "storage") || fail "open"
@@ -74,7 +75,7 @@ cp "$TMPDIR_E2E/orig.db" "$SITREP_DB"
 rm -f "$SITREP_DB-wal" "$SITREP_DB-shm"
 # (with the checkpoint too: one that still covers the cut entry gives the
 # cut away, see cli_checkpoint)
-sqlite3 "$SITREP_DB" "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE id = (SELECT max(id) FROM entries WHERE incident = $id); DELETE FROM checkpoints WHERE incident = $id;" || fail "cut"
+sqlite3 "$SITREP_DB" "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE id = (SELECT max(id) FROM entries WHERE incident = $id); DELETE FROM snapshots WHERE incident = $id;" || fail "cut"
 expect_code 0 S verify "$id"
 expect_code 5 S verify "$id" --head "$head"
 expect_out "is not in the chain"

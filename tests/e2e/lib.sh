@@ -1,6 +1,18 @@
 # Helpers for end-to-end tests: source it with . "$SITREP_TOP/tests/e2e/lib.sh"
 set -u
 export SITREP_DB="$TMPDIR_E2E/sitrep.db"
+# nothing of the user's own: data (the demo's database) and configuration
+# (contacts, channels) in the test's folder
+export XDG_DATA_HOME="$TMPDIR_E2E/data" XDG_CONFIG_HOME="$TMPDIR_E2E/config"
+# On PostgreSQL (run.sh's second pass, SITREP_E2E_BACKEND=pg): the default
+# journal is a new database of this test on the server SITREP_TEST_PG.
+if [ "${SITREP_E2E_BACKEND:-sqlite}" = pg ]; then
+	_pgdb=$(basename "$TMPDIR_E2E" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '_')
+	psql -X -q "$SITREP_TEST_PG" -c "CREATE DATABASE $_pgdb TEMPLATE template0 ENCODING 'UTF8'" \
+		>/dev/null 2>&1 || { echo "FAIL: cannot create database $_pgdb" >&2; exit 1; }
+	SITREP_DB=$(printf '%s\n' "$SITREP_TEST_PG" | sed "s#^\(postgres[a-z]*://[^/?]*\)/\{0,1\}[^?]*#\1/$_pgdb#")
+	export SITREP_DB
+fi
 export SITREP_PLANS="$SITREP_TOP/plans"
 S() { "$SITREP_BIN" "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -15,7 +15,7 @@ done
 
 # the DDoS scenario reaches level I and comes back to termination
 expect_code 0 S simulate hotline-outage "$SITREP_TOP/plans/scenarios/hotline-ddos.scn"
-expect_out "escalated II -> I"
+expect_out "escalated II → I"
 expect_out "terminated"
 # simulate works on an in-memory journal: no database file appears
 [ ! -e "$SITREP_DB" ] || fail "simulate created $SITREP_DB"

@@ -25,5 +25,25 @@ for t in "$top"/tests/e2e/*.t.sh; do
 		rm -rf "$scratch"
 	fi
 done
+# The command-line tests (and two consoles, tui_live) again on PostgreSQL,
+# when a server is there
+# (SITREP_TEST_PG: tests/with-pg.sh, .ci/run): each test's default journal
+# is a database of its own. Tests about SQLite files say "e2e: sqlite only".
+if [ -n "${SITREP_TEST_PG:-}" ]; then
+	for t in "$top"/tests/e2e/cli_*.t.sh "$top"/tests/e2e/report_*.t.sh "$top"/tests/e2e/tui_live.t.sh; do
+		name=$(basename "$t" .t.sh)
+		case "pg:$name" in *"$pat"*) ;; *) continue ;; esac
+		grep -q "e2e: sqlite only" "$t" && continue
+		scratch=$(mktemp -d "${TMPDIR:-/tmp}/sitrep-e2e.XXXXXX")
+		if (cd "$scratch" && TMPDIR_E2E="$scratch" SITREP_E2E_BACKEND=pg sh "$t") >"$scratch.log" 2>&1; then
+			pass=$((pass+1)); echo "ok   pg:$name"
+			rm -rf "$scratch" "$scratch.log"
+		else
+			fail=$((fail+1)); failed="$failed pg:$name"; echo "FAIL pg:$name (log: $scratch.log)"
+			sed 's/^/    | /' "$scratch.log" | tail -n 40
+			rm -rf "$scratch"
+		fi
+	done
+fi
 echo "e2e: $pass passed, $fail failed"
 [ $fail = 0 ]

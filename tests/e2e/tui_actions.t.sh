@@ -1,31 +1,36 @@
 # The dashboard's other actions, each checked in the journal: w (picker,
-# then reason), p accepts the proposal, a attests, o marks an obligation
-# done, H hands command over, L lift is refused while criteria are unmet.
+# then reason, scope, duration, measures), p accepts the proposal, a
+# attests, o marks an obligation done, H hands command over, L lift is
+# refused while criteria are unmet (said at once: no form opens).
 . "$SITREP_TOP/tests/e2e/lib.sh"
 trap tm_stop EXIT
 id=$(S open --plan hotline-outage "actions") || fail "open"
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "actions"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 
 # w: pick blue (filter), then the reason
 tm_keys w
 tm_wait "which colour?"
 tm_keys -l "blue"
 tm_keys Enter
-tm_wait "raise the blue warning: reason"
+tm_wait "raise the blue warning"
+tm_wait "reason            >"
 tm_keys -l "queues growing"
+tm_keys Enter
+tm_keys -l "east region"
+tm_keys Enter Enter
+tm_keys -l "extra agents"
 tm_keys Enter
 tm_wait "BLUE WARNING  actions"
 expect_code 0 S status "$id" --json
 expect_out '"warning":"blue"'
 
-# L: lift refused, the reason in the status line
+# L: lift refused before any form, the unmet criteria in the status line
 tm_keys L
-tm_wait "lift the warning"
-tm_keys Enter
-tm_wait "refused:"
+tm_wait "lift: not now:"
+tm_screen | grep -q "lift the warning: reason" && { tm_screen >&2; fail "a lift form opened"; }
 expect_code 0 S status "$id" --json
 expect_out '"warning":"blue"'
 
@@ -33,6 +38,8 @@ expect_out '"warning":"blue"'
 expect_code 0 S metric "$id" complaints_pct=135
 tm_wait "LEVEL II  by rule complaints_peak"
 tm_keys p
+tm_wait "accept a proposal (most severe first)"
+tm_keys Enter
 tm_wait "accept the proposal: level II"
 tm_keys Enter
 tm_wait "LEVEL II  actions"
@@ -46,7 +53,7 @@ tm_keys Enter
 tm_wait "note (optional)"
 tm_keys -l "checked with the tech group"
 tm_keys Enter
-tm_wait "[x]"
+tm_wait "attested by"
 expect_code 0 S timeline "$id"
 expect_out "checked with the tech group"
 
@@ -54,7 +61,7 @@ expect_out "checked with the tech group"
 expect_code 0 S status "$id" --json
 before=$(printf '%s' "$OUT" | grep -o '"overdue"' | wc -l)
 tm_keys o
-tm_wait "mark an obligation done"
+tm_wait "mark deadlines done"
 tm_keys Enter
 tm_wait "done: note (optional)"
 tm_keys Enter
@@ -65,8 +72,9 @@ after=$(printf '%s' "$OUT" | grep -o '"overdue"' | wc -l)
 
 # H: hand command over
 tm_keys H
-tm_wait "hand command over to which user?"
+tm_wait "hand command over to whom?"
 tm_keys -l "alice"
+tm_wait '"alice"  (the name typed)'
 tm_keys Enter
 tm_wait "hand command over to alice: reason"
 tm_keys -l "end of shift"

@@ -1,4 +1,5 @@
-# Esc cancels every form and picker of the dashboard and journals nothing.
+# Esc cancels every form and picker of the dashboard and journals nothing;
+# an action the engine would refuse says why at once and opens nothing.
 . "$SITREP_TOP/tests/e2e/lib.sh"
 trap tm_stop EXIT
 count() { S timeline "$1" --format csv | grep -vc ',export,'; }
@@ -9,9 +10,9 @@ n0=$(count "$id")
 tm_start 100 30 "$SITREP_BIN"
 tm_wait "esc test"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 # one-line forms: type something, then Esc
-for k in l e d t L p H m; do
+for k in l e m T; do
 	tm_keys "$k"
 	tm_wait "Esc cancel"
 	tm_keys -l "not this"
@@ -20,19 +21,28 @@ for k in l e d t L p H m; do
 	tm_wait "cancelled: nothing journaled"
 done
 # pickers: Esc on the picker, and Esc on the form after it
-for k in w a o; do
+for k in a o p H R; do
 	tm_keys "$k"
-	tm_wait "Enter choose  Esc cancel"
+	tm_wait "Esc cancel"
 	tm_keys Escape
 	tm_wait "cancelled: nothing journaled"
 	tm_keys "$k"
-	tm_wait "Enter choose  Esc cancel"
+	tm_wait "Esc cancel"
 	tm_keys Enter
-	tm_wait "Esc cancel (nothing is journaled)"
+	tm_wait "Esc cancel"
 	tm_keys -l "not this either"
 	tm_keys Escape
 	tm_wait "cancelled: nothing journaled"
 done
+# refused before any form: the yellow warning is the most severe, in a
+# warning there is no level to downgrade, the termination and lift
+# criteria are unmet
+for k in w d t L; do
+	tm_keys "$k"
+	tm_wait "not now:"
+	tm_screen | grep -q "Esc cancel" && { tm_screen >&2; fail "'$k' opened a form"; }
+done
+tm_wait "lift: not now:"
 n1=$(count "$id")
 [ "$n0" = "$n1" ] || fail "a cancelled form journaled something: $n0 -> $n1"
 expect_code 0 S timeline "$id"

@@ -21,7 +21,7 @@ tm_wait "> quarterly exercise"
 tm_keys Enter
 tm_wait "DRILL: AN EXERCISE"
 tm_wait "quarterly exercise"
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 expect_code 0 S status 1 --json
 expect_out '"drill":true'
 expect_out '"title":"quarterly exercise"'
@@ -31,12 +31,12 @@ tm_keys v
 tm_wait "timeline of 1"
 tm_wait "DRILL: AN EXERCISE"
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys r
 tm_wait "Figures"
-tm_wait "quarterly exercise  (DRILL)"
+tm_wait "quarterly exercise  [DRILL]"
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys q
 tm_wait "incidents (1)"
 tm_wait "DRILL"
@@ -55,7 +55,7 @@ tm_keys Tab
 tm_wait "[ ] drill (Tab)"
 tm_keys Enter
 tm_wait "real outage"
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 expect_code 0 S status 2 --json
 expect_out '"drill":false'
 tm_screen | grep -q "DRILL" && { tm_screen >&2; fail "DRILL on a real incident"; }
@@ -63,7 +63,7 @@ tm_keys v
 tm_wait "timeline of 2"
 tm_screen | grep -q "DRILL" && { tm_screen >&2; fail "DRILL on a real incident's timeline"; }
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 
 # Esc in the title form opens nothing
 tm_keys q

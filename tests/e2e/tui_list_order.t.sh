@@ -5,10 +5,17 @@ trap tm_stop EXIT
 ago() { date -u -d "@$(( $(date +%s) - $1 ))" +%Y-%m-%dT%H:%M:%SZ; }
 old=$(S open --plan hotline-outage --at "$(ago $((80*3600)))" "older and still open") || fail "open old"
 new=$(S open --plan hotline-outage --at "$(ago $((75*3600)))" "newer and closed") || fail "open new"
-# make every termination criterion hold, then terminate the newer one
-expect_code 0 S metric "$new" availability_pct=99.95 complaints_pct=80 --at "$(ago $((74*3600)))"
-expect_code 0 S metric "$new" availability_pct=99.95 complaints_pct=80
-for c in no_secondary_risk_reports resources_withdrawn system_safe; do
+# make every termination criterion hold (readings every 10 minutes for
+# 74 hours: one reading followed by silence holds no window), then
+# terminate the newer one
+i=$((74*6)); : > feed.csv
+while [ $i -ge 0 ]; do
+	t=$(ago $((i*600)))
+	printf '%s,availability_pct,99.95\n%s,complaints_pct,80\n' "$t" "$t" >> feed.csv
+	i=$((i-1))
+done
+expect_code 0 S metric "$new" --csv feed.csv
+for c in no_secondary_risk_reports system_safe; do # resources_withdrawn: the ledger
 	expect_code 0 S attest "$new" "$c"
 done
 expect_code 0 S terminate "$new" --reason "72 h stable"

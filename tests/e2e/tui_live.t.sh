@@ -19,7 +19,7 @@ tm_wait "两个控制台 live"
 wait_u "两个控制台 live"
 tm_keys Enter
 tm send-keys -t u Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 wait_u "DEADLINES"
 
 # a note from the second console appears in the first
@@ -27,8 +27,13 @@ tm send-keys -t u l
 wait_u "log a note"
 tm send-keys -t u -l "from console two"
 tm send-keys -t u Enter
+# the latest actions are at the foot of the dashboard: G goes there
+tm send-keys -t u G
+tm_keys G
 wait_u "note: from console two"
 tm_wait "note: from console two" 5
+tm send-keys -t u g
+tm_keys g
 
 # a half-typed form in the first console, while the command line writes
 tm_keys l

@@ -9,7 +9,7 @@ expect_code 0 S escalate "$id" --reason "test"
 tm_start_console 100 30
 tm_wait "resize 客服热线中断"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys l
 tm_wait "log a note"
 tm_keys -l "abc 中文"
@@ -19,7 +19,7 @@ tm_wait "terminal too small"
 tm resize-window -t t -x 100 -y 30 || fail "resize back"
 tm_wait "> abc 中文"
 tm_keys Escape
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_wait "LEVEL III"
 # smaller and larger again, quickly, several times
 for s in "80 24" "40 8" "120 40" "20 5" "100 30"; do
@@ -27,7 +27,7 @@ for s in "80 24" "40 8" "120 40" "20 5" "100 30"; do
 	tm resize-window -t t -x "$1" -y "$2" || fail "resize $s"
 	sleep 0.2
 done
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 [ "$(tm display -p -t t '#{pane_dead}')" = 0 ] || { tm_screen >&2; fail "the console died"; }
 tm_keys q q
 tm_wait_exit

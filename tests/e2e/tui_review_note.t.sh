@@ -12,16 +12,15 @@ notes() { S timeline "$id" --format json | grep -c '"kind":"note-review"'; }
 tm_start_console 100 40
 tm_wait "review notes"
 tm_keys Enter
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys r
 tm_wait "Figures"
 tm_wait "N write a review note"
 # the notes already written show per section
 tm_keys End
 tm_wait "Review notes"
-tm_wait "Risk of future related incidents (risk)"
+tm_wait "Risk of future related incidents"
 tm_wait "written from the command line"
-tm_wait "Degree of control (control): no notes yet"
 
 # N, pick the section by typing, then the text
 tm_keys N
@@ -36,14 +35,13 @@ tm_keys Enter
 tm_wait "note-review recorded"
 [ "$(notes)" = 2 ] || fail "the note was not journaled"
 expect_code 0 S timeline "$id" --format json
-line=$(printf '%s\n' "$OUT" | grep '"kind":"note-review"' | grep '"section":"control"') \
+line=$(printf '%s\n' "$OUT" | grep '"kind":"note-review"' | grep 'review note \[control\]') \
 	|| fail "no note-review for section control: $OUT"
 case "$line" in *'"text":"控制到位, downgrade came late"'*) ;; *) fail "note text: $line" ;; esac
 # the review screen re-rendered with it, under its section
 tm_keys End
-tm_wait "Degree of control (control)"
+tm_wait "Degree of control"
 tm_wait "控制到位, downgrade came late"
-tm_screen | grep -q "Degree of control (control): no notes yet" && { tm_screen >&2; fail "stale review"; }
 
 # Esc in the form: nothing journaled
 tm_keys N
@@ -76,7 +74,7 @@ tm_wait "cancelled: nothing journaled"
 
 # back out and quit: a clean exit (ASan finds no leak)
 tm_keys q
-tm_wait "DEADLINES"
+tm_wait "DEADLINES ("
 tm_keys q
 tm_wait "incidents (1)"
 tm_keys q

@@ -4,10 +4,12 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "sitrep/text.h"
 #include "sitrep/util.h"
 
 static void test_strbuf(void **state)
@@ -68,22 +70,37 @@ static void test_times(void **state)
 	assert_int_equal(time_parse("now", 42, &t), 0);
 	assert_int_equal(t, 42);
 	assert_int_equal(time_parse("2026-13-01T00:00Z", 0, &t), -1);
+	/* no rolling over into the next month */
+	assert_int_equal(time_parse("2026-02-30T00:00Z", 0, &t), -1);
+	assert_int_equal(time_parse("2025-02-29T00:00Z", 0, &t), -1);
+	assert_int_equal(time_parse("2026-04-31T00:00Z", 0, &t), -1);
+	assert_int_equal(time_parse("2024-02-29T00:00Z", 0, &t), 0);
+	assert_int_equal(time_parse("2000-02-29T00:00Z", 0, &t), 0);
+	assert_int_equal(time_parse("2100-02-29T00:00Z", 0, &t), -1);
 	assert_int_equal(time_parse("yesterday", 0, &t), -1);
 	assert_int_equal(time_parse("2026-11-20T01:12:00Zjunk", 0, &t), -1);
 }
 
+/* The one text layer (text.h): one width, one escaping policy. */
 static void test_widths(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
 	(void)state;
-	assert_int_equal(utf8_width("abc"), 3);
-	assert_int_equal(utf8_width("客服热线"), 8);
+	assert_int_equal(tx_width("abc"), 3);
+	assert_int_equal(tx_width("客服热线"), 8);
+	/* one answer for a C1 control: shown as \u0085, as wide as that */
+	assert_int_equal(tx_width("x\xc2\x85y"), 8);
 	sb_init(&sb);
-	sb_add_padded(&sb, "客服热线", 5);
-	assert_string_equal(sb.buf, "客服 "); /* never splits a wide character */
+	tx_fit(&sb, "客服热线", 5);
+	assert_string_equal(sb.buf, "客服…"); /* never splits a wide character */
 	sb_reset(&sb);
-	sb_add_padded(&sb, "ab", 4);
+	tx_fit(&sb, "ab", 4);
 	assert_string_equal(sb.buf, "ab  ");
+	sb_reset(&sb);
+	tx_fit_right(&sb, "热", 4);
+	assert_string_equal(sb.buf, "  热");
+	assert_int_equal(tx_prefix_fit("客服热线", 5), 6);
+	assert_int_equal(tx_prefix_fit("客", 1), 3); /* at least one character */
 	sb_release(&sb);
 }
 
@@ -92,15 +109,47 @@ static void test_escaping(void **state)
 	struct strbuf sb = STRBUF_INIT;
 	(void)state;
 	sb_init(&sb);
-	sb_add_escaped(&sb, "a\x1b[2Jb\n");
-	assert_string_equal(sb.buf, "a\\x1b[2Jb\\n");
+	tx_escape(&sb, "a\x1b[2Jb\n", 0);
+	assert_string_equal(sb.buf, "a\\x1b[2Jb\\x0a");
 	sb_reset(&sb);
-	sb_add_json_str(&sb, "q\"\\\x01热");
-	assert_string_equal(sb.buf, "\"q\\\"\\\\\\u0001热\"");
+	tx_escape(&sb, "a\x1b]0;x\x07" "b\n", TX_KEEP_NL);
+	assert_string_equal(sb.buf, "a\\x1b]0;x\\x07b\n");
 	sb_reset(&sb);
-	sb_add_json_str(&sb, "\xff");
-	assert_string_equal(sb.buf, "\"\\ufffd\"");
+	tx_escape(&sb, "file\xe2\x80\xaetxt.exe", 0); /* U+202E: never raw */
+	assert_string_equal(sb.buf, "file\\u202etxt.exe");
+	sb_reset(&sb);
+	tx_escape(&sb, "\xff热", 0);
+	assert_string_equal(sb.buf, "\\xff热");
+	assert_true(tx_valid_utf8("热线", strlen("热线")));
+	assert_false(tx_valid_utf8("a\0b", 3));
+	assert_false(tx_valid_utf8("\xc0\x80", 2)); /* not the shortest form */
+	assert_true(tx_match("Hotline 热线 down", "hotLINE"));
+	assert_true(tx_match("会议纪要", "会议"));
+	assert_false(tx_match("会议纪要", "热线"));
 	sb_release(&sb);
+}
+
+struct lines { char buf[8][64]; int n; };
+static void wrap_line(void *ctx, const char *s, size_t len)
+{
+	struct lines *l = ctx;
+	if (l->n < 8)
+		snprintf(l->buf[l->n++], sizeof(l->buf[0]), "%.*s", (int)len, s);
+}
+
+static void test_wrapping(void **state)
+{
+	struct lines l;
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	/* at word boundaries, never mid-word ("compla/ints_peak") */
+	assert_int_equal(tx_wrap("refused: unmet complaints_peak now", 20, wrap_line, &l), 2);
+	assert_string_equal(l.buf[0], "refused: unmet");
+	assert_string_equal(l.buf[1], "complaints_peak now");
+	memset(&l, 0, sizeof(l));
+	/* CJK text breaks between characters */
+	assert_int_equal(tx_wrap("值班经理五分钟内核实", 8, wrap_line, &l), 3);
+	assert_string_equal(l.buf[0], "值班经理");
 }
 
 static void test_errors_and_misc(void **state)
@@ -137,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_wrapping),
 		cmocka_unit_test(test_errors_and_misc),
 	};
 	setlocale(LC_ALL, "C.UTF-8");

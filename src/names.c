@@ -1,0 +1,163 @@
+/* names: the tables generated from the lists in names.h. */
+#include <string.h>
+
+#include "sitrep/names.h"
+#include "sitrep/i18n.h"
+
+const struct action_info action_info[ACT__COUNT] = {
+#define X(id, name, changes, text, target, help) { name, changes, text, target, help },
+	SITREP_ACTIONS(X)
+#undef X
+};
+
+int action_lookup(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < ACT__COUNT; i++)
+		if (strcmp(action_info[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *action_name(int a)
+{
+	return a >= 0 && a < ACT__COUNT ? action_info[a].name : "?";
+}
+
+static const char *const phase_names[PHASE__COUNT] = {
+#define X(id, name, badge) name,
+	SITREP_PHASES(X)
+#undef X
+};
+static const char *const phase_badges[PHASE__COUNT] = {
+#define X(id, name, badge) badge,
+	SITREP_PHASES(X)
+#undef X
+};
+
+const char *phase_name(int ph)
+{
+	return ph >= 0 && ph < PHASE__COUNT ? phase_names[ph] : "?";
+}
+
+const char *phase_text(int ph)
+{
+	static const char *const words[PHASE__COUNT] = {
+		N_("monitoring"), N_("warning"), N_("response"), N_("terminated"),
+	};
+	return ph >= 0 && ph < PHASE__COUNT ? _(words[ph]) : "?";
+}
+
+const char *phase_badge(int ph)
+{
+	return ph >= 0 && ph < PHASE__COUNT ? phase_badges[ph] : "?";
+}
+
+static const char *const effect_names[EFF__COUNT] = {
+#define X(id, name) name,
+	SITREP_EFFECTS(X)
+#undef X
+};
+
+const char *effect_name(int e)
+{
+	return e >= 0 && e < EFF__COUNT ? effect_names[e] : "effect";
+}
+
+static const char *const obl_kind_names[OBLK__COUNT] = {
+#define X(id, name) name,
+	SITREP_OBLIGATION_KINDS(X)
+#undef X
+};
+
+const char *obl_kind_name(int k)
+{
+	return k >= 0 && k < OBLK__COUNT ? obl_kind_names[k] : "?";
+}
+
+static const char *const outcome_names[OUT__COUNT] = {
+#define X(id, name, text) name,
+	SITREP_OUTCOMES(X)
+#undef X
+};
+
+const char *outcome_name(int o)
+{
+	return o >= 0 && o < OUT__COUNT ? outcome_names[o] : "?";
+}
+
+static const char *const notice_state_names[NOTICE__COUNT] = {
+#define X(id, name) name,
+	SITREP_NOTICE_STATES(X)
+#undef X
+};
+
+const char *notice_state_name(int s)
+{
+	return s >= 0 && s < NOTICE__COUNT ? notice_state_names[s] : "?";
+}
+
+static const char *const rule_names[RULE__COUNT] = {
+	"",
+#define X(id, name, help) name,
+	SITREP_RULES(X)
+#undef X
+};
+static const char *const rule_helps[RULE__COUNT] = {
+	"",
+#define X(id, name, help) help,
+	SITREP_RULES(X)
+#undef X
+};
+
+const char *rule_name(int r)
+{
+	return r > 0 && r < RULE__COUNT ? rule_names[r] : "";
+}
+
+const char *rule_help(int r)
+{
+	return r > 0 && r < RULE__COUNT ? rule_helps[r] : "";
+}
+
+int rule_lookup(const char *name)
+{
+	if (!name || !*name)
+		return RULE_NONE;
+	for (int i = 1; i < RULE__COUNT; i++)
+		if (strcmp(rule_names[i], name) == 0)
+			return i;
+	return RULE_NONE;
+}
+
+static const char *const section_names[SECTION__COUNT] = {
+#define X(id, name, title) name,
+	SITREP_REVIEW_SECTIONS(X)
+#undef X
+};
+static const char *const section_titles[SECTION__COUNT] = {
+#define X(id, name, title) title,
+	SITREP_REVIEW_SECTIONS(X)
+#undef X
+};
+
+const char *section_name(int s)
+{
+	return s >= 0 && s < SECTION__COUNT ? section_names[s] : "?";
+}
+
+const char *section_title(int s)
+{
+	return s >= 0 && s < SECTION__COUNT ? section_titles[s] : "?";
+}
+
+int section_lookup(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < SECTION__COUNT; i++)
+		if (strcmp(section_names[i], name) == 0)
+			return i;
+	return -1;
+}

@@ -1,0 +1,938 @@
+/* The dashboard's actions: the handler table (action -> the engine's
+ * `may` it needs -> handler) and the chains of pickers and forms each
+ * handler opens. The driver asks `may` before a handler runs, so a
+ * refused action says why at once and opens nothing (terminate with unmet
+ * criteria). Every intent goes through app_act (tui_act); the engine
+ * decides, and a refusal shows its reason in the status line. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dash.h"
+
+#define SOON_SECS (15 * 60)
+
+/* Steps of the chains: the tag a picker or form hands back. */
+enum {
+	T_LOG = 1, T_METRIC, T_WARN_PICK, T_WARN_FORM, T_LIFT, T_STEP, T_ATTEST_PICK, T_ATTEST_FORM,
+	T_DONE_PICK, T_DONE_FORM, T_ACCEPT_PICK, T_ACCEPT_FORM, T_HANDOVER_PICK, T_HANDOVER_FORM,
+	T_TERMINATE, T_NOTICE_PICK, T_NOTICE_EDIT, T_NOTICE_HAND, T_APPROVE_PICK, T_APPROVE_FORM,
+	T_ROLE_PICK, T_ROLE_PERSON, T_OWNER_PICK, T_OWNER_PERSON, T_TASK_FORM, T_ITEM_PICK,
+	T_ITEM_FORM, T_DIM_PICK, T_ASSESS_FORM
+};
+
+void dash_flow_clear(struct dash_flow *f)
+{
+	for (size_t i = 0; i < f->nids; i++)
+		free(f->ids[i]);
+	free(f->ids);
+	free(f->text);
+	free(f->draft);
+	memset(f, 0, sizeof *f);
+}
+
+static struct dash *D(struct view *v)
+{
+	return v->priv;
+}
+
+static void rq_init(struct app_request *rq, const struct dash *d, enum sitrep_action kind)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->kind = kind;
+	rq->incident = d->id;
+}
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* Long by design: one case per picker of the dashboard (its tag). */
+static void dash_picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
+			int typed);
+
+/* ------------------------------------------------------------ people */
+
+/* The site's contacts, or any name typed. */
+static void pick_person(struct tui *t, struct view *v, int tag, const char *title)
+{
+	struct view_name *people = NULL;
+	size_t n = app_people(t->app, &people);
+	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
+	char **labels = xcalloc(n ? n : 1, sizeof *labels);
+	struct picker_spec ps;
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		sb_adds(&sb, people[i].text ? people[i].text : people[i].id);
+		if (people[i].text && strcmp(people[i].text, people[i].id))
+			sb_addf(&sb, " (%s)", people[i].id);
+		labels[i] = sb_detach(&sb);
+		items[i].id = people[i].id;
+		items[i].label = labels[i];
+	}
+	memset(&ps, 0, sizeof ps);
+	ps.title = title;
+	ps.items = items;
+	ps.n = n;
+	ps.free_text = _("the name typed");
+	ps.empty = _("no contacts file: type the name");
+	ps.tag = tag;
+	ps.done = dash_picked;
+	picker_open(t, v, &ps);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(items);
+}
+
+/* ------------------------------------------------------------ forms' answers */
+
+/* "name value" or "name=value", several pairs. */
+static void submit_metric(struct tui *t, struct dash *d, const char *text)
+{
+	char *copy_ = xstrdup(text), *tok[64];
+	const char *names[32];
+	double values[32];
+	size_t n = 0, ntok = 0;
+	struct app_request rq;
+	for (char *s = strtok(copy_, " =\t"); s && ntok < 64; s = strtok(NULL, " =\t"))
+		tok[ntok++] = s;
+	if (ntok == 0 || ntok % 2 != 0) {
+		tui_status(t, ST_ERR, "%s", _("type a name and a value, e.g. complaints_pct 135"));
+		free(copy_);
+		return;
+	}
+	for (size_t i = 0; i + 1 < ntok && n < 32; i += 2) {
+		if (app_parse_reading(tok[i + 1], &values[n]) != 0) {
+			tui_status(t, ST_ERR, _("'%s' is not a number: type name value, e.g. "
+						"complaints_pct 135"), tok[i + 1]);
+			free(copy_);
+			return;
+		}
+		names[n++] = tok[i];
+	}
+	rq_init(&rq, d, ACT_METRIC);
+	rq.metric_names = names;
+	rq.metric_values = values;
+	rq.nmetrics = n;
+	tui_act(t, &rq, NULL);
+	free(copy_);
+}
+
+static void done_many(struct tui *t, struct dash *d, const char *note)
+{
+	struct dash_flow *f = &d->flow;
+	int ok = 0, bad = 0;
+	char last[1024] = "";
+	for (size_t i = 0; i < f->nids; i++) {
+		struct app_request rq;
+		rq_init(&rq, d, ACT_DONE);
+		rq.target = f->ids[i];
+		rq.text = nz(note);
+		if (tui_act(t, &rq, NULL) == SITREP_EXIT_OK)
+			ok++;
+		else {
+			bad++;
+			copy(last, sizeof last, t->status);
+		}
+	}
+	if (bad)
+		tui_status(t, ST_ERR, _("%d marked done, %d not: %s"), ok, bad, last);
+	else if (f->nids > 1)
+		tui_status(t, ST_OK, P_("%d deadline marked done", "%d deadlines marked done", ok), ok);
+}
+
+static int parse_due(struct tui *t, const char *s, struct app_request *rq)
+{
+	int64_t v;
+	if (!s || !*s)
+		return 0;
+	if (dur_parse(s, &v) == 0) {
+		rq->due_in = v;
+		return 0;
+	}
+	if (time_parse(s, t->now, &v) == 0) {
+		rq->due = v;
+		return 0;
+	}
+	tui_status(t, ST_ERR, _("'%s' is neither a duration (30m, 2h, 3d) nor a time "
+				"(2026-11-20T10:00+08:00)"), s);
+	return -1;
+}
+
+/* Long by design: one case per form of the dashboard (its tag), each
+ * building its request. */
+static void formed(struct tui *t, struct view *v, int tag, const char *const *val, int toggle)
+{
+	struct dash *d = D(v);
+	struct dash_flow *f = &d->flow;
+	struct app_request rq;
+	(void)toggle;
+	switch (tag) {
+	case T_LOG:
+		rq_init(&rq, d, ACT_LOG);
+		rq.text = val[0];
+		tui_act(t, &rq, NULL);
+		break;
+	case T_METRIC:
+		submit_metric(t, d, val[0]);
+		break;
+	case T_WARN_FORM:
+		rq_init(&rq, d, ACT_WARN);
+		rq.target = f->target;
+		rq.text = val[0];
+		rq.scope = nz(val[1]);
+		rq.expected = nz(val[2]);
+		rq.measures = nz(val[3]);
+		tui_act(t, &rq, NULL);
+		break;
+	case T_LIFT:
+		rq_init(&rq, d, ACT_LIFT);
+		rq.text = nz(val[0]);
+		tui_act(t, &rq, NULL);
+		break;
+	case T_STEP:
+		rq_init(&rq, d, (enum sitrep_action)(f->withdraw ? ACT_DOWNGRADE : ACT_ESCALATE));
+		rq.text = val[0];
+		/* one step from the level the commander was looking at: a console
+		 * that moved it meanwhile makes this a stale refusal, not a step */
+		rq.has_seen = 1;
+		rq.seen_level = f->has_seen ? f->seen_level : NULL;
+		tui_act(t, &rq, NULL);
+		break;
+	case T_ATTEST_FORM:
+		rq_init(&rq, d, ACT_ATTEST);
+		rq.target = f->target;
+		rq.text = nz(val[0]);
+		tui_act(t, &rq, NULL);
+		break;
+	case T_DONE_FORM:
+		done_many(t, d, val[0]);
+		break;
+	case T_ACCEPT_FORM:
+		rq_init(&rq, d, ACT_ACCEPT);
+		rq.target = f->target;
+		rq.text = nz(val[0]);
+		tui_act(t, &rq, NULL);
+		break;
+	case T_HANDOVER_FORM:
+		rq_init(&rq, d, ACT_HANDOVER);
+		rq.target = f->person;
+		rq.text = val[0];
+		tui_act(t, &rq, NULL);
+		break;
+	case T_TERMINATE:
+		rq_init(&rq, d, ACT_TERMINATE);
+		rq.text = val[0];
+		tui_act(t, &rq, NULL);
+		break;
+	case T_NOTICE_HAND:
+		rq_init(&rq, d, ACT_NOTIFY);
+		rq.target = f->target;
+		rq.by_hand = val[0];
+		rq.message = f->text && f->draft && strcmp(f->text, f->draft) ? f->text : NULL;
+		tui_act(t, &rq, NULL);
+		break;
+	case T_APPROVE_FORM:
+		rq_init(&rq, d, ACT_APPROVE);
+		rq.target = f->target;
+		rq.text = nz(val[0]);
+		tui_act(t, &rq, NULL);
+		break;
+	case T_TASK_FORM:
+		rq_init(&rq, d, ACT_TASK);
+		rq.text = val[0];
+		rq.person = nz(val[1]);
+		if (parse_due(t, val[2], &rq) == 0)
+			tui_act(t, &rq, NULL);
+		break;
+	case T_ITEM_FORM: {
+		char *end = NULL;
+		/* nothing typed: one (the prompt says so) */
+		long long k = *val[0] ? strtoll(val[0], &end, 10) : 1;
+		if ((*val[0] && *end) || k <= 0) {
+			tui_status(t, ST_ERR, _("'%s' is not a count: a whole number above 0"), val[0]);
+			break;
+		}
+		rq_init(&rq, d, ACT_RESOURCE);
+		rq.target = f->target;
+		rq.withdraw = f->withdraw;
+		rq.count = (int64_t)k;
+		tui_act(t, &rq, NULL);
+		break;
+	}
+	case T_ASSESS_FORM:
+		rq_init(&rq, d, ACT_ASSESS);
+		for (size_t i = 0; i < f->ndims && i < 4; i++) {
+			rq.assess_dims[i] = f->dims[i];
+			rq.assess_values[i] = f->vals[i];
+		}
+		rq.nassess = f->ndims;
+		rq.text = nz(val[0]);
+		tui_act(t, &rq, NULL);
+		break;
+	default:
+		break;
+	}
+}
+
+static void ask(struct tui *t, struct view *v, int tag, const char *prompt, int optional)
+{
+	form_ask(t, v, tag, prompt, NULL, optional, formed);
+}
+
+/* ------------------------------------------------------------ pickers' answers */
+
+static void pick_dimension(struct tui *t, struct view *v);
+static void edit_notice(struct tui *t, struct view *v);
+
+static void dash_picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
+		 int typed)
+{
+	struct dash *d = D(v);
+	struct dash_flow *f = &d->flow;
+	const struct view_incident *vi = d->loaded ? &d->v : NULL;
+	char prompt[600];
+	struct app_request rq;
+	(void)typed;
+	if (!n)
+		return;
+	switch (tag) {
+	case T_WARN_PICK: {
+		struct form_field fields[4] = {
+			{ _("reason"), NULL, 0, NULL, 0 },
+			{ _("scope"), NULL, 1, NULL, 0 },
+			{ _("expected duration"), NULL, 1, NULL, 0 },
+			{ _("initial measures"), NULL, 1, NULL, 0 },
+		};
+		struct form_spec fs = { prompt, fields, 4, NULL, 0, T_WARN_FORM, formed };
+		copy(f->target, sizeof f->target, ids[0]);
+		snprintf(prompt, sizeof prompt, _("raise the %s warning (scope, duration and measures "
+						  "fill its notice)"), ids[0]);
+		form_open(t, v, &fs);
+		break;
+	}
+	case T_ATTEST_PICK:
+		copy(f->target, sizeof f->target, ids[0]);
+		snprintf(prompt, sizeof prompt, _("attest '%s': note (optional)"), ids[0]);
+		ask(t, v, T_ATTEST_FORM, prompt, 1);
+		break;
+	case T_DONE_PICK:
+		dash_flow_clear(f);
+		f->ids = xcalloc(n, sizeof *f->ids);
+		for (size_t i = 0; i < n; i++)
+			f->ids[i] = xstrdup(ids[i]);
+		f->nids = n;
+		if (n == 1)
+			snprintf(prompt, sizeof prompt, _("mark '%s' done: note (optional)"), ids[0]);
+		else
+			snprintf(prompt, sizeof prompt,
+				 P_("mark %zu deadline done: note (optional)",
+				    "mark %zu deadlines done: note (optional)", n), n);
+		ask(t, v, T_DONE_FORM, prompt, 1);
+		break;
+	case T_ACCEPT_PICK:
+		copy(f->target, sizeof f->target, ids[0]);
+		snprintf(prompt, sizeof prompt, _("accept the proposal: level %s; note (optional)"),
+			 ids[0]);
+		ask(t, v, T_ACCEPT_FORM, prompt, 1);
+		break;
+	case T_HANDOVER_PICK:
+		copy(f->person, sizeof f->person, ids[0]);
+		snprintf(prompt, sizeof prompt, _("hand command over to %s: reason"), ids[0]);
+		ask(t, v, T_HANDOVER_FORM, prompt, 0);
+		break;
+	case T_NOTICE_PICK:
+		copy(f->target, sizeof f->target, ids[0]);
+		edit_notice(t, v);
+		break;
+	case T_APPROVE_PICK:
+		copy(f->target, sizeof f->target, ids[0]);
+		snprintf(prompt, sizeof prompt, _("approve the wording of notice '%s': note (optional)"),
+			 ids[0]);
+		ask(t, v, T_APPROVE_FORM, prompt, 1);
+		break;
+	case T_ROLE_PICK:
+		copy(f->target, sizeof f->target, ids[0]);
+		snprintf(prompt, sizeof prompt, _("who takes the role '%s'?"), ids[0]);
+		pick_person(t, v, T_ROLE_PERSON, prompt);
+		break;
+	case T_ROLE_PERSON:
+		rq_init(&rq, d, ACT_ASSIGN);
+		rq.target = f->target;
+		rq.person = ids[0];
+		tui_act(t, &rq, NULL);
+		break;
+	case T_OWNER_PICK:
+		copy(f->target, sizeof f->target, ids[0]);
+		snprintf(prompt, sizeof prompt, _("who carries '%s'?"), ids[0]);
+		pick_person(t, v, T_OWNER_PERSON, prompt);
+		break;
+	case T_OWNER_PERSON:
+		rq_init(&rq, d, ACT_OWNER);
+		rq.target = f->target;
+		rq.person = ids[0];
+		tui_act(t, &rq, NULL);
+		break;
+	case T_ITEM_PICK:
+		copy(f->target, sizeof f->target, ids[0]);
+		snprintf(prompt, sizeof prompt,
+			 f->withdraw ? _("withdraw how many of '%s'? (Enter: 1)")
+				     : _("deploy how many of '%s'? (Enter: 1)"),
+			 ids[0]);
+		/* empty, not "1": what is typed is the count, not appended to it */
+		form_ask(t, v, T_ITEM_FORM, prompt, "", 0, formed);
+		break;
+	case T_DIM_PICK:
+		if (f->ndims < 4 && vi && f->ndims < vi->ndims) {
+			copy(f->dims[f->ndims], sizeof f->dims[0], vi->dims[f->ndims].id);
+			copy(f->vals[f->ndims], sizeof f->vals[0], ids[0]);
+			f->ndims++;
+		}
+		if (vi && f->ndims < vi->ndims && f->ndims < 4)
+			pick_dimension(t, v);
+		else
+			ask(t, v, T_ASSESS_FORM, _("assess: reason (optional)"), 1);
+		break;
+	default:
+		break;
+	}
+}
+
+static void open_picker(struct tui *t, struct view *v, const char *title,
+			const struct picker_item *items, size_t n, int multi, int tag,
+			const char *empty)
+{
+	struct picker_spec ps;
+	memset(&ps, 0, sizeof ps);
+	ps.title = title;
+	ps.items = items;
+	ps.n = n;
+	ps.multi = multi;
+	ps.tag = tag;
+	ps.empty = empty;
+	ps.done = dash_picked;
+	picker_open(t, v, &ps);
+}
+
+/* ------------------------------------------------------------ handlers */
+
+static const struct view_incident *V(struct view *v)
+{
+	return dash_view(v);
+}
+
+static void act_log(struct tui *t, struct view *v)
+{
+	ask(t, v, T_LOG, _("log a note"), 0);
+}
+
+static void act_metric(struct tui *t, struct view *v)
+{
+	const struct view_incident *vi = V(v);
+	const char **names = xcalloc(vi->nmetrics ? vi->nmetrics : 1, sizeof *names);
+	struct form_field fl;
+	struct form_spec fs;
+	if (!vi->nmetrics) {
+		tui_status(t, ST_ERR, "%s", _("the plan defines no metrics"));
+		free(names);
+		return;
+	}
+	for (size_t i = 0; i < vi->nmetrics; i++)
+		names[i] = vi->metrics[i].id;
+	memset(&fl, 0, sizeof fl);
+	fl.label = "";
+	fl.completions = names;
+	fl.ncompletions = vi->nmetrics;
+	memset(&fs, 0, sizeof fs);
+	fs.title = _("metric reading: name value (Tab completes the name)");
+	fs.fields = &fl;
+	fs.nfields = 1;
+	fs.tag = T_METRIC;
+	fs.done = formed;
+	form_open(t, v, &fs);
+	free(names);
+}
+
+static void act_warn(struct tui *t, struct view *v)
+{
+	const struct view_incident *vi = V(v);
+	struct picker_item *items = xcalloc(vi->nwarnings ? vi->nwarnings : 1, sizeof *items);
+	char **labels = xcalloc(vi->nwarnings ? vi->nwarnings : 1, sizeof *labels);
+	for (size_t i = 0; i < vi->nwarnings; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		tx_fit(&sb, vi->warnings[i].id, 8);
+		sb_addf(&sb, " %s", vi->warnings[i].text ? vi->warnings[i].text : "");
+		labels[i] = sb_detach(&sb);
+		items[i].id = vi->warnings[i].id;
+		items[i].label = labels[i];
+	}
+	open_picker(t, v, _("raise a warning: which colour?"), items, vi->nwarnings, 0, T_WARN_PICK,
+		    _("the plan defines no warnings"));
+	for (size_t i = 0; i < vi->nwarnings; i++)
+		free(labels[i]);
+	free(labels);
+	free(items);
+}
+
+static void act_lift(struct tui *t, struct view *v)
+{
+	ask(t, v, T_LIFT, _("lift the warning: reason (optional)"), 1);
+}
+
+static void step(struct tui *t, struct view *v, int down)
+{
+	struct dash *d = D(v);
+	const struct view_incident *vi = &d->v;
+	char prompt[300];
+	d->flow.withdraw = down;
+	d->flow.has_seen = vi->phase == PHASE_RESPONSE && vi->level.id;
+	copy(d->flow.seen_level, sizeof d->flow.seen_level, d->flow.has_seen ? vi->level.id : "");
+	if (d->flow.has_seen)
+		snprintf(prompt, sizeof prompt,
+			 down ? _("downgrade from level %s one step: reason")
+			      : _("escalate from level %s one step: reason"), vi->level.id);
+	else
+		snprintf(prompt, sizeof prompt,
+			 down ? _("downgrade from %s one step: reason")
+			      : _("escalate from %s one step: reason"), tui_phase_text(vi->phase));
+	ask(t, v, T_STEP, prompt, 0);
+}
+
+static void act_escalate(struct tui *t, struct view *v)
+{
+	step(t, v, 0);
+}
+
+static void act_downgrade(struct tui *t, struct view *v)
+{
+	step(t, v, 1);
+}
+
+static void act_attest(struct tui *t, struct view *v)
+{
+	const struct view_incident *vi = V(v);
+	size_t n = vi->nattestable;
+	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
+	char **labels = xcalloc(n ? n : 1, sizeof *labels);
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb);
+		sb_addf(&sb, "%s %s", vi->attestable[i].met ? "[x]" : "[ ]",
+			vi->attestable[i].title ? vi->attestable[i].title : vi->attestable[i].id);
+		labels[i] = sb_detach(&sb);
+		items[i].id = vi->attestable[i].id;
+		items[i].label = labels[i];
+	}
+	open_picker(t, v, _("attest a criterion"), items, n, 0, T_ATTEST_PICK,
+		    _("the plan has no criterion to attest"));
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(items);
+}
+
+/* Deadlines as the view sorts them (soonest due first), with countdowns
+ * and the person carrying each. notices: 0 without the notices' own. */
+static void deadline_items(const struct view_incident *vi, int notices,
+			   struct picker_item **out, char ***labels, char ***rights, size_t *n)
+{
+	size_t k = 0;
+	*out = xcalloc(vi->ndeadlines ? vi->ndeadlines : 1, sizeof **out);
+	*labels = xcalloc(vi->ndeadlines ? vi->ndeadlines : 1, sizeof **labels);
+	*rights = xcalloc(vi->ndeadlines ? vi->ndeadlines : 1, sizeof **rights);
+	for (size_t i = 0; i < vi->ndeadlines; i++) {
+		const struct view_deadline *dl = &vi->deadlines[i];
+		struct strbuf sb = STRBUF_INIT;
+		if (dl->notice && !notices)
+			continue;
+		sb_init(&sb);
+		/* the id first: a long title is clipped, the id stays in sight */
+		sb_addf(&sb, "[%s] ", dl->id);
+		sb_adds(&sb, dl->title ? dl->title : dl->id);
+		if (dl->seq > 1)
+			sb_addf(&sb, " #%d", dl->seq);
+		if (dl->person)
+			sb_addf(&sb, " \xc2\xb7 %s", dl->person_name ? dl->person_name : dl->person);
+		(*labels)[k] = sb_detach(&sb);
+		(*out)[k].id = dl->id;
+		(*out)[k].label = (*labels)[k];
+		(*out)[k].due = dl->due; /* counts down while the picker is open */
+		k++;
+	}
+	*n = k;
+}
+
+static void free_items(struct picker_item *items, char **labels, char **rights, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(labels[i]);
+		free(rights[i]);
+	}
+	free(labels);
+	free(rights);
+	free(items);
+}
+
+static void act_done(struct tui *t, struct view *v)
+{
+	struct picker_item *items;
+	char **labels, **rights;
+	size_t n;
+	deadline_items(V(v), 0, &items, &labels, &rights, &n);
+	open_picker(t, v, _("mark deadlines done (Space marks several)"), items, n, 1, T_DONE_PICK,
+		    _("no deadline is open"));
+	free_items(items, labels, rights, n);
+}
+
+static void act_owner(struct tui *t, struct view *v)
+{
+	struct picker_item *items;
+	char **labels, **rights;
+	size_t n;
+	deadline_items(V(v), 1, &items, &labels, &rights, &n);
+	open_picker(t, v, _("name who carries a deadline: which one?"), items, n, 0, T_OWNER_PICK,
+		    _("no deadline is open"));
+	free_items(items, labels, rights, n);
+}
+
+static void act_accept(struct tui *t, struct view *v)
+{
+	const struct view_incident *vi = V(v);
+	size_t n = vi->nproposals;
+	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
+	char **labels = xcalloc(n ? n : 1, sizeof *labels), **rights = xcalloc(n ? n : 1,
+										     sizeof *rights);
+	if (!n) {
+		tui_status(t, ST_ERR, "%s", _("nothing to accept: the engine proposes no level"));
+		free_items(items, labels, rights, 0);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct view_proposal *p = &vi->proposals[i];
+		struct strbuf sb = STRBUF_INIT;
+		char when[48];
+		struct tui_badge b;
+		sb_init(&sb);
+		tui_badge_level(p->level, p->colour, &b);
+		sb_addf(&sb, "%s  ", b.text);
+		sb_addf(&sb, _("by rule %s"), p->rule);
+		if (p->rule_text && *p->rule_text)
+			sb_addf(&sb, ": %s", p->rule_text);
+		labels[i] = sb_detach(&sb);
+		rights[i] = xstrdup(tui_when(p->at, t->now, when, sizeof when));
+		items[i].id = p->level;
+		items[i].label = labels[i];
+		items[i].right = rights[i];
+	}
+	open_picker(t, v, _("accept a proposal (most severe first)"), items, n, 0, T_ACCEPT_PICK,
+		    NULL);
+	free_items(items, labels, rights, n);
+}
+
+static void act_handover(struct tui *t, struct view *v)
+{
+	pick_person(t, v, T_HANDOVER_PICK, _("hand command over to whom?"));
+}
+
+static void act_terminate(struct tui *t, struct view *v)
+{
+	ask(t, v, T_TERMINATE, _("terminate: reason"), 0);
+}
+
+static void act_timeline(struct tui *t, struct view *v)
+{
+	timeline_open(t, D(v)->id);
+}
+
+static void act_review(struct tui *t, struct view *v)
+{
+	review_open(t, D(v)->id);
+}
+
+static int notice_open(const struct view_notice *no)
+{
+	return no->state == NOTICE_DUE || no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN;
+}
+
+static void notice_items(const struct view_incident *vi, int approval,
+			 struct picker_item **out, char ***labels, char ***rights, size_t *n)
+{
+	size_t k = 0;
+	*out = xcalloc(vi->nnotices ? vi->nnotices : 1, sizeof **out);
+	*labels = xcalloc(vi->nnotices ? vi->nnotices : 1, sizeof **labels);
+	*rights = xcalloc(vi->nnotices ? vi->nnotices : 1, sizeof **rights);
+	for (size_t i = 0; i < vi->nnotices; i++) {
+		const struct view_notice *no = &vi->notices[i];
+		struct strbuf sb = STRBUF_INIT;
+		if (!notice_open(no) || (approval && (!no->review || no->approved)))
+			continue;
+		sb_init(&sb);
+		sb_addf(&sb, "[%s] %s", no->id, no->title);
+		if (no->review && !no->approved)
+			sb_addf(&sb, _(" (needs %s's approval)"), no->review);
+		if (no->state == NOTICE_FAILED)
+			sb_addf(&sb, " (%s)", _("not delivered"));
+		(*labels)[k] = sb_detach(&sb);
+		(*out)[k].id = no->id;
+		(*out)[k].label = (*labels)[k];
+		(*out)[k].due = no->due;
+		k++;
+	}
+	*n = k;
+}
+
+static void act_notify(struct tui *t, struct view *v)
+{
+	struct picker_item *items;
+	char **labels, **rights;
+	size_t n;
+	notice_items(V(v), 0, &items, &labels, &rights, &n);
+	open_picker(t, v, _("send a notice: which one?"), items, n, 0, T_NOTICE_PICK,
+		    _("no notice is due"));
+	free_items(items, labels, rights, n);
+}
+
+static void notice_done(struct tui *t, struct view *v, int tag, int how, const char *text)
+{
+	struct dash *d = D(v);
+	struct dash_flow *f = &d->flow;
+	struct app_request rq;
+	char prompt[300];
+	(void)tag;
+	free(f->text);
+	f->text = xstrdup(text);
+	if (how == EDIT_BY_HAND) {
+		snprintf(prompt, sizeof prompt,
+			 _("notice '%s' given by hand: how (phoned, read out at the meeting ...)"),
+			 f->target);
+		ask(t, v, T_NOTICE_HAND, prompt, 0);
+		return;
+	}
+	rq_init(&rq, d, ACT_NOTIFY);
+	rq.target = f->target;
+	rq.message = f->draft && strcmp(f->text, f->draft) ? f->text : NULL;
+	tui_act(t, &rq, NULL);
+}
+
+static void edit_notice(struct tui *t, struct view *v)
+{
+	struct dash *d = D(v);
+	struct dash_flow *f = &d->flow;
+	const struct view_notice *no = NULL;
+	char to[600], ch[300], ap[300], title[400], refuse[400];
+	const char *info[3];
+	struct editor_spec es;
+	for (size_t i = 0; d->loaded && i < d->v.nnotices; i++)
+		if (!strcmp(d->v.notices[i].id, f->target))
+			no = &d->v.notices[i];
+	if (!no) {
+		tui_status(t, ST_ERR, _("no notice '%s'"), f->target);
+		return;
+	}
+	free(f->draft);
+	f->draft = xstrdup(no->text ? no->text : "");
+	snprintf(title, sizeof title, _("notice %s: %s"), no->id, no->subject && *no->subject
+								   ? no->subject : no->title);
+	snprintf(to, sizeof to, _("to: %s"), no->to_people && *no->to_people ? no->to_people : no->to);
+	if (no->to_people && *no->to_people && no->to && strcmp(no->to, no->to_people))
+		snprintf(to + strlen(to), sizeof to - strlen(to), " (%s)", no->to);
+	snprintf(ch, sizeof ch, _("channel: %s"),
+		 no->channel ? no->channel : _("none: Ctrl-B records it as given by hand"));
+	if (no->review && no->approved)
+		snprintf(ap, sizeof ap, _("approved by %s"), no->approved_by ? no->approved_by
+									     : no->review);
+	else if (no->review)
+		snprintf(ap, sizeof ap, _("needs approval by %s before it is sent"), no->review);
+	else
+		snprintf(ap, sizeof ap, "%s", _("no approval needed"));
+	info[0] = to;
+	info[1] = ch;
+	info[2] = ap;
+	/* a refusal to come says the same as the approval line: once */
+	memset(&es, 0, sizeof es);
+	es.title = title;
+	es.info = info;
+	es.ninfo = 3;
+	es.text = no->text;
+	es.by_hand = 1;
+	es.tag = T_NOTICE_EDIT;
+	es.done = notice_done;
+	if (no->send && !no->send->allowed && no->review && !no->approved &&
+	    !strcmp(no->send->rule, "notice.approval")) {
+		/* the engine's answer, said with what to do about it */
+		snprintf(refuse, sizeof refuse,
+			 _("not sent: %s must approve it first (Esc, then A approves)"), no->review);
+		es.refuse = refuse;
+		es.ninfo = 2;
+	} else if (no->send && !no->send->allowed) {
+		/* the engine's answer, when app gives it per notice */
+		snprintf(refuse, sizeof refuse, _("not sent: %s"), no->send->why && *no->send->why
+									   ? no->send->why : no->send->rule);
+		es.refuse = refuse;
+	} else if (!no->send && no->review && !no->approved) {
+		snprintf(refuse, sizeof refuse,
+			 _("not sent: %s must approve it first (Esc, then A approves)"), no->review);
+		es.refuse = refuse;
+		es.ninfo = 2;
+	} else if (!no->channel) {
+		snprintf(refuse, sizeof refuse, "%s",
+			 _("no channel for this notice: Ctrl-B records it as given by hand"));
+		es.refuse = refuse;
+	}
+	editor_open(t, v, &es);
+}
+
+static void act_approve(struct tui *t, struct view *v)
+{
+	struct picker_item *items;
+	char **labels, **rights;
+	size_t n;
+	notice_items(V(v), 1, &items, &labels, &rights, &n);
+	open_picker(t, v, _("approve a notice's wording: which one?"), items, n, 0, T_APPROVE_PICK,
+		    _("no notice waits for approval"));
+	free_items(items, labels, rights, n);
+}
+
+static void act_assign(struct tui *t, struct view *v)
+{
+	const struct view_incident *vi = V(v);
+	size_t n = vi->nroles;
+	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
+	char **labels = xcalloc(n ? n : 1, sizeof *labels), **rights = xcalloc(n ? n : 1,
+										     sizeof *rights);
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf sb = STRBUF_INIT, held = STRBUF_INIT;
+		sb_init(&sb);
+		sb_init(&held);
+		sb_addf(&sb, "%s (%s)", vi->roles[i].text ? vi->roles[i].text : vi->roles[i].id,
+			vi->roles[i].id);
+		for (size_t k = 0; k < vi->nresponders; k++)
+			if (vi->responders[k].role && !strcmp(vi->responders[k].role, vi->roles[i].id))
+				sb_addf(&held, "%s%s", held.len ? ", " : "",
+					vi->responders[k].person_name ? vi->responders[k].person_name
+								      : vi->responders[k].person);
+		labels[i] = sb_detach(&sb);
+		rights[i] = held.len ? sb_detach(&held) : xstrdup(_("nobody"));
+		sb_release(&held);
+		items[i].id = vi->roles[i].id;
+		items[i].label = labels[i];
+		items[i].right = rights[i];
+	}
+	open_picker(t, v, _("put a person in a role: which role?"), items, n, 0, T_ROLE_PICK,
+		    _("the plan defines no roles"));
+	free_items(items, labels, rights, n);
+}
+
+static void act_task(struct tui *t, struct view *v)
+{
+	struct form_field fields[3] = {
+		{ _("title"), NULL, 0, NULL, 0 },
+		{ _("owner"), NULL, 1, NULL, 0 },
+		{ _("due (30m, 2h, or a time)"), NULL, 1, NULL, 0 },
+	};
+	struct form_spec fs = { _("add a task"), fields, 3, NULL, 0, T_TASK_FORM, formed };
+	form_open(t, v, &fs);
+}
+
+static void items_of_resources(struct tui *t, struct view *v, int withdraw)
+{
+	const struct view_incident *vi = V(v);
+	size_t n = 0;
+	struct picker_item *items = xcalloc(vi->nresources ? vi->nresources : 1, sizeof *items);
+	char **labels = xcalloc(vi->nresources ? vi->nresources : 1, sizeof *labels);
+	char **rights = xcalloc(vi->nresources ? vi->nresources : 1, sizeof *rights);
+	D(v)->flow.withdraw = withdraw;
+	for (size_t i = 0; i < vi->nresources; i++) {
+		const struct view_resource *r = &vi->resources[i];
+		struct strbuf sb = STRBUF_INIT;
+		if (withdraw && r->deployed <= 0)
+			continue;
+		sb_init(&sb);
+		sb_addf(&sb, "[%s] %s", r->id, r->item);
+		labels[n] = sb_detach(&sb);
+		sb_init(&sb);
+		sb_addf(&sb, _("%" PRId64 " of %" PRId64 " out"), r->deployed, r->count);
+		rights[n] = sb_detach(&sb);
+		items[n].id = r->id;
+		items[n].label = labels[n];
+		items[n].right = rights[n];
+		n++;
+	}
+	open_picker(t, v, withdraw ? _("withdraw resources: which item?")
+				   : _("deploy resources: which item?"),
+		    items, n, 0, T_ITEM_PICK,
+		    withdraw ? _("nothing is deployed") : _("the plan has no resources ledger"));
+	free_items(items, labels, rights, n);
+}
+
+static void act_deploy(struct tui *t, struct view *v)
+{
+	items_of_resources(t, v, 0);
+}
+
+static void act_withdraw(struct tui *t, struct view *v)
+{
+	items_of_resources(t, v, 1);
+}
+
+static void pick_dimension(struct tui *t, struct view *v)
+{
+	struct dash *d = D(v);
+	const struct view_dimension *dim = &d->v.dims[d->flow.ndims];
+	struct picker_item *items = xcalloc(dim->nvalues ? dim->nvalues : 1, sizeof *items);
+	char title[300];
+	for (size_t i = 0; i < dim->nvalues; i++) {
+		items[i].id = dim->values[i];
+		items[i].label = dim->values[i];
+	}
+	snprintf(title, sizeof title, _("assess (%zu/%zu): %s"), d->flow.ndims + 1,
+		 d->v.ndims < 4 ? d->v.ndims : 4, dim->name ? dim->name : dim->id);
+	open_picker(t, v, title, items, dim->nvalues, 0, T_DIM_PICK, NULL);
+	free(items);
+}
+
+static void act_assess(struct tui *t, struct view *v)
+{
+	struct dash *d = D(v);
+	if (!d->v.ndims) {
+		tui_status(t, ST_ERR, "%s", _("the plan has no decision matrix"));
+		return;
+	}
+	d->flow.ndims = 0;
+	pick_dimension(t, v);
+}
+
+const struct tui_handler dash_handlers[] = {
+	{ A_LOG,       ACT_LOG,       act_log },
+	{ A_METRIC,    ACT_METRIC,    act_metric },
+	{ A_WARN,      ACT_WARN,      act_warn },
+	{ A_LIFT,      ACT_LIFT,      act_lift },
+	{ A_ESCALATE,  ACT_ESCALATE,  act_escalate },
+	{ A_DOWNGRADE, ACT_DOWNGRADE, act_downgrade },
+	{ A_ATTEST,    ACT_ATTEST,    act_attest },
+	{ A_DONE,      ACT_DONE,      act_done },
+	{ A_ACCEPT,    ACT_ACCEPT,    act_accept },
+	{ A_HANDOVER,  ACT_HANDOVER,  act_handover },
+	{ A_TERMINATE, ACT_TERMINATE, act_terminate },
+	{ A_TIMELINE,  -1,            act_timeline },
+	{ A_REVIEW,    -1,            act_review },
+	{ A_NOTIFY,    ACT_NOTIFY,    act_notify },
+	{ A_APPROVE,   ACT_APPROVE,   act_approve },
+	{ A_ASSIGN,    ACT_ASSIGN,    act_assign },
+	{ A_OWNER,     ACT_OWNER,     act_owner },
+	{ A_TASK,      ACT_TASK,      act_task },
+	{ A_DEPLOY,    ACT_RESOURCE,  act_deploy },
+	{ A_WITHDRAW,  ACT_RESOURCE,  act_withdraw },
+	{ A_ASSESS,    ACT_ASSESS,    act_assess },
+	{ A_NONE,      -1,            NULL },
+};

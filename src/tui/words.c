@@ -1,0 +1,87 @@
+/* Badges and the small words every view shows the same way: the level
+ * and warning badges (never alike: a level is solid, a warning is its
+ * colour on the normal background), phases, local times. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_int.h"
+
+/* Warning ids are colours; their words are translated. */
+static const char *const colour_words[] = {
+	N_("blue"), N_("yellow"), N_("orange"), N_("red"), N_("green"),
+};
+
+static void upcase(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+void tui_badge_level(const char *level, const char *colour, struct tui_badge *b)
+{
+	int col = tui_colour_lookup(colour);
+	snprintf(b->text, sizeof b->text, _("LEVEL %s"), level ? level : "?");
+	b->style = col >= 0 ? ST_LEVEL + col : ST_BADGE;
+}
+
+void tui_badge_warning(const char *warning, struct tui_badge *b)
+{
+	char word[48];
+	const char *w = warning ? warning : "?";
+	int col = tui_colour_lookup(warning);
+	for (size_t i = 0; i < sizeof colour_words / sizeof colour_words[0]; i++)
+		if (warning && !strcmp(warning, colour_words[i]))
+			w = _(colour_words[i]);
+	snprintf(word, sizeof word, "%s", w);
+	upcase(word);
+	snprintf(b->text, sizeof b->text, _("%s WARNING"), word);
+	b->style = col >= 0 ? ST_WARN + col : ST_BADGE;
+}
+
+void tui_badge_main(enum sitrep_phase ph, const char *level, const char *level_colour,
+		    const char *warning, const char *peak, struct tui_badge *b)
+{
+	switch (ph) {
+	case PHASE_TERMINATED:
+		if (peak)
+			snprintf(b->text, sizeof b->text, _("CLOSED (peak %s)"), peak);
+		else
+			snprintf(b->text, sizeof b->text, "%s", _("CLOSED"));
+		b->style = ST_BADGE;
+		return;
+	case PHASE_RESPONSE:
+		tui_badge_level(level, level_colour, b);
+		return;
+	case PHASE_WARNING:
+		tui_badge_warning(warning, b);
+		return;
+	default:
+		snprintf(b->text, sizeof b->text, "%s", _("MONITORING"));
+		b->style = ST_BADGE;
+		return;
+	}
+}
+
+const char *tui_phase_text(enum sitrep_phase ph)
+{
+	return phase_text(ph);
+}
+
+char *tui_when(int64_t t, int64_t now, char *buf, size_t size)
+{
+	char full[40], today[40];
+	if (!t) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	time_format_local(t, full, sizeof full);
+	time_format_local(now, today, sizeof today);
+	if (strlen(full) >= 19 && !strncmp(full, today, 10))
+		snprintf(buf, size, "%s", full + 11);          /* hh:mm:ss */
+	else if (strlen(full) >= 16)
+		snprintf(buf, size, "%.5s %.5s", full + 5, full + 11); /* MM-DD hh:mm */
+	else
+		snprintf(buf, size, "%s", full);
+	return buf;
+}
