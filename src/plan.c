@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sitrep/i18n.h"
 #include "sitrep/plan.h"
 
 /* docs/plan-format.md ("Template fields") says what each is filled with. */
@@ -333,7 +334,7 @@ struct plan *plan_find(const char *dir, const char *name, const char *lang,
 	size_t n, i;
 	struct plan *found = NULL;
 	if (!name || !*name) {
-		errlist_add(errs, SITREP_EXIT_PLAN, NULL, 0, 0, "no plan name given");
+		errlist_add(errs, SITREP_EXIT_PLAN, NULL, 0, 0, _("no plan name given"));
 		return NULL;
 	}
 	/* a path names the file itself */
@@ -364,6 +365,6 @@ struct plan *plan_find(const char *dir, const char *name, const char *lang,
 	}
 	free(files);
 	if (!found)
-		errlist_add(errs, SITREP_EXIT_PLAN, NULL, 0, 0, "no plan '%s' in '%s'", name, dir);
+		errlist_add(errs, SITREP_EXIT_PLAN, NULL, 0, 0, _("no plan '%s' in '%s'"), name, dir);
 	return found;
 }

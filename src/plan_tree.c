@@ -53,7 +53,7 @@ int ydoc_read_file(const char *path, const char *noun, struct strbuf *out,
 	char chunk[8192];
 	int fd = open(path, O_RDONLY);
 	if (fd < 0) {
-		errlist_add(errs, SITREP_EXIT_PLAN, path, 0, 0, "cannot open '%s': %s", path,
+		errlist_add(errs, SITREP_EXIT_PLAN, path, 0, 0, _("cannot open '%s': %s"), path,
 			    strerror(errno));
 		return -1;
 	}
@@ -62,7 +62,7 @@ int ydoc_read_file(const char *path, const char *noun, struct strbuf *out,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			errlist_add(errs, SITREP_EXIT_PLAN, path, 0, 0, "cannot read '%s': %s", path,
+			errlist_add(errs, SITREP_EXIT_PLAN, path, 0, 0, _("cannot read '%s': %s"), path,
 				    strerror(errno));
 			close(fd);
 			return -1;
@@ -71,7 +71,7 @@ int ydoc_read_file(const char *path, const char *noun, struct strbuf *out,
 			break;
 		sb_add(out, chunk, (size_t)r);
 		if (out->len > PLAN_MAX_FILE) {
-			errlist_add(errs, SITREP_EXIT_PLAN, path, 1, 1, "%s is larger than %d bytes",
+			errlist_add(errs, SITREP_EXIT_PLAN, path, 1, 1, _("%s is larger than %d bytes"),
 				    noun, PLAN_MAX_FILE);
 			close(fd);
 			return -1;
@@ -97,7 +97,9 @@ static void ydoc_verr(struct ydoc *d, int line, int col, const char *fmt, va_lis
 	if (ydoc_full(d))
 		return;
 	sb_init(&sb);
-	sb_vaddf(&sb, fmt, ap);
+	/* the message in the user's language (the formats are msgids:
+	 * xgettext --keyword=ydoc_err:3 --keyword=ydoc_err_at:4) */
+	sb_vaddf(&sb, _(fmt), ap);
 	errlist_add(&d->errs, SITREP_EXIT_PLAN, d->path, line, col, "%s", sb.buf);
 	sb_release(&sb);
 }
@@ -156,7 +158,7 @@ void ydoc_flush(struct ydoc *d, struct error_list *out)
 	}
 	if (d->overflow && out)
 		errlist_add(out, SITREP_EXIT_PLAN, d->path, 0, 0,
-			    "too many errors, stopped after %d", YDOC_MAX_ERRORS);
+			    _("too many errors, stopped after %d"), YDOC_MAX_ERRORS);
 	errlist_release(&d->errs);
 	d->overflow = 0;
 }
@@ -285,10 +287,10 @@ int y_is_null(const struct ynode *n)
 const char *y_type_name(const struct ynode *n)
 {
 	switch (n->type) {
-	case Y_SEQ: return "a list";
-	case Y_MAP: return "a mapping";
-	case Y_SCALAR: return y_is_null(n) ? "nothing" : "a string";
-	default: return "an alias";
+	case Y_SEQ: return _("a list");
+	case Y_MAP: return _("a mapping");
+	case Y_SCALAR: return y_is_null(n) ? _("nothing") : _("a string");
+	default: return _("an alias");
 	}
 }
 
