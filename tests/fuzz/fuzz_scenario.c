@@ -1,5 +1,5 @@
 /* libFuzzer target: any bytes as a scenario (`sitrep simulate`), run under
- * the hotline plan on a journal in memory, at most 2000 steps
+ * the hotline plan on a journal in memory, at most 300 steps
  * ($SITREP_SCENARIO_MAX_STEPS). Checks: the exit codes are the documented
  * ones; the journal verifies after. Run from the top of the tree. */
 #include <stddef.h>
@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
 	setenv("HOME", "/nonexistent", 1);
 	setenv("SITREP_CACHE", "none", 1);
-	setenv("SITREP_SCENARIO_MAX_STEPS", "2000", 1);
+	setenv("SITREP_SCENARIO_MAX_STEPS", "300", 1);
 	a = app_open(&o, &err);
 	if (!a)
 		abort();
