@@ -37,14 +37,10 @@ void app_outcome_release(struct app_outcome *o)
 
 int app_fail(struct app_outcome *out, int code, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	err_vset(&out->err, code, NULL, 0, 0, NULL, fmt, ap);
 	va_end(ap);
-	err_set(&out->err, code, NULL, 0, 0, "%s", sb.buf);
-	sb_release(&sb);
 	return out->code = code;
 }
 

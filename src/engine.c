@@ -119,11 +119,12 @@ struct engine_effect *eff_add(struct engine_result *r, enum sitrep_effect kind, 
 static enum engine_status vrefuse(struct engine_result *r, enum engine_status st, int rule,
 				  const char *fmt, va_list ap)
 {
-	struct strbuf sb = STRBUF_INIT;
+	/* an invalid request names its rule only when it has one */
+	const char *name = rule || st != ENGINE_INVALID ? rule_name(rule) : NULL;
 	va_list ap2;
-	sb_init(&sb);
 	va_copy(ap2, ap);
-	sb_vaddf(&sb, fmt, ap);
+	err_vset(&r->err, st == ENGINE_INVALID ? SITREP_EXIT_USAGE : SITREP_EXIT_REFUSED, NULL, 0,
+		 0, name, fmt, ap);
 	free(r->shown);
 	r->shown = NULL;
 	if (translator) {
@@ -134,15 +135,6 @@ static enum engine_status vrefuse(struct engine_result *r, enum engine_status st
 	}
 	va_end(ap2);
 	r->status = st;
-	if (st == ENGINE_INVALID)
-		err_set(&r->err, SITREP_EXIT_USAGE, NULL, 0, 0, "%s", sb.buf);
-	else
-		err_refuse(&r->err, rule_name(rule), "%s", sb.buf);
-	if (st == ENGINE_INVALID && rule) {
-		free(r->err.rule);
-		r->err.rule = xstrdup(rule_name(rule));
-	}
-	sb_release(&sb);
 	return st;
 }
 

@@ -45,16 +45,10 @@ int journal_exit_code(int rc)
 
 int journal_fail(struct sitrep_error *err, int rc, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	if (!err)
-		return rc;
-	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	err_vset(err, journal_exit_code(rc), NULL, 0, 0, NULL, fmt, ap);
 	va_end(ap);
-	err_set(err, journal_exit_code(rc), NULL, 0, 0, "%s", sb.buf);
-	sb_release(&sb);
 	return rc;
 }
 
@@ -852,56 +846,54 @@ static void add_reading(struct journal_cursor *c)
 	c->nrd++;
 }
 
+/* One backend row into c->row: 1 a row, 0 the walk has ended, -1 it failed
+ * (c->failed holds the code). */
+static int step_row(struct journal_cursor *c, struct sitrep_error *err)
+{
+	int rc = c->j->ops->cursor_step(c, &c->row, err);
+	if (rc == JOURNAL_NOTFOUND) {
+		c->ended = 1;
+		return 0;
+	}
+	if (rc) {
+		c->failed = rc;
+		return -1;
+	}
+	return 1;
+}
+
 int journal_cursor_next(struct journal_cursor *c, const struct journal_entry **e,
 			struct sitrep_error *err)
 {
-	struct journal *j = c->j;
-	int rc;
+	int got;
 	*e = NULL;
 	/* After a failure the statement would start over: say it failed. */
 	if (c->failed)
 		return journal_fail(err, c->failed, "unable to read database '%s': this walk failed"
-				    " already", j->where);
+				    " already", c->j->where);
 	if (c->ended)
 		return JOURNAL_OK;
 	if (!c->by_readings) {
-		rc = j->ops->cursor_step(c, &c->row, err);
-		if (rc == JOURNAL_NOTFOUND) {
-			c->ended = 1;
-			return JOURNAL_OK;
-		}
-		if (rc)
-			return c->failed = rc;
+		if ((got = step_row(c, err)) <= 0)
+			return got ? c->failed : JOURNAL_OK;
 		*e = &c->row.e; /* borrowed straight from the backend's row */
 		return JOURNAL_OK;
 	}
 	/* Rows are entry x reading, in entry order: gather one entry's. */
-	if (!c->have_row) {
-		rc = j->ops->cursor_step(c, &c->row, err);
-		if (rc == JOURNAL_NOTFOUND) {
-			c->ended = 1;
-			return JOURNAL_OK;
-		}
-		if (rc)
-			return c->failed = rc;
-	}
+	if (!c->have_row && (got = step_row(c, err)) <= 0)
+		return got ? c->failed : JOURNAL_OK;
 	c->have_row = 0;
 	start_entry(c);
 	add_reading(c);
-	for (;;) {
-		rc = j->ops->cursor_step(c, &c->row, err);
-		if (rc == JOURNAL_NOTFOUND) {
-			c->ended = 1;
-			break;
-		}
-		if (rc)
-			return c->failed = rc;
+	while ((got = step_row(c, err)) > 0) {
 		if (c->row.e.id != c->out.id) {
 			c->have_row = 1;
 			break;
 		}
 		add_reading(c);
 	}
+	if (got < 0)
+		return c->failed;
 	for (size_t i = 0; i < c->nrd; i++)
 		c->rd[i].metric = c->names.buf + c->name_off[i];
 	c->out.readings = c->nrd ? c->rd : NULL;

@@ -69,46 +69,6 @@ static int load_file(const char *path, const char *noun, void *out, struct error
 /* ------------------------------------------------------------------ */
 /* Contacts                                                            */
 
-static int is_leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	int64_t era, yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* "2026-03-31" -> UTC midnight. 0, or -1 when it is not written like a
- * date, -2 when it is no such day (Feb 30). */
-static int parse_date(const char *s, int64_t *out)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int64_t y, m, d;
-	size_t i;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return -1;
-	if (s[10])
-		return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1970 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && is_leap(y)))
-		return -2;
-	*out = days_from_civil(y, m, d) * 86400;
-	return 0;
-}
-
 /* Digits and what dialers accept around them: "+86 (10) 6512-3456,8001". */
 static int phone_ok(const char *s)
 {
@@ -194,7 +154,7 @@ static void load_contact(struct ydoc *d, const struct ynode *m, struct site_cont
 	y_idlist(d, m, "groups", "group", &c->groups, &c->ngroups);
 	if (y_str(d, m, "confirmed", "contact", 0, &date) != Y_GOT)
 		return;
-	r = parse_date(date, &c->confirmed);
+	r = date_parse_utc(date, &c->confirmed);
 	if (r == -1)
 		ydoc_err(d, y_get(d, m, "confirmed"),
 			 "expected a date like 2026-03-31 for 'confirmed', found '%s'", date);

@@ -355,6 +355,15 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Whether Y-M-D is a day of the calendar: no rolling over, February 30th
+ * is not March 2nd. */
+static int civil_day_ok(int64_t y, int m, int d)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
+}
+
 static int parse_digits(const char **s, int n, int *out)
 {
 	int v = 0, i;
@@ -416,15 +425,8 @@ int time_parse(const char *s, int64_t now, int64_t *out)
 	}
 	if (*p)
 		return -1;
-	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
+	if (!civil_day_ok(Y, M, D) || h > 23 || mi > 59 || sec > 60)
 		return -1;
-	{
-		/* no rolling over: February 30th is not March 2nd */
-		static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-		int leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
-		if (D > mdays[M - 1] + (M == 2 && leap))
-			return -1;
-	}
 	if (has_off) {
 		t = days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec;
 		t -= sign * (oh * 3600 + om * 60);
@@ -445,6 +447,19 @@ int time_parse(const char *s, int64_t now, int64_t *out)
 		t = (int64_t)tt;
 	}
 	*out = t;
+	return 0;
+}
+
+int date_parse_utc(const char *s, int64_t *out)
+{
+	const char *p = s;
+	int y, m, d;
+	if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &m) ||
+	    *p++ != '-' || parse_digits(&p, 2, &d) || *p)
+		return -1;
+	if (y < 1970 || !civil_day_ok(y, m, d))
+		return -2;
+	*out = days_from_civil(y, m, d) * 86400;
 	return 0;
 }
 
@@ -538,10 +553,12 @@ void err_init(struct sitrep_error *e)
 	memset(e, 0, sizeof *e);
 }
 
-static void err_vset(struct sitrep_error *e, int code, const char *path, int line,
-		     int col, const char *rule, const char *fmt, va_list ap)
+int err_vset(struct sitrep_error *e, int code, const char *path, int line, int col,
+	     const char *rule, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
+	if (!e)
+		return code;
 	err_release(e);
 	e->code = code;
 	e->path = xstrdup(path);
@@ -551,14 +568,13 @@ static void err_vset(struct sitrep_error *e, int code, const char *path, int lin
 	sb_init(&sb);
 	sb_vaddf(&sb, fmt, ap);
 	e->msg = sb_detach(&sb);
+	return code;
 }
 
 int err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
 	    const char *fmt, ...)
 {
 	va_list ap;
-	if (!e)
-		return code;
 	va_start(ap, fmt);
 	err_vset(e, code, path, line, col, NULL, fmt, ap);
 	va_end(ap);
@@ -568,8 +584,6 @@ int err_set(struct sitrep_error *e, int code, const char *path, int line, int co
 int err_refuse(struct sitrep_error *e, const char *rule, const char *fmt, ...)
 {
 	va_list ap;
-	if (!e)
-		return SITREP_EXIT_REFUSED;
 	va_start(ap, fmt);
 	err_vset(e, SITREP_EXIT_REFUSED, NULL, 0, 0, rule, fmt, ap);
 	va_end(ap);

@@ -88,6 +88,10 @@ char *dur_clock(int64_t secs, char *buf, size_t size);
  * without offset (interpreted in the TZ of the process), and "now" (= now).
  * Returns 0 or -1. */
 int time_parse(const char *s, int64_t now, int64_t *out);
+/* A calendar date "2026-03-31" and nothing more, as UTC midnight. 0; -1
+ * when it is not written like a date; -2 when there is no such day (February
+ * 30th) or it is before 1970. */
+int date_parse_utc(const char *s, int64_t *out);
 /* The earliest time an incident may open: 2000-01-01T00:00:00Z. */
 #define SITREP_EPOCH_MIN INT64_C(946684800)
 /* "2026-11-20T01:12:00Z" */
@@ -122,6 +126,9 @@ void err_init(struct sitrep_error *e);
  * NULL (the error is then dropped). Returns code. */
 int err_set(struct sitrep_error *e, int code, const char *path, int line, int col,
 	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* err_set with the rule's name (NULL none) and a va_list, for wrappers. */
+int err_vset(struct sitrep_error *e, int code, const char *path, int line, int col,
+	     const char *rule, const char *fmt, va_list ap);
 /* A refusal: code SITREP_EXIT_REFUSED, the rule's name and a message. */
 int err_refuse(struct sitrep_error *e, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -81,6 +81,28 @@ static void test_times(void **state)
 	assert_int_equal(time_parse("2026-11-20T01:12:00Zjunk", 0, &t), -1);
 }
 
+/* A calendar date alone (contacts' "confirmed"): the same calendar as
+ * time_parse, no time of day, UTC midnight. */
+static void test_dates(void **state)
+{
+	int64_t t = 7;
+	(void)state;
+	assert_int_equal(date_parse_utc("2026-10-08", &t), 0);
+	assert_int_equal(t, 1791417600);
+	assert_int_equal(date_parse_utc("2024-02-29", &t), 0);
+	assert_int_equal(t, 1709164800);
+	t = 7;
+	assert_int_equal(date_parse_utc("2025-02-29", &t), -2);
+	assert_int_equal(date_parse_utc("2026-04-31", &t), -2);
+	assert_int_equal(date_parse_utc("2026-13-01", &t), -2);
+	assert_int_equal(date_parse_utc("1969-12-31", &t), -2);
+	assert_int_equal(t, 7); /* untouched when refused */
+	assert_int_equal(date_parse_utc("2026-10-08T00:00Z", &t), -1);
+	assert_int_equal(date_parse_utc("2026-1-08", &t), -1);
+	assert_int_equal(date_parse_utc("2026", &t), -1);
+	assert_int_equal(date_parse_utc("", &t), -1);
+}
+
 /* The one text layer (text.h): one width, one escaping policy. */
 static void test_widths(void **state)
 {
@@ -184,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_wrapping),
