@@ -296,26 +296,40 @@ static char *join_pos(const struct ctx *x, int from)
 	return sb_detach(&sb);
 }
 
-static int print_outcome(struct app_outcome *out)
+/* What a done action prints on stdout: its one-line message, or the id it
+ * made, for scripts ('open' and 'task'). */
+enum done_print { PRINT_MESSAGE, PRINT_INCIDENT, PRINT_TASK };
+
+static int print_outcome(struct app_outcome *out, enum done_print what)
 {
-	if (out->code == SITREP_EXIT_OK) {
+	if (out->code != SITREP_EXIT_OK)
+		return fail_with(&out->err, out->code);
+	if (what == PRINT_INCIDENT) {
+		printf("%" PRId64 "\n", out->incident);
+	} else if (what == PRINT_TASK) {
+		printf("%s\n", out->id);
+	} else {
 		put_safe(stdout, out->message ? out->message : _("done"));
 		fputc('\n', stdout);
-		return 0;
 	}
-	return fail_with(&out->err, out->code);
+	return 0;
 }
 
-static int act(struct ctx *x, struct app_request *rq)
+static int act_printing(struct ctx *x, struct app_request *rq, enum done_print what)
 {
 	struct app_outcome out;
 	int code;
 	rq->role = opt(x, "as");
 	app_outcome_init(&out);
 	app_act(x->app, rq, &out);
-	code = print_outcome(&out);
+	code = print_outcome(&out, what);
 	app_outcome_release(&out);
 	return code;
+}
+
+static int act(struct ctx *x, struct app_request *rq)
+{
+	return act_printing(x, rq, PRINT_MESSAGE);
 }
 
 /* Common start of incident actions: the id, the app, --at. */
@@ -410,7 +424,6 @@ static int cmd_plan_show(struct ctx *x)
 static int cmd_open(struct ctx *x)
 {
 	struct app_request rq;
-	struct app_outcome out;
 	char *title;
 	int code;
 	memset(&rq, 0, sizeof(rq));
@@ -430,14 +443,7 @@ static int cmd_open(struct ctx *x)
 	rq.plan = opt(x, "plan");
 	rq.drill = flag(x, "drill");
 	rq.text = title;
-	rq.role = opt(x, "as");
-	app_outcome_init(&out);
-	code = app_act(x->app, &rq, &out);
-	if (code == 0)
-		printf("%" PRId64 "\n", out.incident);
-	else
-		fail_with(&out.err, code);
-	app_outcome_release(&out);
+	code = act_printing(x, &rq, PRINT_INCIDENT);
 	free(title);
 	return code;
 }
@@ -509,7 +515,7 @@ static int cmd_metric(struct ctx *x)
 		struct app_outcome out;
 		app_outcome_init(&out);
 		app_import_csv(x->app, rq.incident, csv, opt(x, "as"), &out);
-		code = print_outcome(&out);
+		code = print_outcome(&out, PRINT_MESSAGE);
 		app_outcome_release(&out);
 		return code;
 	}
@@ -704,17 +710,7 @@ static int cmd_task(struct ctx *x)
 	rq.text = title;
 	rq.person = opt(x, "owner");
 	rq.followup = flag(x, "followup");
-	{
-		struct app_outcome out;
-		rq.role = opt(x, "as");
-		app_outcome_init(&out);
-		code = app_act(x->app, &rq, &out);
-		if (code == 0)
-			printf("%s\n", out.id);
-		else
-			fail_with(&out.err, code);
-		app_outcome_release(&out);
-	}
+	code = act_printing(x, &rq, PRINT_TASK);
 	free(title);
 	return code;
 }
