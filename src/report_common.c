@@ -219,6 +219,27 @@ const char *rp_e(struct strbuf *tmp, const char *s)
 	return tmp->buf;
 }
 
+void rp_cell(struct strbuf *out, const char *s, int cols)
+{
+	tx_fit(out, s, cols);
+	sb_addc(out, ' ');
+}
+
+void rp_title_line(struct strbuf *sb, const struct view_incident *v, const char *what)
+{
+	if (what) {
+		tx_escape(sb, what, 0);
+		sb_adds(sb, "  ");
+	}
+	sb_addf(sb, _("incident %" PRId64 ": "), v->id);
+	tx_escape(sb, v->title, 0);
+	if (v->drill) {
+		sb_adds(sb, "  ");
+		sb_adds(sb, _("[DRILL]"));
+	}
+	sb_addc(sb, '\n');
+}
+
 void rp_indented(struct strbuf *out, const char *s, const char *indent)
 {
 	struct strbuf tmp = STRBUF_INIT;

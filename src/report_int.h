@@ -95,12 +95,18 @@ void doc_pre(struct rp_doc *d, const char *text);
 
 /* ---- shared pieces ---- */
 
+/* A table's cell: s fitted to cols columns (tx_fit: escaped, clipped with
+ * an ellipsis, padded), then the space between columns. */
+void rp_cell(struct strbuf *out, const char *s, int cols);
 /* s escaped by the text policy, then spaces up to cols columns; never
  * clipped (labels, numbers: columns that must stay whole). */
 void rp_pad(struct strbuf *out, const char *s, int cols);
 /* tmp reset to s escaped by the text policy; returns tmp->buf (for a
  * translated format: sb_addf(out, _("rule %s"), rp_e(&tmp, rule))). */
 const char *rp_e(struct strbuf *tmp, const char *s);
+/* "incident 7: title  [DRILL]" and a line break, after `what` (a heading,
+ * NULL none). */
+void rp_title_line(struct strbuf *sb, const struct view_incident *v, const char *what);
 /* s escaped (line breaks kept), every line after the first starting with
  * `indent`. */
 void rp_indented(struct strbuf *out, const char *s, const char *indent);

@@ -45,21 +45,6 @@ static const char *notice_state_text(int s)
 
 /* ---- pieces shared by status and brief ---- */
 
-static void title_line(struct strbuf *sb, const struct view_incident *v, const char *what)
-{
-	if (what) {
-		tx_escape(sb, what, 0);
-		sb_adds(sb, "  ");
-	}
-	sb_addf(sb, _("incident %" PRId64 ": "), v->id);
-	tx_escape(sb, v->title, 0);
-	if (v->drill) {
-		sb_adds(sb, "  ");
-		sb_adds(sb, _("[DRILL]"));
-	}
-	sb_addc(sb, '\n');
-}
-
 static void level_line(struct strbuf *sb, const struct view_incident *v)
 {
 	char b[RP_TBUF], c[RP_TBUF];
@@ -178,10 +163,8 @@ static void deadline_line(struct strbuf *sb, const struct view_deadline *d, int6
 	sb_adds(sb, "  ");
 	rp_pad(sb, rp_countdown(d->due, at, b), 16);
 	sb_addc(sb, ' ');
-	tx_fit(sb, id.buf, 18);
-	sb_addc(sb, ' ');
-	tx_fit(sb, d->title, 36);
-	sb_addc(sb, ' ');
+	rp_cell(sb, id.buf, 18);
+	rp_cell(sb, d->title, 36);
 	tx_escape(sb, who.buf, 0);
 	sb_addc(sb, '\n');
 	sb_release(&id);
@@ -237,8 +220,7 @@ static void responder_lines(struct strbuf *sb, const struct view_incident *v, in
 	for (size_t i = 0; i < v->nresponders; i++) {
 		const struct view_responder *r = &v->responders[i];
 		sb_adds(sb, "  ");
-		tx_fit(sb, nz(r->role_name, r->role), 20);
-		sb_addc(sb, ' ');
+		rp_cell(sb, nz(r->role_name, r->role), 20);
 		tx_fit(sb, nz(r->person_name, r->person), 20);
 		if (phones && r->phone) {
 			sb_addc(sb, ' ');
@@ -286,10 +268,8 @@ static void notice_due_lines(struct strbuf *sb, const struct view_incident *v)
 		sb_adds(sb, "  ");
 		rp_pad(sb, rp_countdown(n->due, v->at, b), 16);
 		sb_addc(sb, ' ');
-		tx_fit(sb, n->id, 18);
-		sb_addc(sb, ' ');
-		tx_fit(sb, n->title, 36);
-		sb_addc(sb, ' ');
+		rp_cell(sb, n->id, 18);
+		rp_cell(sb, n->title, 36);
 		sb_adds(sb, _("to"));
 		sb_addc(sb, ' ');
 		tx_escape(sb, nz(n->to_people, nz(n->to, "-")), 0);
@@ -308,7 +288,7 @@ void report_status_text(const struct view_incident *v, FILE *out)
 	struct strbuf sb = STRBUF_INIT;
 	char b[RP_TBUF], c[RP_TBUF];
 	sb_init(&sb);
-	title_line(&sb, v, NULL);
+	rp_title_line(&sb, v, NULL);
 	label(&sb, _("plan"));
 	tx_escape(&sb, v->plan, 0);
 	if (v->plan_title && v->plan && strcmp(v->plan_title, v->plan)) {
@@ -528,7 +508,7 @@ void report_brief(const struct view_incident *v, FILE *out)
 	int any;
 	sb_init(&sb);
 
-	title_line(&sb, v, _("INCIDENT BRIEFING (ICS 201)"));
+	rp_title_line(&sb, v, _("INCIDENT BRIEFING (ICS 201)"));
 	if (v->drill) {
 		sb_adds(&sb, _("*** DRILL: this incident is an exercise ***"));
 		sb_addc(&sb, '\n');
@@ -647,8 +627,7 @@ void report_brief(const struct view_incident *v, FILE *out)
 		const struct view_row *r = &v->latest[i];
 		sb_addf(&sb, "  %s %s ", rp_local(r->occurred_at, b),
 			rp_tplus(r->occurred_at - v->opened_at, c));
-		tx_fit(&sb, nz(r->actor, "-"), 12);
-		sb_addc(&sb, ' ');
+		rp_cell(&sb, nz(r->actor, "-"), 12);
 		tx_escape(&sb, r->summary, 0);
 		if (r->refused && r->rule && *r->rule) {
 			sb_adds(&sb, " [");
@@ -714,34 +693,26 @@ void report_notices(const struct view_incident *v, int json, FILE *out)
 	sb_addf(&sb, " %" PRId64 ": ", v->id);
 	tx_escape(&sb, v->title, 0);
 	sb_adds(&sb, "\n\n");
-	tx_fit(&sb, _("ID"), 18);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("STATE"), 8);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("DUE OR SENT"), 19);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("CHANNEL"), 12);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("TO"), 24);
-	sb_addc(&sb, ' ');
+	rp_cell(&sb, _("ID"), 18);
+	rp_cell(&sb, _("STATE"), 8);
+	rp_cell(&sb, _("DUE OR SENT"), 19);
+	rp_cell(&sb, _("CHANNEL"), 12);
+	rp_cell(&sb, _("TO"), 24);
 	sb_adds(&sb, _("TITLE"));
 	sb_addc(&sb, '\n');
 	for (size_t i = 0; i < v->nnotices; i++) {
 		const struct view_notice *n = &v->notices[i];
-		tx_fit(&sb, n->id, 18);
-		sb_addc(&sb, ' ');
-		tx_fit(&sb, n->lapsed ? _("lapsed") : notice_state_text(n->state), 8);
-		sb_addc(&sb, ' ');
+		rp_cell(&sb, n->id, 18);
+		rp_cell(&sb, n->lapsed ? _("lapsed") : notice_state_text(n->state), 8);
 		if (n->state == NOTICE_SENT && n->sent_at)
-			tx_fit(&sb, rp_local(n->sent_at, b), 19);
+			rp_cell(&sb, rp_local(n->sent_at, b), 19);
 		else
-			tx_fit(&sb, rp_countdown(n->due, v->at, b), 19);
-		sb_addc(&sb, ' ');
+			rp_cell(&sb, rp_countdown(n->due, v->at, b), 19);
 		/* how it went out, once it did; else how it will */
-		tx_fit(&sb, n->by_hand ? _("by hand") : nz(n->sent_via, nz(n->channel, _("by hand"))), 12);
-		sb_addc(&sb, ' ');
-		tx_fit(&sb, nz(n->to_people, nz(n->to, "-")), 24);
-		sb_addc(&sb, ' ');
+		rp_cell(&sb,
+			n->by_hand ? _("by hand") : nz(n->sent_via, nz(n->channel, _("by hand"))),
+			12);
+		rp_cell(&sb, nz(n->to_people, nz(n->to, "-")), 24);
 		tx_clip(&sb, n->title, 40);
 		sb_addc(&sb, '\n');
 		rp_flush(out, &sb);
@@ -790,14 +761,10 @@ void report_list(const struct view_list *l, FILE *out)
 	sb_init(&st);
 	tx_fit_right(&sb, _("ID"), 5);
 	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("STATE"), 16);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("OPENED"), 19);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("DEADLINES"), 14);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("PLAN"), 16);
-	sb_addc(&sb, ' ');
+	rp_cell(&sb, _("STATE"), 16);
+	rp_cell(&sb, _("OPENED"), 19);
+	rp_cell(&sb, _("DEADLINES"), 14);
+	rp_cell(&sb, _("PLAN"), 16);
 	sb_adds(&sb, _("TITLE"));
 	sb_addc(&sb, '\n');
 	rp_flush(out, &sb);
@@ -814,10 +781,8 @@ void report_list(const struct view_list *l, FILE *out)
 				sb_addf(&st, " %s", s->warning);
 		}
 		sb_addf(&sb, "%5" PRId64 " ", s->id);
-		tx_fit(&sb, st.buf, 16);
-		sb_addc(&sb, ' ');
-		tx_fit(&sb, rp_local(s->opened_at, b), 19);
-		sb_addc(&sb, ' ');
+		rp_cell(&sb, st.buf, 16);
+		rp_cell(&sb, rp_local(s->opened_at, b), 19);
 		sb_reset(&st);
 		if (s->nlate)
 			sb_addf(&st, _("%d open, %d late"), s->nopen, s->nlate);
@@ -825,10 +790,8 @@ void report_list(const struct view_list *l, FILE *out)
 			sb_addf(&st, P_("%d open", "%d open", s->nopen), s->nopen);
 		else
 			sb_adds(&st, "-");
-		tx_fit(&sb, st.buf, 14);
-		sb_addc(&sb, ' ');
-		tx_fit(&sb, s->plan, 16);
-		sb_addc(&sb, ' ');
+		rp_cell(&sb, st.buf, 14);
+		rp_cell(&sb, s->plan, 16);
 		if (s->drill) {
 			sb_adds(&sb, _("[DRILL]"));
 			sb_addc(&sb, ' ');
@@ -875,14 +838,10 @@ void report_tasks(const struct view_tasks *t, int json, FILE *out)
 	sb_init(&id);
 	tx_fit_right(&sb, _("INCIDENT"), 8);
 	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("ID"), 18);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("KIND"), 10);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("TITLE"), 32);
-	sb_addc(&sb, ' ');
-	tx_fit(&sb, _("WHO"), 28);
-	sb_addc(&sb, ' ');
+	rp_cell(&sb, _("ID"), 18);
+	rp_cell(&sb, _("KIND"), 10);
+	rp_cell(&sb, _("TITLE"), 32);
+	rp_cell(&sb, _("WHO"), 28);
 	sb_adds(&sb, _("DUE"));
 	sb_addc(&sb, '\n');
 	rp_flush(out, &sb);
@@ -895,14 +854,10 @@ void report_tasks(const struct view_tasks *t, int json, FILE *out)
 		if (k->d.seq > 1)
 			sb_addf(&id, " #%d", k->d.seq);
 		sb_addf(&sb, "%8" PRId64 " ", k->incident);
-		tx_fit(&sb, id.buf, 18);
-		sb_addc(&sb, ' ');
-		tx_fit(&sb, kind_text(k->d.kind), 10);
-		sb_addc(&sb, ' ');
-		tx_fit(&sb, k->d.title, 32);
-		sb_addc(&sb, ' ');
-		tx_fit(&sb, who.buf, 28);
-		sb_addc(&sb, ' ');
+		rp_cell(&sb, id.buf, 18);
+		rp_cell(&sb, kind_text(k->d.kind), 10);
+		rp_cell(&sb, k->d.title, 32);
+		rp_cell(&sb, who.buf, 28);
 		sb_adds(&sb, k->d.due ? rp_local(k->d.due, b) : "-");
 		if (k->d.overdue) {
 			sb_adds(&sb, "  ");
@@ -922,8 +877,7 @@ void report_tasks(const struct view_tasks *t, int json, FILE *out)
 		for (size_t i = 0; i < t->nunconfirmed; i++) {
 			int64_t since = t->unconfirmed_since ? t->unconfirmed_since[i] : 0;
 			sb_adds(&sb, "  ");
-			tx_fit(&sb, nz(t->unconfirmed[i].text, t->unconfirmed[i].id), 24);
-			sb_addc(&sb, ' ');
+			rp_cell(&sb, nz(t->unconfirmed[i].text, t->unconfirmed[i].id), 24);
 			if (since)
 				sb_addf(&sb, _("last confirmed %s"), rp_local(since, b));
 			else

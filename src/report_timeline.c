@@ -86,24 +86,14 @@ static void text_begin(struct report_timeline *t, const struct view_incident *v)
 {
 	struct strbuf *sb = &t->sb;
 	char b[RP_TBUF], c[RP_TBUF];
-	sb_addf(sb, _("incident %" PRId64 ": "), v->id);
-	tx_escape(sb, v->title, 0);
-	if (v->drill) {
-		sb_adds(sb, "  ");
-		sb_adds(sb, _("[DRILL]"));
-	}
-	sb_addc(sb, '\n');
+	rp_title_line(sb, v, NULL);
 	sb_addf(sb, _("plan %s, opened %s (%s); T+ counts from the open"), rp_e(&t->tmp, v->plan),
 		rp_local(v->opened_at, b), rp_utc(v->opened_at, c));
 	sb_adds(sb, "\n\n");
-	tx_fit(sb, _("local time"), W_TIME);
-	sb_addc(sb, ' ');
-	tx_fit(sb, "T+", W_TPLUS);
-	sb_addc(sb, ' ');
-	tx_fit(sb, _("actor"), W_ACTOR);
-	sb_addc(sb, ' ');
-	tx_fit(sb, _("kind"), W_KIND);
-	sb_addc(sb, ' ');
+	rp_cell(sb, _("local time"), W_TIME);
+	rp_cell(sb, "T+", W_TPLUS);
+	rp_cell(sb, _("actor"), W_ACTOR);
+	rp_cell(sb, _("kind"), W_KIND);
 	sb_adds(sb, _("what"));
 	sb_addc(sb, '\n');
 }
@@ -116,10 +106,8 @@ static void text_row(struct report_timeline *t, const struct view_row *row)
 	sb_addc(sb, ' ');
 	rp_pad(sb, rp_tplus(row->occurred_at - t->t0, b), W_TPLUS);
 	sb_addc(sb, ' ');
-	tx_fit(sb, nz(row->actor, "-"), W_ACTOR);
-	sb_addc(sb, ' ');
-	tx_fit(sb, nz(row->kind, "?"), W_KIND);
-	sb_addc(sb, ' ');
+	rp_cell(sb, nz(row->actor, "-"), W_ACTOR);
+	rp_cell(sb, nz(row->kind, "?"), W_KIND);
 	sb_reset(&t->tmp);
 	what(&t->tmp, row);
 	tx_escape(sb, t->tmp.buf, 0);
