@@ -34,24 +34,35 @@ struct vpos {
 	int row, col;
 };
 
+/* Lay character i out after the characters before it (p is where they
+ * ended): returns the cell it takes and moves p past it. A line break takes
+ * the cell where it stands and ends the row; a character that does not fit
+ * starts the next row. The one layout for the cursor, clicks and drawing. */
+static struct vpos place(const struct editor *e, struct vpos *p, size_t i)
+{
+	int w = e->width > 1 ? e->width : 1, cw;
+	struct vpos at = *p;
+	if (e->buf[i] == '\n') {
+		p->row++;
+		p->col = 0;
+		return at;
+	}
+	cw = form_cp_width(e->buf[i]);
+	if (p->col + cw > w) {
+		p->row++;
+		p->col = 0;
+	}
+	at = *p;
+	p->col += cw;
+	return at;
+}
+
 static struct vpos locate(const struct editor *e, size_t upto)
 {
 	struct vpos p = { 0, 0 };
 	int w = e->width > 1 ? e->width : 1;
-	for (size_t i = 0; i < upto && i < e->len; i++) {
-		int cw;
-		if (e->buf[i] == '\n') {
-			p.row++;
-			p.col = 0;
-			continue;
-		}
-		cw = form_cp_width(e->buf[i]);
-		if (p.col + cw > w) {
-			p.row++;
-			p.col = 0;
-		}
-		p.col += cw;
-	}
+	for (size_t i = 0; i < upto && i < e->len; i++)
+		place(e, &p, i);
 	/* a character that would not fit starts the next row */
 	if (upto < e->len && e->buf[upto] != '\n' && p.col + form_cp_width(e->buf[upto]) > w &&
 	    p.col > 0) {
@@ -65,26 +76,15 @@ static struct vpos locate(const struct editor *e, size_t upto)
 static size_t index_at(const struct editor *e, int row, int col)
 {
 	struct vpos p = { 0, 0 };
-	int w = e->width > 1 ? e->width : 1;
 	size_t i;
 	if (row < 0)
 		return 0;
 	for (i = 0; i < e->len; i++) {
-		int cw = e->buf[i] == '\n' ? 0 : form_cp_width(e->buf[i]);
-		if (e->buf[i] != '\n' && p.col + cw > w) {
-			p.row++;
-			p.col = 0;
-		}
-		if (p.row > row || (p.row == row && p.col + (cw ? cw : 1) > col))
+		int brk = e->buf[i] == '\n';
+		int cw = brk ? 0 : form_cp_width(e->buf[i]);
+		struct vpos at = place(e, &p, i);
+		if (at.row > row || (at.row == row && (brk || at.col + (cw ? cw : 1) > col)))
 			return i;
-		if (e->buf[i] == '\n') {
-			if (p.row == row)
-				return i;
-			p.row++;
-			p.col = 0;
-			continue;
-		}
-		p.col += cw;
 	}
 	return e->len;
 }
@@ -140,23 +140,13 @@ static void editor_draw(struct tui *t, struct view *v, struct canvas *c, int top
 		e->top = cur.row - area + 1;
 	sb_init(&cell);
 	for (size_t i = 0; i < e->len; i++) {
-		int cw;
-		if (e->buf[i] == '\n') {
-			p.row++;
-			p.col = 0;
-			continue;
-		}
-		cw = form_cp_width(e->buf[i]);
-		if (p.col + cw > e->width) {
-			p.row++;
-			p.col = 0;
-		}
-		if (p.row >= e->top && p.row < e->top + area) {
+		struct vpos at = place(e, &p, i);
+		if (e->buf[i] != '\n' && at.row >= e->top && at.row < e->top + area) {
 			sb_reset(&cell);
 			form_encode(&e->buf[i], 1, &cell);
-			cv_put(c, y + p.row - e->top, x0 + p.col, cw, ST_NORMAL, cell.buf);
+			cv_put(c, y + at.row - e->top, x0 + at.col, form_cp_width(e->buf[i]),
+			       ST_NORMAL, cell.buf);
 		}
-		p.col += cw;
 	}
 	sb_release(&cell);
 	cv_cursor(c, y + cur.row - e->top, x0 + cur.col);
