@@ -54,6 +54,43 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
+/* A picker's items and the texts they show, owned here until the picker
+ * has copied them. */
+struct items {
+	struct picker_item *v;
+	char **texts; /* two a slot: the label, the right part (or NULL) */
+	size_t n;
+};
+
+static void items_init(struct items *it, size_t cap)
+{
+	it->v = xcalloc(cap ? cap : 1, sizeof *it->v);
+	it->texts = xcalloc(2 * (cap ? cap : 1), sizeof *it->texts);
+	it->n = 0;
+}
+
+/* One more item; the list takes label and right (NULL none). */
+static struct picker_item *items_add(struct items *it, const char *id, char *label, char *right)
+{
+	struct picker_item *p = &it->v[it->n];
+	it->texts[2 * it->n] = label;
+	it->texts[2 * it->n + 1] = right;
+	p->id = id;
+	p->label = label;
+	p->right = right;
+	it->n++;
+	return p;
+}
+
+static void items_release(struct items *it)
+{
+	for (size_t i = 0; i < 2 * it->n; i++)
+		free(it->texts[i]);
+	free(it->texts);
+	free(it->v);
+	memset(it, 0, sizeof *it);
+}
+
 /* Long by design: one case per picker of the dashboard (its tag). */
 static void dash_picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
 			int typed);
@@ -65,32 +102,27 @@ static void pick_person(struct tui *t, struct view *v, int tag, const char *titl
 {
 	struct view_name *people = NULL;
 	size_t n = app_people(t->app, &people);
-	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
-	char **labels = xcalloc(n ? n : 1, sizeof *labels);
+	struct items it;
 	struct picker_spec ps;
+	items_init(&it, n);
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
 		sb_adds(&sb, people[i].text ? people[i].text : people[i].id);
 		if (people[i].text && strcmp(people[i].text, people[i].id))
 			sb_addf(&sb, " (%s)", people[i].id);
-		labels[i] = sb_detach(&sb);
-		items[i].id = people[i].id;
-		items[i].label = labels[i];
+		items_add(&it, people[i].id, sb_detach(&sb), NULL);
 	}
 	memset(&ps, 0, sizeof ps);
 	ps.title = title;
-	ps.items = items;
-	ps.n = n;
+	ps.items = it.v;
+	ps.n = it.n;
 	ps.free_text = _("the name typed");
 	ps.empty = _("no contacts file: type the name");
 	ps.tag = tag;
 	ps.done = dash_picked;
 	picker_open(t, v, &ps);
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-	free(items);
+	items_release(&it);
 }
 
 /* ------------------------------------------------------------ forms' answers */
@@ -98,33 +130,26 @@ static void pick_person(struct tui *t, struct view *v, int tag, const char *titl
 /* "name value" or "name=value", several pairs. */
 static void submit_metric(struct tui *t, struct dash *d, const char *text)
 {
-	char *copy_ = xstrdup(text), *tok[64];
-	const char *names[32];
-	double values[32];
-	size_t n = 0, ntok = 0;
+	char *words = xstrdup(text);
+	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	double values[TUI_READINGS_MAX];
+	int n = tui_readings(words, names, values, TUI_READINGS_MAX, &bad);
 	struct app_request rq;
-	for (char *s = strtok(copy_, " =\t"); s && ntok < 64; s = strtok(NULL, " =\t"))
-		tok[ntok++] = s;
-	if (ntok == 0 || ntok % 2 != 0) {
+	if (n == 0 || n == TUI_READINGS_UNPAIRED)
 		tui_status(t, ST_ERR, "%s", _("type a name and a value, e.g. complaints_pct 135"));
-		free(copy_);
-		return;
+	else if (n == TUI_READINGS_MANY)
+		tui_status(t, ST_ERR, _("at most %d readings at a time"), TUI_READINGS_MAX);
+	else if (n == TUI_READINGS_NAN)
+		tui_status(t, ST_ERR, _("'%s' is not a number: type name value, e.g. "
+					"complaints_pct 135"), bad);
+	else {
+		rq_init(&rq, d, ACT_METRIC);
+		rq.metric_names = names;
+		rq.metric_values = values;
+		rq.nmetrics = (size_t)n;
+		tui_act(t, &rq, NULL);
 	}
-	for (size_t i = 0; i + 1 < ntok && n < 32; i += 2) {
-		if (app_parse_reading(tok[i + 1], &values[n]) != 0) {
-			tui_status(t, ST_ERR, _("'%s' is not a number: type name value, e.g. "
-						"complaints_pct 135"), tok[i + 1]);
-			free(copy_);
-			return;
-		}
-		names[n++] = tok[i];
-	}
-	rq_init(&rq, d, ACT_METRIC);
-	rq.metric_names = names;
-	rq.metric_values = values;
-	rq.nmetrics = n;
-	tui_act(t, &rq, NULL);
-	free(copy_);
+	free(words);
 }
 
 static void done_many(struct tui *t, struct dash *d, const char *note)
@@ -407,20 +432,22 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 	}
 }
 
-static void open_picker(struct tui *t, struct view *v, const char *title,
-			const struct picker_item *items, size_t n, int multi, int tag,
-			const char *empty)
+/* Open a picker on the list, then release the list (the picker has copied
+ * what it shows). */
+static void open_picker(struct tui *t, struct view *v, const char *title, struct items *it,
+			int multi, int tag, const char *empty)
 {
 	struct picker_spec ps;
 	memset(&ps, 0, sizeof ps);
 	ps.title = title;
-	ps.items = items;
-	ps.n = n;
+	ps.items = it->v;
+	ps.n = it->n;
 	ps.multi = multi;
 	ps.tag = tag;
 	ps.empty = empty;
 	ps.done = dash_picked;
 	picker_open(t, v, &ps);
+	items_release(it);
 }
 
 /* ------------------------------------------------------------ handlers */
@@ -465,23 +492,17 @@ static void act_metric(struct tui *t, struct view *v)
 static void act_warn(struct tui *t, struct view *v)
 {
 	const struct view_incident *vi = V(v);
-	struct picker_item *items = xcalloc(vi->nwarnings ? vi->nwarnings : 1, sizeof *items);
-	char **labels = xcalloc(vi->nwarnings ? vi->nwarnings : 1, sizeof *labels);
+	struct items it;
+	items_init(&it, vi->nwarnings);
 	for (size_t i = 0; i < vi->nwarnings; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
 		tx_fit(&sb, vi->warnings[i].id, 8);
 		sb_addf(&sb, " %s", vi->warnings[i].text ? vi->warnings[i].text : "");
-		labels[i] = sb_detach(&sb);
-		items[i].id = vi->warnings[i].id;
-		items[i].label = labels[i];
+		items_add(&it, vi->warnings[i].id, sb_detach(&sb), NULL);
 	}
-	open_picker(t, v, _("raise a warning: which colour?"), items, vi->nwarnings, 0, T_WARN_PICK,
+	open_picker(t, v, _("raise a warning: which colour?"), &it, 0, T_WARN_PICK,
 		    _("the plan defines no warnings"));
-	for (size_t i = 0; i < vi->nwarnings; i++)
-		free(labels[i]);
-	free(labels);
-	free(items);
 }
 
 static void act_lift(struct tui *t, struct view *v)
@@ -521,35 +542,24 @@ static void act_downgrade(struct tui *t, struct view *v)
 static void act_attest(struct tui *t, struct view *v)
 {
 	const struct view_incident *vi = V(v);
-	size_t n = vi->nattestable;
-	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
-	char **labels = xcalloc(n ? n : 1, sizeof *labels);
-	for (size_t i = 0; i < n; i++) {
+	struct items it;
+	items_init(&it, vi->nattestable);
+	for (size_t i = 0; i < vi->nattestable; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
 		sb_addf(&sb, "%s %s", vi->attestable[i].met ? "[x]" : "[ ]",
 			vi->attestable[i].title ? vi->attestable[i].title : vi->attestable[i].id);
-		labels[i] = sb_detach(&sb);
-		items[i].id = vi->attestable[i].id;
-		items[i].label = labels[i];
+		items_add(&it, vi->attestable[i].id, sb_detach(&sb), NULL);
 	}
-	open_picker(t, v, _("attest a criterion"), items, n, 0, T_ATTEST_PICK,
+	open_picker(t, v, _("attest a criterion"), &it, 0, T_ATTEST_PICK,
 		    _("the plan has no criterion to attest"));
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-	free(items);
 }
 
 /* Deadlines as the view sorts them (soonest due first), with countdowns
  * and the person carrying each. notices: 0 without the notices' own. */
-static void deadline_items(const struct view_incident *vi, int notices,
-			   struct picker_item **out, char ***labels, char ***rights, size_t *n)
+static void deadline_items(const struct view_incident *vi, int notices, struct items *it)
 {
-	size_t k = 0;
-	*out = xcalloc(vi->ndeadlines ? vi->ndeadlines : 1, sizeof **out);
-	*labels = xcalloc(vi->ndeadlines ? vi->ndeadlines : 1, sizeof **labels);
-	*rights = xcalloc(vi->ndeadlines ? vi->ndeadlines : 1, sizeof **rights);
+	items_init(it, vi->ndeadlines);
 	for (size_t i = 0; i < vi->ndeadlines; i++) {
 		const struct view_deadline *dl = &vi->deadlines[i];
 		struct strbuf sb = STRBUF_INIT;
@@ -563,61 +573,37 @@ static void deadline_items(const struct view_incident *vi, int notices,
 			sb_addf(&sb, " #%d", dl->seq);
 		if (dl->person)
 			sb_addf(&sb, " \xc2\xb7 %s", dl->person_name ? dl->person_name : dl->person);
-		(*labels)[k] = sb_detach(&sb);
-		(*out)[k].id = dl->id;
-		(*out)[k].label = (*labels)[k];
-		(*out)[k].due = dl->due; /* counts down while the picker is open */
-		k++;
+		/* counts down while the picker is open */
+		items_add(it, dl->id, sb_detach(&sb), NULL)->due = dl->due;
 	}
-	*n = k;
-}
-
-static void free_items(struct picker_item *items, char **labels, char **rights, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(labels[i]);
-		free(rights[i]);
-	}
-	free(labels);
-	free(rights);
-	free(items);
 }
 
 static void act_done(struct tui *t, struct view *v)
 {
-	struct picker_item *items;
-	char **labels, **rights;
-	size_t n;
-	deadline_items(V(v), 0, &items, &labels, &rights, &n);
-	open_picker(t, v, _("mark deadlines done (Space marks several)"), items, n, 1, T_DONE_PICK,
+	struct items it;
+	deadline_items(V(v), 0, &it);
+	open_picker(t, v, _("mark deadlines done (Space marks several)"), &it, 1, T_DONE_PICK,
 		    _("no deadline is open"));
-	free_items(items, labels, rights, n);
 }
 
 static void act_owner(struct tui *t, struct view *v)
 {
-	struct picker_item *items;
-	char **labels, **rights;
-	size_t n;
-	deadline_items(V(v), 1, &items, &labels, &rights, &n);
-	open_picker(t, v, _("name who carries a deadline: which one?"), items, n, 0, T_OWNER_PICK,
+	struct items it;
+	deadline_items(V(v), 1, &it);
+	open_picker(t, v, _("name who carries a deadline: which one?"), &it, 0, T_OWNER_PICK,
 		    _("no deadline is open"));
-	free_items(items, labels, rights, n);
 }
 
 static void act_accept(struct tui *t, struct view *v)
 {
 	const struct view_incident *vi = V(v);
-	size_t n = vi->nproposals;
-	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
-	char **labels = xcalloc(n ? n : 1, sizeof *labels), **rights = xcalloc(n ? n : 1,
-										     sizeof *rights);
-	if (!n) {
+	struct items it;
+	if (!vi->nproposals) {
 		tui_status(t, ST_ERR, "%s", _("nothing to accept: the engine proposes no level"));
-		free_items(items, labels, rights, 0);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
+	items_init(&it, vi->nproposals);
+	for (size_t i = 0; i < vi->nproposals; i++) {
 		const struct view_proposal *p = &vi->proposals[i];
 		struct strbuf sb = STRBUF_INIT;
 		char when[48];
@@ -628,15 +614,10 @@ static void act_accept(struct tui *t, struct view *v)
 		sb_addf(&sb, _("by rule %s"), p->rule);
 		if (p->rule_text && *p->rule_text)
 			sb_addf(&sb, ": %s", p->rule_text);
-		labels[i] = sb_detach(&sb);
-		rights[i] = xstrdup(tui_when(p->at, t->now, when, sizeof when));
-		items[i].id = p->level;
-		items[i].label = labels[i];
-		items[i].right = rights[i];
+		items_add(&it, p->level, sb_detach(&sb),
+			  xstrdup(tui_when(p->at, t->now, when, sizeof when)));
 	}
-	open_picker(t, v, _("accept a proposal (most severe first)"), items, n, 0, T_ACCEPT_PICK,
-		    NULL);
-	free_items(items, labels, rights, n);
+	open_picker(t, v, _("accept a proposal (most severe first)"), &it, 0, T_ACCEPT_PICK, NULL);
 }
 
 static void act_handover(struct tui *t, struct view *v)
@@ -664,13 +645,9 @@ static int notice_open(const struct view_notice *no)
 	return no->state == NOTICE_DUE || no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN;
 }
 
-static void notice_items(const struct view_incident *vi, int approval,
-			 struct picker_item **out, char ***labels, char ***rights, size_t *n)
+static void notice_items(const struct view_incident *vi, int approval, struct items *it)
 {
-	size_t k = 0;
-	*out = xcalloc(vi->nnotices ? vi->nnotices : 1, sizeof **out);
-	*labels = xcalloc(vi->nnotices ? vi->nnotices : 1, sizeof **labels);
-	*rights = xcalloc(vi->nnotices ? vi->nnotices : 1, sizeof **rights);
+	items_init(it, vi->nnotices);
 	for (size_t i = 0; i < vi->nnotices; i++) {
 		const struct view_notice *no = &vi->notices[i];
 		struct strbuf sb = STRBUF_INIT;
@@ -682,24 +659,16 @@ static void notice_items(const struct view_incident *vi, int approval,
 			sb_addf(&sb, _(" (needs %s's approval)"), no->review);
 		if (no->state == NOTICE_FAILED)
 			sb_addf(&sb, " (%s)", _("not delivered"));
-		(*labels)[k] = sb_detach(&sb);
-		(*out)[k].id = no->id;
-		(*out)[k].label = (*labels)[k];
-		(*out)[k].due = no->due;
-		k++;
+		items_add(it, no->id, sb_detach(&sb), NULL)->due = no->due;
 	}
-	*n = k;
 }
 
 static void act_notify(struct tui *t, struct view *v)
 {
-	struct picker_item *items;
-	char **labels, **rights;
-	size_t n;
-	notice_items(V(v), 0, &items, &labels, &rights, &n);
-	open_picker(t, v, _("send a notice: which one?"), items, n, 0, T_NOTICE_PICK,
+	struct items it;
+	notice_items(V(v), 0, &it);
+	open_picker(t, v, _("send a notice: which one?"), &it, 0, T_NOTICE_PICK,
 		    _("no notice is due"));
-	free_items(items, labels, rights, n);
 }
 
 static void notice_done(struct tui *t, struct view *v, int tag, int how, const char *text)
@@ -794,23 +763,18 @@ static void edit_notice(struct tui *t, struct view *v)
 
 static void act_approve(struct tui *t, struct view *v)
 {
-	struct picker_item *items;
-	char **labels, **rights;
-	size_t n;
-	notice_items(V(v), 1, &items, &labels, &rights, &n);
-	open_picker(t, v, _("approve a notice's wording: which one?"), items, n, 0, T_APPROVE_PICK,
+	struct items it;
+	notice_items(V(v), 1, &it);
+	open_picker(t, v, _("approve a notice's wording: which one?"), &it, 0, T_APPROVE_PICK,
 		    _("no notice waits for approval"));
-	free_items(items, labels, rights, n);
 }
 
 static void act_assign(struct tui *t, struct view *v)
 {
 	const struct view_incident *vi = V(v);
-	size_t n = vi->nroles;
-	struct picker_item *items = xcalloc(n ? n : 1, sizeof *items);
-	char **labels = xcalloc(n ? n : 1, sizeof *labels), **rights = xcalloc(n ? n : 1,
-										     sizeof *rights);
-	for (size_t i = 0; i < n; i++) {
+	struct items it;
+	items_init(&it, vi->nroles);
+	for (size_t i = 0; i < vi->nroles; i++) {
 		struct strbuf sb = STRBUF_INIT, held = STRBUF_INIT;
 		sb_init(&sb);
 		sb_init(&held);
@@ -821,16 +785,12 @@ static void act_assign(struct tui *t, struct view *v)
 				sb_addf(&held, "%s%s", held.len ? ", " : "",
 					vi->responders[k].person_name ? vi->responders[k].person_name
 								      : vi->responders[k].person);
-		labels[i] = sb_detach(&sb);
-		rights[i] = held.len ? sb_detach(&held) : xstrdup(_("nobody"));
+		items_add(&it, vi->roles[i].id, sb_detach(&sb),
+			  held.len ? sb_detach(&held) : xstrdup(_("nobody")));
 		sb_release(&held);
-		items[i].id = vi->roles[i].id;
-		items[i].label = labels[i];
-		items[i].right = rights[i];
 	}
-	open_picker(t, v, _("put a person in a role: which role?"), items, n, 0, T_ROLE_PICK,
+	open_picker(t, v, _("put a person in a role: which role?"), &it, 0, T_ROLE_PICK,
 		    _("the plan defines no roles"));
-	free_items(items, labels, rights, n);
 }
 
 static void act_task(struct tui *t, struct view *v)
@@ -847,32 +807,24 @@ static void act_task(struct tui *t, struct view *v)
 static void items_of_resources(struct tui *t, struct view *v, int withdraw)
 {
 	const struct view_incident *vi = V(v);
-	size_t n = 0;
-	struct picker_item *items = xcalloc(vi->nresources ? vi->nresources : 1, sizeof *items);
-	char **labels = xcalloc(vi->nresources ? vi->nresources : 1, sizeof *labels);
-	char **rights = xcalloc(vi->nresources ? vi->nresources : 1, sizeof *rights);
+	struct items it;
+	items_init(&it, vi->nresources);
 	D(v)->flow.withdraw = withdraw;
 	for (size_t i = 0; i < vi->nresources; i++) {
 		const struct view_resource *r = &vi->resources[i];
-		struct strbuf sb = STRBUF_INIT;
+		struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
 		if (withdraw && r->deployed <= 0)
 			continue;
 		sb_init(&sb);
 		sb_addf(&sb, "[%s] %s", r->id, r->item);
-		labels[n] = sb_detach(&sb);
-		sb_init(&sb);
-		sb_addf(&sb, _("%" PRId64 " of %" PRId64 " out"), r->deployed, r->count);
-		rights[n] = sb_detach(&sb);
-		items[n].id = r->id;
-		items[n].label = labels[n];
-		items[n].right = rights[n];
-		n++;
+		sb_init(&out);
+		sb_addf(&out, _("%" PRId64 " of %" PRId64 " out"), r->deployed, r->count);
+		items_add(&it, r->id, sb_detach(&sb), sb_detach(&out));
 	}
 	open_picker(t, v, withdraw ? _("withdraw resources: which item?")
 				   : _("deploy resources: which item?"),
-		    items, n, 0, T_ITEM_PICK,
+		    &it, 0, T_ITEM_PICK,
 		    withdraw ? _("nothing is deployed") : _("the plan has no resources ledger"));
-	free_items(items, labels, rights, n);
 }
 
 static void act_deploy(struct tui *t, struct view *v)
@@ -889,16 +841,14 @@ static void pick_dimension(struct tui *t, struct view *v)
 {
 	struct dash *d = D(v);
 	const struct view_dimension *dim = &d->v.dims[d->flow.ndims];
-	struct picker_item *items = xcalloc(dim->nvalues ? dim->nvalues : 1, sizeof *items);
+	struct items it;
 	char title[300];
-	for (size_t i = 0; i < dim->nvalues; i++) {
-		items[i].id = dim->values[i];
-		items[i].label = dim->values[i];
-	}
+	items_init(&it, dim->nvalues);
+	for (size_t i = 0; i < dim->nvalues; i++)
+		items_add(&it, dim->values[i], xstrdup(dim->values[i]), NULL);
 	snprintf(title, sizeof title, _("assess (%zu/%zu): %s"), d->flow.ndims + 1,
 		 d->v.ndims < 4 ? d->v.ndims : 4, dim->name ? dim->name : dim->id);
-	open_picker(t, v, title, items, dim->nvalues, 0, T_DIM_PICK, NULL);
-	free(items);
+	open_picker(t, v, title, &it, 0, T_DIM_PICK, NULL);
 }
 
 static void act_assess(struct tui *t, struct view *v)

@@ -620,25 +620,21 @@ static int yes(const char *s)
 static void correct_submit(struct tui *t, struct view *v, const char *values, const char *reason)
 {
 	struct timeline *tl = v->priv;
-	char *copy = xstrdup(values), *tok[64];
-	const char *names[32];
-	double vals[32];
-	size_t n = 0, ntok = 0;
+	char *words = xstrdup(values);
+	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	double vals[TUI_READINGS_MAX];
+	int n = tui_readings(words, names, vals, TUI_READINGS_MAX, &bad);
 	struct app_request rq;
-	for (char *s = strtok(copy, " =\t,"); s && ntok < 64; s = strtok(NULL, " =\t,"))
-		tok[ntok++] = s;
-	if (ntok % 2 != 0) {
-		tui_status(t, ST_ERR, "%s", _("type name=value pairs, or nothing to void the reading"));
-		free(copy);
+	if (n < 0) {
+		if (n == TUI_READINGS_UNPAIRED)
+			tui_status(t, ST_ERR, "%s",
+				   _("type name=value pairs, or nothing to void the reading"));
+		else if (n == TUI_READINGS_MANY)
+			tui_status(t, ST_ERR, _("at most %d readings at a time"), TUI_READINGS_MAX);
+		else
+			tui_status(t, ST_ERR, _("'%s' is not a number"), bad);
+		free(words);
 		return;
-	}
-	for (size_t i = 0; i + 1 < ntok && n < 32; i += 2) {
-		if (app_parse_reading(tok[i + 1], &vals[n]) != 0) {
-			tui_status(t, ST_ERR, _("'%s' is not a number"), tok[i + 1]);
-			free(copy);
-			return;
-		}
-		names[n++] = tok[i];
 	}
 	memset(&rq, 0, sizeof rq);
 	rq.kind = ACT_CORRECT;
@@ -647,9 +643,9 @@ static void correct_submit(struct tui *t, struct view *v, const char *values, co
 	rq.text = reason;
 	rq.metric_names = n ? names : NULL;
 	rq.metric_values = n ? vals : NULL;
-	rq.nmetrics = n;
+	rq.nmetrics = (size_t)n;
 	tui_act(t, &rq, NULL);
-	free(copy);
+	free(words);
 	/* the corrected row shows its mark: fetch the window again */
 	{
 		int keep = v->cursor;

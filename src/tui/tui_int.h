@@ -230,6 +230,14 @@ void tui_badge_level(const char *level, const char *colour, struct tui_badge *b)
 const char *tui_phase_text(enum sitrep_phase ph);
 /* "hh:mm:ss" of a local time, or "MM-DD hh:mm" when not today. */
 char *tui_when(int64_t t, int64_t now, char *buf, size_t size);
+/* Readings typed in a form: "name value" or "name=value" pairs, apart by
+ * spaces, tabs or commas. Splits text in place (names point into it).
+ * Returns how many pairs (0 none); TUI_READINGS_UNPAIRED when a name has
+ * no value, TUI_READINGS_MANY past max pairs, TUI_READINGS_NAN with *bad
+ * the value that is not a number. */
+enum { TUI_READINGS_UNPAIRED = -1, TUI_READINGS_MANY = -2, TUI_READINGS_NAN = -3 };
+#define TUI_READINGS_MAX 32
+int tui_readings(char *text, const char **names, double *values, size_t max, const char **bad);
 
 /* ---- widgets ---- */
 

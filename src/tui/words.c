@@ -85,3 +85,22 @@ char *tui_when(int64_t t, int64_t now, char *buf, size_t size)
 		snprintf(buf, size, "%s", full);
 	return buf;
 }
+
+int tui_readings(char *text, const char **names, double *values, size_t max, const char **bad)
+{
+	static const char seps[] = " =\t,";
+	size_t n = 0;
+	for (char *name = strtok(text, seps); name; name = strtok(NULL, seps)) {
+		char *value = strtok(NULL, seps);
+		if (!value)
+			return TUI_READINGS_UNPAIRED;
+		if (n == max)
+			return TUI_READINGS_MANY;
+		if (app_parse_reading(value, &values[n]) != 0) {
+			*bad = value;
+			return TUI_READINGS_NAN;
+		}
+		names[n++] = name;
+	}
+	return (int)n;
+}

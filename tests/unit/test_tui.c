@@ -789,6 +789,34 @@ static int teardown(void **state)
 
 /* ====================================================== view logic */
 
+/* Readings typed in the console's forms (metric, correction): pairs by
+ * space, '=' or comma; a name without a value, a word that is not a number
+ * and more pairs than fit are refused whole, never cut short. */
+static void test_readings(void **state)
+{
+	char text[512];
+	const char *names[3], *bad = NULL;
+	double values[3];
+	(void)state;
+	snprintf(text, sizeof text, "complaints_pct 135, calls=40\tqueue 7");
+	assert_int_equal(tui_readings(text, names, values, 3, &bad), 3);
+	assert_string_equal(names[0], "complaints_pct");
+	assert_true(values[0] == 135);
+	assert_string_equal(names[1], "calls");
+	assert_true(values[1] == 40);
+	assert_string_equal(names[2], "queue");
+	assert_true(values[2] == 7);
+	snprintf(text, sizeof text, "   ");
+	assert_int_equal(tui_readings(text, names, values, 3, &bad), 0);
+	snprintf(text, sizeof text, "calls 40 queue");
+	assert_int_equal(tui_readings(text, names, values, 3, &bad), TUI_READINGS_UNPAIRED);
+	snprintf(text, sizeof text, "a 1 b 2 c 3 d 4");
+	assert_int_equal(tui_readings(text, names, values, 3, &bad), TUI_READINGS_MANY);
+	snprintf(text, sizeof text, "calls forty");
+	assert_int_equal(tui_readings(text, names, values, 3, &bad), TUI_READINGS_NAN);
+	assert_string_equal(bad, "forty");
+}
+
 static void test_clocks(void **state)
 {
 	char buf[64];
@@ -1577,6 +1605,7 @@ static void test_goldens_zh(void **state)
 int main(void)
 {
 	const struct CMUnitTest en[] = {
+		cmocka_unit_test(test_readings),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_countdown),
 		cmocka_unit_test(test_sparkline),
