@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -378,13 +379,12 @@ static struct plan *frozen_get(struct app *a, const char *label, const char *has
 			       struct error_list *el)
 {
 	char dir[PATH_MAX], file[PATH_MAX + 80];
-	struct strbuf blob = STRBUF_INIT;
 	struct plan *p = NULL;
 	struct stat st;
-	char buf[65536];
-	ssize_t n;
+	void *blob;
 	int fd;
 
+	(void)a;
 	if (frozen_dir(dir, sizeof dir) != 0 || !frozen_dir_ok(dir))
 		return NULL;
 	snprintf(file, sizeof file, "%s/%s", dir, hash);
@@ -392,18 +392,19 @@ static struct plan *frozen_get(struct app *a, const char *label, const char *has
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    st.st_size > FROZEN_MAX) {
+	    st.st_size <= 0 || st.st_size > FROZEN_MAX) {
 		close(fd);
 		return NULL;
 	}
-	sb_init(&blob);
-	while ((n = read(fd, buf, sizeof buf)) > 0 && blob.len + (size_t)n <= FROZEN_MAX)
-		sb_add(&blob, buf, (size_t)n);
+	/* Mapped, not read into a growing buffer (a copy and a third of a
+	 * command's page faults). A cache file is never changed in place:
+	 * frozen_put writes a new one and renames it over. */
+	blob = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (n == 0)
-		p = plan_load_frozen(label, blob.buf, blob.len, hash, NULL, el);
-	sb_release(&blob);
-	(void)a;
+	if (blob == MAP_FAILED)
+		return NULL;
+	p = plan_load_frozen(label, blob, (size_t)st.st_size, hash, NULL, el);
+	munmap(blob, (size_t)st.st_size);
 	return p;
 }
 

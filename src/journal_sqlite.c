@@ -1058,11 +1058,25 @@ rollback:
 
 static int sq_changed(struct journal *j, int *changed, struct sitrep_error *err);
 
+/* Before SQLite starts: no allocation statistics (each allocation took a
+ * global mutex for them; sitrep reads none). Refused, harmlessly, when
+ * SQLite already started (a program that used it first). */
+static void sq_configure(void)
+{
+	static int done;
+	if (!done) {
+		done = 1;
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
+}
+
 /* Long by design: the checks of an open, in order (the file, its owner and
  * mode, the header, the schema): each may end it. */
 static struct journal *sq_open(const char *where, unsigned flags, struct sitrep_error *err)
 {
-	struct sq *q = xcalloc(1, sizeof *q);
+	struct sq *q;
+	sq_configure();
+	q = xcalloc(1, sizeof *q);
 	journal_base_init(&q->base, &journal_sqlite_ops, where);
 	q->busy_ms = JOURNAL_BUSY_TIMEOUT_MS;
 	q->mem = strcmp(where, ":memory:") == 0;

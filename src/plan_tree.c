@@ -862,15 +862,17 @@ struct thaw {
 
 static uint64_t get_u64(struct thaw *t)
 {
-	uint64_t v = 0;
-	if (t->bad || t->end - t->p < 8) {
+	const unsigned char *b = t->p;
+	if (t->bad || t->end - b < 8) {
 		t->bad = 1;
 		return 0;
 	}
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)t->p[i] << (8 * i);
 	t->p += 8;
-	return v;
+	/* written out, not looped: the compiler makes it one load (a loop
+	 * was a fifth of a `sitrep log`'s instructions) */
+	return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+	       (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 |
+	       (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
 }
 
 int ydoc_thaw(struct ydoc *d, const void *blob, size_t len)
