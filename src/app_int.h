@@ -20,7 +20,8 @@
 #include "sitrep/site.h"
 
 #define PLAN_CACHE_MAX 16
-#define SNAPSHOT_EVERY 512   /* entries between snapshots of derived state */
+#define SNAPSHOT_EVERY 64    /* entries between snapshots of derived state: a page of the
+                                 timeline starts at most this far from one */
 
 struct plan_slot {
 	char hash[65];

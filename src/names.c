@@ -14,8 +14,9 @@ int action_lookup(const char *name)
 {
 	if (!name)
 		return -1;
+	/* the first byte before the rest: a replay asks once per entry */
 	for (int i = 0; i < ACT__COUNT; i++)
-		if (strcmp(action_info[i].name, name) == 0)
+		if (action_info[i].name[0] == name[0] && strcmp(action_info[i].name, name) == 0)
 			return i;
 	return -1;
 }

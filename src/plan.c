@@ -45,8 +45,9 @@ int plan_cond_holds(const struct plan_cond *c, double v)
 		size_t i;                                                \
 		if (!p || !id)                                           \
 			return -1;                                       \
-		for (i = 0; i < p->n; i++)                               \
-			if (p->arr[i].id && !strcmp(p->arr[i].id, id))   \
+		for (i = 0; i < p->n; i++)  /* first byte, then all */ \
+			if (p->arr[i].id && p->arr[i].id[0] == id[0] &&  \
+			    !strcmp(p->arr[i].id, id))                   \
 				return (int)i;                           \
 		return -1;                                               \
 	}                                                                \
