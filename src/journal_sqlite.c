@@ -156,9 +156,11 @@ static const char v2_to_v3[] =
 
 #define ENTRY_COLS \
 	"SELECT e.id, e.incident, e.recorded_at, e.occurred_at, e.actor, e.role, e.kind," \
-	" CASE WHEN ?5 THEN e.payload END, coalesce(e.corrects, 0)," \
+	" CASE WHEN ?5 THEN e.payload END, e.corrects," \
 	" CASE WHEN ?6 THEN e.prev_hash END, CASE WHEN ?6 THEN e.hash END"
-#define READING_COLS ", r.seq, r.metric, r.value"
+/* (corrects NULL reads as 0; r.seq orders, it is not read: each column is
+ * work on every row of a replay) */
+#define READING_COLS ", r.metric, r.value"
 #define FROM_PLAIN " FROM entries e"
 #define FROM_JOIN " FROM entries e LEFT JOIN readings r ON r.entry = e.id"
 /* kind, actions_only and contains filter rows the index walk yields: the
@@ -1732,8 +1734,8 @@ static int sq_cursor_step(struct journal_cursor *c_, struct journal_row *row,
 	}
 	if ((c_->fields & JF_READINGS) && sqlite3_column_type(st, 11) != SQLITE_NULL) {
 		row->has_reading = 1;
-		row->metric = col_text(st, 12);
-		row->value = sqlite3_column_double(st, 13);
+		row->metric = col_text(st, 11);
+		row->value = sqlite3_column_double(st, 12);
 	}
 	return JOURNAL_OK;
 }
