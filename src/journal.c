@@ -71,6 +71,8 @@ void journal_base_init(struct journal *j, const struct journal_ops *ops, const c
 
 void journal_base_release(struct journal *j)
 {
+	free(j->snap_memo.blob);
+	j->snap_memo.blob = NULL;
 	free(j->where);
 	free(j->ro_reason);
 	j->where = NULL;
@@ -1052,6 +1054,31 @@ struct snap_find {
 	struct sitrep_error *err;
 };
 
+/* Every input of snapshot_hash and the stored hash as last checked? */
+static int snap_memo_holds(const struct journal_snap_memo *m, int64_t incident,
+			   const struct journal_snapshot *s, const char *anchor, const char *hash)
+{
+	return m->incident == incident && m->incident != 0 && m->pos.occ == s->pos.occ &&
+	       m->pos.id == s->pos.id && m->max_id == s->max_id && m->len == s->len &&
+	       strcmp(m->anchor, anchor) == 0 && strcmp(m->hash, hash) == 0 &&
+	       (s->len == 0 || memcmp(m->blob, s->blob, s->len) == 0);
+}
+
+static void snap_memo_keep(struct journal_snap_memo *m, int64_t incident,
+			   const struct journal_snapshot *s, const char *anchor, const char *hash)
+{
+	free(m->blob);
+	m->blob = xmalloc(s->len ? s->len : 1);
+	if (s->len)
+		memcpy(m->blob, s->blob, s->len);
+	m->len = s->len;
+	m->incident = incident;
+	m->pos = s->pos;
+	m->max_id = s->max_id;
+	snprintf(m->anchor, sizeof m->anchor, "%s", anchor);
+	snprintf(m->hash, sizeof m->hash, "%s", hash);
+}
+
 static int snap_check(void *ctx, const struct journal_snapshot *s, const char *hash)
 {
 	struct snap_find *f = ctx;
@@ -1068,9 +1095,12 @@ static int snap_check(void *ctx, const struct journal_snapshot *s, const char *h
 				     f->j->where);
 		return 1;
 	}
-	snapshot_hash(f->incident, s, anchor, want);
-	if (strcmp(want, hash) != 0)
-		return 0; /* planted, stale or edited: never trusted */
+	if (!snap_memo_holds(&f->j->snap_memo, f->incident, s, anchor, hash)) {
+		snapshot_hash(f->incident, s, anchor, want);
+		if (strcmp(want, hash) != 0)
+			return 0; /* planted, stale or edited: never trusted */
+		snap_memo_keep(&f->j->snap_memo, f->incident, s, anchor, hash);
+	}
 	f->out->pos = s->pos;
 	f->out->max_id = s->max_id;
 	f->out->len = s->len;

@@ -40,6 +40,19 @@ struct journal_txn_cache {
 	int64_t next_id;             /* the next entry id, 0 unknown */
 };
 
+/* The last snapshot whose hash checked: the same inputs (incident,
+ * position, anchor, bytes) and the same stored hash check again without
+ * hashing 3.6 KB (a console reloads the same snapshot on every commit). */
+struct journal_snap_memo {
+	int64_t incident;            /* 0 none */
+	struct journal_pos pos;
+	int64_t max_id;
+	char anchor[65];
+	char hash[65];               /* the stored hash that matched */
+	unsigned char *blob;         /* owned copy */
+	size_t len;
+};
+
 /* ---- one journal ----
  * Allocated by the backend's open as the first member of its own state. */
 struct journal {
@@ -50,6 +63,7 @@ struct journal {
 	int in_txn;                  /* journal_begin succeeded, no commit/rollback yet */
 	int gone;                    /* the file was deleted or replaced: every write refused */
 	struct journal_txn_cache cache;
+	struct journal_snap_memo snap_memo;
 	int64_t begin_ns;            /* when the open transaction took the write lock */
 	int64_t longest_hold_ns;     /* the longest a transaction held it (journal_longest_hold_ns) */
 };

@@ -2545,7 +2545,9 @@ static void test_snapshots(void **state)
 	assert_snap(j, a, INT64_MAX, INT64_MAX, "");
 	snap_put(j, a, T0 + 40, e[4], e[4], "after 4");
 
-	/* Tampered: its blob edited. Ignored; the one before is used. */
+	/* Tampered: its blob edited. Ignored; the one before is used (the
+	 * reads above left "after 4" checked and remembered by this handle:
+	 * an edit in place must still be seen, so must every case below). */
 	exec_ok(j, SQL2("UPDATE snapshots SET blob = CAST('after 4, edited' AS BLOB) WHERE pos_id = 4",
 			"UPDATE snapshots SET blob = convert_to('after 4, edited', 'UTF8')"
 			" WHERE pos_id = 4"));
