@@ -241,6 +241,8 @@ struct walk {
 	struct strbuf sb;
 	int stopped;
 	struct view_pos last;    /* the last key produced */
+	const char *metric_word; /* _("metric"), asked once (gettext reads the
+	                            environment on every call) */
 };
 
 static int row_wanted(const struct walk *w, const struct view_row *row)
@@ -357,14 +359,29 @@ static void emit_entry(struct walk *w, const struct journal_entry *e, const stru
 
 	rb_reset(&w->b);
 	sb_reset(&w->sb);
+	if (k == ACT_METRIC && e->nreadings) {
+		/* each reading written once, NAME=VALUE: the row's list and,
+		 * without a note, its summary */
+		rd = arena_alloc(&w->b.mem, e->nreadings * sizeof(*rd));
+		for (size_t i = 0; i < e->nreadings; i++) {
+			char num[NUM_G15_MAX];
+			size_t ml = strlen(e->readings[i].metric), nl = num_g15(e->readings[i].value, num);
+			char *s = arena_alloc(&w->b.mem, ml + 1 + nl + 1);
+			memcpy(s, e->readings[i].metric, ml);
+			s[ml] = '=';
+			memcpy(s + ml + 1, num, nl + 1);
+			rd[nrd++] = s;
+		}
+	}
 	if (!js && k == ACT_METRIC && e->nreadings && e->payload &&
 	    !holds_key(e->payload, e->payload_len, "\"note\"")) {
 		/* a reading without a note (most of a long incident): its summary
 		 * from the typed readings, no JSON to parse */
-		sb_adds(&w->sb, _("metric"));
-		for (size_t i = 0; i < e->nreadings; i++)
-			sb_addf(&w->sb, "%s%s=%.15g", i ? ", " : " ", e->readings[i].metric,
-				e->readings[i].value);
+		sb_adds(&w->sb, w->metric_word);
+		for (size_t i = 0; i < nrd; i++) {
+			sb_adds(&w->sb, i ? ", " : " ");
+			sb_adds(&w->sb, rd[i]);
+		}
 	} else {
 		if (!js && e->payload)
 			js = json_loadb(e->payload, e->payload_len, 0, &jerr);
@@ -390,12 +407,6 @@ static void emit_entry(struct walk *w, const struct journal_entry *e, const stru
 	w->b.row.corrects = e->corrects;
 	w->b.row.payload = e->payload ? arena_strndup(&w->b.mem, e->payload, e->payload_len) : NULL;
 	w->b.row.corrected_by = dec->corrected_by;
-	if (k == ACT_METRIC && e->nreadings) {
-		rd = arena_alloc(&w->b.mem, e->nreadings * sizeof(*rd));
-		for (size_t i = 0; i < e->nreadings; i++)
-			rd[nrd++] = arena_printf(&w->b.mem, "%s=%.15g", e->readings[i].metric,
-						 e->readings[i].value);
-	}
 	w->b.row.readings = rd;
 	w->b.row.nreadings = nrd;
 	for (size_t i = 0; applied && i < r->neffects; i++) {
@@ -426,6 +437,7 @@ int derive_rows(struct app *a, int64_t id, const struct plan *p, const struct ro
 	w.a = a;
 	w.p = p;
 	w.q = q;
+	w.metric_word = _("metric");
 	sb_init(&w.sb);
 	w.last = q->after;
 	/* the state after the entry the rows continue from (or before the

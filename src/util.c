@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -651,4 +652,48 @@ void errlist_join(const struct error_list *el, struct strbuf *out)
 	errlist_format(el, out);
 	while (out->len && out->buf[out->len - 1] == '\n')
 		out->buf[--out->len] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers as "%.15g": when v is the double nearest n / 10^d (|n| < 10^15,
+ * d minimal), rounding v to 15 significant digits gives n / 10^d itself
+ * (v is within half an ulp, 1.1e-16 of it, far inside half a unit of the
+ * fifteenth digit), and %g writes its digits with the point d places from
+ * the right, no trailing zeros. Anything else (-0, infinities, NaN, tiny
+ * or huge values, binary fractions with more digits) goes to snprintf. */
+size_t num_g15(double v, char out[NUM_G15_MAX])
+{
+	static const double p10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	int n;
+	if (isfinite(v) && ((v == 0 && !signbit(v)) || (fabs(v) >= 1e-4 && fabs(v) < 1e15))) {
+		for (int d = 0; d < (int)(sizeof p10 / sizeof p10[0]); d++) {
+			double s = v * p10[d];
+			long long m;
+			unsigned long long u;
+			char digits[24];
+			int nd = 0, len = 0;
+			if (fabs(s) >= 1e15)
+				break;
+			m = (long long)(s < 0 ? s - 0.5 : s + 0.5); /* the nearest integer */
+			if ((double)m / p10[d] != v)
+				continue;
+			u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
+			do
+				digits[nd++] = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			while (nd <= d) /* 0.05: a leading zero and the fraction's */
+				digits[nd++] = '0';
+			if (m < 0)
+				out[len++] = '-';
+			for (int i = nd - 1; i >= 0; i--) {
+				out[len++] = digits[i];
+				if (i == d && d > 0)
+					out[len++] = '.';
+			}
+			out[len] = '\0';
+			return (size_t)len;
+		}
+	}
+	n = snprintf(out, NUM_G15_MAX, "%.15g", v);
+	return n > 0 ? (size_t)n : 0;
 }

@@ -81,6 +81,12 @@ int dur_parse(const char *s, int64_t *out);
 char *dur_format(int64_t secs, char *buf, size_t size);
 /* "hh:mm:ss" (or "Nd hh:mm:ss") for countdowns; negative values get a '-'. */
 char *dur_clock(int64_t secs, char *buf, size_t size);
+/* A number exactly as printf's "%.15g" writes it (how readings are shown),
+ * without printf for the decimals a metric feed carries (99.95, 1200,
+ * 0.125): a value that is n / 10^d for an integer n of at most 15 digits.
+ * Returns the length written into out. */
+#define NUM_G15_MAX 32
+size_t num_g15(double v, char out[NUM_G15_MAX]);
 
 /* Times are int64 seconds since the epoch, UTC.
  * time_parse accepts ISO 8601 with Z or +hh:mm / -hh:mm offset, seconds

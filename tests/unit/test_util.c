@@ -103,6 +103,47 @@ static void test_dates(void **state)
 	assert_int_equal(date_parse_utc("", &t), -1);
 }
 
+/* num_g15 writes what snprintf's "%.15g" writes, for every kind of value:
+ * the decimals of a feed (its fast path), and all that is not (printf's). */
+static void g15_same(double v)
+{
+	char want[64], got[NUM_G15_MAX];
+	size_t n;
+	snprintf(want, sizeof want, "%.15g", v);
+	n = num_g15(v, got);
+	if (strcmp(want, got) != 0 || n != strlen(want))
+		fail_msg("num_g15(%.17g): '%s' (%zu), printf '%s'", v, got, n, want);
+}
+
+static void test_numbers(void **state)
+{
+	static const double odd[] = {
+		0.0, -0.0, 1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0, 1e-4, 1e-5, 0.00012, -0.00012,
+		99.95, 99.9500001, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 1e14, 999999999999999.0,
+		1e15, 1e16, 123456789012345.6, 12345678901234.56, -123456.789, 4.35,
+		0.125, 5e-324, 1.7976931348623157e308, 9007199254740993.0, 1e6 + 0.5,
+	};
+	unsigned seed = 12345;
+	(void)state;
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
+		g15_same(odd[i]);
+	for (int k = -20000; k <= 20000; k++) {
+		g15_same(k);                 /* integers */
+		g15_same(k / 100.0);         /* a percentage's two decimals */
+		g15_same(k / 1000.0 + 99.0); /* three, past an integer part */
+		g15_same(k * 1e-6);          /* six, and tiny ones printf writes 1e-05 */
+	}
+	for (int k = 0; k < 200000; k++) { /* anything at all */
+		union { unsigned long long u; double d; } x;
+		seed = seed * 1103515245u + 12345u;
+		x.u = (unsigned long long)seed << 32;
+		seed = seed * 1103515245u + 12345u;
+		x.u |= seed;
+		g15_same(x.d);
+		g15_same((double)(long long)(x.u % 100000000000ull) / 1e4);
+	}
+}
+
 /* The one text layer (text.h): one width, one escaping policy. */
 static void test_widths(void **state)
 {
@@ -207,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_wrapping),
