@@ -131,6 +131,9 @@ for c in "log $big lock" "log $big --at $back lockb" "correct $big $last --reaso
 done
 row "longest write lock of \`log\`, backfilled \`log\`, \`correct\`, \`escalate\` at $N" "$lock ms" "-" "-" \
 	"≤ 50 ms" "$(verdict "$lock" 50)"
+# the same step for the short incident: both dashboards show Level II's
+# deadlines and notices when the console is timed
+S escalate "$empty" --reason lock >/dev/null
 
 # ---- replay and verify against the bare sequential read ----
 : > "$dir/rp"; : > "$dir/sel"; : > "$dir/vf"
