@@ -789,6 +789,15 @@ static void act_first(struct tui *t, struct view *v)
 
 static void act_last(struct tui *t, struct view *v)
 {
+	struct timeline *tl = v->priv;
+	if (tl->at_end && !filtered(tl) && v->lines > 0) {
+		/* the newest row is already held (a commit since would have
+		 * reloaded the view): as Home does at the start, no page again */
+		v->cursor = v->lines - 1;
+		tl->following = 1;
+		set_title(v);
+		return;
+	}
 	open_end(t, v);
 	if (((struct timeline *)v->priv)->pending)
 		tui_status(t, ST_DIM, "%s", _("searching\xe2\x80\xa6"));

@@ -1429,10 +1429,23 @@ static void test_timeline_windows_a_long_incident(void **state)
 		key('k');             /* up past a page: one more page in */
 	assert_true(T->top->lines <= 200);
 	assert_true(on_screen("entry 999850"));
-	key(TK_END);
-	assert_true(on_screen("entry 1000000"));
+	{
+		/* the window holds the newest row: End moves there, no page again */
+		int pages = tl_pages;
+		key(TK_END);
+		assert_true(on_screen("entry 1000000"));
+		assert_int_equal(tl_pages, pages);
+	}
 	key(TK_HOME);
 	assert_true(on_screen("opened: hotline down"));
+	{
+		/* from the first rows, End fetches the newest page */
+		int pages = tl_pages;
+		key(TK_END);
+		assert_true(on_screen("entry 1000000"));
+		assert_false(on_screen("opened: hotline down"));
+		assert_int_equal(tl_pages, pages + 1);
+	}
 	stop();
 }
 
