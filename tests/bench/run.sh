@@ -57,13 +57,14 @@ awk -v s="$start" -v n="$N" 'BEGIN {
 say "bench: importing $N readings"
 r_import=$(run "$bin" --db "$db" metric "$big" --csv "$dir/feed.csv")
 [ "$(echo "$r_import" | cut -d' ' -f3)" = 0 ] || { say "bench: the import failed"; exit 1; }
-# The short incident: a page of the console's timeline (60 readings, one
-# every 30 s), so that what is compared is the journal's length, not how
-# many rows or sparkline points a screen has to draw.
+# The short incident: more rows than the console's timeline holds at once
+# (300 readings, one every 10 s), so that what is compared is the
+# journal's length, not how many rows or sparkline points a screen draws,
+# and End and Home fetch a page on both.
 empty=$(S open --plan hotline-outage --at "$(iso $((now - 3600)))" "short incident")
-awk -v s="$((now - 3000))" 'BEGIN {
-	for (i = 0; i < 60; i++)
-		printf "%s,availability_pct,%.2f\n", strftime("%Y-%m-%dT%H:%M:%SZ", s + i * 30, 1), 99.90 + (i % 10) / 100
+awk -v s="$((now - 3400))" 'BEGIN {
+	for (i = 0; i < 300; i++)
+		printf "%s,availability_pct,%.2f\n", strftime("%Y-%m-%dT%H:%M:%SZ", s + i * 10, 1), 99.90 + (i % 10) / 100
 }' > "$dir/short.csv"
 S metric "$empty" --csv "$dir/short.csv" >/dev/null
 
