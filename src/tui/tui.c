@@ -447,7 +447,6 @@ void tui_render(struct tui *t)
 		return;
 	}
 	nst = status_lines(t, lines);
-	draw_title(t, base);
 	rows = c->rows - 1 - (nst ? (int)nst : 1);
 	for (struct view *v = t->top; v && n < 16; v = v->below) {
 		chain[n++] = v;
@@ -461,6 +460,9 @@ void tui_render(struct tui *t)
 		else if (v->ops->draw_row)
 			draw_list(t, v, top, rows);
 	}
+	/* after the views: drawing a list sets its position ("12/400"), which
+	 * the title shows (drawn first, it showed the previous key's) */
+	draw_title(t, base);
 	if (nst) {
 		for (size_t i = 0; i < nst; i++) {
 			cv_fit(c, c->rows - (int)nst + (int)i, 0, c->cols, t->status_style, lines[i]);

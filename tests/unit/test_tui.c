@@ -1449,6 +1449,28 @@ static void test_timeline_windows_a_long_incident(void **state)
 	stop();
 }
 
+/* The title's position ("12/100") is the cursor's after this key, not the
+ * one before it. */
+static void test_timeline_position_in_title(void **state)
+{
+	char want[32];
+	(void)state;
+	tl_rows = 1000;
+	start(100, 30);
+	timeline_open(T, 1);
+	screen();
+	key(TK_HOME);
+	screen();
+	snprintf(want, sizeof want, " 1/%d ", T->top->lines);
+	assert_non_null(strstr(row_text(0), want));
+	key('j');
+	key('j');
+	screen();
+	snprintf(want, sizeof want, " 3/%d ", T->top->lines);
+	assert_non_null(strstr(row_text(0), want));
+	stop();
+}
+
 static void test_timeline_search_resumes(void **state)
 {
 	(void)state;
@@ -1648,6 +1670,7 @@ int main(void)
 		cmocka_unit_test(test_warn_form_fields),
 		cmocka_unit_test(test_escalate_from_level_seen),
 		cmocka_unit_test(test_timeline_windows_a_long_incident),
+		cmocka_unit_test(test_timeline_position_in_title),
 		cmocka_unit_test(test_timeline_search_resumes),
 		cmocka_unit_test(test_timeline_correct_reading),
 		cmocka_unit_test(test_pickers_without_countdowns),
