@@ -127,7 +127,27 @@ static void pick_person(struct tui *t, struct view *v, int tag, const char *titl
 
 /* ------------------------------------------------------------ forms' answers */
 
-/* "name value" or "name=value", several pairs. */
+/* What is wrong with a metric form's "name value" pairs, in msg: 0 none. */
+static int metric_problem(const char *text, char *msg, size_t size)
+{
+	char *words = xstrdup(text);
+	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	double values[TUI_READINGS_MAX];
+	int n = tui_readings(words, names, values, TUI_READINGS_MAX, &bad), rc = -1;
+	if (n == 0 || n == TUI_READINGS_UNPAIRED)
+		snprintf(msg, size, "%s", _("type a name and a value, e.g. complaints_pct 135"));
+	else if (n == TUI_READINGS_MANY)
+		snprintf(msg, size, _("at most %d readings at a time"), TUI_READINGS_MAX);
+	else if (n == TUI_READINGS_NAN)
+		snprintf(msg, size, _("'%s' is not a number: type name value, e.g. "
+				      "complaints_pct 135"), bad);
+	else
+		rc = 0;
+	free(words);
+	return rc;
+}
+
+/* "name value" or "name=value", several pairs (checked by the form). */
 static void submit_metric(struct tui *t, struct dash *d, const char *text)
 {
 	char *words = xstrdup(text);
@@ -135,13 +155,9 @@ static void submit_metric(struct tui *t, struct dash *d, const char *text)
 	double values[TUI_READINGS_MAX];
 	int n = tui_readings(words, names, values, TUI_READINGS_MAX, &bad);
 	struct app_request rq;
-	if (n == 0 || n == TUI_READINGS_UNPAIRED)
-		tui_status(t, ST_ERR, "%s", _("type a name and a value, e.g. complaints_pct 135"));
-	else if (n == TUI_READINGS_MANY)
-		tui_status(t, ST_ERR, _("at most %d readings at a time"), TUI_READINGS_MAX);
-	else if (n == TUI_READINGS_NAN)
-		tui_status(t, ST_ERR, _("'%s' is not a number: type name value, e.g. "
-					"complaints_pct 135"), bad);
+	char msg[512];
+	if (metric_problem(text, msg, sizeof msg) != 0)
+		tui_status(t, ST_ERR, "%s", msg);
 	else {
 		rq_init(&rq, d, ACT_METRIC);
 		rq.metric_names = names;
@@ -175,7 +191,8 @@ static void done_many(struct tui *t, struct dash *d, const char *note)
 		tui_status(t, ST_OK, P_("%d deadline marked done", "%d deadlines marked done", ok), ok);
 }
 
-static int parse_due(struct tui *t, const char *s, struct app_request *rq)
+/* A task's due: a duration or a time; -1 with msg when it is neither. */
+static int due_of(struct tui *t, const char *s, struct app_request *rq, char *msg, size_t size)
 {
 	int64_t v;
 	if (!s || !*s)
@@ -188,9 +205,36 @@ static int parse_due(struct tui *t, const char *s, struct app_request *rq)
 		rq->due = v;
 		return 0;
 	}
-	tui_status(t, ST_ERR, _("'%s' is neither a duration (30m, 2h, 3d) nor a time "
-				"(2026-11-20T10:00+08:00)"), s);
+	snprintf(msg, size, _("'%s' is neither a duration (30m, 2h, 3d) nor a time "
+			      "(2026-11-20T10:00+08:00)"), s);
 	return -1;
+}
+
+static int parse_due(struct tui *t, const char *s, struct app_request *rq)
+{
+	char msg[512];
+	if (due_of(t, s, rq, msg, sizeof msg) == 0)
+		return 0;
+	tui_status(t, ST_ERR, "%s", msg);
+	return -1;
+}
+
+/* The dashboard's forms checked before they close: a reading that is not
+ * a number, a due that is not a time, are said in the form, the text kept. */
+static int checked(struct tui *t, struct view *v, int tag, const char *const *val, char *msg,
+		   size_t size)
+{
+	struct app_request rq;
+	(void)v;
+	switch (tag) {
+	case T_METRIC:
+		return metric_problem(val[0], msg, size) != 0 ? 1 : 0;
+	case T_TASK_FORM: /* the due is the third field */
+		memset(&rq, 0, sizeof rq);
+		return due_of(t, val[2], &rq, msg, size) != 0 ? 3 : 0;
+	default:
+		return 0;
+	}
 }
 
 /* Long by design: one case per form of the dashboard (its tag), each
@@ -338,7 +382,7 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 			{ _("expected duration"), NULL, 1, NULL, 0 },
 			{ _("initial measures"), NULL, 1, NULL, 0 },
 		};
-		struct form_spec fs = { prompt, fields, 4, NULL, 0, T_WARN_FORM, formed };
+		struct form_spec fs = { prompt, fields, 4, NULL, 0, T_WARN_FORM, formed, NULL };
 		copy(f->target, sizeof f->target, ids[0]);
 		snprintf(prompt, sizeof prompt, _("raise the %s warning (scope, duration and measures "
 						  "fill its notice)"), ids[0]);
@@ -485,6 +529,7 @@ static void act_metric(struct tui *t, struct view *v)
 	fs.nfields = 1;
 	fs.tag = T_METRIC;
 	fs.done = formed;
+	fs.check = checked;
 	form_open(t, v, &fs);
 	free(names);
 }
@@ -800,7 +845,7 @@ static void act_task(struct tui *t, struct view *v)
 		{ _("owner"), NULL, 1, NULL, 0 },
 		{ _("due (30m, 2h, or a time)"), NULL, 1, NULL, 0 },
 	};
-	struct form_spec fs = { _("add a task"), fields, 3, NULL, 0, T_TASK_FORM, formed };
+	struct form_spec fs = { _("add a task"), fields, 3, NULL, 0, T_TASK_FORM, formed, checked };
 	form_open(t, v, &fs);
 }
 

@@ -32,6 +32,7 @@ struct form {
 	int toggle_on;
 	int tag;
 	form_done_fn done;
+	form_check_fn check;
 	char hint[600];
 	char said[512];        /* a message of the form's own (empty field ...) */
 };
@@ -267,7 +268,7 @@ static char *field_text(const struct field *fl)
 
 static void confirm(struct tui *t, struct form *f)
 {
-	char *values[FORM_FIELDS_MAX];
+	char *values[FORM_FIELDS_MAX] = { NULL };
 	struct view *owner = f->owner;
 	form_done_fn done = f->done;
 	int tag = f->tag, on = f->toggle_on;
@@ -280,6 +281,20 @@ static void confirm(struct tui *t, struct form *f)
 			f->cur = i;
 			for (size_t k = 0; k <= i; k++)
 				free(values[k]);
+			return;
+		}
+	}
+	if (f->check) {
+		char msg[sizeof f->said];
+		msg[0] = '\0';
+		int bad = f->check(t, owner, tag, (const char *const *)values, msg, sizeof msg);
+		if (bad != 0) {
+			/* said in the form, which keeps what was typed */
+			snprintf(f->said, sizeof f->said, "%s", msg);
+			if (bad > 0 && (size_t)bad <= n)
+				f->cur = (size_t)bad - 1;
+			for (size_t i = 0; i < n; i++)
+				free(values[i]);
 			return;
 		}
 	}
@@ -410,6 +425,7 @@ void form_open(struct tui *t, struct view *owner, const struct form_spec *spec)
 	}
 	f->tag = spec->tag;
 	f->done = spec->done;
+	f->check = spec->check;
 	tui_push(t, &form_ops, f, 1);
 }
 
@@ -417,6 +433,6 @@ void form_ask(struct tui *t, struct view *owner, int tag, const char *prompt,
 	      const char *initial, int optional, form_done_fn done)
 {
 	struct form_field fl = { "", initial, optional, NULL, 0 };
-	struct form_spec fs = { prompt, &fl, 1, NULL, 0, tag, done };
+	struct form_spec fs = { prompt, &fl, 1, NULL, 0, tag, done, NULL };
 	form_open(t, owner, &fs);
 }

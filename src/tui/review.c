@@ -149,7 +149,7 @@ static void act_followup(struct tui *t, struct view *v)
 		{ _("due (empty: in 7 days)"), NULL, 1, NULL, 0 },
 	};
 	struct form_spec fs = { _("add a follow-up (the review's action item)"), fields, 3, NULL, 0,
-				TAG_FOLLOWUP, formed };
+				TAG_FOLLOWUP, formed, NULL };
 	form_open(t, v, &fs);
 }
 

@@ -617,6 +617,34 @@ static int yes(const char *s)
 	return !strcmp(s, "y") || !strcmp(s, "Y") || !strcmp(s, "yes") || !strcmp(s, _("yes"));
 }
 
+/* What is wrong with a correction's values (none voids the reading), in
+ * msg: 0 nothing. */
+static int correct_problem(const char *values, char *msg, size_t size)
+{
+	char *words = xstrdup(values);
+	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	double vals[TUI_READINGS_MAX];
+	int n = tui_readings(words, names, vals, TUI_READINGS_MAX, &bad);
+	if (n == TUI_READINGS_UNPAIRED)
+		snprintf(msg, size, "%s", _("type name=value pairs, or nothing to void the reading"));
+	else if (n == TUI_READINGS_MANY)
+		snprintf(msg, size, _("at most %d readings at a time"), TUI_READINGS_MAX);
+	else if (n < 0)
+		snprintf(msg, size, _("'%s' is not a number"), bad);
+	free(words);
+	return n < 0 ? -1 : 0;
+}
+
+/* The correction form is checked before it closes: what was typed stays. */
+static int checked(struct tui *t, struct view *v, int tag, const char *const *val, char *msg,
+		   size_t size)
+{
+	(void)t;
+	(void)v;
+	/* the values are the first field */
+	return tag == TAG_CORRECT && correct_problem(val[0], msg, size) != 0 ? 1 : 0;
+}
+
 static void correct_submit(struct tui *t, struct view *v, const char *values, const char *reason)
 {
 	struct timeline *tl = v->priv;
@@ -625,14 +653,9 @@ static void correct_submit(struct tui *t, struct view *v, const char *values, co
 	double vals[TUI_READINGS_MAX];
 	int n = tui_readings(words, names, vals, TUI_READINGS_MAX, &bad);
 	struct app_request rq;
-	if (n < 0) {
-		if (n == TUI_READINGS_UNPAIRED)
-			tui_status(t, ST_ERR, "%s",
-				   _("type name=value pairs, or nothing to void the reading"));
-		else if (n == TUI_READINGS_MANY)
-			tui_status(t, ST_ERR, _("at most %d readings at a time"), TUI_READINGS_MAX);
-		else
-			tui_status(t, ST_ERR, _("'%s' is not a number"), bad);
+	char msg[512];
+	if (correct_problem(values, msg, sizeof msg) != 0) {
+		tui_status(t, ST_ERR, "%s", msg);
 		free(words);
 		return;
 	}
@@ -773,6 +796,7 @@ static void act_correct(struct tui *t, struct view *v)
 	fs.nfields = 2;
 	fs.tag = TAG_CORRECT;
 	fs.done = formed;
+	fs.check = checked;
 	form_open(t, v, &fs);
 	sb_release(&vals);
 }

@@ -248,6 +248,11 @@ int tui_readings(char *text, const char **names, double *values, size_t max, con
  * trimmed (borrowed for the call). */
 typedef void (*form_done_fn)(struct tui *t, struct view *owner, int tag,
 			     const char *const *values, int toggle);
+/* The answers checked before the form closes: 0 takes them; otherwise msg
+ * says what is wrong and the form stays open with what was typed, its
+ * cursor in field N-1 when the check returns N > 0. */
+typedef int (*form_check_fn)(struct tui *t, struct view *owner, int tag,
+			     const char *const *values, char *msg, size_t size);
 struct form_field {
 	const char *label;     /* "" for a single field (the title says it) */
 	const char *initial;   /* prefilled, or NULL */
@@ -264,6 +269,7 @@ struct form_spec {
 	int toggle_on;
 	int tag;
 	form_done_fn done;
+	form_check_fn check;   /* may be NULL */
 };
 void form_open(struct tui *t, struct view *owner, const struct form_spec *spec);
 /* Code points to UTF-8; UTF-8 to code points (what is not UTF-8, and

@@ -1313,6 +1313,49 @@ static void test_notice_needs_approval(void **state)
 	stop();
 }
 
+/* A reading that is not a number, a due that is not a time: said in the
+ * form, which stays open with what was typed; mended, it is taken. */
+static void test_form_keeps_bad_input(void **state)
+{
+	(void)state;
+	start(100, 30);
+	dash_open(T, 1);
+	key('m');
+	type("complaints_pct abc");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 0);
+	assert_true(T->top->overlay);
+	assert_true(on_screen("'abc' is not a number"));
+	assert_true(on_screen("complaints_pct abc"));
+	key(TK_BACKSPACE);
+	key(TK_BACKSPACE);
+	key(TK_BACKSPACE);
+	type("135");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 1);
+	assert_int_equal(recs[0].kind, ACT_METRIC);
+	assert_int_equal(recs[0].nmetrics, 1);
+	assert_false(T->top->overlay);
+
+	key('T');
+	type("call the vendor");
+	key(TK_ENTER);
+	key(TK_ENTER);                /* no owner */
+	type("tomorrow");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 1);
+	assert_true(on_screen("'tomorrow' is neither a duration"));
+	assert_true(on_screen("tomorrow"));
+	for (int i = 0; i < 8; i++)
+		key(TK_BACKSPACE);
+	type("2h");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 2);
+	assert_int_equal(recs[1].kind, ACT_TASK);
+	assert_int_equal(recs[1].due_in, 7200);
+	stop();
+}
+
 /* When app says per notice what the engine allows, that decides. */
 static void test_notice_engine_decides(void **state)
 {
@@ -1501,10 +1544,18 @@ static void test_timeline_correct_reading(void **state)
 	assert_true(on_screen("correct reading 6"));
 	assert_true(on_screen("complaints_pct=160"));
 	key(TK_CTRL('u'));
-	type("complaints_pct=135");
+	type("complaints_pct=13S");   /* a slip: said in the form, kept */
 	key(TK_ENTER);
 	type("typo: 135, not 160");
 	key(TK_ENTER);
+	assert_int_equal(nrecs, 0);
+	assert_true(on_screen("'13S' is not a number"));
+	assert_true(on_screen("complaints_pct=13S"));
+	key(TK_END);                  /* the cursor is back in the values */
+	key(TK_BACKSPACE);
+	type("5");
+	key(TK_ENTER);
+	key(TK_ENTER);                /* the reason was kept too */
 	assert_int_equal(nrecs, 1);
 	assert_int_equal(recs[0].kind, ACT_CORRECT);
 	assert_int_equal(recs[0].entry, 6);
@@ -1664,6 +1715,7 @@ int main(void)
 		cmocka_unit_test(test_picker_moves_with_jk_until_typing),
 		cmocka_unit_test(test_assign_person),
 		cmocka_unit_test(test_notice_needs_approval),
+		cmocka_unit_test(test_form_keeps_bad_input),
 		cmocka_unit_test(test_notice_sent_edited),
 		cmocka_unit_test(test_notice_engine_decides),
 		cmocka_unit_test(test_list_search),
