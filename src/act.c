@@ -172,7 +172,9 @@ static int check_open_anchor(struct app *a, int64_t id, const struct journal_inc
 	q.incident = id;
 	q.after = JOURNAL_POS_FIRST;
 	q.upto = INT64_MAX;
-	q.by_id = 1;
+	/* in position order, as corrections are read: the open entry comes
+	 * first either way (nothing may be dated before it), and the walk of
+	 * one kind is a statement this command prepares anyway */
 	q.kind = "open";
 	q.fields = JF_PAYLOAD;
 	if (journal_cursor_open(a->j, &q, &cur, &out->err) != JOURNAL_OK)
