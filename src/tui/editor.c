@@ -89,9 +89,8 @@ static size_t index_at(const struct editor *e, int row, int col)
 	return e->len;
 }
 
-static void editor_free(struct view *v)
+static void editor_release(struct editor *e)
 {
-	struct editor *e = v->priv;
 	for (size_t i = 0; i < e->ninfo; i++)
 		free(e->info[i]);
 	free(e->info);
@@ -99,6 +98,14 @@ static void editor_free(struct view *v)
 	free(e->refuse);
 	free(e);
 }
+
+static void editor_free(struct view *v)
+{
+	if (v->priv) /* NULL: finish kept it, to open it again */
+		editor_release(v->priv);
+}
+
+static const struct view_ops editor_ops;
 
 static const char *editor_hint(struct view *v)
 {
@@ -168,11 +175,19 @@ static void finish(struct tui *t, struct view *v, int how)
 	struct view *owner = e->owner;
 	editor_done_fn done = e->done;
 	int tag = e->tag;
+	unsigned acts = t->acts;
 	sb_init(&sb);
 	form_encode(e->buf, e->len, &sb);
-	tui_pop(t); /* frees e */
+	v->priv = NULL; /* kept across done: a refusal opens it again, text and all */
+	tui_pop(t);
 	if (done)
 		done(t, owner, tag, how, sb.buf);
+	if (tui_act_refused_since(t, acts, owner)) {
+		tui_said_from_status(t, e->said, sizeof e->said);
+		tui_push(t, &editor_ops, e, 1);
+	} else {
+		editor_release(e);
+	}
 	sb_release(&sb);
 }
 

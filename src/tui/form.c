@@ -100,9 +100,8 @@ int form_typable(int key)
 	return iswprint((wint_t)key) || key >= 0x80;
 }
 
-static void form_free(struct view *v)
+static void form_release(struct form *f)
 {
-	struct form *f = v->priv;
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->f[i].label);
 		for (size_t k = 0; k < f->f[i].ncomp; k++)
@@ -112,6 +111,12 @@ static void form_free(struct view *v)
 	free(f->title);
 	free(f->toggle);
 	free(f);
+}
+
+static void form_free(struct view *v)
+{
+	if (v->priv) /* NULL: confirm kept it, to open it again */
+		form_release(v->priv);
 }
 
 static void draw_field(struct canvas *c, int y, int lw, struct field *fl, int active)
@@ -266,7 +271,9 @@ static char *field_text(const struct field *fl)
 	return out;
 }
 
-static void confirm(struct tui *t, struct form *f)
+static const struct view_ops form_ops;
+
+static void confirm(struct tui *t, struct view *v, struct form *f)
 {
 	char *values[FORM_FIELDS_MAX] = { NULL };
 	struct view *owner = f->owner;
@@ -298,9 +305,19 @@ static void confirm(struct tui *t, struct form *f)
 			return;
 		}
 	}
-	tui_pop(t); /* frees f */
-	if (done)
-		done(t, owner, tag, (const char *const *)values, on);
+	{
+		unsigned acts = t->acts;
+		v->priv = NULL; /* kept across done: it may open again */
+		tui_pop(t);
+		if (done)
+			done(t, owner, tag, (const char *const *)values, on);
+		if (tui_act_refused_since(t, acts, owner)) {
+			tui_said_from_status(t, f->said, sizeof f->said);
+			tui_push(t, &form_ops, f, 1);
+		} else {
+			form_release(f);
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		free(values[i]);
 }
@@ -323,7 +340,7 @@ static int form_key(struct tui *t, struct view *v, int key)
 			free(text);
 			return 1;
 		}
-		confirm(t, f);
+		confirm(t, v, f);
 		return 1;
 	}
 	if (key == TK_ESC) {

@@ -81,6 +81,24 @@ const struct tui_binding tui_bindings[] = {
 };
 const size_t tui_nbindings = sizeof tui_bindings / sizeof tui_bindings[0];
 
+/* Actions the key bar does not show, named in messages ("lift: not now"):
+ * their words for the catalogue, in the key bar's context. */
+static const char *const unbarred_words[] = {
+	NC_("key bar", "lift"), NC_("key bar", "attest"), NC_("key bar", "handover"),
+	NC_("key bar", "approve"), NC_("key bar", "assign"), NC_("key bar", "deploy"),
+	NC_("key bar", "withdraw"), NC_("key bar", "assess"), NC_("key bar", "note"),
+	NC_("key bar", "new"),
+};
+
+const char *tui_action_word(int action)
+{
+	(void)unbarred_words; /* read by xgettext: bar_word finds them by context */
+	for (size_t i = 0; i < tui_nbindings; i++)
+		if ((int)tui_bindings[i].action == action && tui_bindings[i].bar)
+			return bar_word(tui_bindings[i].bar);
+	return action >= 0 && action < A__COUNT ? bar_word(tui_actions[action].name) : "";
+}
+
 enum tui_action tui_key_action(unsigned scope, int key)
 {
 	/* pass 0: an active search; 1: the view's own keys; 2: everywhere */

@@ -93,17 +93,43 @@ void tui_wake_at(struct tui *t, int64_t when)
 		t->wake = when;
 }
 
+int tui_act_refused_since(const struct tui *t, unsigned acts_before, const struct view *owner)
+{
+	return t->acts == acts_before + 1 && t->top == owner &&
+	       (t->last_code == SITREP_EXIT_REFUSED || t->last_code == SITREP_EXIT_USAGE);
+}
+
+void tui_said_from_status(const struct tui *t, char *said, size_t size)
+{
+	size_t n = strlen(t->status);
+	if (!size)
+		return;
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)t->status[n] & 0xc0) == 0x80)
+			n--; /* not inside a character */
+	}
+	memcpy(said, t->status, n);
+	said[n] = '\0';
+}
+
 int tui_act(struct tui *t, const struct app_request *rq, int64_t *incident)
 {
 	struct app_outcome out;
 	int code;
 	app_outcome_init(&out);
 	code = app_act(t->app, rq, &out);
+	t->acts++;
+	t->last_code = code;
 	if (code == SITREP_EXIT_OK && rq->kind == ACT_TASK && out.id[0])
 		tui_status(t, ST_OK, rq->followup ? _("follow-up %s added: %s") : _("task %s added: %s"),
 			   out.id, rq->text ? rq->text : "");
 	else if (code == SITREP_EXIT_OK)
 		tui_status(t, ST_OK, "%s", out.message && *out.message ? out.message : _("done"));
+	else if (code == SITREP_EXIT_REFUSED && out.err.rule && *out.err.rule)
+		/* as the command line says it: which rule refused */
+		tui_status(t, ST_ERR, _("refused by rule '%s': %s"), out.err.rule,
+			   out.err.msg ? out.err.msg : out.message ? out.message : "");
 	else if (code == SITREP_EXIT_REFUSED)
 		tui_status(t, ST_ERR, _("refused: %s"),
 			   out.err.msg ? out.err.msg : out.message ? out.message : "");
@@ -318,8 +344,14 @@ void tui_key(struct tui *t, int key)
 			return;
 		}
 		if (!m->allowed) {
-			tui_status(t, ST_ERR, _("%s: not now: %s"), tui_actions[a].name,
-				   m->why && *m->why ? m->why : m->rule);
+			/* the action's key-bar word, translated, and the rule */
+			const char *word = tui_action_word(a);
+			if (m->rule && *m->rule)
+				tui_status(t, ST_ERR, _("%s: not now, by rule '%s': %s"), word, m->rule,
+					   m->why && *m->why ? m->why : m->rule);
+			else
+				tui_status(t, ST_ERR, _("%s: not now: %s"), word,
+					   m->why && *m->why ? m->why : "");
 			return;
 		}
 	}

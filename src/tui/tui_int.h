@@ -97,6 +97,8 @@ struct tui_binding {
 };
 extern const struct tui_binding tui_bindings[];
 extern const size_t tui_nbindings;
+/* An action's word as the key bar shows it, translated ("终止"). */
+const char *tui_action_word(int action);
 /* The action of `key` in a view of scope `scope`: SCOPE_SEARCH first (when
  * set), then the view's own, then SCOPE_ALL. */
 enum tui_action tui_key_action(unsigned scope, int key);
@@ -178,7 +180,17 @@ struct tui {
 	int bell_off;          /* SITREP_BELL=0 */
 	int64_t wake;          /* reload the visible views at this time, 0 none */
 	int64_t last_change;   /* when app_changed last said yes */
+	unsigned acts;         /* tui_act calls so far, and the last one's code: a */
+	int last_code;         /* form refused after it closed opens again (form.c) */
 };
+/* After a form's or the editor's answer went through done: was it exactly
+ * one action, refused or not taken for its input (exit 1 or 2), with
+ * nothing opened over the owner? Then the form opens again with what was
+ * typed, the refusal said in it: nothing typed is lost. */
+int tui_act_refused_since(const struct tui *t, unsigned acts_before, const struct view *owner);
+/* The status line's text into a form's or the editor's own message line,
+ * cut at a character when it is longer. */
+void tui_said_from_status(const struct tui *t, char *said, size_t size);
 
 /* ---- the driver (tui.c) ---- */
 struct tui *tui_new(struct app *a, int cols, int rows);

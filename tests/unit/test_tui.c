@@ -159,6 +159,8 @@ struct rec {
 };
 static struct rec recs[64];
 static int nrecs;
+static const char *act_refuse; /* the next app_act refuses by this rule */
+static const char *act_bad;    /* ... or is not taken for its input (exit 2) */
 
 struct app { int unused; };
 static struct app the_app;
@@ -203,6 +205,16 @@ int app_act(struct app *a, const struct app_request *rq, struct app_outcome *out
 	r->count = rq->count;
 	r->entry = rq->entry;
 	r->due_in = rq->due_in;
+	if (act_refuse) {
+		err_refuse(&out->err, act_refuse, "%s", "the due time is not in the future");
+		act_refuse = NULL;
+		return out->code = SITREP_EXIT_REFUSED;
+	}
+	if (act_bad) {
+		err_set(&out->err, SITREP_EXIT_USAGE, NULL, 0, 0, "%s", act_bad);
+		act_bad = NULL;
+		return out->code = SITREP_EXIT_USAGE;
+	}
 	out->code = 0;
 	out->incident = rq->kind == ACT_OPEN ? 9 : rq->incident;
 	out->message = xstrdup(rq->kind == ACT_OPEN ? "opened incident 9" : "recorded");
@@ -1170,6 +1182,7 @@ static void test_terminate_refused_before_a_form(void **state)
 	key('t');
 	assert_false(T->top->overlay);
 	assert_true(on_screen("72 hours with no anomaly"));
+	assert_true(on_screen("by rule 'termination'")); /* which rule, as the CLI says */
 	assert_int_equal(nrecs, 0);
 	stop();
 }
@@ -1413,6 +1426,46 @@ static void test_notice_sent_edited(void **state)
 	assert_string_equal(recs[0].target, "external_statement");
 	assert_string_equal(recs[0].message,
 			    "We are restoring the hotline.\n\xe9\xa2\x84\xe8\xae\xa1 30 mi");
+	stop();
+}
+
+/* What the rules refuse after a form or the editor closed opens it again
+ * with what was typed and the rule's refusal in it: nothing typed is lost. */
+static void test_refused_answer_reopens(void **state)
+{
+	(void)state;
+	start(100, 30);
+	dash_open(T, 1);
+	key('T');
+	type("call the vendor");
+	key(TK_ENTER);
+	key(TK_ENTER);
+	type("2h");
+	act_refuse = "task";
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 1);             /* tried once, refused */
+	assert_true(T->top->overlay);           /* the form again */
+	assert_true(on_screen("refused by rule 'task': the due time is not in the future"));
+	assert_true(on_screen("2h"));
+	key(TK_ESC);
+	assert_false(T->top->overlay);
+
+	/* the editor: a notice that cannot go (no channel) keeps its edit */
+	key('s');
+	key(TK_DOWN);
+	key(TK_ENTER);
+	key(TK_ENTER);
+	type("ETA 30 min");
+	act_bad = "no channel 'sms' in the channels file (docs/channels.md)";
+	key(TK_CTRL('s'));
+	assert_int_equal(nrecs, 2);
+	assert_true(T->top->overlay);
+	assert_true(on_screen("ETA 30 min"));
+	assert_true(on_screen("no channel 'sms'"));
+	key(TK_CTRL('s'));                      /* mended (here: the next try goes) */
+	assert_int_equal(nrecs, 3);
+	assert_false(T->top->overlay);
+	assert_string_equal(recs[2].message, "We are restoring the hotline.\nETA 30 min");
 	stop();
 }
 
@@ -1715,6 +1768,7 @@ int main(void)
 		cmocka_unit_test(test_picker_moves_with_jk_until_typing),
 		cmocka_unit_test(test_assign_person),
 		cmocka_unit_test(test_notice_needs_approval),
+		cmocka_unit_test(test_refused_answer_reopens),
 		cmocka_unit_test(test_form_keeps_bad_input),
 		cmocka_unit_test(test_notice_sent_edited),
 		cmocka_unit_test(test_notice_engine_decides),
