@@ -430,6 +430,7 @@ struct stats_ctx {
 	const char *plan;
 	struct view_review *v;
 	size_t n, alloc;
+	size_t seen;                /* incidents of the plan asked, read or not */
 	struct sitrep_error worst;  /* the worst error of an incident that could not be read */
 };
 
@@ -450,6 +451,7 @@ static int stats_cb(const struct journal_incident *inc, void *vctx)
 	int code;
 	if (c->plan && strcmp(c->plan, inc->plan_id) != 0)
 		return 0;
+	c->seen++;
 	c->v = xgrow(c->v, sizeof(*c->v), c->n + 1, &c->alloc);
 	if ((code = app_review(c->a, inc->id, &c->v[c->n], &e)) == 0)
 		c->n++;
@@ -467,6 +469,23 @@ int app_stats(struct app *a, const char *plan, int drills, FILE *out, struct sit
 	c.plan = plan;
 	if (journal_incidents(a->j, stats_cb, &c, err) != JOURNAL_OK)
 		code = err && err->code ? err->code : SITREP_EXIT_STORAGE;
+	if (!code && plan && !c.seen) {
+		/* no incident of it: a plan of the plans folder has none yet; a
+		 * name that is no plan at all is a typo, said as one (exit 3) */
+		struct error_list el;
+		struct plan *p;
+		errlist_init(&el);
+		p = plan_find(a->plans_dir, plan, NULL, &el);
+		errlist_release(&el);
+		if (!p) {
+			free(c.v);
+			err_set(err, SITREP_EXIT_PLAN, NULL, 0, 0,
+				_("no plan '%s': not in '%s', and no incident of the journal ran under it"),
+				plan, a->plans_dir);
+			return SITREP_EXIT_PLAN;
+		}
+		plan_free(p);
+	}
 	rows = xcalloc(c.n ? c.n : 1, sizeof(*rows));
 	for (size_t i = 0; i < c.n; i++)
 		rows[i].r = &c.v[i];

@@ -232,6 +232,14 @@ static int checked(struct tui *t, struct view *v, int tag, const char *const *va
 	case T_TASK_FORM: /* the due is the third field */
 		memset(&rq, 0, sizeof rq);
 		return due_of(t, val[2], &rq, msg, size) != 0 ? 3 : 0;
+	case T_WARN_FORM: { /* the expected duration, as the command line takes it */
+		int64_t secs;
+		if (val[2][0] && dur_parse(val[2], &secs) != 0) {
+			snprintf(msg, size, _("'%s' is not a duration (30m, 2h, 1h30m, 3d)"), val[2]);
+			return 3;
+		}
+		return 0;
+	}
 	default:
 		return 0;
 	}
@@ -382,7 +390,7 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 			{ _("expected duration"), NULL, 1, NULL, 0 },
 			{ _("initial measures"), NULL, 1, NULL, 0 },
 		};
-		struct form_spec fs = { prompt, fields, 4, NULL, 0, T_WARN_FORM, formed, NULL };
+		struct form_spec fs = { prompt, fields, 4, NULL, 0, T_WARN_FORM, formed, checked };
 		copy(f->target, sizeof f->target, ids[0]);
 		snprintf(prompt, sizeof prompt, _("raise the %s warning (scope, duration and measures "
 						  "fill its notice)"), ids[0]);

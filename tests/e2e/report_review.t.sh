@@ -58,6 +58,12 @@ drill=$(printf '%s' "$OUT" | tr -dc '0-9')
 expect_code 0 S log "$drill" "drill started"
 expect_code 0 S stats
 expect_out "(1 incident)"
+# a plan name that is no plan is a typo said as one (exit 3), not "no
+# incidents"; a plan of the folder without incidents yet is figures of none
+expect_code 3 S stats --plan hotline
+expect_out "no plan 'hotline'"
+expect_code 0 S stats --plan power-outage
+expect_out "no incidents"
 expect_code 0 S stats --drills
 expect_out "incident $drill "
 expect_out "participants"

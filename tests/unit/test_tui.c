@@ -1488,6 +1488,27 @@ static void test_warn_form_fields(void **state)
 	assert_int_equal(recs[0].kind, ACT_WARN);
 	assert_string_equal(recs[0].target, "blue");
 	assert_string_equal(recs[0].text, "queues growing");
+
+	/* an expected duration the command line would refuse, refused in the
+	 * form, the cursor on it, the rest kept */
+	key('w');
+	type("blue");
+	key(TK_ENTER);
+	type("queues growing");
+	key(TK_ENTER);
+	key(TK_ENTER);
+	type("two hours");
+	key(TK_ENTER);
+	type("extra agents");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 1);
+	assert_true(on_screen("'two hours' is not a duration"));
+	for (int i = 0; i < 9; i++)
+		key(TK_BACKSPACE);
+	type("2h");
+	key(TK_ENTER);
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 2);
 	stop();
 }
 
