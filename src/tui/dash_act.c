@@ -698,14 +698,31 @@ static int notice_open(const struct view_notice *no)
 	return no->state == NOTICE_DUE || no->state == NOTICE_FAILED || no->state == NOTICE_UNKNOWN;
 }
 
+/* Soonest due first, as the dashboard lists them (none last; ties in the
+ * plan's order). */
+static int cmp_notice_due(const void *x, const void *y)
+{
+	const struct view_notice *a = *(const struct view_notice *const *)x;
+	const struct view_notice *b = *(const struct view_notice *const *)y;
+	int64_t da = a->due ? a->due : INT64_MAX, db = b->due ? b->due : INT64_MAX;
+	if (da != db)
+		return da < db ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
 static void notice_items(const struct view_incident *vi, int approval, struct items *it)
 {
-	items_init(it, vi->nnotices);
-	for (size_t i = 0; i < vi->nnotices; i++) {
-		const struct view_notice *no = &vi->notices[i];
+	const struct view_notice **order = xcalloc(vi->nnotices ? vi->nnotices : 1, sizeof *order);
+	size_t n = 0;
+	for (size_t i = 0; i < vi->nnotices; i++)
+		if (notice_open(&vi->notices[i]) &&
+		    !(approval && (!vi->notices[i].review || vi->notices[i].approved)))
+			order[n++] = &vi->notices[i];
+	qsort(order, n, sizeof *order, cmp_notice_due);
+	items_init(it, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct view_notice *no = order[i];
 		struct strbuf sb = STRBUF_INIT;
-		if (!notice_open(no) || (approval && (!no->review || no->approved)))
-			continue;
 		sb_init(&sb);
 		sb_addf(&sb, "[%s] %s", no->id, no->title);
 		if (no->review && !no->approved)
@@ -714,6 +731,7 @@ static void notice_items(const struct view_incident *vi, int approval, struct it
 			sb_addf(&sb, " (%s)", _("not delivered"));
 		items_add(it, no->id, sb_detach(&sb), NULL)->due = no->due;
 	}
+	free(order);
 }
 
 static void act_notify(struct tui *t, struct view *v)

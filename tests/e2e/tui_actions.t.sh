@@ -29,7 +29,7 @@ expect_out '"warning":"blue"'
 
 # L: lift refused before any form, the unmet criteria in the status line
 tm_keys L
-tm_wait "lift: not now:"
+tm_wait "lift: not now, by rule 'lift':"
 tm_screen | grep -q "lift the warning: reason" && { tm_screen >&2; fail "a lift form opened"; }
 expect_code 0 S status "$id" --json
 expect_out '"warning":"blue"'

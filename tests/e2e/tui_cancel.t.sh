@@ -39,10 +39,10 @@ done
 # criteria are unmet
 for k in w d t L; do
 	tm_keys "$k"
-	tm_wait "not now:"
+	tm_wait "not now, by rule"
 	tm_screen | grep -q "Esc cancel" && { tm_screen >&2; fail "'$k' opened a form"; }
 done
-tm_wait "lift: not now:"
+tm_wait "lift: not now, by rule 'lift':"
 n1=$(count "$id")
 [ "$n0" = "$n1" ] || fail "a cancelled form journaled something: $n0 -> $n1"
 expect_code 0 S timeline "$id"

@@ -29,7 +29,7 @@ open() {
 # refused KEY WHAT: the engine's refusal shows, nothing opens
 refused() {
 	tm_keys "$1"
-	tm_wait "not now:"
+	tm_wait "not now, by rule"
 	[ "$(cursor)" = 0 ] || { tm_screen >&2; fail "$2 ($1) opened a form"; }
 	check "$2"
 }

@@ -147,8 +147,10 @@ check_screen
 # nothing is asked and nothing journaled
 n0=$(count 1)
 tm_keys t
-both "terminate:"
-en "terminate: not now:"
+# (the rule named, as the command line names it; the action's word translated)
+both "termination"
+en "terminate: not now, by rule 'termination':"
+[ $zh = 0 ] || tm_wait "终止：暂不可执行（规则 termination）"
 en "72 hours"
 no_form
 check_screen

@@ -17,7 +17,7 @@ tm_keys G # the checklists are below the fold at 100x30
 tm_wait "TERMINATION (1/5 met)" # the resources ledger holds: nothing is out
 n0=$(count)
 tm_keys t
-tm_wait "terminate: not now: unmet: System 72 hours with no anomaly"
+tm_wait "terminate: not now, by rule 'termination': unmet: System 72 hours with no"
 [ "$(tm display -p -t t '#{cursor_flag}')" = 0 ] || { tm_screen >&2; fail "a form opened"; }
 [ "$(count)" = "$n0" ] || fail "a refusal before any form journals nothing"
 
@@ -53,6 +53,6 @@ expect_code 0 S timeline "$id" --format csv
 printf '%s\n' "$OUT" | grep ',done,' | grep -q termination_report || fail "no done: $OUT"
 # e: not after termination, said at once
 tm_keys e
-tm_wait "escalate: not now:"
+tm_wait "escalate: not now, by rule"
 [ "$(tm display -p -t t '#{cursor_flag}')" = 0 ] || { tm_screen >&2; fail "a form opened"; }
 exit 0

@@ -1314,7 +1314,8 @@ static void test_notice_needs_approval(void **state)
 	start(100, 30);
 	dash_open(T, 1);
 	key('s');
-	key(TK_ENTER);                /* the first due: warn_notice, legal approves it */
+	key(TK_DOWN);                 /* soonest first: the overdue statement, then */
+	key(TK_ENTER);                /* warn_notice, which legal approves */
 	assert_true(on_screen("to: Dave Wu, Erin Xu"));
 	assert_true(on_screen("channel: sms"));
 	assert_true(on_screen("legal must approve it first"));
@@ -1377,6 +1378,7 @@ static void test_notice_engine_decides(void **state)
 	start(100, 30);
 	dash_open(T, 1);
 	key('s');
+	key(TK_DOWN);                 /* warn_notice, after the overdue statement */
 	key(TK_ENTER);
 	assert_false(on_screen("must approve it first"));
 	key(TK_CTRL('s'));
@@ -1414,8 +1416,7 @@ static void test_notice_sent_edited(void **state)
 	start(100, 30);
 	dash_open(T, 1);
 	key('s');
-	key(TK_DOWN);                 /* the statement: no approval needed */
-	key(TK_ENTER);
+	key(TK_ENTER);                /* the statement, overdue, first: no approval needed */
 	assert_true(on_screen("We are restoring the hotline."));
 	key(TK_ENTER);
 	type("\xe9\xa2\x84\xe8\xae\xa1 30 min"); /* 预计 30 min */
@@ -1452,7 +1453,6 @@ static void test_refused_answer_reopens(void **state)
 
 	/* the editor: a notice that cannot go (no channel) keeps its edit */
 	key('s');
-	key(TK_DOWN);
 	key(TK_ENTER);
 	key(TK_ENTER);
 	type("ETA 30 min");
@@ -1719,7 +1719,7 @@ static void open_review(void) { review_open(T, 1); }
 static void open_help(void) { list_open(T); key('?'); }
 static void open_accept(void) { dash_open(T, 1); key('p'); }
 static void open_done(void) { dash_open(T, 1); key('o'); key(' '); }
-static void open_notice(void) { dash_open(T, 1); key('s'); key(TK_ENTER); }
+static void open_notice(void) { dash_open(T, 1); key('s'); key(TK_DOWN); key(TK_ENTER); }
 static void open_warn(void) { dash_open(T, 1); key('w'); key(TK_DOWN); key(TK_ENTER); type("queues"); }
 static void open_new(void) { list_open(T); key('n'); type("hot"); }
 static void open_title(void) { list_open(T); key('n'); type("hot"); key(TK_ENTER); key('\t'); }
