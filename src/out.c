@@ -128,7 +128,8 @@ int app_timeline(struct app *a, int64_t id, const struct app_export *x, FILE *ou
 	memset(&row, 0, sizeof(row));
 	if ((code = app_incident(a, id, 0, &v, err)) != 0)
 		return code;
-	t = report_timeline_begin(format, x && x->bom ? REPORT_BOM : 0, &v, out);
+	t = report_timeline_begin_filtered(format, x && x->bom ? REPORT_BOM : 0, &v,
+					   x ? x->kind : NULL, x ? x->search : NULL, out);
 	if (!t) {
 		view_incident_release(&v);
 		err_set(err, SITREP_EXIT_USAGE, NULL, 0, 0,

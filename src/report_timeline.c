@@ -28,7 +28,23 @@ struct report_timeline {
 	int have_t0;
 	size_t nrows;
 	struct strbuf sb, tmp;   /* one row at a time */
+	const char *kind;        /* the rows are only these (borrowed for begin) */
+	const char *search;
 };
+
+/* What a filtered export holds, said under its title: a reader must not
+ * take a part for the whole. */
+static void filter_line(const struct report_timeline *t, struct strbuf *out)
+{
+	if (t->kind && *t->kind)
+		sb_addf(out, _("Only the entries of kind '%s', as the console showed them."), t->kind);
+	if (t->search && *t->search) {
+		if (t->kind && *t->kind)
+			sb_addc(out, ' ');
+		sb_addf(out, _("Only the entries containing '%s', as the console showed them."),
+			t->search);
+	}
+}
 
 #define W_TIME 19
 #define W_TPLUS 13
@@ -90,6 +106,12 @@ static void text_begin(struct report_timeline *t, const struct view_incident *v)
 	sb_addf(sb, _("plan %s, opened %s (%s); T+ counts from the open"), rp_e(&t->tmp, v->plan),
 		rp_local(v->opened_at, b), rp_utc(v->opened_at, c));
 	sb_adds(sb, "\n\n");
+	sb_reset(&t->tmp);
+	filter_line(t, &t->tmp);
+	if (t->tmp.len) {
+		rp_esc(RP_TEXT, sb, t->tmp.buf, 0);
+		sb_adds(sb, "\n\n");
+	}
 	rp_cell(sb, _("local time"), W_TIME);
 	rp_cell(sb, "T+", W_TPLUS);
 	rp_cell(sb, _("actor"), W_ACTOR);
@@ -141,7 +163,15 @@ static void md_begin(struct report_timeline *t, const struct view_incident *v)
 	sb_addf(&t->tmp, _("Plan %s, opened %s (%s)."), nz(v->plan, "?"), rp_local(v->opened_at, b),
 		rp_utc(v->opened_at, c));
 	rp_esc(RP_MD, sb, t->tmp.buf, 0);
-	sb_adds(sb, "\n\n| ");
+	sb_adds(sb, "\n\n");
+	sb_reset(&t->tmp);
+	filter_line(t, &t->tmp);
+	if (t->tmp.len) {
+		sb_adds(sb, "**");
+		rp_esc(RP_MD, sb, t->tmp.buf, 0);
+		sb_adds(sb, "**\n\n");
+	}
+	sb_adds(sb, "| ");
 	rp_esc(RP_MD, sb, _("Local time"), 0);
 	sb_adds(sb, " | T+ | ");
 	rp_esc(RP_MD, sb, _("Who"), 0);
@@ -269,6 +299,14 @@ static void json_begin(struct report_timeline *t, const struct view_incident *v)
 	json_object_set_new(h, "drill", rp_jbool(v->drill));
 	json_object_set_new(h, "opened_at", rp_jtime(v->opened_at));
 	json_object_set_new(h, "at", rp_jtime(v->at));
+	if ((t->kind && *t->kind) || (t->search && *t->search)) {
+		json_t *f = json_object();
+		if (t->kind && *t->kind)
+			json_object_set_new(f, "kind", rp_jstr(t->kind));
+		if (t->search && *t->search)
+			json_object_set_new(f, "search", rp_jstr(t->search));
+		json_object_set_new(h, "filter", f);
+	}
 	json_object_set_new(h, "rows", json_array());
 	/* jansson writes the header, "rows" last as an empty array: keep it
 	 * open ("...,"rows":[") and stream the rows into it */
@@ -353,6 +391,14 @@ static void json_end(struct report_timeline *t, const char *head)
 struct report_timeline *report_timeline_begin(const char *format, unsigned flags,
 					      const struct view_incident *v, FILE *out)
 {
+	return report_timeline_begin_filtered(format, flags, v, NULL, NULL, out);
+}
+
+struct report_timeline *report_timeline_begin_filtered(const char *format, unsigned flags,
+						       const struct view_incident *v,
+						       const char *kind, const char *search,
+						       FILE *out)
+{
 	struct report_timeline *t;
 	enum tl_format f;
 	if (!format || !strcmp(format, "text"))
@@ -371,6 +417,8 @@ struct report_timeline *report_timeline_begin(const char *format, unsigned flags
 	t->out = out;
 	t->t0 = v->opened_at;
 	t->have_t0 = v->opened_at != 0;
+	t->kind = kind;
+	t->search = search;
 	sb_init(&t->sb);
 	sb_init(&t->tmp);
 	switch (f) {
@@ -379,6 +427,7 @@ struct report_timeline *report_timeline_begin(const char *format, unsigned flags
 	case TL_CSV: csv_begin(t); break;
 	case TL_JSON: json_begin(t, v); break;
 	}
+	t->kind = t->search = NULL; /* said; borrowed no longer */
 	rp_flush(out, &t->sb);
 	return t;
 }

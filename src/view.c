@@ -720,6 +720,7 @@ static int list_cb(const struct journal_incident *inc, void *vctx)
 			? p->levels[d.st.level].colour : NULL;
 		s.warning = plan_warning_id(p, d.st.warning);
 		s.opened_at = d.st.opened_at ? d.st.opened_at : inc->created_at;
+		s.terminated_at = d.st.terminated_at;
 		s.drill = s.drill || d.st.drill;
 		s.nopen = (int)d.st.nobls;
 		for (size_t i = 0; i < d.st.nobls; i++)

@@ -52,6 +52,13 @@ enum report_timeline_flags {
  * characters and bidi overrides are escaped in every format. */
 struct report_timeline *report_timeline_begin(const char *format, unsigned flags,
 					      const struct view_incident *v, FILE *out);
+/* The same for rows of one kind or holding a text (the console's filter):
+ * the text and Markdown say so under the title, the JSON has "filter"
+ * ({"kind", "search"}); CSV holds the rows alone. NULL, NULL: all rows. */
+struct report_timeline *report_timeline_begin_filtered(const char *format, unsigned flags,
+						       const struct view_incident *v,
+						       const char *kind, const char *search,
+						       FILE *out);
 void report_timeline_row(struct report_timeline *t, const struct view_row *row);
 void report_timeline_end(struct report_timeline *t, const char *head);
 

@@ -241,6 +241,7 @@ struct view_summary {
 	const char *warning;     /* NULL none */
 	int drill;
 	int64_t opened_at;
+	int64_t terminated_at;   /* 0 while live: the age stops there */
 	int nopen, nlate;        /* open deadlines, and how many are overdue */
 	const char *problem;     /* the incident cannot be shown: why (NULL when fine) */
 };

@@ -54,20 +54,27 @@ static void badge_of(const struct view_summary *s, struct tui_badge *b)
 	tui_badge_main(s->phase, s->level, s->level_colour, s->warning, NULL, b);
 }
 
+/* How long it ran: to now, or to its termination. */
+static int64_t age_of(const struct tui *t, const struct view_summary *s)
+{
+	return (s->terminated_at ? s->terminated_at : t->now) - s->opened_at;
+}
+
 static void late_text(const struct view_summary *s, char *buf, size_t size, int *style)
 {
 	*style = ST_NORMAL;
 	if (s->problem) {
 		snprintf(buf, size, "%s", _("cannot be shown"));
 		*style = ST_ERR;
-	} else if (s->phase == PHASE_TERMINATED && !s->nlate) {
-		snprintf(buf, size, "%s", _("closed"));
-		*style = ST_DIM;
 	} else if (s->nlate) {
 		snprintf(buf, size, P_("%d late", "%d late", s->nlate), s->nlate);
 		*style = ST_OVERDUE;
 	} else if (s->nopen) {
+		/* a closed incident's follow-ups too: its badge says closed */
 		snprintf(buf, size, P_("%d open", "%d open", s->nopen), s->nopen);
+	} else if (s->phase == PHASE_TERMINATED) {
+		snprintf(buf, size, "%s", _("closed"));
+		*style = ST_DIM;
 	} else {
 		snprintf(buf, size, "-");
 		*style = ST_DIM;
@@ -97,7 +104,7 @@ static void layout(struct tui *t, struct list *l, int cols)
 			want[C_BADGE] = w;
 		if ((w = tx_width(s->plan)) > want[C_PLAN])
 			want[C_PLAN] = w;
-		tui_clock(t->now - s->opened_at, el, sizeof el);
+		tui_clock(age_of(t, s), el, sizeof el);
 		if ((w = tx_width(el)) > want[C_AGE])
 			want[C_AGE] = w;
 		late_text(s, buf, sizeof buf, &st);
@@ -166,7 +173,7 @@ static void list_row(struct tui *t, struct view *v, struct canvas *c, int y, int
 	cv_put(c, y, tx, tw, base, s->problem ? s->problem : s->title);
 	if (l->w[C_PLAN])
 		cv_put(c, y, l->x[C_PLAN], l->w[C_PLAN], base, s->plan);
-	tui_clock(t->now - s->opened_at, el, sizeof el);
+	tui_clock(age_of(t, s), el, sizeof el);
 	cv_right(c, y, l->x[C_AGE], l->w[C_AGE], base, el);
 	late_text(s, buf, sizeof buf, &st);
 	cv_put(c, y, l->x[C_LATE], l->w[C_LATE], st, buf);

@@ -122,14 +122,16 @@ static void set_title(struct view *v)
 	struct strbuf sb = STRBUF_INIT;
 	sb_init(&sb);
 	sb_addf(&sb, _("timeline of %" PRId64), tl->id);
-	if (tl->loaded && tl->inc.title)
-		sb_addf(&sb, " \xc2\xb7 %s", tl->inc.title);
+	/* a filter first, before a long title can push it out of an 80-column
+	 * title bar: a part must not pass for the whole */
 	if (tl->kind)
-		sb_addf(&sb, " \xc2\xb7 %s", tl->kind);
+		sb_addf(&sb, _(" \xc2\xb7 only %s"), tl->kind);
 	if (tl->search)
 		sb_addf(&sb, _(" \xc2\xb7 search \"%s\""), tl->search);
 	if (tl->pending)
 		sb_addf(&sb, " \xc2\xb7 %s", _("searching\xe2\x80\xa6"));
+	if (tl->loaded && tl->inc.title)
+		sb_addf(&sb, " \xc2\xb7 %s", tl->inc.title);
 	snprintf(v->title, sizeof v->title, "%s", sb.buf);
 	sb_release(&sb);
 }

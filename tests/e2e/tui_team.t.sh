@@ -48,9 +48,9 @@ tm_wait "withdraw how many of 'power_vehicle'?"
 tm_keys -l "3"
 tm_keys Enter
 tm_wait "refused"
-tm_keys W
-tm_wait "withdraw resources: which item?"
-tm_keys Enter
+# the refused count is asked again, what was typed kept: mend it
+tm_wait "> 3"
+tm_keys BSpace
 tm_keys -l "2"
 tm_keys Enter
 tm_keys G

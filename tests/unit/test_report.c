@@ -708,6 +708,48 @@ static void test_timeline_text(void **state)
 	arena_release(&v.mem);
 }
 
+/* A filtered export says so under its title (text, Markdown) or in
+ * "filter" (JSON): a part must not pass for the whole. What was typed is
+ * escaped as any text. */
+static void test_timeline_filtered(void **state)
+{
+	static const char *const formats[] = { "text", "md", "json", "csv" };
+	struct view_incident v;
+	(void)state;
+	incident_live(&v, "hotline");
+	for (size_t f = 0; f < 4; f++) {
+		struct cap c;
+		struct report_timeline *t = report_timeline_begin_filtered(formats[f], 0, &v, "refused",
+									   "ddos\x1b[2J", cap_open(&c));
+		char *out;
+		assert_non_null(t);
+		report_timeline_end(t, v.head);
+		out = cap_close(&c);
+		if (!strcmp(formats[f], "json")) {
+			assert_non_null(strstr(out, "\"filter\":{\"kind\":\"refused\",\"search\":\"ddos\\u001B[2J\"}"));
+		} else if (!strcmp(formats[f], "csv")) {
+			assert_null(strstr(out, "Only the entries")); /* rows alone */
+			assert_null(strstr(out, "ddos"));
+		} else {
+			assert_non_null(strstr(out, "Only the entries of kind 'refused'"));
+			assert_non_null(strstr(out, "Only the entries containing 'ddos"));
+			assert_null(strchr(out, '\x1b'));
+		}
+		free(out);
+	}
+	{
+		/* unfiltered: nothing said */
+		struct cap c;
+		struct report_timeline *t = report_timeline_begin("text", 0, &v, cap_open(&c));
+		char *out;
+		report_timeline_end(t, v.head);
+		out = cap_close(&c);
+		assert_null(strstr(out, "Only the entries"));
+		free(out);
+	}
+	arena_release(&v.mem);
+}
+
 static void test_timeline_csv(void **state)
 {
 	struct view_incident v;
@@ -1369,6 +1411,7 @@ int main(void)
 		cmocka_unit_test(test_status_json_nulls),
 		cmocka_unit_test(test_escaping_everywhere),
 		cmocka_unit_test(test_timeline_text),
+		cmocka_unit_test(test_timeline_filtered),
 		cmocka_unit_test(test_timeline_csv),
 		cmocka_unit_test(test_timeline_json),
 		cmocka_unit_test(test_timeline_streams),

@@ -473,11 +473,13 @@ int app_list(struct app *a, int all, struct view_list *l, struct sitrep_error *e
 	l->n = 3;
 	l->v = arena_alloc(&l->mem, 3 * sizeof *l->v);
 	l->v[0] = (struct view_summary){ 3, L("hotline down in the east", "客服热线中断"),
-		"hotline-outage", PHASE_RESPONSE, "III", "yellow", "yellow", 0, NOW - 5400, 4, 1, NULL };
+		"hotline-outage", PHASE_RESPONSE, "III", "yellow", "yellow", 0, NOW - 5400, 0, 4, 1,
+		NULL };
+	/* closed after half an hour, a follow-up still open */
 	l->v[1] = (struct view_summary){ 2, L("quarterly exercise", "季度演练"), "hotline-outage",
-		PHASE_TERMINATED, NULL, NULL, NULL, 1, NOW - 90000, 0, 0, NULL };
+		PHASE_TERMINATED, NULL, NULL, NULL, 1, NOW - 90000, NOW - 88200, 1, 0, NULL };
 	l->v[2] = (struct view_summary){ 1, L("power outage in the east building", "东楼停电"),
-		"power-outage", PHASE_WARNING, NULL, NULL, "blue", 0, NOW - 200000, 2, 0, NULL };
+		"power-outage", PHASE_WARNING, NULL, NULL, "blue", 0, NOW - 200000, 0, 2, 0, NULL };
 	return 0;
 }
 
@@ -1389,6 +1391,44 @@ static void test_notice_engine_decides(void **state)
 	stop();
 }
 
+/* A closed incident's row: its age stops at the termination, its open
+ * follow-ups are counted (its badge says closed). */
+static void test_list_closed_row(void **state)
+{
+	const char *row;
+	(void)state;
+	start(100, 30);
+	list_open(T);
+	screen();
+	row = row_text(3);            /* the title row, then the head, then #3, #2 */
+	for (int y = 0; y < 10 && !strstr(row, "quarterly exercise"); y++)
+		row = row_text(y);
+	assert_non_null(strstr(row, "quarterly exercise"));
+	assert_non_null(strstr(row, "1 open"));
+	assert_non_null(strstr(row, "00:30:00")); /* ran half an hour, not 25 */
+	T->now += 600;                /* ten minutes on: still half an hour */
+	screen();
+	for (int y = 0; y < 10; y++)
+		if (strstr(row_text(y), "quarterly exercise"))
+			assert_non_null(strstr(row_text(y), "00:30:00"));
+	stop();
+}
+
+/* A timeline filter is in the title before the incident's (long) title. */
+static void test_timeline_filter_in_title(void **state)
+{
+	(void)state;
+	tl_rows = 30;
+	start(80, 24);
+	timeline_open(T, 1);
+	key('f');
+	type("refused");
+	key(TK_ENTER);
+	screen();
+	assert_non_null(strstr(row_text(0), "only refused"));
+	stop();
+}
+
 static void test_list_search(void **state)
 {
 	(void)state;
@@ -1797,6 +1837,8 @@ int main(void)
 		cmocka_unit_test(test_warn_form_fields),
 		cmocka_unit_test(test_escalate_from_level_seen),
 		cmocka_unit_test(test_timeline_windows_a_long_incident),
+		cmocka_unit_test(test_timeline_filter_in_title),
+		cmocka_unit_test(test_list_closed_row),
 		cmocka_unit_test(test_timeline_position_in_title),
 		cmocka_unit_test(test_timeline_search_resumes),
 		cmocka_unit_test(test_timeline_correct_reading),
