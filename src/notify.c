@@ -182,18 +182,27 @@ static void fact(struct facts *f, const char *field, struct strbuf *out)
 		s = field[0] == 's' ? &f->scope : field[0] == 'e' ? &f->expected : &f->measures;
 		sb_adds(out, s->len ? s->buf : _("(not given)"));
 	} else if (!strcmp(field, "readings")) {
+		/* the latest of each metric with its age, one a line; a stale one
+		 * is kept and said stale (a reader must know it is old) */
 		int any = 0;
 		for (size_t i = 0; i < p->nmetrics; i++) {
-			if (!st->metrics[i].has_value || !engine_metric_fresh(st, p, (int)i))
+			const struct plan_metric *m = &p->metrics[i];
+			char num[NUM_G15_MAX], age[32];
+			if (!st->metrics[i].has_value)
 				continue;
-			sb_addf(out, "%s%s %.15g%s%s", any ? ", " : "",
-				p->metrics[i].name ? p->metrics[i].name : p->metrics[i].id,
-				st->metrics[i].value, p->metrics[i].unit ? " " : "",
-				p->metrics[i].unit ? p->metrics[i].unit : "");
+			num_g15(st->metrics[i].value, num);
+			dur_format(st->now > st->metrics[i].at ? st->now - st->metrics[i].at : 0, age,
+				   sizeof age);
+			if (any)
+				sb_addc(out, '\n');
+			sb_addf(out, _("%s %s%s%s, %s ago"), m->name ? m->name : m->id, num,
+				m->unit ? " " : "", m->unit ? m->unit : "", age);
+			if (!engine_metric_fresh(st, p, (int)i))
+				sb_adds(out, _(" (stale)"));
 			any = 1;
 		}
 		if (!any)
-			sb_adds(out, _("no fresh readings"));
+			sb_adds(out, _("no readings yet"));
 	} else if (!strcmp(field, "commander")) {
 		sb_adds(out, app_person_name(f->a, st->commander));
 	} else if (!strcmp(field, "tplus")) {
