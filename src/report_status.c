@@ -761,9 +761,11 @@ void report_list(const struct view_list *l, FILE *out)
 	sb_init(&st);
 	tx_fit_right(&sb, _("ID"), 5);
 	sb_addc(&sb, ' ');
-	rp_cell(&sb, _("STATE"), 16);
+	/* "warning yellow" is 14 wide; "22 open, 3 late" needs 15 (80 columns
+	 * leave the title 9) */
+	rp_cell(&sb, _("STATE"), 14);
 	rp_cell(&sb, _("OPENED"), 19);
-	rp_cell(&sb, _("DEADLINES"), 14);
+	rp_cell(&sb, _("DEADLINES"), 16);
 	rp_cell(&sb, _("PLAN"), 16);
 	sb_adds(&sb, _("TITLE"));
 	sb_addc(&sb, '\n');
@@ -781,7 +783,7 @@ void report_list(const struct view_list *l, FILE *out)
 				sb_addf(&st, " %s", s->warning);
 		}
 		sb_addf(&sb, "%5" PRId64 " ", s->id);
-		rp_cell(&sb, st.buf, 16);
+		rp_cell(&sb, st.buf, 14);
 		rp_cell(&sb, rp_local(s->opened_at, b), 19);
 		sb_reset(&st);
 		if (s->nlate)
@@ -790,7 +792,7 @@ void report_list(const struct view_list *l, FILE *out)
 			sb_addf(&st, P_("%d open", "%d open", s->nopen), s->nopen);
 		else
 			sb_adds(&st, "-");
-		rp_cell(&sb, st.buf, 14);
+		rp_cell(&sb, st.buf, 16);
 		rp_cell(&sb, s->plan, 16);
 		if (s->drill) {
 			sb_adds(&sb, _("[DRILL]"));
