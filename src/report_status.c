@@ -79,7 +79,14 @@ static void level_line(struct strbuf *sb, const struct view_incident *v)
 static void metric_lines(struct strbuf *sb, const struct view_incident *v)
 {
 	char b[RP_TBUF];
-	int any = 0;
+	int any = 0, uw = 1;
+	/* the units' column as wide as the widest shown ("% of daily average"
+	 * was cut to "% o…"), within reason */
+	for (size_t i = 0; i < v->nmetrics; i++)
+		if (v->metrics[i].has_value && tx_width(nz(v->metrics[i].unit, "")) > uw)
+			uw = tx_width(nz(v->metrics[i].unit, ""));
+	if (uw > 24)
+		uw = 24;
 	for (size_t i = 0; i < v->nmetrics; i++) {
 		const struct view_metric *m = &v->metrics[i];
 		if (!m->has_value)
@@ -90,7 +97,7 @@ static void metric_lines(struct strbuf *sb, const struct view_incident *v)
 		tx_fit(sb, m->id, 20);
 		sb_addf(sb, " %12.15g", m->value);
 		sb_addc(sb, ' ');
-		tx_fit(sb, nz(m->unit, ""), 4);
+		tx_fit(sb, nz(m->unit, ""), uw);
 		sb_addf(sb, _("  age %s"), rp_clock(m->age, b));
 		if (m->stale) {
 			sb_adds(sb, "  ");
