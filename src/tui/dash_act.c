@@ -391,9 +391,18 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 			{ _("initial measures"), NULL, 1, NULL, 0 },
 		};
 		struct form_spec fs = { prompt, fields, 4, NULL, 0, T_WARN_FORM, formed, checked };
+		const char *name = NULL;
 		copy(f->target, sizeof f->target, ids[0]);
-		snprintf(prompt, sizeof prompt, _("raise the %s warning (scope, duration and measures "
-						  "fill its notice)"), ids[0]);
+		for (size_t i = 0; vi && i < vi->nwarnings; i++)
+			if (!strcmp(vi->warnings[i].id, ids[0]) && vi->warnings[i].text &&
+			    *vi->warnings[i].text)
+				name = vi->warnings[i].text;
+		if (name) /* the plan's name, in the user's language ("黄色预警") */
+			snprintf(prompt, sizeof prompt, _("raise: %s (scope, duration and measures fill "
+							  "its notice)"), name);
+		else
+			snprintf(prompt, sizeof prompt, _("raise the %s warning (scope, duration and "
+							  "measures fill its notice)"), ids[0]);
 		form_open(t, v, &fs);
 		break;
 	}
@@ -549,6 +558,8 @@ static void act_warn(struct tui *t, struct view *v)
 	items_init(&it, vi->nwarnings);
 	for (size_t i = 0; i < vi->nwarnings; i++) {
 		struct strbuf sb = STRBUF_INIT;
+		if (vi->warning && !strcmp(vi->warning, vi->warnings[i].id))
+			continue; /* raised already: the rules would refuse it after the form */
 		sb_init(&sb);
 		tx_fit(&sb, vi->warnings[i].id, 8);
 		sb_addf(&sb, " %s", vi->warnings[i].text ? vi->warnings[i].text : "");

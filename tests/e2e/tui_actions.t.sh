@@ -15,7 +15,7 @@ tm_keys w
 tm_wait "which colour?"
 tm_keys -l "blue"
 tm_keys Enter
-tm_wait "raise the blue warning"
+tm_wait "raise: Blue warning"
 tm_wait "reason            >"
 tm_keys -l "queues growing"
 tm_keys Enter

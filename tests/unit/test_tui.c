@@ -1515,6 +1515,8 @@ static void test_warn_form_fields(void **state)
 	start(80, 24);
 	dash_open(T, 1);
 	key('w');
+	assert_true(on_screen("blue     "));
+	assert_false(on_screen("yellow   ")); /* raised already: not offered */
 	type("blue");
 	key(TK_ENTER);
 	type("queues growing");
