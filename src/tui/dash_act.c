@@ -19,7 +19,7 @@ enum {
 	T_DONE_PICK, T_DONE_FORM, T_ACCEPT_PICK, T_ACCEPT_FORM, T_HANDOVER_PICK, T_HANDOVER_FORM,
 	T_TERMINATE, T_NOTICE_PICK, T_NOTICE_EDIT, T_NOTICE_HAND, T_APPROVE_PICK, T_APPROVE_FORM,
 	T_ROLE_PICK, T_ROLE_PERSON, T_OWNER_PICK, T_OWNER_PERSON, T_TASK_FORM, T_ITEM_PICK,
-	T_ITEM_FORM, T_DIM_PICK, T_ASSESS_FORM
+	T_ITEM_FORM, T_DIM_PICK, T_ASSESS_FORM, T_APPROVE_EDIT
 };
 
 void dash_flow_clear(struct dash_flow *f)
@@ -322,6 +322,7 @@ static void formed(struct tui *t, struct view *v, int tag, const char *const *va
 		rq_init(&rq, d, ACT_APPROVE);
 		rq.target = f->target;
 		rq.text = nz(val[0]);
+		rq.message = f->text; /* the wording the approver saw (and may have mended) */
 		tui_act(t, &rq, NULL);
 		break;
 	case T_TASK_FORM:
@@ -370,6 +371,7 @@ static void ask(struct tui *t, struct view *v, int tag, const char *prompt, int 
 
 static void pick_dimension(struct tui *t, struct view *v);
 static void edit_notice(struct tui *t, struct view *v);
+static void review_wording(struct tui *t, struct view *v);
 
 static void dash_picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
 		 int typed)
@@ -442,9 +444,7 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 		break;
 	case T_APPROVE_PICK:
 		copy(f->target, sizeof f->target, ids[0]);
-		snprintf(prompt, sizeof prompt, _("approve the wording of notice '%s': note (optional)"),
-			 ids[0]);
-		ask(t, v, T_APPROVE_FORM, prompt, 1);
+		review_wording(t, v);
 		break;
 	case T_ROLE_PICK:
 		copy(f->target, sizeof f->target, ids[0]);
@@ -840,6 +840,51 @@ static void edit_notice(struct tui *t, struct view *v)
 			 _("no channel for this notice: Ctrl-B records it as given by hand"));
 		es.refuse = refuse;
 	}
+	editor_open(t, v, &es);
+}
+
+/* The approver reads the wording before approving it (an approval is of
+ * that text): the editor shows it, Ctrl-S approves it as it stands. */
+static void wording_reviewed(struct tui *t, struct view *v, int tag, int how, const char *text)
+{
+	struct dash_flow *f = &D(v)->flow;
+	char prompt[300];
+	(void)tag;
+	(void)how;
+	free(f->text);
+	f->text = xstrdup(text);
+	snprintf(prompt, sizeof prompt, _("approve the wording of notice '%s': note (optional)"),
+		 f->target);
+	ask(t, v, T_APPROVE_FORM, prompt, 1);
+}
+
+static void review_wording(struct tui *t, struct view *v)
+{
+	struct dash *d = D(v);
+	struct dash_flow *f = &d->flow;
+	const struct view_notice *no = NULL;
+	char title[400], to[600];
+	const char *info[1];
+	struct editor_spec es;
+	for (size_t i = 0; d->loaded && i < d->v.nnotices; i++)
+		if (!strcmp(d->v.notices[i].id, f->target))
+			no = &d->v.notices[i];
+	if (!no) {
+		tui_status(t, ST_ERR, _("no notice '%s'"), f->target);
+		return;
+	}
+	snprintf(title, sizeof title, _("approve the wording of notice %s: %s"), no->id,
+		 no->subject && *no->subject ? no->subject : no->title);
+	snprintf(to, sizeof to, _("to: %s"), no->to_people && *no->to_people ? no->to_people : no->to);
+	info[0] = to;
+	memset(&es, 0, sizeof es);
+	es.title = title;
+	es.info = info;
+	es.ninfo = 1;
+	es.text = no->text;
+	es.approve = 1;
+	es.tag = T_APPROVE_EDIT;
+	es.done = wording_reviewed;
 	editor_open(t, v, &es);
 }
 

@@ -23,6 +23,7 @@ struct editor {
 	int width;             /* wrapped for, at the last draw */
 	char *refuse;
 	int by_hand;
+	int approve;
 	int tag;
 	editor_done_fn done;
 	char said[512];
@@ -112,7 +113,8 @@ static const char *editor_hint(struct view *v)
 	struct editor *e = v->priv;
 	if (e->said[0])
 		return e->said;
-	snprintf(e->hint, sizeof e->hint, "%s%s%s", _("Ctrl-S send  "),
+	snprintf(e->hint, sizeof e->hint, "%s%s%s",
+		 e->approve ? _("Ctrl-S approve this wording  ") : _("Ctrl-S send  "),
 		 e->by_hand ? _("Ctrl-B given by hand  ") : "",
 		 _("Enter new line  Esc cancel (nothing is journaled)"));
 	return e->hint;
@@ -283,6 +285,7 @@ void editor_open(struct tui *t, struct view *owner, const struct editor_spec *sp
 	e->pos = e->len;
 	e->refuse = spec->refuse ? xstrdup(spec->refuse) : NULL;
 	e->by_hand = spec->by_hand;
+	e->approve = spec->approve;
 	e->tag = spec->tag;
 	e->done = spec->done;
 	e->width = t->cv.cols - 2;

@@ -335,6 +335,7 @@ struct editor_spec {
 	const char *text;      /* prefilled */
 	const char *refuse;    /* NULL: may send */
 	int by_hand;           /* Ctrl-B allowed */
+	int approve;           /* Ctrl-S approves this wording (the key bar says so) */
 	int tag;
 	editor_done_fn done;
 };

@@ -102,6 +102,11 @@ tm_wait "cancelled: nothing journaled"
 tm_keys A
 tm_wait "approve a notice's wording"
 tm_keys Enter
+# the wording is shown to the approver before it is approved
+tm_wait "approve the wording of notice statement"
+tm_wait "We are restoring printing"
+tm_wait "Ctrl-S approve this wording"
+tm_keys C-s
 tm_wait "approve the wording of notice 'statement'"
 tm_keys -l "wording checked"
 tm_keys Enter

@@ -1372,6 +1372,28 @@ static void test_form_keeps_bad_input(void **state)
 	stop();
 }
 
+/* A: the approver reads the wording first; what is approved is that text. */
+static void test_approve_shows_wording(void **state)
+{
+	(void)state;
+	start(100, 30);
+	dash_open(T, 1);
+	key('A');
+	key(TK_ENTER);                /* warn_notice, which legal approves */
+	assert_true(on_screen("Yellow warning for the hotline."));
+	assert_true(on_screen("Ctrl-S approve this wording"));
+	key(TK_CTRL('s'));
+	type("checked with legal");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 1);
+	assert_int_equal(recs[0].kind, ACT_APPROVE);
+	assert_string_equal(recs[0].target, "warn_notice");
+	assert_string_equal(recs[0].text, "checked with legal");
+	assert_string_equal(recs[0].message,
+			    "Yellow warning for the hotline.\nScope: east region\nMeasures: extra agents");
+	stop();
+}
+
 /* When app says per notice what the engine allows, that decides. */
 static void test_notice_engine_decides(void **state)
 {
@@ -1831,6 +1853,7 @@ int main(void)
 		cmocka_unit_test(test_picker_moves_with_jk_until_typing),
 		cmocka_unit_test(test_assign_person),
 		cmocka_unit_test(test_notice_needs_approval),
+		cmocka_unit_test(test_approve_shows_wording),
 		cmocka_unit_test(test_refused_answer_reopens),
 		cmocka_unit_test(test_form_keeps_bad_input),
 		cmocka_unit_test(test_notice_sent_edited),
