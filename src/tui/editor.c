@@ -35,10 +35,19 @@ struct vpos {
 	int row, col;
 };
 
+/* A character of a word that wraps whole: narrow and not a blank (wide
+ * characters, Chinese, may break anywhere, as Chinese text does). */
+static int word_char(uint32_t cp)
+{
+	return cp != ' ' && cp != '\n' && cp != '\t' && form_cp_width(cp) == 1;
+}
+
 /* Lay character i out after the characters before it (p is where they
  * ended): returns the cell it takes and moves p past it. A line break takes
  * the cell where it stands and ends the row; a character that does not fit
- * starts the next row. The one layout for the cursor, clicks and drawing. */
+ * starts the next row, and so does a word that does not fit the rest of
+ * the row but fits a row ("Aff|ected" was cut). The one layout for the
+ * cursor, clicks and drawing. */
 static struct vpos place(const struct editor *e, struct vpos *p, size_t i)
 {
 	int w = e->width > 1 ? e->width : 1, cw;
@@ -49,6 +58,15 @@ static struct vpos place(const struct editor *e, struct vpos *p, size_t i)
 		return at;
 	}
 	cw = form_cp_width(e->buf[i]);
+	if (p->col > 0 && word_char(e->buf[i]) && (i == 0 || !word_char(e->buf[i - 1]))) {
+		int ww = 0;
+		for (size_t j = i; j < e->len && word_char(e->buf[j]) && ww <= w; j++)
+			ww++;
+		if (p->col + ww > w && ww <= w) {
+			p->row++;
+			p->col = 0;
+		}
+	}
 	if (p->col + cw > w) {
 		p->row++;
 		p->col = 0;
@@ -61,14 +79,13 @@ static struct vpos place(const struct editor *e, struct vpos *p, size_t i)
 static struct vpos locate(const struct editor *e, size_t upto)
 {
 	struct vpos p = { 0, 0 };
-	int w = e->width > 1 ? e->width : 1;
 	for (size_t i = 0; i < upto && i < e->len; i++)
 		place(e, &p, i);
-	/* a character that would not fit starts the next row */
-	if (upto < e->len && e->buf[upto] != '\n' && p.col + form_cp_width(e->buf[upto]) > w &&
-	    p.col > 0) {
-		p.row++;
-		p.col = 0;
+	/* the cursor on a character stands where that character goes (a word
+	 * or a character that does not fit starts the next row) */
+	if (upto < e->len) {
+		struct vpos q = p;
+		return place(e, &q, upto);
 	}
 	return p;
 }

@@ -1372,6 +1372,38 @@ static void test_form_keeps_bad_input(void **state)
 	stop();
 }
 
+/* The notice editor wraps at words: no word is cut across two rows (a
+ * long line of a notice read "Aff|ected"), Chinese may break anywhere. */
+static void test_editor_wraps_at_words(void **state)
+{
+	/* each word and how often the text holds it: every time whole on a row */
+	static const struct { const char *w; int n; } words[] = {
+		{ "Affected", 4 }, { "customers", 4 }, { "callback", 4 }, { "restoring", 5 },
+		{ "switchboard", 4 }, { "overflowing", 4 },
+	};
+	(void)state;
+	start(80, 24);
+	dash_open(T, 1);
+	key('s');
+	key(TK_ENTER);                /* the statement */
+	key(TK_END);
+	for (int k = 0; k < 4; k++)
+		type(" Affected customers get a callback while restoring the switchboard,"
+		     " overflowing queues");
+	screen();
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		int whole = 0;
+		for (int y = 0; y < 24; y++)
+			for (const char *p = row_text(y); (p = strstr(p, words[w].w)) != NULL; p++)
+				whole++;
+		if (whole != words[w].n)
+			fail_msg("'%s' whole %d times on the rows, %d in the text", words[w].w, whole,
+				 words[w].n);
+	}
+	key(TK_ESC);
+	stop();
+}
+
 /* A: the approver reads the wording first; what is approved is that text. */
 static void test_approve_shows_wording(void **state)
 {
@@ -1854,6 +1886,7 @@ int main(void)
 		cmocka_unit_test(test_assign_person),
 		cmocka_unit_test(test_notice_needs_approval),
 		cmocka_unit_test(test_approve_shows_wording),
+		cmocka_unit_test(test_editor_wraps_at_words),
 		cmocka_unit_test(test_refused_answer_reopens),
 		cmocka_unit_test(test_form_keeps_bad_input),
 		cmocka_unit_test(test_notice_sent_edited),
