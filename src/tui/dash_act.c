@@ -775,6 +775,25 @@ static void notice_done(struct tui *t, struct view *v, int tag, int how, const c
 	tui_act(t, &rq, NULL);
 }
 
+/* The notice the flow is about, or NULL (said) when it is gone. */
+static const struct view_notice *flow_notice(struct tui *t, struct dash *d)
+{
+	for (size_t i = 0; d->loaded && i < d->v.nnotices; i++)
+		if (!strcmp(d->v.notices[i].id, d->flow.target))
+			return &d->v.notices[i];
+	tui_status(t, ST_ERR, _("no notice '%s'"), d->flow.target);
+	return NULL;
+}
+
+/* "to: Dave Wu, Erin Xu (duty_manager, leaders)": the people, then whom
+ * the plan names when that says more. */
+static void to_line(const struct view_notice *no, char *to, size_t size)
+{
+	snprintf(to, size, _("to: %s"), no->to_people && *no->to_people ? no->to_people : no->to);
+	if (no->to_people && *no->to_people && no->to && strcmp(no->to, no->to_people))
+		snprintf(to + strlen(to), size - strlen(to), " (%s)", no->to);
+}
+
 static void edit_notice(struct tui *t, struct view *v)
 {
 	struct dash *d = D(v);
@@ -783,20 +802,13 @@ static void edit_notice(struct tui *t, struct view *v)
 	char to[600], ch[300], ap[300], title[400], refuse[400];
 	const char *info[3];
 	struct editor_spec es;
-	for (size_t i = 0; d->loaded && i < d->v.nnotices; i++)
-		if (!strcmp(d->v.notices[i].id, f->target))
-			no = &d->v.notices[i];
-	if (!no) {
-		tui_status(t, ST_ERR, _("no notice '%s'"), f->target);
+	if (!(no = flow_notice(t, d)))
 		return;
-	}
 	free(f->draft);
 	f->draft = xstrdup(no->text ? no->text : "");
 	snprintf(title, sizeof title, _("notice %s: %s"), no->id, no->subject && *no->subject
 								   ? no->subject : no->title);
-	snprintf(to, sizeof to, _("to: %s"), no->to_people && *no->to_people ? no->to_people : no->to);
-	if (no->to_people && *no->to_people && no->to && strcmp(no->to, no->to_people))
-		snprintf(to + strlen(to), sizeof to - strlen(to), " (%s)", no->to);
+	to_line(no, to, sizeof to);
 	snprintf(ch, sizeof ch, _("channel: %s"),
 		 no->channel ? no->channel : _("none: Ctrl-B records it as given by hand"));
 	if (no->review && no->approved)
@@ -861,31 +873,21 @@ static void wording_reviewed(struct tui *t, struct view *v, int tag, int how, co
 static void review_wording(struct tui *t, struct view *v)
 {
 	struct dash *d = D(v);
-	struct dash_flow *f = &d->flow;
 	const struct view_notice *no = NULL;
 	char title[400], to[600];
 	const char *info[1];
-	struct editor_spec es;
-	for (size_t i = 0; d->loaded && i < d->v.nnotices; i++)
-		if (!strcmp(d->v.notices[i].id, f->target))
-			no = &d->v.notices[i];
-	if (!no) {
-		tui_status(t, ST_ERR, _("no notice '%s'"), f->target);
+	if (!(no = flow_notice(t, d)))
 		return;
-	}
 	snprintf(title, sizeof title, _("approve the wording of notice %s: %s"), no->id,
 		 no->subject && *no->subject ? no->subject : no->title);
-	snprintf(to, sizeof to, _("to: %s"), no->to_people && *no->to_people ? no->to_people : no->to);
+	to_line(no, to, sizeof to);
 	info[0] = to;
-	memset(&es, 0, sizeof es);
-	es.title = title;
-	es.info = info;
-	es.ninfo = 1;
-	es.text = no->text;
-	es.approve = 1;
-	es.tag = T_APPROVE_EDIT;
-	es.done = wording_reviewed;
-	editor_open(t, v, &es);
+	{
+		const struct editor_spec es = { .title = title, .info = info, .ninfo = 1,
+						.text = no->text, .approve = 1,
+						.tag = T_APPROVE_EDIT, .done = wording_reviewed };
+		editor_open(t, v, &es);
+	}
 }
 
 static void act_approve(struct tui *t, struct view *v)
