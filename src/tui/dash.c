@@ -562,7 +562,9 @@ static void draw_metrics(struct body *b, const struct view_incident *v, int64_t 
 				} else if (pass == 1) {
 					char h[40], w[40];
 					int64_t held = tr->held + (now > v->at ? now - v->at : 0);
-					sb_addf(&s, _("%s held %s of %s"), tr->id, tui_clock(held, h, sizeof h),
+					/* "held 00:12:00 of 00:30:00" was cut at 80
+					 * columns: the column's head says "held" */
+					sb_addf(&s, _("%s %s/%s"), tr->id, tui_clock(held, h, sizeof h),
 						tui_clock(tr->window, w, sizeof w));
 					style = ST_SOON;
 				} else {

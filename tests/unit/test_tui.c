@@ -1140,7 +1140,7 @@ static void test_dash_header(void **state)
 	assert_true(on_screen("Bob Li"));
 	/* every firing trigger on a metric, and the window held */
 	assert_true(on_screen("FIRED complaints_peak  FIRED complaints_major"));
-	assert_true(on_screen("queue_sustained held 00:12:00 of 00:30:00"));
+	assert_true(on_screen("queue_sustained 00:12:00/00:30:00"));
 	/* no exported rows among the latest actions */
 	assert_false(on_screen("exported brief"));
 	/* a response: no lift block */
