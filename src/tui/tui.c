@@ -404,8 +404,18 @@ static size_t status_lines(struct tui *t, char **lines)
 		char *last = lines[STATUS_ROWS_MAX - 1];
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb);
-		sb_adds(&sb, last);
-		sb_adds(&sb, " \xe2\x80\xa6\xe2\x80\xa6"); /* forces the clip's ellipsis */
+		if (tx_width(last) + 2 <= t->cv.cols) {
+			sb_adds(&sb, last);
+			sb_adds(&sb, " \xe2\x80\xa6");
+		} else {
+			/* clipped, it ends in the one "…" (two were shown) */
+			struct strbuf full = STRBUF_INIT;
+			sb_init(&full);
+			sb_adds(&full, last);
+			sb_adds(&full, " \xe2\x80\xa6");
+			tx_clip(&sb, full.buf, t->cv.cols);
+			sb_release(&full);
+		}
 		free(last);
 		lines[STATUS_ROWS_MAX - 1] = sb_detach(&sb);
 		w.n = STATUS_ROWS_MAX;

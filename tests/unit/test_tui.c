@@ -1091,6 +1091,11 @@ static void test_status_wraps_at_words(void **state)
 	assert_true(first >= 0);
 	assert_string_equal(joined.buf, msg);
 	sb_release(&joined);
+	/* longer than three rows: the last says so with one "…", not two */
+	tui_status(T, ST_ERR, "%s %s %s", msg, msg, msg);
+	screen();
+	assert_non_null(strstr(row_text(23), "\xe2\x80\xa6"));
+	assert_null(strstr(row_text(23), "\xe2\x80\xa6\xe2\x80\xa6"));
 	stop();
 }
 
