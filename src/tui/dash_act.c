@@ -131,34 +131,24 @@ static void pick_person(struct tui *t, struct view *v, int tag, const char *titl
 static int metric_problem(const char *text, char *msg, size_t size)
 {
 	char *words = xstrdup(text);
-	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	const char *names[TUI_READINGS_MAX];
 	double values[TUI_READINGS_MAX];
-	int n = tui_readings(words, names, values, TUI_READINGS_MAX, &bad), rc = -1;
-	if (n == 0 || n == TUI_READINGS_UNPAIRED)
-		snprintf(msg, size, "%s", _("type a name and a value, e.g. complaints_pct 135"));
-	else if (n == TUI_READINGS_MANY)
-		snprintf(msg, size, _("at most %d readings at a time"), TUI_READINGS_MAX);
-	else if (n == TUI_READINGS_NAN)
-		snprintf(msg, size, _("'%s' is not a number: type name value, e.g. "
-				      "complaints_pct 135"), bad);
-	else
-		rc = 0;
+	int n = tui_readings_said(words, names, values, 0, msg, size);
 	free(words);
-	return rc;
+	return n < 0 ? -1 : 0;
 }
 
 /* "name value" or "name=value", several pairs (checked by the form). */
 static void submit_metric(struct tui *t, struct dash *d, const char *text)
 {
-	char *words = xstrdup(text);
-	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	char *words = xstrdup(text), msg[512];
+	const char *names[TUI_READINGS_MAX];
 	double values[TUI_READINGS_MAX];
-	int n = tui_readings(words, names, values, TUI_READINGS_MAX, &bad);
+	int n = tui_readings_said(words, names, values, 0, msg, sizeof msg);
 	struct app_request rq;
-	char msg[512];
-	if (metric_problem(text, msg, sizeof msg) != 0)
+	if (n < 0) {
 		tui_status(t, ST_ERR, "%s", msg);
-	else {
+	} else {
 		rq_init(&rq, d, ACT_METRIC);
 		rq.metric_names = names;
 		rq.metric_values = values;

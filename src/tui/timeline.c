@@ -624,15 +624,9 @@ static int yes(const char *s)
 static int correct_problem(const char *values, char *msg, size_t size)
 {
 	char *words = xstrdup(values);
-	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	const char *names[TUI_READINGS_MAX];
 	double vals[TUI_READINGS_MAX];
-	int n = tui_readings(words, names, vals, TUI_READINGS_MAX, &bad);
-	if (n == TUI_READINGS_UNPAIRED)
-		snprintf(msg, size, "%s", _("type name=value pairs, or nothing to void the reading"));
-	else if (n == TUI_READINGS_MANY)
-		snprintf(msg, size, _("at most %d readings at a time"), TUI_READINGS_MAX);
-	else if (n < 0)
-		snprintf(msg, size, _("'%s' is not a number"), bad);
+	int n = tui_readings_said(words, names, vals, 1, msg, size);
 	free(words);
 	return n < 0 ? -1 : 0;
 }
@@ -650,13 +644,12 @@ static int checked(struct tui *t, struct view *v, int tag, const char *const *va
 static void correct_submit(struct tui *t, struct view *v, const char *values, const char *reason)
 {
 	struct timeline *tl = v->priv;
-	char *words = xstrdup(values);
-	const char *names[TUI_READINGS_MAX], *bad = NULL;
+	char *words = xstrdup(values), msg[512];
+	const char *names[TUI_READINGS_MAX];
 	double vals[TUI_READINGS_MAX];
-	int n = tui_readings(words, names, vals, TUI_READINGS_MAX, &bad);
+	int n = tui_readings_said(words, names, vals, 1, msg, sizeof msg);
 	struct app_request rq;
-	char msg[512];
-	if (correct_problem(values, msg, sizeof msg) != 0) {
+	if (n < 0) {
 		tui_status(t, ST_ERR, "%s", msg);
 		free(words);
 		return;

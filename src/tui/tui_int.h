@@ -250,6 +250,11 @@ char *tui_when(int64_t t, int64_t now, char *buf, size_t size);
 enum { TUI_READINGS_UNPAIRED = -1, TUI_READINGS_MANY = -2, TUI_READINGS_NAN = -3 };
 #define TUI_READINGS_MAX 32
 int tui_readings(char *text, const char **names, double *values, size_t max, const char **bad);
+/* tui_readings for a form: at most TUI_READINGS_MAX pairs; the count, or -1
+ * with what is wrong in msg (translated). A correction may give none (it
+ * voids the reading), a reading may not; each form says it its way. */
+int tui_readings_said(char *text, const char **names, double *values, int correction, char *msg,
+		      size_t size);
 
 /* ---- widgets ---- */
 

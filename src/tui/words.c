@@ -86,6 +86,27 @@ char *tui_when(int64_t t, int64_t now, char *buf, size_t size)
 	return buf;
 }
 
+int tui_readings_said(char *text, const char **names, double *values, int correction, char *msg,
+		      size_t size)
+{
+	const char *bad = NULL;
+	int n = tui_readings(text, names, values, TUI_READINGS_MAX, &bad);
+	if (n == TUI_READINGS_MANY)
+		snprintf(msg, size, _("at most %d readings at a time"), TUI_READINGS_MAX);
+	else if (n == TUI_READINGS_NAN && correction)
+		snprintf(msg, size, _("'%s' is not a number"), bad);
+	else if (n == TUI_READINGS_NAN)
+		snprintf(msg, size, _("'%s' is not a number: type name value, e.g. "
+				      "complaints_pct 135"), bad);
+	else if (n == TUI_READINGS_UNPAIRED && correction)
+		snprintf(msg, size, "%s", _("type name=value pairs, or nothing to void the reading"));
+	else if (n == TUI_READINGS_UNPAIRED || (n == 0 && !correction))
+		snprintf(msg, size, "%s", _("type a name and a value, e.g. complaints_pct 135"));
+	else
+		return n;
+	return -1;
+}
+
 int tui_readings(char *text, const char **names, double *values, size_t max, const char **bad)
 {
 	static const char seps[] = " =\t,";
