@@ -28,11 +28,13 @@ struct chunk {
 	struct view_page pg;
 	int from;
 	struct view_pos after;  /* FROM_AFTER */
+	size_t rows;            /* the rows asked (a search's first hit: 1) */
 };
 
 struct trail {                  /* pages dropped from the front (filtered mode) */
 	int from;
 	struct view_pos after;
+	size_t rows;
 };
 
 struct timeline {
@@ -95,7 +97,7 @@ static void window_clear(struct timeline *tl)
 }
 
 static int fetch(struct tui *t, struct timeline *tl, enum app_page_from from,
-		 const struct view_pos *pos, struct view_page *out)
+		 const struct view_pos *pos, size_t rows, struct view_page *out)
 {
 	struct app_page_query q;
 	struct sitrep_error err = SITREP_ERROR_INIT;
@@ -104,7 +106,7 @@ static int fetch(struct tui *t, struct timeline *tl, enum app_page_from from,
 	q.from = from;
 	if (pos)
 		q.pos = *pos;
-	q.rows = PAGE_ROWS;
+	q.rows = rows;
 	q.kind = tl->kind;
 	q.search = tl->search;
 	code = app_timeline_page(t->app, tl->id, &q, out, &err);
@@ -137,13 +139,17 @@ static void set_title(struct view *v)
 }
 
 /* Append a page after the window; a filtered scan that spent its budget
- * without a row resumes in the background. */
+ * without a row resumes in the background. A filtered window still empty
+ * asks for one row: the first hit shows as soon as it is found, however
+ * far the incident goes on, and the background fills the page after it. */
 static void append(struct tui *t, struct view *v, int from, const struct view_pos *after)
 {
 	struct timeline *tl = v->priv;
 	struct chunk c;
+	int first = filtered(tl) && !tl->nch;
 	memset(&c, 0, sizeof c);
-	if (fetch(t, tl, from == FROM_START ? PAGE_START : PAGE_AFTER, after, &c.pg) != 0) {
+	c.rows = first ? 1 : PAGE_ROWS;
+	if (fetch(t, tl, from == FROM_START ? PAGE_START : PAGE_AFTER, after, c.rows, &c.pg) != 0) {
 		tl->pending = 0;
 		return;
 	}
@@ -163,10 +169,12 @@ static void append(struct tui *t, struct view *v, int from, const struct view_po
 		view_page_release(&c.pg);
 		return;
 	}
-	if (!tl->seek_end || c.pg.at_end)
+	if ((!tl->seek_end && !first) || c.pg.at_end) {
 		tl->pending = 0;
-	else
+	} else {
+		tl->pending = 1;
 		tl->resume = c.pg.pos[c.pg.nrows - 1];
+	}
 	tl->ch[tl->nch++] = c;
 	v->lines = total(tl);
 	/* too many pages: the one furthest from the cursor goes */
@@ -177,6 +185,7 @@ static void append(struct tui *t, struct view *v, int from, const struct view_po
 			tl->trail = xgrow(tl->trail, sizeof *tl->trail, tl->ntrail + 1, &tl->trail_alloc);
 			tl->trail[tl->ntrail].from = f->from;
 			tl->trail[tl->ntrail].after = f->after;
+			tl->trail[tl->ntrail].rows = f->rows;
 			tl->ntrail++;
 		}
 		view_page_release(&f->pg);
@@ -210,14 +219,16 @@ static void prepend(struct tui *t, struct view *v)
 			return;
 		}
 		tr = tl->trail[--tl->ntrail];
-		if (fetch(t, tl, tr.from == FROM_START ? PAGE_START : PAGE_AFTER, &tr.after, &c.pg))
+		if (fetch(t, tl, tr.from == FROM_START ? PAGE_START : PAGE_AFTER, &tr.after, tr.rows,
+			  &c.pg))
 			return;
 		c.from = tr.from;
 		c.after = tr.after;
+		c.rows = tr.rows;
 		tl->at_start = tr.from == FROM_START;
 	} else {
 		row_at(tl, 0, &first);
-		if (fetch(t, tl, PAGE_BEFORE, first, &c.pg))
+		if (fetch(t, tl, PAGE_BEFORE, first, PAGE_ROWS, &c.pg))
 			return;
 		c.from = FROM_OTHER;
 		tl->at_start = c.pg.at_start || !c.pg.nrows;
@@ -279,7 +290,7 @@ static void open_end(struct tui *t, struct view *v)
 	}
 	window_clear(tl);
 	memset(&c, 0, sizeof c);
-	if (fetch(t, tl, PAGE_END, NULL, &c.pg) == 0) {
+	if (fetch(t, tl, PAGE_END, NULL, PAGE_ROWS, &c.pg) == 0) {
 		c.from = FROM_OTHER;
 		tl->at_end = 1;
 		tl->at_start = c.pg.at_start;

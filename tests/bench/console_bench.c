@@ -17,7 +17,8 @@
  *   timeline     v: the timeline's first frame
  *   end          g, then G (timed): the newest page of the timeline
  *   search       / NEEDLE Enter: until the first hit is shown (the search's
- *                background steps included)
+ *                background steps included, until one has a row)
+ *   search_all   ... and on until the search has read every entry
  * The writer is $SITREP_BIN (the binary under test). Used by
  * tests/bench/run.sh; no thresholds here. */
 #include <stdio.h>
@@ -149,8 +150,11 @@ int main(int argc, char **argv)
 		for (const char *p = argv[3]; *p; p++)
 			key(t, (unsigned char)*p);
 		key(t, TK_ENTER);
-		settle(t);
+		while (!t->top->lines && tui_work(t))
+			frame(t);
 		printf("search %.3f\n", ms_now() - t0);
+		settle(t);
+		printf("search_all %.3f\n", ms_now() - t0);
 		key(t, TK_ESC);
 	}
 	key(t, TK_ESC); /* leave the timeline */

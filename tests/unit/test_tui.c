@@ -148,6 +148,7 @@ static int terminated_fixture;    /* incident 1 is terminated, `o` still allowed
 static int tl_rows = 12;          /* entries of the fake timeline */
 static size_t tl_budget = 0;      /* entries a filtered page may scan (0: all) */
 static int tl_pages;              /* pages asked for */
+static size_t tl_asked[512];      /* the rows each page asked for */
 static int fake_changed;
 static int engine_sends;          /* app says per notice whether it may be sent */
 
@@ -537,6 +538,8 @@ int app_timeline_page(struct app *a, int64_t id, const struct app_page_query *q,
 	(void)a;
 	(void)id;
 	(void)err;
+	if ((size_t)tl_pages < sizeof tl_asked / sizeof *tl_asked)
+		tl_asked[tl_pages] = q->rows;
 	tl_pages++;
 	memset(out, 0, sizeof *out);
 	out->rows = arena_alloc(&out->mem, (want + 1) * sizeof *out->rows);
@@ -1707,6 +1710,52 @@ static void test_timeline_search_resumes(void **state)
 	stop();
 }
 
+/* Rows of the screen that show "entry N" (this N, not N0...). */
+static int entry_rows(const char *shot, int n)
+{
+	char want[32];
+	int count = 0;
+	snprintf(want, sizeof want, " entry %d", n);
+	for (const char *p = strstr(shot, want); p; p = strstr(p + 1, want))
+		if (p[strlen(want)] < '0' || p[strlen(want)] > '9')
+			count++;
+	return count;
+}
+
+static void test_timeline_search_first_hit(void **state)
+{
+	int pages;
+	(void)state;
+	tl_rows = 5000;               /* "entry 4" is in 1,111 of them */
+	start(100, 30);
+	timeline_open(T, 1);
+	key('/');
+	type("entry 4");
+	pages = tl_pages;
+	key(TK_ENTER);
+	/* the first hit is asked alone and shown before the rest is read */
+	assert_int_equal(tl_pages, pages + 1);
+	assert_int_equal(tl_asked[pages], 1);
+	assert_int_equal(T->top->lines, 1);
+	/* the background fills the window after it, a page at a time */
+	assert_int_equal(entry_rows(screen(), 4), 1);
+	assert_int_equal(entry_rows(screen(), 40), 1);
+	assert_int_equal(tl_asked[pages + 1], 100);
+	assert_true(T->top->lines > 100);
+	/* down past the window's pages and back: the one-row page is fetched
+	 * again as it was (no row twice, none lost) */
+	for (int i = 0; i < 60; i++)
+		key(TK_PGDN);
+	assert_int_equal(entry_rows(screen(), 4), 0);
+	for (int i = 0; i < 60; i++)
+		key(TK_PGUP);
+	screen();
+	assert_int_equal(entry_rows(screen(), 4), 1);
+	assert_int_equal(entry_rows(screen(), 40), 1);
+	assert_int_equal(entry_rows(screen(), 42), 1);
+	stop();
+}
+
 static void test_timeline_correct_reading(void **state)
 {
 	(void)state;
@@ -1904,6 +1953,7 @@ int main(void)
 		cmocka_unit_test(test_list_closed_row),
 		cmocka_unit_test(test_timeline_position_in_title),
 		cmocka_unit_test(test_timeline_search_resumes),
+		cmocka_unit_test(test_timeline_search_first_hit),
 		cmocka_unit_test(test_timeline_correct_reading),
 		cmocka_unit_test(test_pickers_without_countdowns),
 		cmocka_unit_test(test_export_never_overwrites),
