@@ -21,13 +21,13 @@ FEATURES = -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED -DNCUR
 # libpq is not linked: src/journal_pg.c loads it (dlopen) when a URL is
 # first opened, so that a command on an SQLite journal does not pay for its
 # thirty libraries at start-up.
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(PKGS))) -ldl
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(PKGS))) -ldl -pthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic
 localedir ?= $(datadir)/locale
-ALL_CFLAGS = $(WARN) $(FEATURES) -Iinclude -DSITREP_DATADIR='"$(datadir)/sitrep"' \
+ALL_CFLAGS = $(WARN) $(FEATURES) -pthread -Iinclude -DSITREP_DATADIR='"$(datadir)/sitrep"' \
 	-DSITREP_LOCALEDIR='"$(localedir)"' $(PKG_CFLAGS) $(CFLAGS)
 
 ifeq ($(V),1)

@@ -12,6 +12,8 @@ check 'n?curses(w)?\.h|ncursesw/curses\.h' '^src/tui/term\.c$'
 check 'yaml\.h' '^src/plan_yaml\.c$'
 check 'sqlite3\.h' '^src/journal_sqlite\.c$'
 check 'libpq-fe\.h' '^src/journal_pg\.c$'
+# the one second thread: a long walk read ahead (docs/architecture.md)
+check 'pthread\.h' '^src/journal_ahead\.c$'
 check 'jansson\.h' '^(tests/unit/.*|src/(app_int\.h|entry\.c|derive\.c|act\.c|notify\.c|view\.c|out\.c|verify\.c|review\.c|import\.c|report_[a-z_]+\.c|report_int\.h))$'
 # the console and the command line ask app: no engine, journal or plan header
 for f in src/tui/*.c src/tui/*.h src/cli.c src/scenario.c include/sitrep/app.h include/sitrep/view.h include/sitrep/tui.h include/sitrep/report.h; do

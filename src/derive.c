@@ -149,6 +149,7 @@ int derive_upto(struct app *a, int64_t id, const struct plan *p, struct journal_
 	q.after = d->pos;
 	q.upto = upto.occ;
 	q.fields = JF_PAYLOAD | JF_READINGS;
+	q.read_ahead = 1; /* the loop below only applies entries */
 	if ((rc = journal_cursor_open(a->j, &q, &cur, err)) != JOURNAL_OK)
 		return err && err->code ? err->code : SITREP_EXIT_STORAGE;
 	engine_result_init(&r);

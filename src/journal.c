@@ -805,17 +805,19 @@ int journal_cursor_open(struct journal *j, const struct journal_query *q,
 	c->j = j;
 	c->fields = q->fields;
 	c->by_readings = (q->fields & JF_READINGS) != 0;
+	c->read_ahead = q->read_ahead;
 	sb_init(&c->text);
 	sb_init(&c->names);
 	*out = c;
 	return JOURNAL_OK;
 }
 
-/* Copy the read-ahead row into c->out with the strings kept in c->text:
- * the backend's row is gone once the next row is stepped to. */
-static void start_entry(struct journal_cursor *c)
+/* The sink of journal_cursor_step_entry: the entry into c->out, its strings
+ * kept in c->text (the backend's row is gone once the next row is stepped
+ * to), its readings in c->rd with their names in c->names. */
+static void out_begin(void *ctx, const struct journal_entry *r)
 {
-	const struct journal_entry *r = &c->row.e;
+	struct journal_cursor *c = ctx;
 	size_t off[4];
 	sb_reset(&c->text);
 	off[0] = c->text.len;
@@ -836,15 +838,14 @@ static void start_entry(struct journal_cursor *c)
 	c->nrd = 0;
 }
 
-static void add_reading(struct journal_cursor *c)
+static void out_reading(void *ctx, const char *metric, double value)
 {
-	if (!c->row.has_reading)
-		return;
+	struct journal_cursor *c = ctx;
 	c->rd = xgrow(c->rd, sizeof *c->rd, c->nrd + 1, &c->ard);
 	c->name_off = xgrow(c->name_off, sizeof *c->name_off, c->nrd + 1, &c->aoff);
 	c->name_off[c->nrd] = c->names.len;
-	sb_add(&c->names, c->row.metric, strlen(c->row.metric) + 1);
-	c->rd[c->nrd].value = c->row.value;
+	sb_add(&c->names, metric, strlen(metric) + 1);
+	c->rd[c->nrd].value = value;
 	c->nrd++;
 }
 
@@ -864,38 +865,54 @@ static int step_row(struct journal_cursor *c, struct sitrep_error *err)
 	return 1;
 }
 
-int journal_cursor_next(struct journal_cursor *c, const struct journal_entry **e,
-			struct sitrep_error *err)
+int journal_cursor_gather(struct journal_cursor *c, const struct journal_sink *s, void *ctx,
+			  int *got_entry, struct sitrep_error *err)
 {
 	int got;
-	*e = NULL;
+	int64_t id;
+	*got_entry = 0;
 	/* After a failure the statement would start over: say it failed. */
 	if (c->failed)
 		return journal_fail(err, c->failed, "unable to read database '%s': this walk failed"
 				    " already", c->j->where);
 	if (c->ended)
 		return JOURNAL_OK;
-	if (!c->by_readings) {
+	if (!c->have_row && (got = step_row(c, err)) <= 0)
+		return got ? c->failed : JOURNAL_OK;
+	c->have_row = 0;
+	id = c->row.e.id;
+	s->begin(ctx, &c->row.e);
+	if (c->row.has_reading)
+		s->reading(ctx, c->row.metric, c->row.value);
+	/* Rows are entry x reading, in entry order: gather one entry's. */
+	while (c->by_readings && (got = step_row(c, err)) > 0) {
+		if (c->row.e.id != id) {
+			c->have_row = 1;
+			break;
+		}
+		if (c->row.has_reading)
+			s->reading(ctx, c->row.metric, c->row.value);
+	}
+	if (c->failed)
+		return c->failed;
+	*got_entry = 1;
+	return JOURNAL_OK;
+}
+
+int journal_cursor_step_entry(struct journal_cursor *c, const struct journal_entry **e,
+			      struct sitrep_error *err)
+{
+	static const struct journal_sink to_out = { out_begin, out_reading };
+	int got, rc;
+	*e = NULL;
+	if (!c->by_readings && !c->failed && !c->ended) {
 		if ((got = step_row(c, err)) <= 0)
 			return got ? c->failed : JOURNAL_OK;
 		*e = &c->row.e; /* borrowed straight from the backend's row */
 		return JOURNAL_OK;
 	}
-	/* Rows are entry x reading, in entry order: gather one entry's. */
-	if (!c->have_row && (got = step_row(c, err)) <= 0)
-		return got ? c->failed : JOURNAL_OK;
-	c->have_row = 0;
-	start_entry(c);
-	add_reading(c);
-	while ((got = step_row(c, err)) > 0) {
-		if (c->row.e.id != c->out.id) {
-			c->have_row = 1;
-			break;
-		}
-		add_reading(c);
-	}
-	if (got < 0)
-		return c->failed;
+	if ((rc = journal_cursor_gather(c, &to_out, c, &got, err)) != JOURNAL_OK || !got)
+		return rc;
 	for (size_t i = 0; i < c->nrd; i++)
 		c->rd[i].metric = c->names.buf + c->name_off[i];
 	c->out.readings = c->nrd ? c->rd : NULL;
@@ -904,10 +921,26 @@ int journal_cursor_next(struct journal_cursor *c, const struct journal_entry **e
 	return JOURNAL_OK;
 }
 
+int journal_cursor_next(struct journal_cursor *c, const struct journal_entry **e,
+			struct sitrep_error *err)
+{
+	int rc;
+	*e = NULL;
+	if (!c->ahead)
+		journal_ahead_maybe_start(c);
+	if (c->ahead)
+		return journal_ahead_next(c, e, err);
+	rc = journal_cursor_step_entry(c, e, err);
+	if (rc == JOURNAL_OK && *e)
+		c->handed++;
+	return rc;
+}
+
 void journal_cursor_close(struct journal_cursor *c)
 {
 	if (!c)
 		return;
+	journal_ahead_stop(c);
 	sb_release(&c->text);
 	sb_release(&c->names);
 	free(c->rd);

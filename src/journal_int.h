@@ -66,6 +66,8 @@ struct journal {
 	struct journal_snap_memo snap_memo;
 	int64_t begin_ns;            /* when the open transaction took the write lock */
 	int64_t longest_hold_ns;     /* the longest a transaction held it (journal_longest_hold_ns) */
+	int threads;                 /* the backend's library may serve a cursor from another
+	                                thread while this one waits (journal_ahead.c) */
 };
 
 /* ---- one cursor ----
@@ -94,7 +96,33 @@ struct journal_cursor {
 	struct journal_reading *rd;  /* owned: the readings of `out` */
 	size_t *name_off;            /* owned: offset of each name in `names` */
 	size_t nrd, ard, aoff;
+	int read_ahead;              /* journal_query.read_ahead, until it is tried */
+	size_t handed;               /* entries handed out in this thread */
+	struct journal_ahead *ahead; /* the second thread reading ahead, once started */
 };
+
+/* Where journal_cursor_gather puts an entry: begin gets the entry (its
+ * strings are the backend's until the next step: copy them), reading each
+ * of its readings in turn. */
+struct journal_sink {
+	void (*begin)(void *ctx, const struct journal_entry *e);
+	void (*reading)(void *ctx, const char *metric, double value);
+};
+/* The next entry from the backend's rows into the sink (*got_entry 1), or
+ * the end (*got_entry 0). After a failure the walk is over. */
+int journal_cursor_gather(struct journal_cursor *c, const struct journal_sink *s, void *ctx,
+			  int *got_entry, struct sitrep_error *err);
+/* The next entry, assembled from the backend's rows in the calling thread
+ * (journal_cursor_next without reading ahead). */
+int journal_cursor_step_entry(struct journal_cursor *c, const struct journal_entry **e,
+			      struct sitrep_error *err);
+/* journal_ahead.c: start the second thread when the walk allows it and is
+ * long enough (nothing happens otherwise); take its next entry; stop it
+ * (at close, or when it is over). */
+void journal_ahead_maybe_start(struct journal_cursor *c);
+int journal_ahead_next(struct journal_cursor *c, const struct journal_entry **e,
+		       struct sitrep_error *err);
+void journal_ahead_stop(struct journal_cursor *c);
 
 /* Called with each member of the payload's first top-level member named
  * "readings" (keys decoded). key is NULL when that member is not a JSON

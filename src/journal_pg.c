@@ -41,7 +41,7 @@
 	X(PQresultStatus) X(PQerrorMessage) X(PQnfields) X(PQnotifies) X(PQisBusy)      \
 	X(PQfreemem) X(PQconsumeInput) X(PQsocket) X(PQsetNoticeReceiver) X(PQprepare)  \
 	X(PQexecPrepared) X(PQexecParams) X(PQescapeIdentifier) X(PQconnectdbParams)    \
-	X(PQcmdTuples) X(PQcmdStatus) X(PQbackendPID)
+	X(PQcmdTuples) X(PQcmdStatus) X(PQbackendPID) X(PQisthreadsafe)
 
 static struct {
 #define X(f) __typeof__(f) *f;
@@ -109,6 +109,7 @@ static int pq_load(struct sitrep_error *err)
 #define PQcmdTuples (pq.PQcmdTuples)
 #define PQcmdStatus (pq.PQcmdStatus)
 #define PQbackendPID (pq.PQbackendPID)
+#define PQisthreadsafe (pq.PQisthreadsafe)
 
 #define SCHEMA_VERSION 3
 /* pg_advisory_xact_lock(LOCK_CLASS, n): "sitr" in ASCII, as the SQLite
@@ -1233,6 +1234,7 @@ static struct journal *pg_open(const char *where, unsigned flags, struct sitrep_
 	p = xcalloc(1, sizeof *p);
 	char *shown = journal_url_redacted(where);
 	journal_base_init(&p->base, &journal_pg_ops, shown);
+	p->base.threads = PQisthreadsafe() != 0;
 	free(shown);
 	p->url = xstrdup(where);
 	p->busy_ms = JOURNAL_BUSY_TIMEOUT_MS;

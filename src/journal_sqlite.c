@@ -1080,6 +1080,7 @@ static struct journal *sq_open(const char *where, unsigned flags, struct sitrep_
 	sq_configure();
 	q = xcalloc(1, sizeof *q);
 	journal_base_init(&q->base, &journal_sqlite_ops, where);
+	q->base.threads = sqlite3_threadsafe() != 0;
 	q->busy_ms = JOURNAL_BUSY_TIMEOUT_MS;
 	q->mem = strcmp(where, ":memory:") == 0;
 	int want_ro = (flags & JOURNAL_READ_ONLY) != 0;

@@ -223,6 +223,9 @@ struct journal_query {
 	const char *contains;     /* only entries whose actor, kind or payload contains this
 	                             (ASCII case folded; other text exact), or NULL */
 	int by_id;                /* walk in id order instead (verify, migrate); after.id only */
+	int read_ahead;           /* the caller makes no other call on this journal until it
+	                             closes the cursor: a long walk may then be read ahead on a
+	                             second thread while the caller uses the entries */
 };
 struct journal_cursor;
 int journal_cursor_open(struct journal *j, const struct journal_query *q,

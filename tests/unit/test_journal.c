@@ -18,6 +18,7 @@
  * docs/deployment.md). Several cases need a second process (fork) or
  * another user (they run as root here and drop to uid 65534 in a child). */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -3127,13 +3128,38 @@ static void test_concurrent_writers(void **state)
 /* Enough entries for a cursor to read many pages (PostgreSQL's grow from
  * 64 entries to 4096), two readings each, every way round: nothing lost,
  * nothing twice, an entry's readings never split between pages. */
+static void expect_in(const char *msg, const char *needle)
+{
+	if (!msg || !strstr(msg, needle))
+		fail_msg("'%s' lacks '%s'", msg ? msg : "(null)", needle);
+}
+
+/* Threads of this process (Linux: /proc/self/task). */
+static int threads_now(void)
+{
+	int n = 0;
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Walks of every order, with and without reading ahead (a second thread
+ * takes over after 4,096 entries): the same entries, strings, readings and
+ * hashes, in order; a walk closed while the reader is busy stops it. */
 static void test_many_pages(void **state)
 {
 	(void)state;
 	struct sitrep_error err = SITREP_ERROR_INIT;
 	enum { N = 9000 };
+	static char hashes[N + 1][65];
 	struct journal *j = fresh();
 	int64_t a = new_incident(j, "pages");
+	int64_t first = 0;
 	begin(j);
 	for (int i = 0; i < N; i++) {
 		char payload[96];
@@ -3142,17 +3168,21 @@ static void test_many_pages(void **state)
 		snprintf(payload, sizeof payload, "{\"readings\":{\"q\":%d,\"c\":%d.5}}", i, i);
 		struct journal_reading r[2] = { { "q", i }, { "c", i + 0.5 } };
 		struct journal_entry e = { .incident = a, .recorded_at = T0 + i, .occurred_at = occ,
-					   .actor = "feed", .kind = "metric", .payload = payload,
-					   .readings = r, .nreadings = 2 };
+					   .actor = i % 2 ? "feed" : "duty manager", .kind = "metric",
+					   .payload = payload, .readings = r, .nreadings = 2 };
 		must(journal_append(j, &e, &err), &err, "append");
+		if (!first)
+			first = e.id;
+		memcpy(hashes[e.id - first], e.hash, 65);
 	}
 	commit(j);
-	for (int v = 0; v < 4; v++) {
+	for (int v = 0; v < 8; v++) {
 		struct journal_query q = qry(a);
 		q.descending = v & 1;
 		q.by_id = (v & 2) != 0;
+		q.read_ahead = (v & 4) != 0;
 		q.after = q.descending ? JOURNAL_POS_LAST : JOURNAL_POS_FIRST;
-		q.fields = JF_READINGS | JF_HASHES;
+		q.fields = JF_READINGS | JF_HASHES | JF_PAYLOAD;
 		struct journal_cursor *c;
 		const struct journal_entry *e;
 		must(journal_cursor_open(j, &q, &c, &err), &err, "cursor");
@@ -3160,6 +3190,8 @@ static void test_many_pages(void **state)
 		struct journal_pos last = { 0, 0 };
 		while (journal_cursor_next(c, &e, &err) == JOURNAL_OK && e) {
 			struct journal_pos p = { q.by_id ? 0 : e->occurred_at, e->id };
+			int64_t i = e->id - first;
+			char payload[96];
 			if (n) {
 				int order = p.occ != last.occ ? (p.occ < last.occ ? -1 : 1)
 							   : (p.id < last.id ? -1 : 1);
@@ -3169,26 +3201,119 @@ static void test_many_pages(void **state)
 			last = p;
 			assert_int_equal(e->nreadings, 2);
 			assert_string_equal(e->readings[0].metric, "q");
-			assert_true(e->readings[0].value == (double)(e->id - 1));
-			assert_true(e->readings[1].value == (double)(e->id - 1) + 0.5);
+			assert_string_equal(e->readings[1].metric, "c");
+			assert_true(e->readings[0].value == (double)i);
+			assert_true(e->readings[1].value == (double)i + 0.5);
+			assert_string_equal(e->actor, i % 2 ? "feed" : "duty manager");
+			assert_string_equal(e->kind, "metric");
+			snprintf(payload, sizeof payload, "{\"readings\":{\"q\":%d,\"c\":%d.5}}",
+				 (int)i, (int)i);
+			assert_int_equal(e->payload_len, strlen(payload));
+			assert_memory_equal(e->payload, payload, e->payload_len);
+			assert_string_equal(e->hash, hashes[i]);
 			n++;
 		}
 		must(err.code ? JOURNAL_ERROR : JOURNAL_OK, &err, "next");
+		/* the end is said again, as by any walk */
+		assert_int_equal(journal_cursor_next(c, &e, &err), JOURNAL_OK);
+		assert_null(e);
 		journal_cursor_close(c);
 		assert_int_equal(n, N);
 	}
+	/* closed after the reader started, before the end: it stops */
+	for (int stop = 4097; stop < N; stop += 1999) {
+		struct journal_query q = qry(a);
+		q.after = JOURNAL_POS_FIRST;
+		q.fields = JF_READINGS | JF_PAYLOAD;
+		q.read_ahead = 1;
+		struct journal_cursor *c;
+		const struct journal_entry *e;
+		must(journal_cursor_open(j, &q, &c, &err), &err, "cursor");
+		int before = threads_now();
+		for (int k = 0; k < stop; k++) {
+			must(journal_cursor_next(c, &e, &err), &err, "next");
+			assert_non_null(e);
+			if (k == 4095)
+				assert_int_equal(threads_now(), before); /* not yet */
+		}
+		assert_int_equal(threads_now(), before + 1);
+		journal_cursor_close(c);
+		assert_int_equal(threads_now(), before);
+	}
+	/* the journal is the caller's again: a write after the walks */
+	begin(j);
+	struct journal_entry e = { .incident = a, .recorded_at = T0 + N, .occurred_at = T0 + N,
+				   .actor = "feed", .kind = "log", .payload = "{}" };
+	must(journal_append(j, &e, &err), &err, "append after");
+	commit(j);
 	verify_ok(j, a);
 	err_release(&err);
 	journal_close(j);
 }
 
+/* A page that cannot be read, met by the second thread: the walk fails
+ * with the storage's word for it, in the caller's error, and stops. */
+static void test_read_ahead_fails(void **state)
+{
+	(void)state;
+	struct sitrep_error err = SITREP_ERROR_INIT;
+	enum { N = 9000 };
+	struct tmp t;
+	tmp_make(&t);
+	struct journal *j = open_ok(t.db, JOURNAL_CREATE);
+	int64_t a = new_incident(j, "damaged");
+	begin(j);
+	for (int i = 0; i < N; i++) {
+		char payload[64];
+		snprintf(payload, sizeof payload, "{\"readings\":{\"q\":%d}}", i);
+		struct journal_reading r = { "q", i };
+		struct journal_entry e = { .incident = a, .recorded_at = T0 + i, .occurred_at = T0 + i,
+					   .actor = "feed", .kind = "metric", .payload = payload,
+					   .readings = &r, .nreadings = 1 };
+		must(journal_append(j, &e, &err), &err, "append");
+	}
+	commit(j);
+	journal_close(j);
+	/* pages three quarters into the file: rows the walk meets late */
+	struct stat st;
+	assert_int_equal(stat(t.db, &st), 0);
+	int fd = open(t.db, O_WRONLY);
+	assert_true(fd >= 0);
+	char junk[8 * 4096];
+	memset(junk, 0xa5, sizeof junk);
+	off_t at = (st.st_size * 3 / 4) / 4096 * 4096;
+	assert_int_equal(pwrite(fd, junk, sizeof junk, at), (ssize_t)sizeof junk);
+	assert_int_equal(close(fd), 0);
+
+	j = open_ok(t.db, 0);
+	struct journal_query q = qry(a);
+	q.after = JOURNAL_POS_FIRST;
+	q.fields = JF_READINGS | JF_PAYLOAD;
+	q.read_ahead = 1;
+	struct journal_cursor *c;
+	const struct journal_entry *e;
+	must(journal_cursor_open(j, &q, &c, &err), &err, "cursor");
+	size_t n = 0;
+	int rc;
+	while ((rc = journal_cursor_next(c, &e, &err)) == JOURNAL_OK && e)
+		n++;
+	assert_int_not_equal(rc, JOURNAL_OK);
+	assert_true(n > 4096 && n < N);    /* met by the reader, not the caller */
+	assert_non_null(err.msg);
+	expect_in(err.msg, t.db);
+	err_release(&err);
+	/* and after: the walk is over, it says so */
+	assert_int_not_equal(journal_cursor_next(c, &e, &err), JOURNAL_OK);
+	assert_null(e);
+	expect_in(err.msg, "failed already");
+	journal_cursor_close(c);
+	err_release(&err);
+	journal_close(j);
+	tmp_remove(&t);
+}
+
 /* ---------- PostgreSQL only ---------- */
 
-static void expect_in(const char *msg, const char *needle)
-{
-	if (!msg || !strstr(msg, needle))
-		fail_msg("'%s' lacks '%s'", msg ? msg : "(null)", needle);
-}
 
 
 /* base with its database replaced by db. Caller frees. */
@@ -3895,6 +4020,7 @@ int main(void)
 		cmocka_unit_test(test_cursor_filters),
 		cmocka_unit_test(test_cursor_nesting),
 		cmocka_unit_test(test_many_pages),
+		cmocka_unit_test(test_read_ahead_fails),
 		cmocka_unit_test(test_hash_independent),
 		cmocka_unit_test(test_verify_edit),
 		cmocka_unit_test(test_verify_delete),
