@@ -167,8 +167,8 @@ run: build/sitrep $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/sitrep.mo)
 # build finds it (i18n.c), installed under $(localedir).
 POT_SRC = $(sort $(wildcard src/*.c src/tui/*.c src/*.h src/tui/*.h include/sitrep/*.h))
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS \
-	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=refuse:3 --keyword=invalid:3 --keyword=eng_refuse_unmet:3 --keyword=NC_:1c,2 --keyword=ydoc_err:3 --keyword=ydoc_err_at:4 \
-	--flag=refuse:3:c-format --flag=invalid:3:c-format --flag=eng_refuse_unmet:3:c-format --flag=ydoc_err:3:c-format --flag=ydoc_err_at:4:c-format --flag=_:1:pass-c-format \
+	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=refuse:3 --keyword=invalid:3 --keyword=NC_:1c,2 --keyword=ydoc_err:3 --keyword=ydoc_err_at:4 \
+	--flag=refuse:3:c-format --flag=invalid:3:c-format --flag=ydoc_err:3:c-format --flag=ydoc_err_at:4:c-format --flag=_:1:pass-c-format \
 	--package-name=sitrep --msgid-bugs-address=sitrep --sort-by-file
 
 pot:

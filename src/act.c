@@ -613,7 +613,8 @@ void txn_outcome_message(const struct txn *t, const struct engine_result *res,
 		if (!one.len)
 			continue;
 		if (sb.len)
-			sb_adds(&sb, "; ");
+			/* TRANSLATORS: between the clauses of one sentence */
+			sb_adds(&sb, _("; "));
 		sb_add(&sb, one.buf, one.len);
 	}
 	if (!sb.len)

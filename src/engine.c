@@ -874,28 +874,36 @@ size_t eng_unmet_list(const struct engine_state *st, const struct plan *p, const
 		c = &p->criteria[idx[i]];
 		count++;
 		sb_addf(ids, "%s%s", ids->len ? ", " : "", c->id);
+		if (titles->len)
+			/* TRANSLATORS: between the items of a list in a sentence */
+			sb_adds(titles, engine_tr(N_(", ")));
 		if (c->title && strcmp(c->title, c->id) != 0)
-			sb_addf(titles, "%s%s (%s)", titles->len ? ", " : "", c->title, c->id);
+			/* TRANSLATORS: a criterion's title, then its id (typed on the command line) */
+			sb_addf(titles, engine_tr(N_("%s (%s)")), c->title, c->id);
 		else
-			sb_addf(titles, "%s%s", titles->len ? ", " : "", c->id);
+			sb_adds(titles, c->id);
 	}
 	return count;
 }
 
-/* A refusal whose shown (translated) message names the criteria by title. */
+/* A refusal whose shown (translated) message names the criteria by title:
+ * fmt and first for the journal, fmt_shown (NULL: fmt, translated) and
+ * first_shown (NULL: first) for the screen. */
 enum engine_status eng_refuse_unmet(struct engine_result *r, int rule, const char *fmt,
-				       const char *first, const struct strbuf *ids,
+				       const char *fmt_shown, const char *first,
+				       const char *first_shown, const struct strbuf *ids,
 				       const struct strbuf *titles)
 {
 	enum engine_status s = first ? refuse(r, rule, fmt, first, ids->buf)
 				     : refuse(r, rule, fmt, ids->buf);
 	if (translator) {
 		struct strbuf t = STRBUF_INIT;
+		const char *shown = translator(fmt_shown ? fmt_shown : fmt);
 		sb_init(&t);
 		if (first)
-			sb_addf(&t, translator(fmt), first, titles->buf);
+			sb_addf(&t, shown, first_shown ? first_shown : first, titles->buf);
 		else
-			sb_addf(&t, translator(fmt), titles->buf);
+			sb_addf(&t, shown, titles->buf);
 		free(r->shown);
 		r->shown = sb_detach(&t);
 	}

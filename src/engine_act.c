@@ -66,6 +66,26 @@ static enum engine_status do_metric(struct engine_state *st, const struct plan *
 	return ENGINE_OK;
 }
 
+static enum engine_status refuse_words(struct engine_result *r, int rule, const char *fmt,
+				       const char *fmt_shown, const char *const *en,
+				       const char *const *sh, int n);
+
+/* A warning in a refusal: its id in the journal's English, the plan's name
+ * for it on the screen (in the plan's language: "蓝级预警"). */
+static const char *warning_shown(const struct plan *p, int w)
+{
+	return w >= 0 && (size_t)w < p->nwarnings && p->warnings[w].name ? p->warnings[w].name
+									   : eng_wid(p, w);
+}
+
+/* "... (state monitoring)": the state's name translated on the screen. */
+static enum engine_status refuse_state(struct engine_result *r, int rule, const char *fmt,
+				       const struct engine_state *st)
+{
+	const char *en = phase_name(st->phase), *sh = engine_tr(en);
+	return refuse_words(r, rule, fmt, NULL, &en, &sh, 1);
+}
+
 static enum engine_status do_warn(struct engine_state *st, const struct plan *p,
 				  const struct engine_action *a, int64_t at, struct engine_result *r)
 {
@@ -75,11 +95,18 @@ static enum engine_status do_warn(struct engine_state *st, const struct plan *p,
 		return refuse(r, RULE_WARN_RESPONSE,
 			      "a response is running at level %s: warnings come before a response",
 			      eng_lv(p, st->level));
-	if (st->phase == PHASE_WARNING && w == st->warning)
-		return refuse(r, RULE_WARN_SAME, "the %s warning is already raised", eng_wid(p, w));
-	if (st->phase == PHASE_WARNING && w < st->warning)
-		return refuse(r, RULE_WARN_LOWER, "the %s warning is more severe than %s: lift it instead",
-			      eng_wid(p, st->warning), eng_wid(p, w));
+	if (st->phase == PHASE_WARNING && w == st->warning) {
+		const char *en = eng_wid(p, w), *sh = warning_shown(p, w);
+		return refuse_words(r, RULE_WARN_SAME, "the %s warning is already raised",
+				    N_("%s is already raised"), &en, &sh, 1);
+	}
+	if (st->phase == PHASE_WARNING && w < st->warning) {
+		const char *en[2] = { eng_wid(p, st->warning), eng_wid(p, w) };
+		const char *sh[2] = { warning_shown(p, st->warning), warning_shown(p, w) };
+		return refuse_words(r, RULE_WARN_LOWER,
+				    "the %s warning is more severe than %s: lift it instead",
+				    N_("%s is more severe than %s: lift it instead"), en, sh, 2);
+	}
 	if (!eng_nonempty(a->text))
 		return refuse(r, RULE_REASON, "warn needs a reason");
 	if (eng_plain_role(p, a, r))
@@ -94,12 +121,13 @@ static enum engine_status check_lift(const struct engine_state *st, const struct
 	struct strbuf ids = STRBUF_INIT, titles = STRBUF_INIT;
 	enum engine_status s = ENGINE_OK;
 	if (st->phase != PHASE_WARNING)
-		return refuse(r, RULE_LIFT, "no warning to lift (state %s)", phase_name(st->phase));
+		return refuse_state(r, RULE_LIFT, N_("no warning to lift (state %s)"), st);
 	sb_init(&ids);
 	sb_init(&titles);
 	if (eng_unmet_list(st, p, p->lift, p->nlift, &ids, &titles))
 		s = eng_refuse_unmet(r, RULE_LIFT, "cannot lift the %s warning: unmet: %s",
-				 eng_wid(p, st->warning), &ids, &titles);
+				     N_("cannot lift %s: unmet: %s"), eng_wid(p, st->warning),
+				     warning_shown(p, st->warning), &ids, &titles);
 	sb_release(&ids);
 	sb_release(&titles);
 	return s;
@@ -112,7 +140,7 @@ static enum engine_status do_lift(struct engine_state *st, const struct plan *p,
 	struct engine_effect *e;
 
 	if (st->phase != PHASE_WARNING)
-		return refuse(r, RULE_LIFT, "no warning to lift (state %s)", phase_name(st->phase));
+		return refuse_state(r, RULE_LIFT, N_("no warning to lift (state %s)"), st);
 	if ((!a->replay && check_lift(st, p, r)) || eng_plain_role(p, a, r))
 		return r->status;
 	st->phase = PHASE_MONITORING;
@@ -146,9 +174,11 @@ static void level_words(const struct engine_state *st, const struct plan *p, int
 }
 
 /* A refusal whose words differ by language: fmt takes n strings (at most
- * 4), en[] for the journal, sh[] for the screen. */
+ * 4), en[] for the journal, sh[] for the screen, where fmt_shown (NULL:
+ * fmt) is the message translated. */
 static enum engine_status refuse_words(struct engine_result *r, int rule, const char *fmt,
-				       const char *const *en, const char *const *sh, int n)
+				       const char *fmt_shown, const char *const *en,
+				       const char *const *sh, int n)
 {
 	const char *e[4] = { "", "", "", "" }, *t[4] = { "", "", "", "" };
 	enum engine_status s;
@@ -158,7 +188,7 @@ static enum engine_status refuse_words(struct engine_result *r, int rule, const 
 	if (engine_translating()) {
 		struct strbuf b = STRBUF_INIT;
 		sb_init(&b);
-		sb_addf(&b, engine_tr(fmt), t[0], t[1], t[2], t[3]);
+		sb_addf(&b, engine_tr(fmt_shown ? fmt_shown : fmt), t[0], t[1], t[2], t[3]);
 		free(r->shown);
 		r->shown = sb_detach(&b);
 	}
@@ -185,7 +215,7 @@ static int stale(const struct engine_state *st, const struct plan *p,
 		e4[1] = s4[1] = what;
 		refuse_words(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
 			     N_("the level changed as you asked: %s now; look again and %s if still "
-				"needed (or say --from LEVEL)"), e4, s4, 2);
+				"needed (or say --from LEVEL)"), NULL, e4, s4, 2);
 		return 1;
 	}
 	if (!a->has_seen || a->seen_level == now)
@@ -201,7 +231,7 @@ static int stale(const struct engine_state *st, const struct plan *p,
 		e4[3] = s4[3] = what;
 		refuse_words(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
 			     N_("the level changed since you looked: %s now, %s when you asked to %s "
-				"one step; look again and %s if still needed"), e4, s4, 4);
+				"one step; look again and %s if still needed"), NULL, e4, s4, 4);
 	}
 	return 1;
 }
@@ -224,8 +254,8 @@ static enum engine_status downgrade_target(const struct engine_state *st, const 
 					   int *to, struct engine_result *r)
 {
 	if (st->phase != PHASE_RESPONSE)
-		return refuse(r, RULE_DOWNGRADE, "no response level to downgrade (state %s)",
-			      phase_name(st->phase));
+		return refuse_state(r, RULE_DOWNGRADE, N_("no response level to downgrade (state %s)"),
+				    st);
 	*to = st->level - 1;
 	if (*to < 0)
 		return refuse(r, RULE_DOWNGRADE_MIN,
@@ -268,8 +298,8 @@ static enum engine_status do_downgrade(struct engine_state *st, const struct pla
 
 	if (a->target) {
 		if (st->phase != PHASE_RESPONSE)
-			return refuse(r, RULE_DOWNGRADE, "no response level to downgrade (state %s)",
-				      phase_name(st->phase));
+			return refuse_state(r, RULE_DOWNGRADE,
+					    N_("no response level to downgrade (state %s)"), st);
 		to = plan_level_index(p, a->target);
 		if (to == st->level)
 			return refuse(r, RULE_DOWNGRADE_SAME, "already at level %s", eng_lv(p, to));
@@ -485,7 +515,7 @@ static enum engine_status check_termination(const struct engine_state *st, const
 	sb_init(&ids);
 	sb_init(&titles);
 	if (eng_unmet_list(st, p, p->termination, p->ntermination, &ids, &titles))
-		s = eng_refuse_unmet(r, RULE_TERMINATION, "cannot terminate: unmet: %s", NULL, &ids,
+		s = eng_refuse_unmet(r, RULE_TERMINATION, N_("cannot terminate: unmet: %s"), NULL, NULL, NULL, &ids,
 				 &titles);
 	sb_release(&ids);
 	sb_release(&titles);

@@ -103,7 +103,8 @@ void eng_raise_warning(struct engine_state *st, const struct plan *p, int w, int
 void eng_reading(struct engine_state *st, const struct plan *p, int m, double v, int64_t at,
 		int64_t now, struct engine_result *r);
 enum engine_status eng_refuse_unmet(struct engine_result *r, int rule, const char *fmt,
-		const char *first, const struct strbuf *ids, const struct strbuf *titles);
+		const char *fmt_shown, const char *first, const char *first_shown,
+		const struct strbuf *ids, const struct strbuf *titles);
 void eng_set_level(struct engine_state *st, const struct plan *p, int to, enum engine_why how,
 		int64_t at, struct engine_result *r);
 void eng_time_passes(struct engine_state *st, const struct plan *p, int64_t t,

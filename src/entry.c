@@ -488,7 +488,8 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 			sb_addf(out, _("%s done"), obligation_text(p, st, e));
 		if (e->why == WHY_MET || e->why == WHY_MET_BEFORE || e->why == WHY_LIFTED ||
 		    e->why == WHY_RESPONSE_STARTED)
-			sb_addf(out, " (%s)", _(engine_why_text(e->why)));
+			/* TRANSLATORS: why, after what it explains */
+			sb_addf(out, _(" (%s)"), _(engine_why_text(e->why)));
 		break;
 	case EFF_OBLIGATION_CANCELLED:
 		sb_addf(out, _("%s: %s"), obligation_text(p, st, e), _(engine_why_text(e->why)));

@@ -652,7 +652,7 @@ static void rv_notices(struct rv *x)
 		else
 			verdict(&x->a, s->outcome, s->due, s->sent_at);
 		if (s->failed) {
-			sb_adds(&x->a, "; ");
+			sb_adds(&x->a, _("; "));
 			sb_addf(&x->a, P_("%d failed attempt", "%d failed attempts", s->failed), s->failed);
 		}
 		cells[0] = nz(s->id, "?");

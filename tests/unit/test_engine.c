@@ -997,6 +997,53 @@ static void test_stale_trigger_proposals(void **state)
 	fx_free(f);
 }
 
+/* A translator that marks what it was asked: msgids it knows become
+ * another language's words, the rest come back as they are. */
+static const char *tr_marked(const char *msgid)
+{
+	static const char *const pairs[][2] = {
+		{ "%s is already raised", "<%s> raised" },
+		{ "%s is more severe than %s: lift it instead", "<%s> over <%s>" },
+		{ "no warning to lift (state %s)", "nothing to lift [%s]" },
+		{ "monitoring", "MON" },
+		{ "cannot lift %s: unmet: %s", "no lift of <%s>: %s" },
+		{ ", ", " / " },
+		{ "%s (%s)", "%s {%s}" },
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+		if (!strcmp(msgid, pairs[i][0]))
+			return pairs[i][1];
+	return msgid;
+}
+
+/* The journal's English keeps the ids; the shown text has the state's
+ * translated name, the plan's name for a warning, the language's marks. */
+static void test_refusal_words_shown(void **state)
+{
+	struct fx *f = fx_new_plan(HOTLINE);
+	(void)state;
+	open_incident(f);
+	engine_set_translator(tr_marked);
+	refused(f, ACT_LIFT, M(1), NULL, NULL, "lift");
+	assert_string_equal(msg(f), "no warning to lift (state monitoring)");
+	assert_non_null(f->r.shown);
+	assert_string_equal(f->r.shown, "nothing to lift [MON]");
+	ok(f, ACT_WARN, M(2), "yellow", "complaints rising");
+	refused(f, ACT_WARN, M(3), "yellow", "again", "warn.same");
+	assert_string_equal(msg(f), "the yellow warning is already raised");
+	assert_string_equal(f->r.shown, "<Yellow warning> raised");
+	refused(f, ACT_WARN, M(4), "blue", "lower", "warn.lower");
+	assert_string_equal(msg(f), "the yellow warning is more severe than blue: lift it instead");
+	assert_string_equal(f->r.shown, "<Yellow warning> over <Blue warning>");
+	refused(f, ACT_LIFT, M(5), NULL, NULL, "lift");
+	assert_non_null(strstr(msg(f), "cannot lift the yellow warning: unmet: "
+				       "core_indicators_on_target, "));
+	assert_non_null(strstr(f->r.shown, "no lift of <Yellow warning>: "));
+	assert_non_null(strstr(f->r.shown, "{core_indicators_on_target} / "));
+	engine_set_translator(NULL);
+	fx_free(f);
+}
+
 static void test_warn_by_hand(void **state)
 {
 	struct fx *f = fx_new_mini(0);
@@ -3773,6 +3820,7 @@ int main(void)
 		TEST(test_proposal_answered),
 		TEST(test_stale_trigger_proposals),
 		TEST(test_warn_by_hand),
+		TEST(test_refusal_words_shown),
 		TEST(test_warning_cap_mechanics),
 		TEST(test_attest_cleared_by_new_risk),
 		TEST(test_roles_roster),
