@@ -312,6 +312,7 @@ struct sq_cursor {
 	struct journal_cursor base;  /* first */
 	sqlite3_stmt *st;
 	int id;                      /* its slot */
+	int64_t incident;            /* the incident walked (every row's) */
 };
 
 static struct sq *SQ(struct journal *j)
@@ -1701,6 +1702,7 @@ static int sq_cursor_open(struct journal *j, const struct journal_query *q_,
 	struct sq_cursor *c = xcalloc(1, sizeof *c);
 	c->st = st;
 	c->id = id;
+	c->incident = q_->incident;
 	*out = &c->base;
 	return JOURNAL_OK;
 }
@@ -1716,16 +1718,19 @@ static int sq_cursor_step(struct journal_cursor *c_, struct journal_row *row,
 	if (src != SQLITE_ROW)
 		return sq_fail(SQ(c_->j), src, "read", err);
 	struct journal_entry *e = &row->e;
+	const unsigned char *t;
 	memset(row, 0, sizeof *row);
+	/* A full replay reads a million rows through here: no call it can do
+	 * without (the incident is the walk's; a NULL is a NULL pointer). */
 	e->id = sqlite3_column_int64(st, 0);
-	e->incident = sqlite3_column_int64(st, 1);
+	e->incident = c->incident;
 	e->recorded_at = sqlite3_column_int64(st, 2);
 	e->occurred_at = sqlite3_column_int64(st, 3);
 	e->actor = col_text(st, 4);
 	e->role = col_text(st, 5);
 	e->kind = col_text(st, 6);
-	if ((c_->fields & JF_PAYLOAD) && sqlite3_column_type(st, 7) != SQLITE_NULL) {
-		e->payload = col_text(st, 7);
+	if ((c_->fields & JF_PAYLOAD) && (t = sqlite3_column_text(st, 7)) != NULL) {
+		e->payload = (const char *)t;
 		e->payload_len = (size_t)sqlite3_column_bytes(st, 7);
 	}
 	e->corrects = sqlite3_column_int64(st, 8);
@@ -1733,9 +1738,9 @@ static int sq_cursor_step(struct journal_cursor *c_, struct journal_row *row,
 		col_hash(st, 9, e->prev_hash);
 		col_hash(st, 10, e->hash);
 	}
-	if ((c_->fields & JF_READINGS) && sqlite3_column_type(st, 11) != SQLITE_NULL) {
+	if ((c_->fields & JF_READINGS) && (t = sqlite3_column_text(st, 11)) != NULL) {
 		row->has_reading = 1;
-		row->metric = col_text(st, 11);
+		row->metric = (const char *)t;
 		row->value = sqlite3_column_double(st, 12);
 	}
 	return JOURNAL_OK;
