@@ -814,7 +814,7 @@ int journal_cursor_open(struct journal *j, const struct journal_query *q,
 
 /* The sink of journal_cursor_step_entry: the entry into c->out, its strings
  * kept in c->text (the backend's row is gone once the next row is stepped
- * to), its readings in c->rd with their names in c->names. */
+ * to), its readings in c->rds with their names in c->names. */
 static void out_begin(void *ctx, const struct journal_entry *r)
 {
 	struct journal_cursor *c = ctx;
@@ -835,18 +835,37 @@ static void out_begin(void *ctx, const struct journal_entry *r)
 	c->out.kind = c->text.buf + off[2];
 	c->out.payload = r->payload ? c->text.buf + off[3] : NULL;
 	sb_reset(&c->names);
-	c->nrd = 0;
+	c->rds.n = 0;
 }
 
 static void out_reading(void *ctx, const char *metric, double value)
 {
 	struct journal_cursor *c = ctx;
-	c->rd = xgrow(c->rd, sizeof *c->rd, c->nrd + 1, &c->ard);
-	c->name_off = xgrow(c->name_off, sizeof *c->name_off, c->nrd + 1, &c->aoff);
-	c->name_off[c->nrd] = c->names.len;
-	sb_add(&c->names, metric, strlen(metric) + 1);
-	c->rd[c->nrd].value = value;
-	c->nrd++;
+	journal_rdbuf_add(&c->rds, &c->names, metric, value);
+}
+
+void journal_rdbuf_add(struct journal_rdbuf *b, struct strbuf *text, const char *metric,
+		       double value)
+{
+	b->rd = xgrow(b->rd, sizeof *b->rd, b->n + 1, &b->ard);
+	b->name = xgrow(b->name, sizeof *b->name, b->n + 1, &b->aname);
+	b->name[b->n] = text->len;
+	sb_add(text, metric, strlen(metric) + 1);
+	b->rd[b->n].value = value;
+	b->n++;
+}
+
+void journal_rdbuf_fix(struct journal_rdbuf *b, const struct strbuf *text)
+{
+	for (size_t i = 0; i < b->n; i++)
+		b->rd[i].metric = text->buf + b->name[i];
+}
+
+void journal_rdbuf_release(struct journal_rdbuf *b)
+{
+	free(b->rd);
+	free(b->name);
+	memset(b, 0, sizeof *b);
 }
 
 /* One backend row into c->row: 1 a row, 0 the walk has ended, -1 it failed
@@ -913,10 +932,9 @@ int journal_cursor_step_entry(struct journal_cursor *c, const struct journal_ent
 	}
 	if ((rc = journal_cursor_gather(c, &to_out, c, &got, err)) != JOURNAL_OK || !got)
 		return rc;
-	for (size_t i = 0; i < c->nrd; i++)
-		c->rd[i].metric = c->names.buf + c->name_off[i];
-	c->out.readings = c->nrd ? c->rd : NULL;
-	c->out.nreadings = c->nrd;
+	journal_rdbuf_fix(&c->rds, &c->names);
+	c->out.readings = c->rds.n ? c->rds.rd : NULL;
+	c->out.nreadings = c->rds.n;
 	*e = &c->out;
 	return JOURNAL_OK;
 }
@@ -943,8 +961,7 @@ void journal_cursor_close(struct journal_cursor *c)
 	journal_ahead_stop(c);
 	sb_release(&c->text);
 	sb_release(&c->names);
-	free(c->rd);
-	free(c->name_off);
+	journal_rdbuf_release(&c->rds);
 	c->j->ops->cursor_close(c);
 }
 

@@ -35,9 +35,7 @@ struct ra_batch {
 	struct ra_where at[RA_BATCH];
 	size_t n;
 	struct strbuf text;                 /* every string of the batch */
-	struct journal_reading *rd;         /* every reading of the batch */
-	size_t *name;                       /* where each reading's metric name is in text */
-	size_t nrd, ard, aname;
+	struct journal_rdbuf rds;           /* every reading of the batch, names in text */
 	int full;                           /* filled: the caller's turn */
 	int last;                           /* the walk ended (rc 0) or failed after these */
 	int rc;
@@ -70,7 +68,7 @@ static void put_entry(void *ctx, const struct journal_entry *e)
 	w->payload = b->text.len;
 	if (e->payload)
 		sb_add(&b->text, e->payload, e->payload_len);
-	w->rd = b->nrd;
+	w->rd = b->rds.n;
 	b->e[b->n] = *e;
 	b->e[b->n].nreadings = 0;
 	b->n++;
@@ -79,20 +77,14 @@ static void put_entry(void *ctx, const struct journal_entry *e)
 static void put_reading(void *ctx, const char *metric, double value)
 {
 	struct ra_batch *b = ctx;
-	b->rd = xgrow(b->rd, sizeof *b->rd, b->nrd + 1, &b->ard);
-	b->name = xgrow(b->name, sizeof *b->name, b->nrd + 1, &b->aname);
-	b->name[b->nrd] = b->text.len;
-	sb_add(&b->text, metric, strlen(metric) + 1);
-	b->rd[b->nrd].value = value;
-	b->nrd++;
+	journal_rdbuf_add(&b->rds, &b->text, metric, value);
 	b->e[b->n - 1].nreadings++;
 }
 
 /* Offsets to pointers, once the buffers have stopped moving. */
 static void settle(struct ra_batch *b)
 {
-	for (size_t i = 0; i < b->nrd; i++)
-		b->rd[i].metric = b->text.buf + b->name[i];
+	journal_rdbuf_fix(&b->rds, &b->text);
 	for (size_t i = 0; i < b->n; i++) {
 		struct journal_entry *e = &b->e[i];
 		const struct ra_where *w = &b->at[i];
@@ -101,7 +93,7 @@ static void settle(struct ra_batch *b)
 		e->kind = b->text.buf + w->kind;
 		if (e->payload)
 			e->payload = b->text.buf + w->payload;
-		e->readings = e->nreadings ? b->rd + w->rd : NULL;
+		e->readings = e->nreadings ? b->rds.rd + w->rd : NULL;
 	}
 }
 
@@ -120,7 +112,7 @@ static void *reader(void *arg)
 		pthread_mutex_unlock(&ra->mu);
 		if (stop)
 			break;
-		b->n = b->nrd = 0;
+		b->n = b->rds.n = 0;
 		sb_reset(&b->text);
 		while (b->n < RA_BATCH) {
 			static const struct journal_sink to_batch = { put_entry, put_reading };
@@ -147,8 +139,7 @@ static void release(struct journal_ahead *ra)
 {
 	for (size_t i = 0; i < RA_NBATCH; i++) {
 		sb_release(&ra->b[i].text);
-		free(ra->b[i].rd);
-		free(ra->b[i].name);
+		journal_rdbuf_release(&ra->b[i].rds);
 		err_release(&ra->b[i].err);
 	}
 	pthread_cond_destroy(&ra->cv);

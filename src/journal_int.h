@@ -70,6 +70,19 @@ struct journal {
 	                                thread while this one waits (journal_ahead.c) */
 };
 
+/* Readings gathered from a walk's rows: values, and their metric names
+ * kept by offset in a text buffer (which moves as it grows) until
+ * journal_rdbuf_fix points them there. */
+struct journal_rdbuf {
+	struct journal_reading *rd;
+	size_t *name;                /* offset of each metric name in the text */
+	size_t n, ard, aname;
+};
+void journal_rdbuf_add(struct journal_rdbuf *b, struct strbuf *text, const char *metric,
+		       double value);
+void journal_rdbuf_fix(struct journal_rdbuf *b, const struct strbuf *text);
+void journal_rdbuf_release(struct journal_rdbuf *b);
+
 /* ---- one cursor ----
  * Allocated by the backend's cursor_open as the first member of its own
  * state; journal.c owns the fields below and assembles entries from the
@@ -93,9 +106,7 @@ struct journal_cursor {
 	struct journal_entry out;    /* the entry handed out (grouped mode) */
 	struct strbuf text;          /* owned: actor, role, kind, payload of `out` */
 	struct strbuf names;         /* owned: the metric names of `out` */
-	struct journal_reading *rd;  /* owned: the readings of `out` */
-	size_t *name_off;            /* owned: offset of each name in `names` */
-	size_t nrd, ard, aoff;
+	struct journal_rdbuf rds;    /* owned: the readings of `out` */
 	int read_ahead;              /* journal_query.read_ahead, until it is tried */
 	size_t handed;               /* entries handed out in this thread */
 	struct journal_ahead *ahead; /* the second thread reading ahead, once started */

@@ -3148,6 +3148,17 @@ static int threads_now(void)
 	return n;
 }
 
+/* A walk from the first entry, with readings and payloads, that may read
+ * ahead. */
+static struct journal_query ahead_query(int64_t incident)
+{
+	struct journal_query q = qry(incident);
+	q.after = JOURNAL_POS_FIRST;
+	q.fields = JF_READINGS | JF_PAYLOAD;
+	q.read_ahead = 1;
+	return q;
+}
+
 /* Walks of every order, with and without reading ahead (a second thread
  * takes over after 4,096 entries): the same entries, strings, readings and
  * hashes, in order; a walk closed while the reader is busy stops it. */
@@ -3222,10 +3233,7 @@ static void test_many_pages(void **state)
 	}
 	/* closed after the reader started, before the end: it stops */
 	for (int stop = 4097; stop < N; stop += 1999) {
-		struct journal_query q = qry(a);
-		q.after = JOURNAL_POS_FIRST;
-		q.fields = JF_READINGS | JF_PAYLOAD;
-		q.read_ahead = 1;
+		struct journal_query q = ahead_query(a);
 		struct journal_cursor *c;
 		const struct journal_entry *e;
 		must(journal_cursor_open(j, &q, &c, &err), &err, "cursor");
@@ -3286,10 +3294,7 @@ static void test_read_ahead_fails(void **state)
 	assert_int_equal(close(fd), 0);
 
 	j = open_ok(t.db, 0);
-	struct journal_query q = qry(a);
-	q.after = JOURNAL_POS_FIRST;
-	q.fields = JF_READINGS | JF_PAYLOAD;
-	q.read_ahead = 1;
+	struct journal_query q = ahead_query(a);
 	struct journal_cursor *c;
 	const struct journal_entry *e;
 	must(journal_cursor_open(j, &q, &c, &err), &err, "cursor");
