@@ -66,8 +66,10 @@ static void put_entry(void *ctx, const struct journal_entry *e)
 	w->kind = b->text.len;
 	sb_add(&b->text, e->kind, strlen(e->kind) + 1);
 	w->payload = b->text.len;
-	if (e->payload)
+	if (e->payload) {
 		sb_add(&b->text, e->payload, e->payload_len);
+		sb_addc(&b->text, '\0'); /* ended, as the backend's text is */
+	}
 	w->rd = b->rds.n;
 	b->e[b->n] = *e;
 	b->e[b->n].nreadings = 0;
@@ -97,6 +99,15 @@ static void settle(struct ra_batch *b)
 	}
 }
 
+static int stopping(struct journal_ahead *ra)
+{
+	int stop;
+	pthread_mutex_lock(&ra->mu);
+	stop = ra->stop;
+	pthread_mutex_unlock(&ra->mu);
+	return stop;
+}
+
 static void *reader(void *arg)
 {
 	struct journal_cursor *c = arg;
@@ -116,8 +127,20 @@ static void *reader(void *arg)
 		sb_reset(&b->text);
 		while (b->n < RA_BATCH) {
 			static const struct journal_sink to_batch = { put_entry, put_reading };
-			int got, rc = journal_cursor_gather(c, &to_batch, b, &got, &b->err);
+			size_t n = b->n, nrd = b->rds.n, len = b->text.len;
+			int got, rc;
+			/* a caller closing the walk early waits for a few rows, not a batch */
+			if (n % 64 == 63 && stopping(ra))
+				return NULL;
+			rc = journal_cursor_gather(c, &to_batch, b, &got, &b->err);
 			if (rc != JOURNAL_OK || !got) {
+				/* an entry the failure cut short is not handed out, as a
+				 * walk without a second thread does not hand it out */
+				b->n = n;
+				b->rds.n = nrd;
+				b->text.len = len;
+				if (b->text.alloc)
+					b->text.buf[len] = '\0';
 				b->last = 1;
 				b->rc = rc;
 				break;
@@ -177,6 +200,12 @@ void journal_ahead_maybe_start(struct journal_cursor *c)
 	sigset_t all, old;
 	int started;
 	sigfillset(&all);
+	/* a fault in the reader is reported as anywhere else */
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGABRT);
 	if (pthread_sigmask(SIG_SETMASK, &all, &old) != 0) {
 		c->ahead = NULL;
 		release(ra);
