@@ -47,6 +47,29 @@ int eng_nonempty(const char *s)
 	return s && *s;
 }
 
+/* Blank: nothing but spaces, tabs, line breaks and the ideographic space
+ * (U+3000, what a Chinese input method types). */
+static int blank(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r')
+			u++;
+		else if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+			u += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+int eng_said(const struct engine_action *a, const char *s)
+{
+	/* a replay takes what was journaled: a blank one, from before this
+	 * check, is replayed as it was taken */
+	return eng_nonempty(s) && (a->replay || !blank(s));
+}
+
 const char *eng_lv(const struct plan *p, int l)
 {
 	const char *id = plan_level_id(p, l);
@@ -936,11 +959,11 @@ enum engine_status eng_validate(const struct engine_state *st, const struct plan
 		return invalid(r, RULE_TEXT, "the text is longer than %d KiB", ENGINE_TEXT_MAX / 1024);
 	switch (a->kind) {
 	case ACT_OPEN:
-		if (!eng_nonempty(a->text))
+		if (!eng_said(a, a->text))
 			return invalid(r, RULE_TEXT, "open needs a title");
 		break;
 	case ACT_LOG:
-		if (!eng_nonempty(a->text))
+		if (!eng_said(a, a->text))
 			return invalid(r, RULE_TEXT, "log needs a text");
 		break;
 	case ACT_NOTE_REVIEW:
@@ -955,7 +978,7 @@ enum engine_status eng_validate(const struct engine_state *st, const struct plan
 			sb_release(&ids);
 			return s;
 		}
-		if (!eng_nonempty(a->text))
+		if (!eng_said(a, a->text))
 			return invalid(r, RULE_TEXT, "note-review needs a text");
 		break;
 	case ACT_METRIC:
@@ -971,7 +994,7 @@ enum engine_status eng_validate(const struct engine_state *st, const struct plan
 				return invalid(r, RULE_METRIC, "reading '%s' is not a finite number",
 					       p->metrics[a->readings[i].metric].id);
 		}
-		if (a->kind == ACT_CORRECT && !eng_nonempty(a->text))
+		if (a->kind == ACT_CORRECT && !eng_said(a, a->text))
 			return invalid(r, RULE_REASON, "correct needs a reason");
 		break;
 	case ACT_WARN:
@@ -993,7 +1016,7 @@ enum engine_status eng_validate(const struct engine_state *st, const struct plan
 		if (plan_obligation_index(p, t) < 0 && eng_find_task(st, t) < 0 &&
 		    !(t && !strcmp(t, "warning_cap")))
 			return invalid(r, RULE_DONE, "incident has no obligation or task '%s'", t ? t : "");
-		if (a->kind == ACT_OWNER && !eng_nonempty(a->person))
+		if (a->kind == ACT_OWNER && !eng_said(a, a->person))
 			return invalid(r, RULE_OWNER, "owner needs a person");
 		break;
 	case ACT_HANDOVER:
@@ -1004,14 +1027,14 @@ enum engine_status eng_validate(const struct engine_state *st, const struct plan
 	case ACT_UNASSIGN:
 		if (plan_role_index(p, t) < 0)
 			return invalid(r, RULE_ASSIGN, "plan '%s' has no role '%s'", p->id, t ? t : "");
-		if (!eng_nonempty(a->person))
+		if (!eng_said(a, a->person))
 			return invalid(r, RULE_ASSIGN, "%s needs a person", action_name(a->kind));
 		if (strlen(a->person) >= ENGINE_PERSON_MAX)
 			return invalid(r, RULE_TEXT, "a person's name is at most %d bytes",
 				       ENGINE_PERSON_MAX - 1);
 		break;
 	case ACT_TASK:
-		if (!eng_nonempty(a->text))
+		if (!eng_said(a, a->text))
 			return invalid(r, RULE_TASK, "task needs a title");
 		if (strlen(a->text) >= ENGINE_TASK_TITLE_MAX)
 			return invalid(r, RULE_TASK, "a task's title is at most %d bytes",

@@ -107,7 +107,7 @@ static enum engine_status do_warn(struct engine_state *st, const struct plan *p,
 				    "the %s warning is more severe than %s: lift it instead",
 				    N_("%s is more severe than %s: lift it instead"), en, sh, 2);
 	}
-	if (!eng_nonempty(a->text))
+	if (!eng_said(a, a->text))
 		return refuse(r, RULE_REASON, "warn needs a reason");
 	if (eng_plain_role(p, a, r))
 		return r->status;
@@ -281,7 +281,7 @@ static enum engine_status do_escalate(struct engine_state *st, const struct plan
 	} else if (stale(st, p, a, r) || escalate_target(st, p, &to, r)) {
 		return r->status;
 	}
-	if (!eng_nonempty(a->text))
+	if (!eng_said(a, a->text))
 		return refuse(r, RULE_REASON, "escalate needs a reason");
 	if (eng_level_role(p, a->actor, a->role, ACT_ESCALATE, to, r))
 		return r->status;
@@ -309,7 +309,7 @@ static enum engine_status do_downgrade(struct engine_state *st, const struct pla
 	} else if (stale(st, p, a, r) || downgrade_target(st, p, &to, r)) {
 		return r->status;
 	}
-	if (!eng_nonempty(a->text))
+	if (!eng_said(a, a->text))
 		return refuse(r, RULE_REASON, "downgrade needs a reason");
 	if (eng_level_role(p, a->actor, a->role, ACT_DOWNGRADE, to, r))
 		return r->status;
@@ -530,7 +530,7 @@ static enum engine_status do_terminate(struct engine_state *st, const struct pla
 
 	if (!a->replay && check_termination(st, p, r))
 		return r->status;
-	if (!eng_nonempty(a->text))
+	if (!eng_said(a, a->text))
 		return refuse(r, RULE_REASON, "terminate needs a reason");
 	if (eng_plain_role(p, a, r))
 		return r->status;
@@ -569,7 +569,7 @@ static enum engine_status do_handover(struct engine_state *st, const struct plan
 			return refuse(r, RULE_HANDOVER_ROSTER, "user '%s' is not in the plan's roster",
 				      a->target);
 	}
-	if (!eng_nonempty(a->text))
+	if (!eng_said(a, a->text))
 		return refuse(r, RULE_REASON, "handover needs a reason");
 	if (eng_plain_role(p, a, r))
 		return r->status;

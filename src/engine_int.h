@@ -88,6 +88,8 @@ enum engine_status eng_level_role(const struct plan *p, const char *actor, const
 const char *eng_lv(const struct plan *p, int l);
 void eng_need_init(struct role_need *n, enum sitrep_action perm);
 int eng_nonempty(const char *s);
+/* A text the user said: not empty, and (but in a replay) not blank. */
+int eng_said(const struct engine_action *a, const char *s);
 enum sitrep_action eng_permission(enum sitrep_action kind, int down);
 enum engine_status eng_pick_role(const struct plan *p, const char *actor, const char *as,
 		const struct role_need *need, struct engine_result *r);

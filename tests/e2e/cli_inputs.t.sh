@@ -54,3 +54,13 @@ expect_out "sitrep: incident $id was opened at 2026-03-04T10:00:00Z"
 expect_code 2 S status "$id" --at 2026-03-04T09:00:00Z --json
 expect_code 0 S status "$id" --at 2026-03-04T10:00:00Z --json
 expect_out '"state":"monitoring"'
+
+# a text of nothing but blanks is no text (spaces, a tab, ideographic spaces)
+expect_code 2 S open --plan hotline-outage "   "
+expect_out "open needs a title"
+expect_code 2 S log "$id" "  	 "
+expect_out "log needs a text"
+expect_code 2 S log "$id" "　　"
+expect_code 1 S escalate "$id" --reason "   "
+expect_out "escalate needs a reason"
+expect_code 0 S log "$id" " a note "

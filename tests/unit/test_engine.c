@@ -1044,6 +1044,26 @@ static void test_refusal_words_shown(void **state)
 	fx_free(f);
 }
 
+/* A text of nothing but blanks is no text: refused as an empty one is,
+ * but a replay takes what was journaled before the check existed. */
+static void test_blank_text(void **state)
+{
+	struct fx *f = fx_new_mini(0);
+	struct engine_action a;
+	(void)state;
+	invalid(f, ACT_OPEN, 0, NULL, "   ", "text");
+	open_incident(f);
+	invalid(f, ACT_LOG, M(1), NULL, " \t\n ", "text");
+	invalid(f, ACT_LOG, M(1), NULL, "\xe3\x80\x80\xe3\x80\x80", "text"); /* ideographic spaces */
+	ok(f, ACT_LOG, M(1), NULL, " a ");
+	refused(f, ACT_WARN, M(2), "blue", "  ", "reason");
+	a = mk(f, ACT_LOG, M(3));
+	a.text = "   ";
+	a.replay = 1;
+	expect(f, &a, ENGINE_OK, NULL);
+	fx_free(f);
+}
+
 static void test_warn_by_hand(void **state)
 {
 	struct fx *f = fx_new_mini(0);
@@ -3821,6 +3841,7 @@ int main(void)
 		TEST(test_stale_trigger_proposals),
 		TEST(test_warn_by_hand),
 		TEST(test_refusal_words_shown),
+		TEST(test_blank_text),
 		TEST(test_warning_cap_mechanics),
 		TEST(test_attest_cleared_by_new_risk),
 		TEST(test_roles_roster),
