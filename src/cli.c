@@ -148,11 +148,32 @@ static int looks_negative_number(const char *s)
 	return s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.');
 }
 
+#define AT_HELP N_("  --at T           when it happened: ISO 8601 or 'now' (not in the future)\n")
+#define AS_HELP N_("  --as ROLE        act in this role (plans with a roster)\n")
+
+static int takes_opt(const struct cmd *c, const char *name)
+{
+	for (size_t i = 0; i < MAX_OPTS && c->opts[i]; i++)
+		if (!strcmp(c->opts[i], name))
+			return 1;
+	return 0;
+}
+
+/* The command's own option lines, then --at and --as where it takes them
+ * and its lines do not already say them. */
 static void print_help(const struct cmd *c)
 {
+	const char *own = c->opthelp ? c->opthelp : "";
+	int at = takes_opt(c, "at=") && !strstr(own, "--at "),
+	    as = takes_opt(c, "as=") && !strstr(own, "--as ");
 	printf(_("usage: sitrep %s\n\n%s\n"), c->synopsis, _(c->help));
-	if (c->opthelp)
-		printf(_("\noptions:\n%s"), _(c->opthelp));
+	if (*own || at || as) {
+		printf(_("\noptions:\n%s"), *own ? _(own) : "");
+		if (at)
+			printf("%s", _(AT_HELP));
+		if (as)
+			printf("%s", _(AS_HELP));
+	}
 	printf(_("\nglobal options: --db PATH|URL, --plans DIR, -h/--help\n"));
 }
 
@@ -1084,8 +1105,6 @@ static int cmd_complete(struct ctx *x)
 
 /* ---- the table ---- */
 
-#define AT_HELP N_("  --at T           when it happened: ISO 8601 or 'now' (not in the future)\n")
-#define AS_HELP N_("  --as ROLE        act in this role (plans with a roster)\n")
 
 static const struct cmd commands[] = {
 	{ "plan check", cmd_plan_check, "plan check FILE...",
@@ -1115,7 +1134,7 @@ static const struct cmd commands[] = {
 	  N_("void a reading (no values) or replace its values; what it caused is derived anew"), 2, -1,
 	  { "reason=", "as=" }, N_("  --reason TEXT    why (required)\n") },
 	{ "warn", cmd_warn, "warn ID blue|yellow --reason TEXT [--scope TEXT] [--expected DURATION] [--measures TEXT]",
-	  N_("raise a warning by hand, with what the notice says (000 \xc2\xa7""5.1)"), 2, 2,
+	  N_("raise a warning by hand, with what its notice says"), 2, 2,
 	  { "reason=", "at=", "as=", "scope=", "expected=", "measures=" },
 	  N_("  --reason TEXT    why (required)\n  --scope TEXT     who and what is affected\n"
 	     "  --expected D     how long it is expected to last (30m, 2h)\n"

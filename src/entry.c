@@ -449,7 +449,7 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 		}
 		sb_addf(out, _("trigger %s fired (%s %s %g for %s)"), t->id,
 			plan_metric_id(p, t->cond.metric) ? plan_metric_id(p, t->cond.metric) : "?",
-			plan_cmp_name(t->cond.op), t->cond.value, dur_format(t->for_secs, d, sizeof(d)));
+			plan_cmp_name(t->cond.op), t->cond.value, i18n_duration(t->for_secs, d, sizeof(d)));
 		break;
 	}
 	case EFF_TRIGGER_CLEARED:

@@ -191,8 +191,8 @@ static void fact(struct facts *f, const char *field, struct strbuf *out)
 			if (!st->metrics[i].has_value)
 				continue;
 			num_g15(st->metrics[i].value, num);
-			dur_format(st->now > st->metrics[i].at ? st->now - st->metrics[i].at : 0, age,
-				   sizeof age);
+			i18n_duration(st->now > st->metrics[i].at ? st->now - st->metrics[i].at : 0, age,
+				      sizeof age);
 			if (any)
 				sb_addc(out, '\n');
 			sb_addf(out, _("%s %s%s%s, %s ago"), m->name ? m->name : m->id, num,

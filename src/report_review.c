@@ -1226,7 +1226,8 @@ void report_review_text(const struct view_review *r, int width, struct strbuf *o
 		sb_adds(out, _("[DRILL]"));
 	}
 	sb_addc(out, '\n');
-	sb_addf(out, "%s: %s\n", _("Figures"), _("(definitions: docs/review.md)"));
+	/* TRANSLATORS: the heading of the review's figures, then where they are defined */
+	sb_addf(out, _("%s: %s\n"), _("Figures"), _("(definitions: docs/review.md)"));
 	for (size_t i = 0; i < rp_nfigures; i++) {
 		const struct rp_figure *f = &rp_figures[i];
 		if (f->kind != RPF_DUR)

@@ -10,6 +10,7 @@
 #define SITREP_I18N_H
 
 #include <libintl.h>
+#include <stddef.h>
 
 #define SITREP_TEXTDOMAIN "sitrep"
 #define _(s) gettext(s)
@@ -22,6 +23,11 @@
  * translation in that context. */
 #define NC_(ctx, s) (s)
 const char *i18n_pgettext(const char *ctx, const char *msgid);
+
+/* A duration in the user's words: "1h50m39s", "1小时50分39秒" (each unit
+ * a msgid); "0s" for none. For text people read and notices sent to
+ * them; a plan's own durations stay as the YAML writes them (dur_format). */
+const char *i18n_duration(long long secs, char *buf, size_t size);
 
 /* Set the process up for the user's language, once, before anything is
  * shown: LC_CTYPE and LC_MESSAGES from the environment (LANGUAGE, LC_ALL,

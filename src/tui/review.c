@@ -31,7 +31,9 @@ static void build(struct tui *t, struct review *r, int cols)
 		sb_addf(&sb, _("cannot load incident %" PRId64 ": %s\n"), r->id, err.msg ? err.msg : "");
 		err_release(&err);
 	}
-	sb_addf(&sb, "\n%s\n", _("The full review: sitrep report ID --format md|html"));
+	sb_adds(&sb, "\n");
+	sb_addf(&sb, _("The full review: sitrep report %" PRId64 " --format md|html"), r->id);
+	sb_adds(&sb, "\n");
 	pager_set(&r->p, sb.buf);
 	pager_wrap(&r->p, cols - 2);
 	r->cols = cols;

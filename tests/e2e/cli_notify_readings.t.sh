@@ -14,6 +14,6 @@ expect_out "Average hotline queue time 9 min, 25m ago (stale)"
 printf '%s\n' "$OUT" | grep -q "2m ago, Average" && fail "readings joined on one line: $OUT"
 LC_ALL=zh_CN.UTF-8
 expect_code 0 S notices "$id"
-expect_out "客户投诉量 120 % 日均值，2m前"
-expect_out "热线平均排队时长 9 分钟，25m前（已过期）"
+expect_out "客户投诉量 120 % 日均值，2分钟前"
+expect_out "热线平均排队时长 9 分钟，25分钟前（已过期）"
 exit 0
