@@ -184,20 +184,7 @@ static void done_many(struct tui *t, struct dash *d, const char *note)
 /* A task's due: a duration or a time; -1 with msg when it is neither. */
 static int due_of(struct tui *t, const char *s, struct app_request *rq, char *msg, size_t size)
 {
-	int64_t v;
-	if (!s || !*s)
-		return 0;
-	if (dur_parse(s, &v) == 0) {
-		rq->due_in = v;
-		return 0;
-	}
-	if (time_parse(s, t->now, &v) == 0) {
-		rq->due = v;
-		return 0;
-	}
-	snprintf(msg, size, _("'%s' is neither a duration (30m, 2h, 3d) nor a time "
-			      "(2026-11-20T10:00+08:00)"), s);
-	return -1;
+	return tui_due_said(s, t->now, &rq->due_in, &rq->due, msg, size);
 }
 
 static int parse_due(struct tui *t, const char *s, struct app_request *rq)

@@ -87,21 +87,14 @@ static void formed(struct tui *t, struct view *v, int tag, const char *const *va
 		rq.text = val[0];
 		tui_act(t, &rq, NULL);
 	} else if (tag == TAG_FOLLOWUP) {
-		int64_t d;
+		char msg[512];
 		rq.kind = ACT_TASK;
 		rq.followup = 1;
 		rq.text = val[0];
 		rq.person = val[1][0] ? val[1] : NULL;
-		if (val[2][0]) {
-			if (dur_parse(val[2], &d) == 0)
-				rq.due_in = d;
-			else if (time_parse(val[2], t->now, &d) == 0)
-				rq.due = d;
-			else {
-				tui_status(t, ST_ERR, _("'%s' is neither a duration (30m, 2h, 3d) nor a "
-							"time (2026-11-20T10:00+08:00)"), val[2]);
-				return;
-			}
+		if (tui_due_said(val[2], t->now, &rq.due_in, &rq.due, msg, sizeof msg) != 0) {
+			tui_status(t, ST_ERR, "%s", msg); /* checked in the form: not reached */
+			return;
 		}
 		tui_act(t, &rq, NULL);
 	}
@@ -143,6 +136,18 @@ static void act_note(struct tui *t, struct view *v)
 	picker_open(t, v, &ps);
 }
 
+/* The follow-up form checked before it closes: a due that is neither a
+ * duration nor a time is said in the form, the text kept. */
+static int checked(struct tui *t, struct view *v, int tag, const char *const *val, char *msg,
+		   size_t size)
+{
+	int64_t due_in = 0, due = 0;
+	(void)v;
+	if (tag != TAG_FOLLOWUP)
+		return 0;
+	return tui_due_said(val[2], t->now, &due_in, &due, msg, size) != 0 ? 3 : 0;
+}
+
 static void act_followup(struct tui *t, struct view *v)
 {
 	struct form_field fields[3] = {
@@ -151,7 +156,7 @@ static void act_followup(struct tui *t, struct view *v)
 		{ _("due (empty: in 7 days)"), NULL, 1, NULL, 0 },
 	};
 	struct form_spec fs = { _("add a follow-up (the review's action item)"), fields, 3, NULL, 0,
-				TAG_FOLLOWUP, formed, NULL };
+				TAG_FOLLOWUP, formed, checked };
 	form_open(t, v, &fs);
 }
 

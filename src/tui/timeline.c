@@ -597,6 +597,28 @@ static void export_to(struct tui *t, struct view *v, const char *path, int overw
 	tui_changed(t); /* the export is journaled */
 }
 
+/* The export's file, checked before the form closes: a folder that is not
+ * there or not writable is said in the form, the path kept to be mended. */
+static int path_checked(struct tui *t, struct view *v, int tag, const char *const *val, char *msg,
+			size_t size)
+{
+	char *dir, *slash;
+	int bad;
+	(void)t;
+	(void)v;
+	if (tag != TAG_PATH)
+		return 0;
+	dir = xstrdup(val[0]);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0'; /* "/x" -> "/", "a/b/x" -> "a/b" */
+	bad = access(slash ? dir : ".", W_OK | X_OK) != 0;
+	if (bad)
+		snprintf(msg, size, _("cannot write '%s': %s"), val[0], strerror(errno));
+	free(dir);
+	return bad;
+}
+
 static void picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
 		   int typed)
 {
@@ -621,7 +643,11 @@ static void picked(struct tui *t, struct view *v, int tag, const char *const *id
 			 !strcmp(ids[0], "text") ? "txt" : ids[0]);
 		snprintf(prompt, sizeof prompt, _("export the timeline as %s to the file (%s)"), ids[0],
 			 filtered(tl) ? _("what is shown: the filter applies") : _("every entry"));
-		form_ask(t, v, TAG_PATH, prompt, path, 0, formed);
+		{
+			struct form_field fl = { "", path, 0, NULL, 0 };
+			struct form_spec fs = { prompt, &fl, 1, NULL, 0, TAG_PATH, formed, path_checked };
+			form_open(t, v, &fs);
+		}
 	}
 }
 

@@ -125,3 +125,22 @@ int tui_readings(char *text, const char **names, double *values, size_t max, con
 	}
 	return (int)n;
 }
+
+int tui_due_said(const char *text, int64_t now, int64_t *due_in, int64_t *due, char *msg,
+		 size_t size)
+{
+	int64_t v;
+	if (!text || !*text)
+		return 0;
+	if (dur_parse(text, &v) == 0) {
+		*due_in = v;
+		return 0;
+	}
+	if (time_parse(text, now, &v) == 0) {
+		*due = v;
+		return 0;
+	}
+	snprintf(msg, size, _("'%s' is neither a duration (30m, 2h, 3d) nor a time "
+			      "(2026-11-20T10:00+08:00)"), text);
+	return -1;
+}

@@ -1812,6 +1812,36 @@ static void test_pickers_without_countdowns(void **state)
 	stop();
 }
 
+/* The review's follow-up form keeps what was typed when the due is wrong
+ * (said in the form, the cursor in the due). */
+static void test_followup_keeps_bad_due(void **state)
+{
+	(void)state;
+	start(100, 30);
+	review_open(T, 1);
+	key('F');
+	type("replace the core switch");
+	key(TK_ENTER);
+	type("wang.wu");
+	key(TK_ENTER);
+	type("tomorrow");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 0);
+	assert_true(T->top->overlay);
+	assert_true(on_screen("'tomorrow' is neither a duration"));
+	assert_true(on_screen("replace the core switch"));
+	assert_true(on_screen("wang.wu"));
+	for (int i = 0; i < 8; i++)
+		key(TK_BACKSPACE);
+	type("3d");
+	key(TK_ENTER);
+	assert_int_equal(nrecs, 1);
+	assert_int_equal(recs[0].kind, ACT_TASK);
+	assert_int_equal(recs[0].due_in, 3 * 86400);
+	assert_false(T->top->overlay);
+	stop();
+}
+
 static void test_export_never_overwrites(void **state)
 {
 	char path[] = "/tmp/sitrep-test-tui-XXXXXX";
@@ -1851,6 +1881,21 @@ static void test_export_never_overwrites(void **state)
 	fclose(f);
 	/* what the view shows: its filter */
 	assert_string_equal(buf, "timeline 1 text kind=escalate search=\n");
+	unlink(path);
+	/* a folder that is not there: said in the form, the path kept */
+	key('x');
+	key(TK_ENTER);
+	key(TK_CTRL('u'));
+	type("/tmp/sitrep-no-such-folder-tui/x.txt");
+	key(TK_ENTER);
+	assert_true(T->top->overlay);
+	assert_true(on_screen("cannot write '/tmp/sitrep-no-such-folder-tui/x.txt'"));
+	assert_true(on_screen("sitrep-no-such-folder-tui/x.txt"));
+	key(TK_CTRL('u'));
+	type(path);
+	key(TK_ENTER);
+	assert_false(T->top->overlay);
+	assert_true(on_screen("only escalate entries"));
 	unlink(path);
 	stop();
 }
@@ -1957,6 +2002,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_correct_reading),
 		cmocka_unit_test(test_pickers_without_countdowns),
 		cmocka_unit_test(test_export_never_overwrites),
+		cmocka_unit_test(test_followup_keeps_bad_due),
 		cmocka_unit_test(test_goldens_en),
 	};
 	const struct CMUnitTest cn[] = {
