@@ -135,6 +135,10 @@ static void picker_draw(struct tui *t, struct view *v, struct canvas *c, int top
 	x = (c->cols - w) / 2;
 	y = top + (rows - (list + 2 + nh)) / 2;
 	tui_scroll_fit(v, list);
+	/* the rows it covers are its own, edge to edge (as a form's are): no
+	 * cut words of the screen below beside it */
+	for (int r = 0; r < list + 2 + nh; r++)
+		cv_fill(c, y + r, 0, c->cols, ST_NORMAL);
 	cv_fill(c, y, x, w, ST_TITLE);
 	cv_putf(c, y, x, w, ST_TITLE, " %s", p->title);
 	sb_init(&f);
