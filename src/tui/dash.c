@@ -191,8 +191,11 @@ static void draw_header(struct tui *t, const struct dash *d, struct canvas *c, i
 	sb_init(&l2);
 	sb_addf(&l2, "#%" PRId64 "  \xc2\xb7  %s  \xc2\xb7  ", v->id, el);
 	sb_addf(&l2, _("commander %s"), v->commander ? v->commander : _("nobody"));
-	sb_addf(&l2, "  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  ", v->plan, tui_phase_text(v->phase));
+	/* the plan last: at 80 columns it is what a long line cuts, not the
+	 * time the incident was opened */
+	sb_addf(&l2, "  \xc2\xb7  %s  \xc2\xb7  ", tui_phase_text(v->phase));
 	sb_addf(&l2, _("opened %s"), tui_when(v->opened_at, t->now, opened, sizeof opened));
+	sb_addf(&l2, "  \xc2\xb7  %s", v->plan);
 	cv_put(c, y + 1, 1, cols - 2, ST_NORMAL, l2.buf);
 	sb_release(&l2);
 }
