@@ -279,7 +279,7 @@ static void notice_due_lines(struct strbuf *sb, const struct view_incident *v)
 		rp_cell(sb, n->title, 36);
 		sb_adds(sb, _("to"));
 		sb_addc(sb, ' ');
-		tx_escape(sb, nz(n->to_people, nz(n->to, "-")), 0);
+		tx_escape(sb, nz(n->to_people, nz(n->to_names, nz(n->to, "-"))), 0);
 		if (n->state == NOTICE_FAILED) {
 			sb_adds(sb, "  ");
 			sb_adds(sb, _("(delivery failed)"));
@@ -719,7 +719,7 @@ void report_notices(const struct view_incident *v, int json, FILE *out)
 		rp_cell(&sb,
 			n->by_hand ? _("by hand") : nz(n->sent_via, nz(n->channel, _("by hand"))),
 			12);
-		rp_cell(&sb, nz(n->to_people, nz(n->to, "-")), 24);
+		rp_cell(&sb, nz(n->to_people, nz(n->to_names, nz(n->to, "-"))), 24);
 		tx_clip(&sb, n->title, 40);
 		sb_addc(&sb, '\n');
 		rp_flush(out, &sb);

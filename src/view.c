@@ -317,6 +317,19 @@ static void add_name(const char *name, const struct site_contact *c, void *ctx)
 	sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
 }
 
+/* A recipient as people read it: a role's or a group's name in the plan,
+ * else (a contact group of the site) as the plan names it. */
+static const char *recipient_name(const struct plan *p, const char *id)
+{
+	int r = plan_role_index(p, id);
+	if (r >= 0 && p->roles[r].name)
+		return p->roles[r].name;
+	for (size_t g = 0; g < p->ngroups; g++)
+		if (!strcmp(p->groups[g].id, id) && p->groups[g].name)
+			return p->groups[g].name;
+	return id;
+}
+
 static const char *notice_people(struct app *a, struct arena *m, const struct plan *p,
 				 const struct engine_state *st, const struct plan_notice *no)
 {
@@ -365,6 +378,12 @@ static void notices_of(struct app *a, int64_t id, const struct plan *p,
 		for (size_t k = 0; k < no->nto; k++)
 			sb_addf(&to, "%s%s", k ? ", " : "", no->to[k]);
 		vn->to = arena_strdup(&v->mem, to.buf);
+		sb_reset(&to);
+		for (size_t k = 0; k < no->nto; k++)
+			/* TRANSLATORS: between names in a list ("Dave Wu, Erin Xu") */
+			sb_addf(&to, "%s%s", k ? i18n_pgettext("names", NC_("names", ", ")) : "",
+				recipient_name(p, no->to[k]));
+		vn->to_names = arena_strdup(&v->mem, to.buf);
 		vn->to_people = notice_people(a, &v->mem, p, st, no);
 		vn->channel = no->channel;
 		vn->review = plan_role_id(p, no->review);

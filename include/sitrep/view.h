@@ -128,6 +128,9 @@ struct view_notice {
 	int overdue;
 	const char *to;          /* recipients as the plan names them, ", "-joined */
 	const char *to_people;   /* resolved through roles and contact groups, may be NULL */
+	const char *to_names;    /* the recipients by the plan's names for its roles and
+	                            groups (others as named), ", "-joined: what to show
+	                            when to_people is NULL */
 	const char *channel;     /* the default channel, NULL: given by hand */
 	const char *review;      /* the role that must approve first, NULL none */
 	int approved;

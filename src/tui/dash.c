@@ -361,7 +361,8 @@ static const char *notice_state(const struct view_notice *no, char *buf, size_t 
 	else if (no->state == NOTICE_UNKNOWN)
 		snprintf(buf, size, "%s", _("unknown: check"));
 	else
-		snprintf(buf, size, _("to %s"), no->to_people && *no->to_people ? no->to_people : no->to);
+		snprintf(buf, size, _("to %s"), no->to_people && *no->to_people ? no->to_people
+					 : no->to_names ? no->to_names : no->to);
 	return buf;
 }
 

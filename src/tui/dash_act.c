@@ -766,7 +766,8 @@ static const struct view_notice *flow_notice(struct tui *t, struct dash *d)
  * the plan names when that says more. */
 static void to_line(const struct view_notice *no, char *to, size_t size)
 {
-	snprintf(to, size, _("to: %s"), no->to_people && *no->to_people ? no->to_people : no->to);
+	snprintf(to, size, _("to: %s"), no->to_people && *no->to_people ? no->to_people
+					 : no->to_names ? no->to_names : no->to);
 	if (no->to_people && *no->to_people && no->to && strcmp(no->to, no->to_people))
 		snprintf(to + strlen(to), size - strlen(to), " (%s)", no->to);
 }

@@ -19,6 +19,8 @@ count() { S timeline "$1" --format csv | grep -vc ',export,'; }
 en() { [ $zh = 1 ] || tm_wait "$1"; }
 # both TEXT: wait for what shows in either language
 both() { tm_wait "$1"; }
+# zh TEXT: wait for Chinese text (zh_CN only)
+zh() { [ $zh = 0 ] || tm_wait "$1"; }
 # form: wait until a form or picker shows the cursor (it is hidden elsewhere)
 form() {
 	i=0
@@ -114,6 +116,8 @@ both "complaints_peak"
 en "YELLOW WARNING  $TITLE"
 en "FIRED complaints_peak"
 en "LEVEL II  by rule complaints_peak"
+# whom a notice goes to, by the plan's name for the role (no contacts file)
+zh "发送给 客户服务部主管"
 check_screen
 expect_code 0 S status 1 --json
 expect_out '"rule":"complaints_peak"'
