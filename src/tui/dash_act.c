@@ -350,6 +350,28 @@ static void pick_dimension(struct tui *t, struct view *v);
 static void edit_notice(struct tui *t, struct view *v);
 static void review_wording(struct tui *t, struct view *v);
 
+
+/* What people call a role, a resource or a deadline the user picked: the
+ * plan's name for it, or its id when the view has none. */
+static const char *shown_name(const struct view_incident *vi, int tag, const char *id)
+{
+	if (!vi)
+		return id;
+	if (tag == T_ROLE_PICK)
+		for (size_t i = 0; i < vi->nroles; i++)
+			if (!strcmp(vi->roles[i].id, id) && vi->roles[i].text)
+				return vi->roles[i].text;
+	if (tag == T_ITEM_PICK)
+		for (size_t i = 0; i < vi->nresources; i++)
+			if (!strcmp(vi->resources[i].id, id) && vi->resources[i].item)
+				return vi->resources[i].item;
+	if (tag == T_OWNER_PICK)
+		for (size_t i = 0; i < vi->ndeadlines; i++)
+			if (!strcmp(vi->deadlines[i].id, id) && vi->deadlines[i].title)
+				return vi->deadlines[i].title;
+	return id;
+}
+
 static void dash_picked(struct tui *t, struct view *v, int tag, const char *const *ids, size_t n,
 		 int typed)
 {
@@ -425,7 +447,8 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 		break;
 	case T_ROLE_PICK:
 		copy(f->target, sizeof f->target, ids[0]);
-		snprintf(prompt, sizeof prompt, _("who takes the role '%s'?"), ids[0]);
+		snprintf(prompt, sizeof prompt, _("who takes the role '%s'?"),
+			 shown_name(vi, tag, ids[0]));
 		pick_person(t, v, T_ROLE_PERSON, prompt);
 		break;
 	case T_ROLE_PERSON:
@@ -436,7 +459,7 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 		break;
 	case T_OWNER_PICK:
 		copy(f->target, sizeof f->target, ids[0]);
-		snprintf(prompt, sizeof prompt, _("who carries '%s'?"), ids[0]);
+		snprintf(prompt, sizeof prompt, _("who carries '%s'?"), shown_name(vi, tag, ids[0]));
 		pick_person(t, v, T_OWNER_PERSON, prompt);
 		break;
 	case T_OWNER_PERSON:
@@ -450,7 +473,7 @@ static void dash_picked(struct tui *t, struct view *v, int tag, const char *cons
 		snprintf(prompt, sizeof prompt,
 			 f->withdraw ? _("withdraw how many of '%s'? (Enter: 1)")
 				     : _("deploy how many of '%s'? (Enter: 1)"),
-			 ids[0]);
+			 shown_name(vi, tag, ids[0]));
 		/* empty, not "1": what is typed is the count, not appended to it */
 		form_ask(t, v, T_ITEM_FORM, prompt, "", 0, formed);
 		break;

@@ -27,7 +27,7 @@ tm_keys R
 tm_wait "put a person in a role: which role?"
 tm_keys -l "tech_lead"
 tm_keys Enter
-tm_wait "who takes the role 'tech_lead'?"
+tm_wait "who takes the role 'Technical handling group lead (IT department)'?"
 tm_wait "张敏 (zhang.min)"
 tm_keys -l "李"
 tm_wait "李伟 (li.wei)"
@@ -40,7 +40,7 @@ tm_keys R
 tm_wait "which role?"
 tm_keys -l "legal"
 tm_keys Enter
-tm_wait "who takes the role 'legal'?"
+tm_wait "who takes the role 'Legal director (legal department)'?"
 tm_keys -l "Wang Fang"
 tm_wait '"Wang Fang"  (the name typed)'
 tm_keys Enter
@@ -56,7 +56,7 @@ tm_keys O
 tm_wait "name who carries a deadline"
 tm_keys -l "verify_report"
 tm_keys Enter
-tm_wait "who carries 'verify_report'?"
+tm_wait "who carries 'Duty manager verifies the report within 5 minutes'?"
 tm_keys -l "敏"
 tm_keys Enter
 tm_wait "DEADLINES ("

@@ -32,7 +32,7 @@ tm_keys D
 tm_wait "deploy resources: which item?"
 tm_keys -l "power_vehicle"
 tm_keys Enter
-tm_wait "deploy how many of 'power_vehicle'?"
+tm_wait "deploy how many of 'Emergency power vehicle (communications)'?"
 tm_keys -l "2"   # typed into an empty field: 2, not 12
 tm_keys Enter
 expect_code 0 S status "$id" --json
@@ -44,7 +44,7 @@ tm_keys g
 tm_keys W
 tm_wait "withdraw resources: which item?"
 tm_keys Enter
-tm_wait "withdraw how many of 'power_vehicle'?"
+tm_wait "withdraw how many of 'Emergency power vehicle (communications)'?"
 tm_keys -l "3"
 tm_keys Enter
 tm_wait "refused"

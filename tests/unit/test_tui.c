@@ -1307,7 +1307,7 @@ static void test_assign_person(void **state)
 	key('R');
 	type("duty");
 	key(TK_ENTER);
-	assert_true(on_screen("who takes the role 'duty_manager'?"));
+	assert_true(on_screen("who takes the role 'Duty manager'?"));
 	type("Dave Wu");              /* not in the contacts: the name typed */
 	assert_true(on_screen("(the name typed)"));
 	key(TK_ENTER);
