@@ -618,7 +618,7 @@ void txn_outcome_message(const struct txn *t, const struct engine_result *res,
 		sb_add(&sb, one.buf, one.len);
 	}
 	if (!sb.len)
-		sb_addf(&sb, _("%s recorded (entry %" PRId64 ")"), action_name(rq->kind), out->entry);
+		sb_addf(&sb, _("%s recorded (entry %" PRId64 ")"), action_word(rq->kind), out->entry);
 	free(out->message);
 	out->message = sb_detach(&sb);
 	sb_release(&one);

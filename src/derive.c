@@ -244,9 +244,22 @@ struct walk {
 	struct view_pos last;    /* the last key produced */
 	const char *metric_word; /* _("metric"), asked once (gettext reads the
 	                            environment on every call) */
+	const char *kind_words[ACT__COUNT]; /* kind_word of each action, asked once each */
 };
 
-static int row_wanted(const struct walk *w, const struct view_row *row)
+/* The word a row's kind shows as (the console's KIND column), asked of
+ * gettext once per action a walk meets (a search passes a million rows). */
+static const char *row_kind_word(struct walk *w, const char *kind)
+{
+	int a = action_lookup(kind);
+	if (a < 0)
+		return kind_word(kind); /* refused, auto, export: rare beside the actions */
+	if (!w->kind_words[a])
+		w->kind_words[a] = kind_word(kind);
+	return w->kind_words[a];
+}
+
+static int row_wanted(struct walk *w, const struct view_row *row)
 {
 	const char *s = w->q->search;
 	if (w->q->kind && *w->q->kind && strcmp(row->kind, w->q->kind) != 0)
@@ -254,7 +267,7 @@ static int row_wanted(const struct walk *w, const struct view_row *row)
 	if (!s || !*s)
 		return 1;
 	if (tx_match(row->summary, s) || tx_match(row->text, s) || tx_match(row->actor, s) ||
-	    tx_match(row->kind, s))
+	    tx_match(row->kind, s) || tx_match(row_kind_word(w, row->kind), s))
 		return 1;
 	for (size_t i = 0; i < row->neffects; i++)
 		if (tx_match(row->effects[i], s))

@@ -26,6 +26,55 @@ const char *action_name(int a)
 	return a >= 0 && a < ACT__COUNT ? action_info[a].name : "?";
 }
 
+/* The actions as words people read, msgctxt "action": in English the
+ * command's own word ("log recorded"), in Chinese what it does ("已记录备注"). */
+static const char *const action_words[ACT__COUNT] = {
+	[ACT_OPEN] = NC_("action", "open"),
+	[ACT_LOG] = NC_("action", "log"),
+	[ACT_METRIC] = NC_("action", "metric"),
+	[ACT_CORRECT] = NC_("action", "correct"),
+	[ACT_WARN] = NC_("action", "warn"),
+	[ACT_LIFT] = NC_("action", "lift"),
+	[ACT_ESCALATE] = NC_("action", "escalate"),
+	[ACT_DOWNGRADE] = NC_("action", "downgrade"),
+	[ACT_ACCEPT] = NC_("action", "accept"),
+	[ACT_ASSESS] = NC_("action", "assess"),
+	[ACT_ATTEST] = NC_("action", "attest"),
+	[ACT_DONE] = NC_("action", "done"),
+	[ACT_TERMINATE] = NC_("action", "terminate"),
+	[ACT_HANDOVER] = NC_("action", "handover"),
+	[ACT_ASSIGN] = NC_("action", "assign"),
+	[ACT_UNASSIGN] = NC_("action", "unassign"),
+	[ACT_OWNER] = NC_("action", "owner"),
+	[ACT_TASK] = NC_("action", "task"),
+	[ACT_RESOURCE] = NC_("action", "resource"),
+	[ACT_APPROVE] = NC_("action", "approve"),
+	[ACT_NOTIFY] = NC_("action", "notify"),
+	[ACT_NOTE_REVIEW] = NC_("action", "note-review"),
+};
+
+const char *action_word(int a)
+{
+	if (a < 0 || a >= ACT__COUNT || !action_words[a])
+		return action_name(a);
+	return i18n_pgettext("action", action_words[a]);
+}
+
+/* The journal's kinds that are not actions, as words (msgctxt "kind"). */
+static const char *const other_kinds[] = { NC_("kind", "refused"), NC_("kind", "auto"),
+					   NC_("kind", "export") };
+
+const char *kind_word(const char *kind)
+{
+	int a = action_lookup(kind);
+	if (a >= 0)
+		return action_word(a);
+	for (size_t i = 0; kind && i < sizeof other_kinds / sizeof *other_kinds; i++)
+		if (!strcmp(kind, other_kinds[i]))
+			return i18n_pgettext("kind", other_kinds[i]);
+	return kind ? kind : "";
+}
+
 static const char *const phase_names[PHASE__COUNT] = {
 #define X(id, name, badge) name,
 	SITREP_PHASES(X)

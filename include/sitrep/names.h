@@ -66,6 +66,11 @@ extern const struct action_info action_info[ACT__COUNT];
 int action_lookup(const char *name);
 /* action_info[a].name, or "?" out of range. */
 const char *action_name(int a);
+/* The action as a word people read, translated ("log", "备注"). */
+const char *action_word(int a);
+/* A journal entry's kind as a word people read: an action's word, or
+ * "refused", "auto", "export" translated; another kind as it is. */
+const char *kind_word(const char *kind);
 
 /* Phases of an incident. */
 #define SITREP_PHASES(X)                                   \

@@ -454,7 +454,7 @@ static void timeline_row(struct tui *t, struct view *v, struct canvas *c, int y,
 	if (w[C_T])
 		cv_put(c, y, x[C_T], w[C_T], base, el);
 	cv_put(c, y, x[C_ACTOR], w[C_ACTOR], base, r->actor && *r->actor ? r->actor : _("(engine)"));
-	cv_put(c, y, x[C_KIND], w[C_KIND], r->refused ? ST_UNMET : ST_BOLD, r->kind);
+	cv_put(c, y, x[C_KIND], w[C_KIND], r->refused ? ST_UNMET : ST_BOLD, kind_word(r->kind));
 	sb_init(&text);
 	sb_adds(&text, r->summary ? r->summary : "");
 	if (r->corrected_by)
@@ -517,20 +517,20 @@ static void pick_kind(struct tui *t, struct view *v)
 	items[n++].style = 0;
 	for (int k = 0; k < ACT__COUNT; k++) {
 		items[n].id = action_name(k);
-		items[n].label = action_name(k);
+		items[n].label = action_word(k);
 		items[n].right = _(action_info[k].help);
 		items[n++].style = ST_DIM;
 	}
 	items[n].id = "refused";
-	items[n].label = "refused";
+	items[n].label = kind_word("refused");
 	items[n].right = _("what the rules refused");
 	items[n++].style = ST_DIM;
 	items[n].id = "auto";
-	items[n].label = "auto";
+	items[n].label = kind_word("auto");
 	items[n].right = _("what time did (deadlines, windows)");
 	items[n++].style = ST_DIM;
 	items[n].id = "export";
-	items[n].label = "export";
+	items[n].label = kind_word("export");
 	items[n].right = _("exports and reports written");
 	items[n++].style = ST_DIM;
 	memset(&ps, 0, sizeof ps);

@@ -166,7 +166,9 @@ n1=$(count 1)
 tm_keys v
 both "$TITLE"
 en "timeline of 1"
-for k in open log metric escalate downgrade; do both " $k "; done
+for k in open log metric escalate downgrade; do en " $k "; done
+# the kinds in the language's words (the filter's ids stay the commands')
+for k in 开启事件 备注 指标读数 升级 降级; do zh " $k "; done
 both "complaints up 35%"
 both "failover done"
 check_screen
@@ -178,7 +180,7 @@ tm_keys -l "failover"
 tm_keys Enter
 en 'search "failover"'
 both "failover done"
-tm_screen | grep -q " open " && { tm_screen >&2; fail "the search shows what does not match"; }
+tm_screen | grep -q " open \|开启事件" && { tm_screen >&2; fail "the search shows what does not match"; }
 tm_keys Enter
 both "downgrade"
 both "failover done, recovering"
@@ -190,7 +192,8 @@ both "failover done"
 tm_keys /
 form
 tm_keys Enter
-both " open "
+en " open "
+zh "开启事件"                 # the kind as a word of the language
 # f: one kind only
 tm_keys f
 both "all"
