@@ -207,9 +207,10 @@ static void criteria_lines(struct strbuf *sb, const char *title, const struct vi
 			if (c[i].attested_at)
 				sb_addf(sb, ", %s", rp_local(c[i].attested_at, b));
 			sb_addc(sb, ')');
+		} else if (c[i].need > 0 && c[i].held < 0) {
+			sb_addf(sb, _(" (not holding now; needs %s)"), rp_param(c[i].need, p));
 		} else if (c[i].need > 0) {
-			sb_addf(sb, _(" (held %s of %s)"), c[i].held >= 0 ? rp_clock(c[i].held, b) : "-",
-				rp_param(c[i].need, p));
+			sb_addf(sb, _(" (held %s of %s)"), rp_clock(c[i].held, b), rp_param(c[i].need, p));
 		} else if (!c[i].met && c[i].role) {
 			sb_adds(sb, " (");
 			sb_adds(sb, _("to be attested by the role"));
@@ -262,15 +263,31 @@ static void resource_lines(struct strbuf *sb, const struct view_incident *v)
 	}
 }
 
+/* Soonest due first; one without a due after those with one. */
+static int by_due(const void *x, const void *y)
+{
+	const struct view_notice *a = *(const struct view_notice *const *)x;
+	const struct view_notice *b = *(const struct view_notice *const *)y;
+	if (!a->due != !b->due)
+		return a->due ? -1 : 1;
+	return a->due < b->due ? -1 : a->due > b->due;
+}
+
 static void notice_due_lines(struct strbuf *sb, const struct view_incident *v)
 {
 	char b[RP_TBUF];
-	int any = 0;
-	for (size_t i = 0; i < v->nnotices; i++) {
-		const struct view_notice *n = &v->notices[i];
-		if (n->state != NOTICE_DUE && n->state != NOTICE_FAILED)
-			continue;
-		if (!any++)
+	const struct view_notice **due;
+	size_t nd = 0;
+	if (!v->nnotices)
+		return;
+	due = xcalloc(v->nnotices, sizeof *due);
+	for (size_t i = 0; i < v->nnotices; i++)
+		if (v->notices[i].state == NOTICE_DUE || v->notices[i].state == NOTICE_FAILED)
+			due[nd++] = &v->notices[i];
+	qsort(due, nd, sizeof *due, by_due);
+	for (size_t i = 0; i < nd; i++) {
+		const struct view_notice *n = due[i];
+		if (!i)
 			heading(sb, _("notices due"));
 		sb_adds(sb, "  ");
 		rp_pad(sb, rp_countdown(n->due, v->at, b), 16);
@@ -286,6 +303,7 @@ static void notice_due_lines(struct strbuf *sb, const struct view_incident *v)
 		}
 		sb_addc(sb, '\n');
 	}
+	free(due);
 }
 
 /* ---- status ---- */

@@ -881,6 +881,22 @@ static void test_status_text(void **state)
 	golden("status.txt", out);
 	free(out);
 
+	/* notices due soonest first, whatever the plan's order; a criterion
+	 * not holding now says what it needs, not "held -" */
+	v.notices[2].state = NOTICE_DUE;
+	v.notices[2].due = T0 + H;
+	v.termination[0].held = -1;
+	report_status_text(&v, cap_open(&c));
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "end_notice"));
+	assert_true(strstr(out, "end_notice") < strstr(out, "level_notice"));
+	assert_non_null(strstr(out, "stable_72h: 72 h with no anomaly (not holding now; needs 3d)"));
+	assert_null(strstr(out, "held -"));
+	free(out);
+	v.notices[2].state = NOTICE_PENDING;
+	v.notices[2].due = 0;
+	v.termination[0].held = H;
+
 	report_brief(&v, cap_open(&c));
 	out = cap_close(&c);
 	assert_non_null(strstr(out, "13800000000"));
