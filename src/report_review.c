@@ -10,6 +10,13 @@
 
 #include "report_int.h"
 
+/* A warning as people read it: the plan's name for it ("Blue warning",
+ * "蓝级预警"), else its id. */
+static const char *warning_said(const struct view_name *w)
+{
+	return w->text && *w->text ? w->text : w->id;
+}
+
 static const char *nz(const char *s, const char *def)
 {
 	return s && *s ? s : def;
@@ -307,10 +314,10 @@ void rp_chart_text(const struct view_review *r, int width, struct strbuf *out)
 		const char *w = v->warnings[i].id;
 		if (!w || !*w)
 			continue;
-		sb_adds(out, i ? ", " : "  ");
+		sb_adds(out, i ? i18n_pgettext("names", ", ") : "  ");
 		sb_addc(out, (w[0] > ' ' && w[0] < 0x7f) ? w[0] : '~');
 		sb_addc(out, ' ');
-		tx_escape(out, w, 0);
+		tx_escape(out, warning_said(&v->warnings[i]), 0);
 	}
 	sb_adds(out, "  ");
 	sb_adds(out, _("^ up  v down  | end"));
@@ -414,7 +421,7 @@ static void fig_times(struct rv *x)
 	char b[RP_TBUF];
 	for (size_t i = 0; i < x->v->nwarnings && i < 8; i++) {
 		sb_reset(&x->b);
-		sb_addf(&x->b, _("time in the %s warning"), x->v->warnings[i].id);
+		sb_addf(&x->b, _("time under %s"), warning_said(&x->v->warnings[i]));
 		fig_row(x, x->b.buf, rp_clock(x->r->fig.in_warning[i], b));
 	}
 	for (size_t i = 0; i < x->v->nlevels && i < 8; i++) {
@@ -1242,7 +1249,7 @@ void report_review_text(const struct view_review *r, int width, struct strbuf *o
 	text_fig(out, _("peak level"), nz(rp_level_id(v, r->fig.peak_level), _("none")));
 	for (size_t i = 0; i < v->nwarnings && i < 8; i++) {
 		sb_reset(&tmp);
-		sb_addf(&tmp, _("time in the %s warning"), v->warnings[i].id);
+		sb_addf(&tmp, _("time under %s"), warning_said(&v->warnings[i]));
 		text_fig(out, tmp.buf, rp_clock(r->fig.in_warning[i], b));
 	}
 	for (size_t i = 0; i < v->nlevels && i < 8; i++) {
