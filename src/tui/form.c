@@ -182,7 +182,8 @@ static const char *form_hint(struct view *v)
 			sb_adds(&sb, "  ");
 		}
 		if (f->n > 1)
-			sb_adds(&sb, _("Enter next field, confirm on the last  Up/Down move  "));
+			/* whole at 80 columns with what follows */
+			sb_adds(&sb, _("Enter next, the last confirms  Up/Down move  "));
 		else
 			sb_adds(&sb, _("Enter confirm  "));
 		sb_adds(&sb, _("Esc cancel (nothing is journaled)"));
