@@ -577,10 +577,12 @@ void report_brief(const struct view_incident *v, FILE *out)
 			sb_init(&e1);
 			sb_init(&e2);
 			sb_adds(&sb, "  ");
-			sb_addf(&sb, _("%s by %s"), rp_e(&e1, why->kind), rp_e(&e2, nz(why->actor, "-")));
+			sb_addf(&sb, _("%s by %s"), rp_e(&e1, kind_word(why->kind)),
+				rp_e(&e2, nz(why->actor, "-")));
 			sb_release(&e1);
 			sb_release(&e2);
-			sb_adds(&sb, ": ");
+			/* TRANSLATORS: between what was done and why */
+			sb_adds(&sb, _(": "));
 			tx_escape(&sb, nz(why->text, why->summary), 0);
 			sb_addc(&sb, '\n');
 		}
