@@ -98,6 +98,15 @@ static void may_fill(struct arena *m, struct view_may *vm, const struct engine_r
 /* May this user take `kind` on `target` now (engine_may_on)? The text is a
  * stand-in: what is asked is whether the action would be taken, before the
  * user types it. r may be NULL. */
+
+/* A deadline met by sending a notice: the dashboard lists those apart. */
+static int is_notice(const struct plan *p, const struct engine_obligation *o)
+{
+	return o->plan_index >= 0 && (size_t)o->plan_index < p->nobligations &&
+	       p->obligations[o->plan_index].notice >= 0 &&
+	       (size_t)p->obligations[o->plan_index].notice < p->nnotices;
+}
+
 static enum engine_status may_target(struct app *a, const struct plan *p,
 				     const struct engine_state *st, enum sitrep_action kind,
 				     const char *target, struct engine_result *r)
@@ -143,9 +152,7 @@ void view_deadline_of(struct app *a, struct arena *m, const struct plan *p,
 	d->due = o->due;
 	d->overdue = engine_obligation_overdue(st, o);
 	d->seq = o->seq;
-	d->notice = o->plan_index >= 0 && (size_t)o->plan_index < p->nobligations &&
-		    p->obligations[o->plan_index].notice >= 0 &&
-		    (size_t)p->obligations[o->plan_index].notice < p->nnotices;
+	d->notice = is_notice(p, o);
 }
 
 static void criteria_of(struct arena *m, const struct plan *p, const struct engine_state *st,
@@ -741,9 +748,13 @@ static int list_cb(const struct journal_incident *inc, void *vctx)
 		s.opened_at = d.st.opened_at ? d.st.opened_at : inc->created_at;
 		s.terminated_at = d.st.terminated_at;
 		s.drill = s.drill || d.st.drill;
-		s.nopen = (int)d.st.nobls;
-		for (size_t i = 0; i < d.st.nobls; i++)
+		/* the deadlines the dashboard counts: notices are listed apart */
+		for (size_t i = 0; i < d.st.nobls; i++) {
+			if (is_notice(p, &d.st.obls[i]))
+				continue;
+			s.nopen++;
 			s.nlate += engine_obligation_overdue(&d.st, &d.st.obls[i]);
+		}
 		derived_release(&d);
 	}
 	err_release(&e);

@@ -245,7 +245,8 @@ struct view_summary {
 	int drill;
 	int64_t opened_at;
 	int64_t terminated_at;   /* 0 while live: the age stops there */
-	int nopen, nlate;        /* open deadlines, and how many are overdue */
+	int nopen, nlate;        /* open deadlines (notices apart, as the dashboard
+	                            counts them), and how many are overdue */
 	const char *problem;     /* the incident cannot be shown: why (NULL when fine) */
 };
 struct view_list {
