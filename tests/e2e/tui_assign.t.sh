@@ -59,7 +59,7 @@ tm_keys Enter
 tm_wait "who carries 'Duty manager verifies the report within 5 minutes'?"
 tm_keys -l "敏"
 tm_keys Enter
-tm_wait "DEADLINES ("
+tm_wait "zhang.min carries verify_report"   # the picker is closed, the frame redrawn
 tm_screen | grep "Duty manager verifies" | grep -q "张敏" || { tm_screen >&2; fail "the person is not beside the deadline"; }
 expect_code 0 S status "$id" --json
 expect_out '"person":"zhang.min"'
