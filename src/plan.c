@@ -129,6 +129,8 @@ static void free_matrix(struct plan_matrix *mx)
 		free(mx->dims[i].name);
 		strv_free(mx->dims[i].values, mx->dims[i].nvalues);
 		strv_free(mx->dims[i].alias_names, mx->dims[i].naliases);
+		if (mx->dims[i].labels)
+			strv_free(mx->dims[i].labels, mx->dims[i].nvalues);
 		free(mx->dims[i].alias_values);
 	}
 	for (i = 0; i < mx->nrules; i++)

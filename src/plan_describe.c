@@ -326,8 +326,11 @@ static void describe_matrix(const struct plan *p, struct strbuf *out)
 	for (i = 0; i < mx->ndims; i++) {
 		const struct plan_dimension *dim = &mx->dims[i];
 		sb_reset(&tmp);
-		for (j = 0; j < dim->nvalues; j++)
+		for (j = 0; j < dim->nvalues; j++) {
 			sb_addf(&tmp, "%s%s", j ? " | " : "", dim->values[j]);
+			if (dim->labels && dim->labels[j] && strcmp(dim->labels[j], dim->values[j]))
+				sb_addf(&tmp, _(" (%s)"), dim->labels[j]);
+		}
 		if (dim->naliases)
 			sb_addf(&tmp, "  (%s ", _("also"));
 		for (j = 0; j < dim->naliases; j++)

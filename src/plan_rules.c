@@ -365,6 +365,38 @@ static void dim_aliases(struct loader *L, const struct ynode *dn, struct plan_di
 	}
 }
 
+/* labels: {single_node: {zh_CN: 单节点, en: one node}}: what a value is
+ * called where people pick it (the console's assessment). */
+static void dim_labels(struct loader *L, const struct ynode *dn, struct plan_dimension *d)
+{
+	struct ydoc *yd = &L->d;
+	const struct ynode *m = y_get(yd, dn, "labels");
+	const char *dim = d->id ? d->id : "?";
+	if (!m || y_is_null(m) || m->type == Y_BAD)
+		return;
+	if (m->type != Y_MAP) {
+		ydoc_err(yd, m, "expected a mapping of value: text for 'labels', found %s",
+			 y_type_name(m));
+		return;
+	}
+	if (!d->nvalues)
+		return;
+	d->labels = xcalloc(d->nvalues, sizeof *d->labels);
+	for (size_t i = 0; i + 1 < m->nkid; i += 2) {
+		const struct ynode *k = ydoc_kid(yd, m, i), *v = ydoc_kid(yd, m, i + 1), *t = NULL;
+		int found;
+		if (k->type != Y_SCALAR || k->dup)
+			continue;
+		found = dim_index(d, k->s);
+		if (found < 0) {
+			ydoc_err(yd, k, "undefined value '%s' of dimension '%s'", k->s, dim);
+			continue;
+		}
+		if (y_text_pick(yd, v, k->s, &t) == Y_GOT && !d->labels[found])
+			d->labels[found] = xstrdup(t->s);
+	}
+}
+
 static void dim_entry(struct loader *L, const struct ynode *m, void *e, size_t i)
 {
 	struct ydoc *d = &L->d;
@@ -398,6 +430,7 @@ static void dim_entry(struct loader *L, const struct ynode *m, void *e, size_t i
 			dim->values[dim->nvalues++] = xstrdup(v->s);
 	}
 	dim_aliases(L, m, dim);
+	dim_labels(L, m, dim);
 }
 
 static const struct field dim_fields[] = {
@@ -405,7 +438,7 @@ static const struct field dim_fields[] = {
 	FIELD(struct plan_dimension, "name", F_TEXT, 0, name),
 	FIELDS_END
 };
-static const char *const dim_more[] = { "values", "aliases", NULL };
+static const char *const dim_more[] = { "values", "aliases", "labels", NULL };
 static const struct section dims_section = {
 	"dimensions", "dimension", MAX_DIMS, sizeof(struct plan_dimension), dim_fields,
 	dim_more, K_DIM, dim_entry

@@ -513,6 +513,7 @@ static void choices_of(const struct plan *p, const struct engine_state *st, stru
 		v->dims[i].name = p->matrix.dims[i].name ? p->matrix.dims[i].name : p->matrix.dims[i].id;
 		v->dims[i].values = (const char *const *)p->matrix.dims[i].values;
 		v->dims[i].nvalues = p->matrix.dims[i].nvalues;
+		v->dims[i].labels = (const char *const *)p->matrix.dims[i].labels;
 	}
 }
 

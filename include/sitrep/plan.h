@@ -85,6 +85,8 @@ struct plan_dimension {
 	char **alias_names;  /* other words for a value ("regional" -> single_region) */
 	int *alias_values;   /* value index of each alias */
 	size_t naliases;
+	char **labels;       /* what each value is called (the user's language), NULL
+	                        or an entry NULL: the value itself; as values */
 };
 struct plan_matrix_rule {
 	/* allowed[d] is a bitmask over dimension d's values; 0 = any value */

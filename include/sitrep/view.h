@@ -162,6 +162,7 @@ struct view_dimension {
 	const char *id;
 	const char *name;
 	const char *const *values; size_t nvalues;
+	const char *const *labels; /* what each value is called (NULL: the values) */
 };
 
 /* ---- a timeline row ---- */

@@ -974,8 +974,12 @@ static void pick_dimension(struct tui *t, struct view *v)
 	struct items it;
 	char title[300];
 	items_init(&it, dim->nvalues);
-	for (size_t i = 0; i < dim->nvalues; i++)
-		items_add(&it, dim->values[i], xstrdup(dim->values[i]), NULL);
+	/* the plan's word for a value, its id on the right (what --scope takes) */
+	for (size_t i = 0; i < dim->nvalues; i++) {
+		const char *label = dim->labels && dim->labels[i] ? dim->labels[i] : NULL;
+		items_add(&it, dim->values[i], xstrdup(label ? label : dim->values[i]),
+			  label ? xstrdup(dim->values[i]) : NULL);
+	}
 	snprintf(title, sizeof title, _("assess (%zu/%zu): %s"), d->flow.ndims + 1,
 		 d->v.ndims < 4 ? d->v.ndims : 4, dim->name ? dim->name : dim->id);
 	open_picker(t, v, title, &it, 0, T_DIM_PICK, NULL);

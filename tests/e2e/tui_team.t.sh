@@ -60,6 +60,7 @@ tm_keys g
 # M: the matrix, one pick per dimension, gives a proposal
 tm_keys M
 tm_wait "assess (1/4)"
+tm_wait "part of one region"   # the plan's label, its id beside it
 tm_keys -l "single_region"
 tm_keys Enter
 tm_wait "assess (2/4)"

@@ -691,6 +691,39 @@ static void test_dim_values(void **state)
 	errlist_release(&errs);
 }
 
+/* What a dimension's values are called: each in the plan's chosen
+ * language; a label must name a value (FILE:LINE:COL otherwise). */
+static void test_dim_labels(void **state)
+{
+	static const char extra[] =
+		"matrix:\n"
+		"  dimensions:\n"
+		"    - id: scope\n"
+		"      values: [node, region]\n"
+		"      labels:\n"
+		"        node: {zh_CN: 单节点, en: one node}\n"
+		"  rules: []\n";
+	struct error_list el;
+	struct plan *p;
+	(void)state;
+	p = load_extra_lang(extra, "zh_CN", 1, &el);
+	assert_non_null(p->matrix.dims[0].labels);
+	assert_string_equal(p->matrix.dims[0].labels[0], "单节点");
+	assert_null(p->matrix.dims[0].labels[1]); /* shown as its id */
+	plan_free(p);
+	errlist_release(&el);
+	p = load_extra_lang(extra, "en", 1, &el);
+	assert_string_equal(p->matrix.dims[0].labels[0], "one node");
+	plan_free(p);
+	errlist_release(&el);
+	assert_one_error("matrix:\n  dimensions:\n    - id: scope\n      values: [node]\n"
+			 "      labels: {moon: Moon}\n  rules: []\n",
+			 14, 16, "undefined value 'moon' of dimension 'scope'");
+	assert_one_error("matrix:\n  dimensions:\n    - id: scope\n      values: [node]\n"
+			 "      labels: [node]\n  rules: []\n",
+			 14, 15, "expected a mapping of value: text for 'labels', found a list");
+}
+
 static void test_helpers(void **state)
 {
 	struct plan_cond c = { 0, CMP_GT, 130 };
@@ -1641,6 +1674,7 @@ int main(void)
 		cmocka_unit_test(test_any_level_event),
 		cmocka_unit_test(test_repeat_key),
 		cmocka_unit_test(test_dim_values),
+		cmocka_unit_test(test_dim_labels),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_find_and_list),
 		cmocka_unit_test(test_describe),
