@@ -133,6 +133,11 @@ const char *y_suggest(const char *word, const char *const *cands, size_t n);
 
 /* The value of key in mapping m (NULL when absent, or m not a mapping). */
 const struct ynode *y_get(const struct ydoc *d, const struct ynode *m, const char *key);
+/* The mapping under key, or NULL when it is absent, null, already refused,
+ * or not a mapping (then said: "expected a mapping of WHAT for 'KEY'";
+ * WHAT a msgid, N_-marked by the caller). */
+const struct ynode *y_opt_map(struct ydoc *d, const struct ynode *m, const char *key,
+			      const char *what);
 /* Unknown keys of m, with "did you mean"; allowed ends in NULL. */
 void y_check_keys(struct ydoc *d, const struct ynode *m, const char *what,
 		  const char *const *allowed);

@@ -302,16 +302,9 @@ static void load_roster(struct loader *L, const struct ynode *root)
 {
 	struct ydoc *d = &L->d;
 	struct plan *p = L->p;
-	const struct ynode *m = y_get(d, root, "roster");
+	const struct ynode *m = y_opt_map(d, root, "roster", N_("user: role(s)"));
 	size_t i;
-	if (!m || y_is_null(m) || m->type == Y_BAD)
-		return;
-	if (m->type != Y_MAP) {
-		ydoc_err(d, m, "expected a mapping of user: role(s) for 'roster', found %s",
-			 y_type_name(m));
-		return;
-	}
-	if (!m->nkid)
+	if (!m || !m->nkid)
 		return;
 	p->roster = xcalloc(m->nkid / 2, sizeof *p->roster);
 	for (i = 0; i + 1 < m->nkid; i += 2) {

@@ -322,17 +322,10 @@ static int dim_index(const struct plan_dimension *d, const char *name)
 static void dim_aliases(struct loader *L, const struct ynode *dn, struct plan_dimension *d)
 {
 	struct ydoc *yd = &L->d;
-	const struct ynode *m = y_get(yd, dn, "aliases");
+	const struct ynode *m = y_opt_map(yd, dn, "aliases", N_("alias: value"));
 	const char *dim = d->id ? d->id : "?";
 	size_t i;
-	if (!m || y_is_null(m) || m->type == Y_BAD)
-		return;
-	if (m->type != Y_MAP) {
-		ydoc_err(yd, m, "expected a mapping of alias: value for 'aliases', found %s",
-			 y_type_name(m));
-		return;
-	}
-	if (!m->nkid)
+	if (!m || !m->nkid)
 		return;
 	d->alias_names = xcalloc(m->nkid / 2, sizeof *d->alias_names);
 	d->alias_values = xcalloc(m->nkid / 2, sizeof *d->alias_values);
@@ -370,16 +363,9 @@ static void dim_aliases(struct loader *L, const struct ynode *dn, struct plan_di
 static void dim_labels(struct loader *L, const struct ynode *dn, struct plan_dimension *d)
 {
 	struct ydoc *yd = &L->d;
-	const struct ynode *m = y_get(yd, dn, "labels");
+	const struct ynode *m = y_opt_map(yd, dn, "labels", N_("value: text"));
 	const char *dim = d->id ? d->id : "?";
-	if (!m || y_is_null(m) || m->type == Y_BAD)
-		return;
-	if (m->type != Y_MAP) {
-		ydoc_err(yd, m, "expected a mapping of value: text for 'labels', found %s",
-			 y_type_name(m));
-		return;
-	}
-	if (!d->nvalues)
+	if (!m || !d->nvalues)
 		return;
 	d->labels = xcalloc(d->nvalues, sizeof *d->labels);
 	for (size_t i = 0; i + 1 < m->nkid; i += 2) {

@@ -354,6 +354,20 @@ const struct ynode *y_get(const struct ydoc *d, const struct ynode *m, const cha
 	return NULL;
 }
 
+const struct ynode *y_opt_map(struct ydoc *d, const struct ynode *m, const char *key,
+			      const char *what)
+{
+	const struct ynode *v = y_get(d, m, key);
+	if (!v || y_is_null(v) || v->type == Y_BAD)
+		return NULL;
+	if (v->type != Y_MAP) {
+		ydoc_err(d, v, "expected a mapping of %s for '%s', found %s", _(what), key,
+			 y_type_name(v));
+		return NULL;
+	}
+	return v;
+}
+
 void y_check_keys(struct ydoc *d, const struct ynode *m, const char *what,
 		  const char *const *allowed)
 {
