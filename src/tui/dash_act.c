@@ -127,17 +127,6 @@ static void pick_person(struct tui *t, struct view *v, int tag, const char *titl
 
 /* ------------------------------------------------------------ forms' answers */
 
-/* What is wrong with a metric form's "name value" pairs, in msg: 0 none. */
-static int metric_problem(const char *text, char *msg, size_t size)
-{
-	char *words = xstrdup(text);
-	const char *names[TUI_READINGS_MAX];
-	double values[TUI_READINGS_MAX];
-	int n = tui_readings_said(words, names, values, 0, msg, size);
-	free(words);
-	return n < 0 ? -1 : 0;
-}
-
 /* "name value" or "name=value", several pairs (checked by the form). */
 static void submit_metric(struct tui *t, struct dash *d, const char *text)
 {
@@ -205,7 +194,7 @@ static int checked(struct tui *t, struct view *v, int tag, const char *const *va
 	(void)v;
 	switch (tag) {
 	case T_METRIC:
-		return metric_problem(val[0], msg, size) != 0 ? 1 : 0;
+		return tui_readings_problem(val[0], 0, msg, size) != 0 ? 1 : 0;
 	case T_TASK_FORM: /* the due is the third field */
 		memset(&rq, 0, sizeof rq);
 		return due_of(t, val[2], &rq, msg, size) != 0 ? 3 : 0;

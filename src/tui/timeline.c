@@ -656,18 +656,6 @@ static int yes(const char *s)
 	return !strcmp(s, "y") || !strcmp(s, "Y") || !strcmp(s, "yes") || !strcmp(s, _("yes"));
 }
 
-/* What is wrong with a correction's values (none voids the reading), in
- * msg: 0 nothing. */
-static int correct_problem(const char *values, char *msg, size_t size)
-{
-	char *words = xstrdup(values);
-	const char *names[TUI_READINGS_MAX];
-	double vals[TUI_READINGS_MAX];
-	int n = tui_readings_said(words, names, vals, 1, msg, size);
-	free(words);
-	return n < 0 ? -1 : 0;
-}
-
 /* The correction form is checked before it closes: what was typed stays. */
 static int checked(struct tui *t, struct view *v, int tag, const char *const *val, char *msg,
 		   size_t size)
@@ -675,7 +663,7 @@ static int checked(struct tui *t, struct view *v, int tag, const char *const *va
 	(void)t;
 	(void)v;
 	/* the values are the first field */
-	return tag == TAG_CORRECT && correct_problem(val[0], msg, size) != 0 ? 1 : 0;
+	return tag == TAG_CORRECT && tui_readings_problem(val[0], 1, msg, size) != 0 ? 1 : 0;
 }
 
 static void correct_submit(struct tui *t, struct view *v, const char *values, const char *reason)

@@ -255,6 +255,9 @@ int tui_readings(char *text, const char **names, double *values, size_t max, con
  * voids the reading), a reading may not; each form says it its way. */
 int tui_readings_said(char *text, const char **names, double *values, int correction, char *msg,
 		      size_t size);
+/* A form's readings checked, the text left as it is: 0, or -1 with what is
+ * wrong in msg (a form's check hook). */
+int tui_readings_problem(const char *text, int correction, char *msg, size_t size);
 /* A form's due: empty (nothing set), a duration (*due_in) or a time
  * (*due, against now). 0, or -1 with what is wrong in msg (translated). */
 int tui_due_said(const char *text, int64_t now, int64_t *due_in, int64_t *due, char *msg,

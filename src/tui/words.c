@@ -2,6 +2,7 @@
  * and warning badges (never alike: a level is solid, a warning is its
  * colour on the normal background), phases, local times. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui_int.h"
@@ -124,6 +125,16 @@ int tui_readings(char *text, const char **names, double *values, size_t max, con
 		names[n++] = name;
 	}
 	return (int)n;
+}
+
+int tui_readings_problem(const char *text, int correction, char *msg, size_t size)
+{
+	char *words = xstrdup(text);
+	const char *names[TUI_READINGS_MAX];
+	double values[TUI_READINGS_MAX];
+	int n = tui_readings_said(words, names, values, correction, msg, size);
+	free(words);
+	return n < 0 ? -1 : 0;
 }
 
 int tui_due_said(const char *text, int64_t now, int64_t *due_in, int64_t *due, char *msg,

@@ -459,8 +459,13 @@ int app_incident(struct app *a, int64_t id, int64_t at, struct view_incident *v,
 		static const char *const rec[] = { "2h", "6h", "24h" };
 		v->ndims = 2;
 		v->dims = arena_alloc(m, 2 * sizeof *v->dims);
-		v->dims[0] = (struct view_dimension){ "scope", L("Scope", "范围"), scope, 3 };
-		v->dims[1] = (struct view_dimension){ "recovery", L("Recovery time", "恢复时间"), rec, 3 };
+		const char **labels = arena_alloc(m, 3 * sizeof *labels);
+		labels[0] = L("part of one region", "单区域");
+		labels[1] = L("several regions", "多区域");
+		labels[2] = NULL; /* shown as its id */
+		v->dims[0] = (struct view_dimension){ "scope", L("Scope", "范围"), scope, 3, labels };
+		v->dims[1] = (struct view_dimension){ "recovery", L("Recovery time", "恢复时间"), rec, 3,
+						      NULL };
 	}
 	return 0;
 }
@@ -1812,6 +1817,25 @@ static void test_pickers_without_countdowns(void **state)
 	stop();
 }
 
+/* The assessment offers a dimension's values by the plan's labels, the id
+ * beside; a value without a label shows as its id; typing the id finds it. */
+static void test_assess_labels(void **state)
+{
+	(void)state;
+	start(100, 30);
+	dash_open(T, 1);
+	key('M');
+	assert_true(on_screen("assess (1/2): Scope"));
+	assert_true(on_screen("part of one region"));
+	assert_true(on_screen("single_region"));
+	assert_true(on_screen("national"));
+	type("multi_region");
+	key(TK_ENTER);
+	assert_true(on_screen("assess (2/2): Recovery time"));
+	key(TK_ESC);
+	stop();
+}
+
 /* The review's follow-up form keeps what was typed when the due is wrong
  * (said in the form, the cursor in the due). */
 static void test_followup_keeps_bad_due(void **state)
@@ -2003,6 +2027,7 @@ int main(void)
 		cmocka_unit_test(test_pickers_without_countdowns),
 		cmocka_unit_test(test_export_never_overwrites),
 		cmocka_unit_test(test_followup_keeps_bad_due),
+		cmocka_unit_test(test_assess_labels),
 		cmocka_unit_test(test_goldens_en),
 	};
 	const struct CMUnitTest cn[] = {
