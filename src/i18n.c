@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sitrep/i18n.h"
+#include "sitrep/util.h"
 
 #ifndef SITREP_LOCALEDIR
 #define SITREP_LOCALEDIR "/usr/local/share/locale"
@@ -136,26 +137,8 @@ const char *i18n_duration(long long secs, char *buf, size_t size)
 	/* TRANSLATORS: the units of a duration, written one after the other
 	 * without spaces: 1d2h3m4s */
 	static const char *const unit[4] = { N_("%lldd"), N_("%lldh"), N_("%lldm"), N_("%llds") };
-	long long part[4];
-	size_t len = 0;
-	if (!size)
-		return buf;
-	buf[0] = '\0';
-	if (secs < 0) {
-		snprintf(buf, size, "-");
-		len = strlen(buf);
-		secs = -secs;
-	}
-	part[0] = secs / 86400;
-	part[1] = secs % 86400 / 3600;
-	part[2] = secs % 3600 / 60;
-	part[3] = secs % 60;
-	for (int i = 0; i < 4; i++) {
-		if (!part[i] && !(i == 3 && !secs))
-			continue;
-		if (len < size)
-			snprintf(buf + len, size - len, _(unit[i]), part[i]);
-		len = strlen(buf);
-	}
-	return buf;
+	const char *tr[4];
+	for (int i = 0; i < 4; i++)
+		tr[i] = _(unit[i]);
+	return dur_format_units(secs, tr, buf, size);
 }

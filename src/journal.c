@@ -815,20 +815,27 @@ int journal_cursor_open(struct journal *j, const struct journal_query *q,
 /* The sink of journal_cursor_step_entry: the entry into c->out, its strings
  * kept in c->text (the backend's row is gone once the next row is stepped
  * to), its readings in c->rds with their names in c->names. */
+void journal_text_put(struct strbuf *text, const struct journal_entry *e, size_t off[4])
+{
+	off[0] = text->len;
+	sb_add(text, e->actor, strlen(e->actor) + 1);
+	off[1] = text->len;
+	sb_add(text, e->role, strlen(e->role) + 1);
+	off[2] = text->len;
+	sb_add(text, e->kind, strlen(e->kind) + 1);
+	off[3] = text->len;
+	if (e->payload) {
+		sb_add(text, e->payload, e->payload_len);
+		sb_addc(text, '\0'); /* ended, as the backend's text is */
+	}
+}
+
 static void out_begin(void *ctx, const struct journal_entry *r)
 {
 	struct journal_cursor *c = ctx;
 	size_t off[4];
 	sb_reset(&c->text);
-	off[0] = c->text.len;
-	sb_add(&c->text, r->actor, strlen(r->actor) + 1);
-	off[1] = c->text.len;
-	sb_add(&c->text, r->role, strlen(r->role) + 1);
-	off[2] = c->text.len;
-	sb_add(&c->text, r->kind, strlen(r->kind) + 1);
-	off[3] = c->text.len;
-	if (r->payload)
-		sb_add(&c->text, r->payload, r->payload_len);
+	journal_text_put(&c->text, r, off);
 	c->out = *r;
 	c->out.actor = c->text.buf + off[0];
 	c->out.role = c->text.buf + off[1];

@@ -78,6 +78,9 @@ struct journal_rdbuf {
 	size_t *name;                /* offset of each metric name in the text */
 	size_t n, ard, aname;
 };
+/* An entry's actor, role, kind and payload (when there is one) appended to
+ * text, each ended by a NUL, where each begins in off[0..3]. */
+void journal_text_put(struct strbuf *text, const struct journal_entry *e, size_t off[4]);
 void journal_rdbuf_add(struct journal_rdbuf *b, struct strbuf *text, const char *metric,
 		       double value);
 void journal_rdbuf_fix(struct journal_rdbuf *b, const struct strbuf *text);

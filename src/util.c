@@ -292,32 +292,31 @@ int dur_parse(const char *s, int64_t *out)
 	return 0;
 }
 
-char *dur_format(int64_t secs, char *buf, size_t size)
+char *dur_format_units(int64_t secs, const char *const units[4], char *buf, size_t size)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int64_t d, h, m, s;
+	long long part[4];
 	sb_init(&sb);
 	if (secs < 0) {
 		sb_addc(&sb, '-');
 		secs = -secs;
 	}
-	if (secs == 0)
-		sb_adds(&sb, "0s");
-	d = secs / 86400;
-	h = secs % 86400 / 3600;
-	m = secs % 3600 / 60;
-	s = secs % 60;
-	if (d)
-		sb_addf(&sb, "%" PRId64 "d", d);
-	if (h)
-		sb_addf(&sb, "%" PRId64 "h", h);
-	if (m)
-		sb_addf(&sb, "%" PRId64 "m", m);
-	if (s)
-		sb_addf(&sb, "%" PRId64 "s", s);
+	part[0] = secs / 86400;
+	part[1] = secs % 86400 / 3600;
+	part[2] = secs % 3600 / 60;
+	part[3] = secs % 60;
+	for (int i = 0; i < 4; i++)
+		if (part[i] || (i == 3 && !secs))
+			sb_addf(&sb, units[i], part[i]);
 	snprintf(buf, size, "%s", sb.buf);
 	sb_release(&sb);
 	return buf;
+}
+
+char *dur_format(int64_t secs, char *buf, size_t size)
+{
+	static const char *const units[4] = { "%lldd", "%lldh", "%lldm", "%llds" };
+	return dur_format_units(secs, units, buf, size);
 }
 
 char *dur_clock(int64_t secs, char *buf, size_t size)

@@ -79,6 +79,9 @@ void *xgrow(void *arr, size_t size, size_t need, size_t *alloc);
 int dur_parse(const char *s, int64_t *out);
 /* Format a duration compactly ("2h", "1h30m", "45s"); buf of >= 32 bytes. */
 char *dur_format(int64_t secs, char *buf, size_t size);
+/* The same with each unit's format given (days, hours, minutes, seconds:
+ * "%lldd" ...; a translated set for text people read, i18n_duration). */
+char *dur_format_units(int64_t secs, const char *const units[4], char *buf, size_t size);
 /* "hh:mm:ss" (or "Nd hh:mm:ss") for countdowns; negative values get a '-'. */
 char *dur_clock(int64_t secs, char *buf, size_t size);
 /* A number exactly as printf's "%.15g" writes it (how readings are shown),
