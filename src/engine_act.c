@@ -515,8 +515,8 @@ static enum engine_status check_termination(const struct engine_state *st, const
 	sb_init(&ids);
 	sb_init(&titles);
 	if (eng_unmet_list(st, p, p->termination, p->ntermination, &ids, &titles))
-		s = eng_refuse_unmet(r, RULE_TERMINATION, N_("cannot terminate: unmet: %s"), NULL, NULL, NULL, &ids,
-				 &titles);
+		s = eng_refuse_unmet(r, RULE_TERMINATION, N_("cannot terminate: unmet: %s"), NULL,
+				     NULL, NULL, &ids, &titles);
 	sb_release(&ids);
 	sb_release(&titles);
 	return s;
