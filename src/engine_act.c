@@ -212,7 +212,7 @@ static int stale(const struct engine_state *st, const struct plan *p,
 		const char *e4[4], *s4[4];
 		level_words(st, p, now, en, sizeof en, sh, sizeof sh);
 		e4[0] = en, s4[0] = sh;
-		e4[1] = s4[1] = what;
+		e4[1] = what, s4[1] = engine_tr(what);
 		refuse_words(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
 			     N_("the level changed as you asked: %s now; look again and %s if still "
 				"needed (or say --from LEVEL)"), NULL, e4, s4, 2);
@@ -227,8 +227,8 @@ static int stale(const struct engine_state *st, const struct plan *p,
 		level_words(NULL, p, a->seen_level, en2, sizeof en2, sh2, sizeof sh2);
 		e4[0] = en, s4[0] = sh;
 		e4[1] = en2, s4[1] = sh2;
-		e4[2] = s4[2] = what;
-		e4[3] = s4[3] = what;
+		e4[2] = e4[3] = what;
+		s4[2] = s4[3] = engine_tr(what); /* the action's word: "升级" */
 		refuse_words(r, a->kind == ACT_ESCALATE ? RULE_ESCALATE_STALE : RULE_DOWNGRADE_STALE,
 			     N_("the level changed since you looked: %s now, %s when you asked to %s "
 				"one step; look again and %s if still needed"), NULL, e4, s4, 4);

@@ -1009,6 +1009,9 @@ static const char *tr_marked(const char *msgid)
 		{ "cannot lift %s: unmet: %s", "no lift of <%s>: %s" },
 		{ ", ", " / " },
 		{ "%s (%s)", "%s {%s}" },
+		{ "escalate", "ESC" },
+		{ "the level changed since you looked: %s now, %s when you asked to %s one step; "
+		  "look again and %s if still needed", "[%s] [%s] [%s] [%s]" },
 	};
 	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
 		if (!strcmp(msgid, pairs[i][0]))
@@ -2151,8 +2154,14 @@ static void test_step_from_the_level_seen(void **state)
 	a.seen_level = -1;
 	expect(f, &a, ENGINE_OK, NULL);
 	assert_string_equal(f->p->levels[f->st.level].id, "III");
+	engine_set_translator(tr_marked);
 	expect(f, &a, ENGINE_REFUSED, "escalate.stale");
+	engine_set_translator(NULL);
 	assert_non_null(strstr(msg(f), "level III now"));
+	assert_non_null(strstr(msg(f), "asked to escalate one step"));
+	/* on the screen the action's word, not the command's */
+	assert_non_null(f->r.shown);
+	assert_non_null(strstr(f->r.shown, "] [ESC] [ESC]"));
 	assert_string_equal(f->p->levels[f->st.level].id, "III");
 	/* seeing III, a step goes to II */
 	a.seen_level = f->st.level;
