@@ -399,14 +399,52 @@ static const char *warning_text(const struct plan *p, int w)
 	return colour_word(p->warnings[w].id);
 }
 
+/* A thing of the plan in an effect line. In English its id, an English
+ * word and what commands take ("verify_report"); in another language the
+ * plan's name for it in that language, then the id a command takes:
+ * "值班经理5分钟内完成信息核实（verify_report）". */
+static const char *plan_word(const char *id, const char *name, struct strbuf *buf)
+{
+	if (!id)
+		return "?";
+	if (!name || !*name || !strcmp(name, id) || !strncmp(i18n_lang(), "en", 2))
+		return id;
+	sb_reset(buf);
+	sb_addf(buf, _("%s (%s)"), name, id);
+	return buf->buf;
+}
+
 static const char *obligation_text(const struct plan *p, const struct engine_state *st,
-				   const struct engine_effect *e)
+				   const struct engine_effect *e, struct strbuf *buf)
 {
 	if (e->ref == ENGINE_CAP)
 		return _("the warning cap");
 	if (e->ref == ENGINE_TASK)
 		return st && e->task >= 0 && (size_t)e->task < st->ntasks ? st->tasks[e->task].id : "?";
-	return plan_obligation_id(p, e->ref) ? plan_obligation_id(p, e->ref) : "?";
+	if (e->ref < 0 || (size_t)e->ref >= p->nobligations)
+		return "?";
+	return plan_word(p->obligations[e->ref].id, p->obligations[e->ref].title, buf);
+}
+
+static const char *role_word(const struct plan *p, int r, struct strbuf *buf)
+{
+	if (r < 0 || (size_t)r >= p->nroles)
+		return "?";
+	return plan_word(p->roles[r].id, p->roles[r].name, buf);
+}
+
+static const char *resource_word(const struct plan *p, int r, struct strbuf *buf)
+{
+	if (r < 0 || (size_t)r >= p->nresources)
+		return "?";
+	return plan_word(p->resources[r].id, p->resources[r].item, buf);
+}
+
+static const char *notice_word(const struct plan *p, int n, struct strbuf *buf)
+{
+	if (n < 0 || (size_t)n >= p->nnotices)
+		return "?";
+	return plan_word(p->notices[n].id, p->notices[n].title, buf);
 }
 
 /* Long by design: a switch with one short case per kind of effect. */
@@ -415,7 +453,23 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 {
 	const char *trig = plan_trigger_id(p, e->trigger);
 	char d[40];
+	struct strbuf nm = STRBUF_INIT;
+	const char *ob = NULL; /* the deadline's words, for the kinds about one */
 
+	sb_init(&nm);
+	switch (e->kind) {
+	case EFF_OBLIGATION_STARTED:
+	case EFF_OBLIGATION_DONE:
+	case EFF_OBLIGATION_CANCELLED:
+	case EFF_OBLIGATION_MISSED:
+	case EFF_OBLIGATION_WITHDRAWN:
+	case EFF_OWNER:
+	case EFF_TASK:
+		ob = obligation_text(p, st, e, &nm);
+		break;
+	default:
+		break;
+	}
 	switch (e->kind) {
 	case EFF_OPENED:
 		sb_addf(out, _("incident opened under plan %s"), p->id);
@@ -475,34 +529,36 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 			struct strbuf s = STRBUF_INIT;
 			sb_init(&s);
 			span_text(e->due - e->at, &s);
-			sb_addf(out, _("%s due in %s"), obligation_text(p, st, e), s.buf);
+			sb_addf(out, _("%s due in %s"), ob, s.buf);
 			sb_release(&s);
 		} else {
-			sb_addf(out, _("%s open"), obligation_text(p, st, e));
+			sb_addf(out, _("%s open"), ob);
 		}
 		break;
 	case EFF_OBLIGATION_DONE:
 		if (e->outcome == OUT_LATE)
-			sb_addf(out, _("%s done late"), obligation_text(p, st, e));
+			sb_addf(out, _("%s done late"), ob);
 		else
-			sb_addf(out, _("%s done"), obligation_text(p, st, e));
+			sb_addf(out, _("%s done"), ob);
 		if (e->why == WHY_MET || e->why == WHY_MET_BEFORE || e->why == WHY_LIFTED ||
 		    e->why == WHY_RESPONSE_STARTED)
 			/* TRANSLATORS: why, after what it explains */
 			sb_addf(out, _(" (%s)"), _(engine_why_text(e->why)));
 		break;
 	case EFF_OBLIGATION_CANCELLED:
-		sb_addf(out, _("%s: %s"), obligation_text(p, st, e), _(engine_why_text(e->why)));
+		sb_addf(out, _("%s: %s"), ob, _(engine_why_text(e->why)));
 		break;
 	case EFF_OBLIGATION_MISSED:
-		sb_addf(out, _("%s missed"), obligation_text(p, st, e));
+		sb_addf(out, _("%s missed"), ob);
 		break;
 	case EFF_OBLIGATION_WITHDRAWN:
-		sb_addf(out, _("%s withdrawn: %s"), obligation_text(p, st, e), _(engine_why_text(e->why)));
+		sb_addf(out, _("%s withdrawn: %s"), ob, _(engine_why_text(e->why)));
 		break;
 	case EFF_ATTESTED:
 		sb_addf(out, _("%s attested by %s"),
-			plan_criterion_id(p, e->ref) ? plan_criterion_id(p, e->ref) : "?", e->who);
+			e->ref >= 0 && (size_t)e->ref < p->ncriteria
+			? plan_word(p->criteria[e->ref].id, p->criteria[e->ref].title, &nm) : "?",
+			e->who);
 		break;
 	case EFF_TERMINATED:
 		sb_adds(out, _("incident terminated"));
@@ -517,39 +573,39 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 		break;
 	case EFF_ASSIGNED:
 		if (e->old[0])
-			sb_addf(out, _("%s takes role %s (was %s)"), e->who, plan_role_id(p, e->ref), e->old);
+			sb_addf(out, _("%s takes role %s (was %s)"), e->who, role_word(p, e->ref, &nm), e->old);
 		else
-			sb_addf(out, _("%s takes role %s"), e->who, plan_role_id(p, e->ref));
+			sb_addf(out, _("%s takes role %s"), e->who, role_word(p, e->ref, &nm));
 		break;
 	case EFF_UNASSIGNED:
-		sb_addf(out, _("%s leaves role %s"), e->old, plan_role_id(p, e->ref));
+		sb_addf(out, _("%s leaves role %s"), e->old, role_word(p, e->ref, &nm));
 		break;
 	case EFF_OWNER:
 		if (e->old[0])
-			sb_addf(out, _("%s carries %s (was %s)"), e->who, obligation_text(p, st, e), e->old);
+			sb_addf(out, _("%s carries %s (was %s)"), e->who, ob, e->old);
 		else
-			sb_addf(out, _("%s carries %s"), e->who, obligation_text(p, st, e));
+			sb_addf(out, _("%s carries %s"), e->who, ob);
 		break;
 	case EFF_TASK:
-		sb_addf(out, _("task %s added"), obligation_text(p, st, e));
+		sb_addf(out, _("task %s added"), ob);
 		break;
 	case EFF_DEPLOYED:
-		sb_addf(out, _("%" PRId64 " of %s deployed"), e->count, plan_resource_id(p, e->ref));
+		sb_addf(out, _("%" PRId64 " of %s deployed"), e->count, resource_word(p, e->ref, &nm));
 		break;
 	case EFF_WITHDRAWN:
-		sb_addf(out, _("%" PRId64 " of %s withdrawn"), e->count, plan_resource_id(p, e->ref));
+		sb_addf(out, _("%" PRId64 " of %s withdrawn"), e->count, resource_word(p, e->ref, &nm));
 		break;
 	case EFF_APPROVED:
-		sb_addf(out, _("notice %s approved by %s"), plan_notice_id(p, e->ref), e->who);
+		sb_addf(out, _("notice %s approved by %s"), notice_word(p, e->ref, &nm), e->who);
 		break;
 	case EFF_NOTICE_SENT:
 		if (e->why == WHY_BY_HAND)
-			sb_addf(out, _("notice %s given by hand"), plan_notice_id(p, e->ref));
+			sb_addf(out, _("notice %s given by hand"), notice_word(p, e->ref, &nm));
 		else
-			sb_addf(out, _("notice %s sent"), plan_notice_id(p, e->ref));
+			sb_addf(out, _("notice %s sent"), notice_word(p, e->ref, &nm));
 		break;
 	case EFF_NOTICE_FAILED:
-		sb_addf(out, _("notice %s not delivered"), plan_notice_id(p, e->ref));
+		sb_addf(out, _("notice %s not delivered"), notice_word(p, e->ref, &nm));
 		break;
 	case EFF_READING_CORRECTED:
 		sb_adds(out, _("reading corrected"));
@@ -558,6 +614,7 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 		sb_adds(out, effect_name(e->kind));
 		break;
 	}
+	sb_release(&nm);
 }
 
 static void add_readings(struct strbuf *out, const json_t *r)

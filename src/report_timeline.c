@@ -30,7 +30,10 @@ struct report_timeline {
 	struct strbuf sb, tmp;   /* one row at a time */
 	const char *kind;        /* the rows are only these (borrowed for begin) */
 	const char *search;
+	char word_of[24];        /* the last row's kind and its word, asked once */
+	const char *word;        /*   per run of rows of one kind (gettext is not free) */
 };
+
 
 /* What a filtered export holds, said under its title: a reader must not
  * take a part for the whole. */
@@ -55,6 +58,21 @@ static void filter_line(const struct report_timeline *t, struct strbuf *out)
 static const char *nz(const char *s, const char *def)
 {
 	return s && *s ? s : def;
+}
+
+/* The kind as people read it in text and Markdown ("指标读数"); the CSV and
+ * JSON keep the journal's id. */
+static const char *row_kind(struct report_timeline *t, const struct view_row *row)
+{
+	const char *k = nz(row->kind, "?");
+	if (t->word && !strcmp(k, t->word_of))
+		return t->word;
+	const char *w = kind_word(k);
+	if (w != k && strlen(k) < sizeof t->word_of) {
+		memcpy(t->word_of, k, strlen(k) + 1);
+		t->word = w;
+	}
+	return w;
 }
 
 /* ---- pieces every format shows ---- */
@@ -129,7 +147,7 @@ static void text_row(struct report_timeline *t, const struct view_row *row)
 	rp_pad(sb, rp_tplus(row->occurred_at - t->t0, b), W_TPLUS);
 	sb_addc(sb, ' ');
 	rp_cell(sb, nz(row->actor, "-"), W_ACTOR);
-	rp_cell(sb, nz(row->kind, "?"), W_KIND);
+	rp_cell(sb, row_kind(t, row), W_KIND);
 	sb_reset(&t->tmp);
 	what(&t->tmp, row);
 	tx_escape(sb, t->tmp.buf, 0);
@@ -197,7 +215,7 @@ static void md_row(struct report_timeline *t, const struct view_row *row)
 	sb_adds(sb, " | ");
 	rp_esc(RP_MD, sb, nz(row->role, "-"), 0);
 	sb_adds(sb, " | ");
-	rp_esc(RP_MD, sb, nz(row->kind, "?"), 0);
+	rp_esc(RP_MD, sb, row_kind(t, row), 0);
 	sb_adds(sb, " | ");
 	sb_reset(&t->tmp);
 	what(&t->tmp, row);
