@@ -848,7 +848,8 @@ static const struct view_may *dash_may(struct view *v, int act)
 	sb_init(&sb);
 	for (size_t i = 0; i < n; i++)
 		if (!c[i].met)
-			sb_addf(&sb, "%s%s", sb.len ? "; " : "", c[i].title ? c[i].title : c[i].id);
+			/* TRANSLATORS: between the items of a list in a sentence */
+			sb_addf(&sb, "%s%s", sb.len ? _(", ") : "", c[i].title ? c[i].title : c[i].id);
 	if (!sb.len) {
 		sb_release(&sb);
 		return m;

@@ -752,11 +752,12 @@ static void act_entry(struct tui *t, struct view *v)
 		for (size_t i = 0; i < r->neffects; i++)
 			sb_addf(&sb, "  - %s\n", r->effects[i]);
 	}
-	sb_addf(&sb, _("state after: %s"), r->phase ? r->phase : "");
+	/* the row keeps the state's id; its word is a catalogue entry (names.c) */
+	sb_addf(&sb, _("state after: %s"), r->phase && *r->phase ? _(r->phase) : "");
 	if (r->level)
 		sb_addf(&sb, _(", level %s"), r->level);
 	if (r->warning)
-		sb_addf(&sb, _(", %s warning"), r->warning);
+		sb_addf(&sb, _(", %s warning"), _(r->warning)); /* a colour's word (entry.c) */
 	sb_addc(&sb, '\n');
 	pager_open(t, title, sb.buf);
 	sb_release(&sb);

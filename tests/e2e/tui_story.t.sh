@@ -185,6 +185,9 @@ tm_keys Enter
 both "downgrade"
 both "failover done, recovering"
 en "kind:"
+tm_keys End                     # the last lines: the state after it
+en "state after: response, level III"
+zh "之后状态：响应，III"         # the state's word, not its id
 check_screen
 tm_keys q
 both "failover done"
