@@ -131,8 +131,11 @@ static void drill_record(const struct view_review *r, struct strbuf *sb)
 		sb_adds(&t, r->participants);
 	else
 		for (size_t i = 0; i < r->nactivity; i++)
-			sb_addf(&t, "%s%s (%s)", i ? ", " : "", nz(r->activity[i].id, "-"),
-				nz(r->activity[i].text, "-"));
+		{
+			if (i)
+				sb_adds(&t, i18n_pgettext("names", ", "));
+			sb_addf(&t, _("%s (%s)"), nz(r->activity[i].id, "-"), nz(r->activity[i].text, "-"));
+		}
 	tx_escape(sb, t.len ? t.buf : "-", 0);
 	sb_addc(sb, '\n');
 
@@ -140,11 +143,11 @@ static void drill_record(const struct view_review *r, struct strbuf *sb)
 	rp_pad(sb, _("course"), 14);
 	sb_addc(sb, ' ');
 	sb_addf(sb, _("peak level %s"), rp_e(&t, nz(rp_level_id(v, r->fig.peak_level), _("none"))));
-	sb_adds(sb, "; ");
+	sb_adds(sb, _("; "));
 	sb_addf(sb, P_("%d escalation", "%d escalations", r->fig.escalations), r->fig.escalations);
-	sb_adds(sb, ", ");
+	sb_adds(sb, i18n_pgettext("names", ", "));
 	sb_addf(sb, P_("%d downgrade", "%d downgrades", r->fig.downgrades), r->fig.downgrades);
-	sb_adds(sb, "; ");
+	sb_adds(sb, _("; "));
 	if (r->fig.to_termination >= 0)
 		sb_addf(sb, _("terminated after %s"), rp_clock(r->fig.to_termination, b1));
 	else
