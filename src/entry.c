@@ -447,6 +447,27 @@ static const char *notice_word(const struct plan *p, int n, struct strbuf *buf)
 	return plan_word(p->notices[n].id, p->notices[n].title, buf);
 }
 
+/* A rule that proposed or gave a level, or raised a warning: a trigger's
+ * id, or matrix#N, the assessment's Nth rule. In another language than
+ * English the trigger's title with its id, and the matrix rule's why alone
+ * (no command takes "matrix#N", and a why cites its source in brackets of
+ * its own). */
+static const char *rule_word(const struct plan *p, const char *rule, struct strbuf *buf)
+{
+	if (!rule || !*rule)
+		return "?";
+	if (!strncmp(rule, "matrix#", 7)) {
+		long n = strtol(rule + 7, NULL, 10);
+		const char *why = n >= 1 && (size_t)n <= p->matrix.nrules ? p->matrix.rules[n - 1].why
+									   : NULL;
+		return plan_word(rule, why, buf) != rule ? why : rule;
+	}
+	for (size_t i = 0; i < p->ntriggers; i++)
+		if (p->triggers[i].id && !strcmp(p->triggers[i].id, rule))
+			return plan_word(rule, p->triggers[i].title, buf);
+	return rule;
+}
+
 /* Long by design: a switch with one short case per kind of effect. */
 void effect_text(const struct plan *p, const struct engine_state *st,
 		 const struct engine_effect *e, struct strbuf *out)
@@ -482,7 +503,8 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 		break;
 	case EFF_WARNING_RAISED:
 		if (trig)
-			sb_addf(out, _("%s warning raised by trigger %s"), warning_text(p, e->ref), trig);
+			sb_addf(out, _("%s warning raised by trigger %s"), warning_text(p, e->ref),
+				rule_word(p, trig, &nm));
 		else
 			sb_addf(out, _("%s warning raised by hand"), warning_text(p, e->ref));
 		break;
@@ -501,19 +523,20 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 			sb_adds(out, "?");
 			break;
 		}
-		sb_addf(out, _("trigger %s fired (%s %s %g for %s)"), t->id,
+		sb_addf(out, _("trigger %s fired (%s %s %g for %s)"), rule_word(p, t->id, &nm),
 			plan_metric_id(p, t->cond.metric) ? plan_metric_id(p, t->cond.metric) : "?",
 			plan_cmp_name(t->cond.op), t->cond.value, i18n_duration(t->for_secs, d, sizeof(d)));
 		break;
 	}
 	case EFF_TRIGGER_CLEARED:
-		sb_addf(out, _("trigger %s cleared"), trig ? trig : "?");
+		sb_addf(out, _("trigger %s cleared"), rule_word(p, trig, &nm));
 		break;
 	case EFF_PROPOSAL:
-		sb_addf(out, _("level %s proposed by %s"), level_name(p, e->ref), e->rule);
+		sb_addf(out, _("level %s proposed by %s"), level_name(p, e->ref), rule_word(p, e->rule, &nm));
 		break;
 	case EFF_PROPOSAL_WITHDRAWN:
-		sb_addf(out, _("proposal of level %s (%s) withdrawn: %s"), level_name(p, e->ref), e->rule,
+		sb_addf(out, _("proposal of level %s (%s) withdrawn: %s"), level_name(p, e->ref),
+			rule_word(p, e->rule, &nm),
 			_(engine_why_text(e->why)));
 		break;
 	case EFF_LEVEL:
@@ -565,9 +588,11 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 		break;
 	case EFF_ASSESSED:
 		if (e->why == WHY_ASSESS_CONFIRMS)
-			sb_addf(out, _("the assessment confirms level %s (%s)"), level_name(p, e->ref), e->rule);
+			sb_addf(out, _("the assessment confirms level %s (%s)"), level_name(p, e->ref),
+				rule_word(p, e->rule, &nm));
 		else if (e->ref >= 0)
-			sb_addf(out, _("the assessment gives level %s (%s)"), level_name(p, e->ref), e->rule);
+			sb_addf(out, _("the assessment gives level %s (%s)"), level_name(p, e->ref),
+				rule_word(p, e->rule, &nm));
 		else
 			sb_addf(out, _("the assessment gives no level (%s)"), e->rule);
 		break;

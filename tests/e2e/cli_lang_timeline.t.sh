@@ -1,5 +1,6 @@
 # The timeline people read in Chinese: the kind column in words ("发布预警"),
-# and what the rules did naming the plan's deadlines, roles and resources
+# and what the rules did naming the plan's deadlines, roles, resources,
+# triggers and assessment rules
 # by their Chinese names with the id a command takes ("值班经理5分钟内完成
 # 信息核实（verify_report）"). English keeps the ids, in the text and in the
 # outcome; CSV and JSON keep the journal's kinds in every language.
@@ -17,6 +18,18 @@ expect_out "已调派 1 个 应急电源车（通信类）（power_vehicle）"
 OUT=$(en done "$id" impact_assessment --at 2026-11-20T09:12:00Z 2>&1) || fail "done: $OUT"
 expect_out "impact_assessment done"
 expect_no_out "within 15"
+
+# a trigger by its title with its id; an assessment's rule by its why
+# alone (no command takes "matrix#N"); English keeps both ids
+OUT=$(zh metric "$id" complaints_pct=160 2>&1) || fail "metric: $OUT"
+expect_out "触发条件 客户投诉量超日均值50%以上（complaints_level_i） 已触发"
+OUT=$(zh assess "$id" --scope regional --recovery 6h --criticality core --risk low 2>&1) ||
+	fail "assess (zh): $OUT"
+expect_out "II 级响应（区域性服务中断为二级响应（§1.2"
+expect_no_out "matrix#"
+OUT=$(en assess "$id" --scope nationwide --recovery 2h --criticality general --risk none 2>&1) ||
+	fail "assess (en): $OUT"
+expect_out "the assessment gives level I (matrix#1)"
 
 OUT=$(zh timeline "$id" 2>&1) || fail "timeline (zh): $OUT"
 expect_out "类型"
