@@ -399,21 +399,6 @@ static const char *warning_text(const struct plan *p, int w)
 	return colour_word(p->warnings[w].id);
 }
 
-/* A thing of the plan in an effect line. In English its id, an English
- * word and what commands take ("verify_report"); in another language the
- * plan's name for it in that language, then the id a command takes:
- * "值班经理5分钟内完成信息核实（verify_report）". */
-static const char *plan_word(const char *id, const char *name, struct strbuf *buf)
-{
-	if (!id)
-		return "?";
-	if (!name || !*name || !strcmp(name, id) || !strncmp(i18n_lang(), "en", 2))
-		return id;
-	sb_reset(buf);
-	sb_addf(buf, _("%s (%s)"), name, id);
-	return buf->buf;
-}
-
 static const char *obligation_text(const struct plan *p, const struct engine_state *st,
 				   const struct engine_effect *e, struct strbuf *buf)
 {
@@ -423,28 +408,28 @@ static const char *obligation_text(const struct plan *p, const struct engine_sta
 		return st && e->task >= 0 && (size_t)e->task < st->ntasks ? st->tasks[e->task].id : "?";
 	if (e->ref < 0 || (size_t)e->ref >= p->nobligations)
 		return "?";
-	return plan_word(p->obligations[e->ref].id, p->obligations[e->ref].title, buf);
+	return i18n_named(p->obligations[e->ref].id, p->obligations[e->ref].title, buf);
 }
 
 static const char *role_word(const struct plan *p, int r, struct strbuf *buf)
 {
 	if (r < 0 || (size_t)r >= p->nroles)
 		return "?";
-	return plan_word(p->roles[r].id, p->roles[r].name, buf);
+	return i18n_named(p->roles[r].id, p->roles[r].name, buf);
 }
 
 static const char *resource_word(const struct plan *p, int r, struct strbuf *buf)
 {
 	if (r < 0 || (size_t)r >= p->nresources)
 		return "?";
-	return plan_word(p->resources[r].id, p->resources[r].item, buf);
+	return i18n_named(p->resources[r].id, p->resources[r].item, buf);
 }
 
 static const char *notice_word(const struct plan *p, int n, struct strbuf *buf)
 {
 	if (n < 0 || (size_t)n >= p->nnotices)
 		return "?";
-	return plan_word(p->notices[n].id, p->notices[n].title, buf);
+	return i18n_named(p->notices[n].id, p->notices[n].title, buf);
 }
 
 /* A rule that proposed or gave a level, or raised a warning: a trigger's
@@ -460,11 +445,11 @@ static const char *rule_word(const struct plan *p, const char *rule, struct strb
 		long n = strtol(rule + 7, NULL, 10);
 		const char *why = n >= 1 && (size_t)n <= p->matrix.nrules ? p->matrix.rules[n - 1].why
 									   : NULL;
-		return plan_word(rule, why, buf) != rule ? why : rule;
+		return i18n_named(rule, why, buf) != rule ? why : rule;
 	}
 	for (size_t i = 0; i < p->ntriggers; i++)
 		if (p->triggers[i].id && !strcmp(p->triggers[i].id, rule))
-			return plan_word(rule, p->triggers[i].title, buf);
+			return i18n_named(rule, p->triggers[i].title, buf);
 	return rule;
 }
 
@@ -580,7 +565,7 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 	case EFF_ATTESTED:
 		sb_addf(out, _("%s attested by %s"),
 			e->ref >= 0 && (size_t)e->ref < p->ncriteria
-			? plan_word(p->criteria[e->ref].id, p->criteria[e->ref].title, &nm) : "?",
+			? i18n_named(p->criteria[e->ref].id, p->criteria[e->ref].title, &nm) : "?",
 			e->who);
 		break;
 	case EFF_TERMINATED:

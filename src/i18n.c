@@ -142,3 +142,14 @@ const char *i18n_duration(long long secs, char *buf, size_t size)
 		tr[i] = _(unit[i]);
 	return dur_format_units(secs, tr, buf, size);
 }
+
+const char *i18n_named(const char *id, const char *name, struct strbuf *buf)
+{
+	if (!id)
+		return "?";
+	if (!name || !*name || !strcmp(name, id) || !strncmp(i18n_lang(), "en", 2))
+		return id;
+	sb_reset(buf);
+	sb_addf(buf, _("%s (%s)"), name, id);
+	return buf->buf;
+}

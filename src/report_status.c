@@ -51,10 +51,11 @@ static void level_line(struct strbuf *sb, const struct view_incident *v)
 	label(sb, _("state"));
 	sb_adds(sb, phase_text(v->phase));
 	if (v->phase == PHASE_RESPONSE && v->level.id) {
-		sb_adds(sb, ", ");
+		/* TRANSLATORS: between the clauses of a phrase ("response, level II") */
+		sb_adds(sb, i18n_pgettext("clause", NC_("clause", ", ")));
 		sb_addf(sb, _("level %s"), v->level.id);
 		if (v->level.name && strcmp(v->level.name, v->level.id)) {
-			sb_adds(sb, ": ");
+			sb_adds(sb, _(": "));
 			tx_escape(sb, v->level.name, 0);
 		}
 		if (v->level_since)
@@ -66,7 +67,7 @@ static void level_line(struct strbuf *sb, const struct view_incident *v)
 		label(sb, _("warning"));
 		tx_escape(sb, v->warning, 0);
 		if (v->warning_name && strcmp(v->warning_name, v->warning)) {
-			sb_adds(sb, ": ");
+			sb_adds(sb, _(": "));
 			tx_escape(sb, v->warning_name, 0);
 		}
 		if (v->warning_since)
@@ -187,8 +188,17 @@ static void deadline_lines(struct strbuf *sb, const struct view_incident *v)
 		deadline_line(sb, &v->deadlines[i], v->at);
 }
 
-static void criteria_lines(struct strbuf *sb, const char *title, const struct view_criterion *c,
-			   size_t n)
+/* The role that attests a criterion, as words people read. */
+static const char *role_words(const struct view_incident *v, const char *id, struct strbuf *buf)
+{
+	for (size_t i = 0; i < v->nroles; i++)
+		if (v->roles[i].id && !strcmp(v->roles[i].id, id))
+			return i18n_named(id, v->roles[i].text, buf);
+	return id;
+}
+
+static void criteria_lines(struct strbuf *sb, const struct view_incident *v, const char *title,
+			   const struct view_criterion *c, size_t n)
 {
 	char b[RP_TBUF], p[RP_TBUF];
 	if (!n)
@@ -197,26 +207,34 @@ static void criteria_lines(struct strbuf *sb, const char *title, const struct vi
 	for (size_t i = 0; i < n; i++) {
 		sb_addf(sb, "  [%c] ", c[i].met ? 'x' : ' ');
 		tx_escape(sb, c[i].id, 0);
-		sb_adds(sb, ": ");
+		sb_adds(sb, _(": "));
 		tx_escape(sb, c[i].title, 0);
 		if (c[i].attested_by) {
-			sb_adds(sb, " (");
-			sb_adds(sb, _("attested by"));
-			sb_addc(sb, ' ');
-			tx_escape(sb, c[i].attested_by, 0);
-			if (c[i].attested_at)
-				sb_addf(sb, ", %s", rp_local(c[i].attested_at, b));
-			sb_addc(sb, ')');
+			struct strbuf w = STRBUF_INIT;
+			sb_init(&w);
+			sb_adds(&w, _("attested by"));
+			sb_addc(&w, ' ');
+			tx_escape(&w, c[i].attested_by, 0);
+			if (c[i].attested_at) {
+				sb_adds(&w, i18n_pgettext("clause", ", "));
+				sb_adds(&w, rp_local(c[i].attested_at, b));
+			}
+			sb_addf(sb, _(" (%s)"), w.buf);
+			sb_release(&w);
 		} else if (c[i].need > 0 && c[i].held < 0) {
 			sb_addf(sb, _(" (not holding now; needs %s)"), rp_param(c[i].need, p));
 		} else if (c[i].need > 0) {
 			sb_addf(sb, _(" (held %s of %s)"), rp_clock(c[i].held, b), rp_param(c[i].need, p));
 		} else if (!c[i].met && c[i].role) {
-			sb_adds(sb, " (");
-			sb_adds(sb, _("to be attested by the role"));
-			sb_addc(sb, ' ');
-			tx_escape(sb, c[i].role, 0);
-			sb_addc(sb, ')');
+			struct strbuf w = STRBUF_INIT, r = STRBUF_INIT;
+			sb_init(&w);
+			sb_init(&r);
+			sb_adds(&w, _("to be attested by the role"));
+			sb_addc(&w, ' ');
+			tx_escape(&w, role_words(v, c[i].role, &r), 0);
+			sb_addf(sb, _(" (%s)"), w.buf);
+			sb_release(&w);
+			sb_release(&r);
 		}
 		sb_addc(sb, '\n');
 	}
@@ -346,9 +364,9 @@ void report_status_text(const struct view_incident *v, FILE *out)
 	proposal_lines(&sb, v);
 	deadline_lines(&sb, v);
 	if (v->phase == PHASE_WARNING)
-		criteria_lines(&sb, _("criteria to lift the warning"), v->lift, v->nlift);
+		criteria_lines(&sb, v, _("criteria to lift the warning"), v->lift, v->nlift);
 	if (v->phase != PHASE_TERMINATED)
-		criteria_lines(&sb, _("criteria to terminate"), v->termination, v->ntermination);
+		criteria_lines(&sb, v, _("criteria to terminate"), v->termination, v->ntermination);
 	if (v->nresponders) {
 		heading(&sb, _("responders"));
 		responder_lines(&sb, v, 0);
@@ -606,8 +624,8 @@ void report_brief(const struct view_incident *v, FILE *out)
 		sb_addc(&sb, '\n');
 	} else {
 		if (v->phase == PHASE_WARNING)
-			criteria_lines(&sb, _("to lift the warning"), v->lift, v->nlift);
-		criteria_lines(&sb, _("to terminate"), v->termination, v->ntermination);
+			criteria_lines(&sb, v, _("to lift the warning"), v->lift, v->nlift);
+		criteria_lines(&sb, v, _("to terminate"), v->termination, v->ntermination);
 	}
 	rp_flush(out, &sb);
 

@@ -29,6 +29,15 @@ const char *i18n_pgettext(const char *ctx, const char *msgid);
  * them; a plan's own durations stay as the YAML writes them (dur_format). */
 const char *i18n_duration(long long secs, char *buf, size_t size);
 
+/* A thing of a plan (a deadline, a role, a resource ...) as words people
+ * read: in English its id, an English word and what commands take
+ * ("verify_report"); in another language the plan's name for it in that
+ * language, then the id ("值班经理5分钟内完成信息核实（verify_report）",
+ * written into buf). The id alone when there is no other name; "?" for
+ * no id. */
+struct strbuf;
+const char *i18n_named(const char *id, const char *name, struct strbuf *buf);
+
 /* Set the process up for the user's language, once, before anything is
  * shown: LC_CTYPE and LC_MESSAGES from the environment (LANGUAGE, LC_ALL,
  * LC_MESSAGES, LANG, as gettext reads them); a character type that is not
