@@ -207,6 +207,8 @@ static void free_people(struct plan *p)
 		free(p->roster[i].roles);
 	}
 	free(p->roster);
+	strv_free(p->audience_ids, p->naudiences);
+	strv_free(p->audience_names, p->naudiences);
 	for (i = 0; i < p->nnotices; i++) {
 		struct plan_notice *n = &p->notices[i];
 		free(n->id);

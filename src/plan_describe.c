@@ -481,6 +481,17 @@ static void describe_roles(const struct plan *p, struct strbuf *out)
 	sb_release(&tmp);
 }
 
+static void describe_audiences(const struct plan *p, struct strbuf *out)
+{
+	struct table t = { NULL, 0, 0 };
+	if (!p->naudiences)
+		return;
+	heading(out, _("Audiences"));
+	for (size_t i = 0; i < p->naudiences; i++)
+		tab_row(&t, p->audience_ids[i], p->audience_names[i], NULL, NULL, NULL, NULL);
+	tab_print(&t, out, "  ");
+}
+
 static void describe_groups(const struct plan *p, struct strbuf *out)
 {
 	struct table t = { NULL, 0, 0 };
@@ -558,5 +569,6 @@ void plan_describe(const struct plan *p, struct strbuf *out)
 	describe_notices(p, out);
 	describe_roles(p, out);
 	describe_groups(p, out);
+	describe_audiences(p, out);
 	describe_ledgers(p, out);
 }

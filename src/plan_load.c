@@ -185,7 +185,7 @@ static const char *const top_keys[] = {
 	"sitrep_plan", "id", "title", "original_title", "source", "description",
 	"metrics", "levels", "warnings", "triggers", "matrix", "criteria", "lift",
 	"termination", "obligations", "notices", "roles", "roster", "groups", "resources",
-	"channels", "routines", NULL
+	"channels", "routines", "audiences", NULL
 };
 
 static void load_top(struct loader *L, const struct ynode *root)
@@ -329,6 +329,33 @@ static void load_roster(struct loader *L, const struct ynode *root)
 	}
 }
 
+/* audiences: {superiors: {zh_CN: 上级主管部门, en: superiors}}: the names
+ * of the contact groups notices send to, for people to read (a site's
+ * contacts file says who is in them, not what they are called). */
+static void load_audiences(struct loader *L, const struct ynode *root)
+{
+	struct ydoc *d = &L->d;
+	struct plan *p = L->p;
+	const struct ynode *m = y_opt_map(d, root, "audiences", N_("group: text"));
+	if (!m || !m->nkid)
+		return;
+	p->audience_ids = xcalloc(m->nkid / 2, sizeof *p->audience_ids);
+	p->audience_names = xcalloc(m->nkid / 2, sizeof *p->audience_names);
+	for (size_t i = 0; i + 1 < m->nkid; i += 2) {
+		const struct ynode *k = ydoc_kid(d, m, i), *v = ydoc_kid(d, m, i + 1), *t = NULL;
+		if (k->type != Y_SCALAR || k->dup)
+			continue;
+		if (!y_valid_id(k->s)) {
+			ydoc_err(d, k, "invalid audience id '%s'", k->s);
+			continue;
+		}
+		if (y_text_pick(d, v, k->s, &t) != Y_GOT)
+			continue;
+		p->audience_ids[p->naudiences] = xstrdup(k->s);
+		p->audience_names[p->naudiences++] = xstrdup(t->s);
+	}
+}
+
 static const struct field group_fields[] = {
 	FIELD(struct plan_group, "id", F_ID, 1, id),
 	FIELD(struct plan_group, "name", F_TEXT, 0, name),
@@ -418,6 +445,7 @@ static void load_plan(struct loader *L, const struct ynode *r)
 	pl_load_crit_list(L, r, "termination", &p->termination, &p->ntermination);
 	pl_load_deadlines(L, r);
 	load_roster(L, r);
+	load_audiences(L, r);
 }
 
 #define FROZEN_MAGIC "sitrep-plan-1\n"

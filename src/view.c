@@ -334,6 +334,12 @@ static const char *recipient_name(const struct plan *p, const char *id)
 	for (size_t g = 0; g < p->ngroups; g++)
 		if (!strcmp(p->groups[g].id, id) && p->groups[g].name)
 			return p->groups[g].name;
+	for (size_t g = 0; g < p->naudiences; g++)
+		if (!strcmp(p->audience_ids[g], id))
+			return p->audience_names[g];
+	for (size_t c = 0; c < p->nchannels; c++)
+		if (!strcmp(p->channels[c].id, id) && p->channels[c].audience)
+			return p->channels[c].audience;
 	return id;
 }
 

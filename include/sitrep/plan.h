@@ -232,6 +232,10 @@ struct plan {
 	struct plan_channel *channels; size_t nchannels;
 	struct plan_routine *routines; size_t nroutines;
 	struct plan_notice *notices; size_t nnotices;
+	/* audiences: {superiors: 上级主管部门}: what a notice's recipients that
+	 * are neither roles nor groups (the site's contact groups) are called
+	 * where people read them; parallel arrays */
+	char **audience_ids, **audience_names; size_t naudiences;
 	char *lang;          /* the language the texts were chosen in ("zh_CN", "en") */
 	int version;         /* sitrep_plan: format version (1) */
 };

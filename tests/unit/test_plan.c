@@ -724,6 +724,33 @@ static void test_dim_labels(void **state)
 			 14, 15, "expected a mapping of value: text for 'labels', found a list");
 }
 
+/* audiences: the names of the contact groups notices send to, in the
+ * language the plan is loaded in; a key that is not an id is an error. */
+static void test_audiences(void **state)
+{
+	static const char extra[] =
+		"audiences:\n"
+		"  superiors: {zh_CN: 上级主管部门, en: the superior authorities}\n"
+		"  vp_ops: 分管运营副总经理\n";
+	struct error_list el;
+	struct plan *p;
+	(void)state;
+	p = load_extra_lang(extra, "zh_CN", 1, &el);
+	assert_int_equal(p->naudiences, 2);
+	assert_string_equal(p->audience_ids[0], "superiors");
+	assert_string_equal(p->audience_names[0], "上级主管部门");
+	assert_string_equal(p->audience_names[1], "分管运营副总经理");
+	plan_free(p);
+	errlist_release(&el);
+	p = load_extra_lang(extra, "en", 1, &el);
+	assert_string_equal(p->audience_names[0], "the superior authorities");
+	plan_free(p);
+	errlist_release(&el);
+	assert_one_error("audiences:\n  the hq: HQ\n", 11, 3, "invalid audience id 'the hq'");
+	assert_one_error("audiences: [superiors]\n", 10, 12,
+			 "expected a mapping of group: text for 'audiences', found a list");
+}
+
 static void test_helpers(void **state)
 {
 	struct plan_cond c = { 0, CMP_GT, 130 };
@@ -1675,6 +1702,7 @@ int main(void)
 		cmocka_unit_test(test_repeat_key),
 		cmocka_unit_test(test_dim_values),
 		cmocka_unit_test(test_dim_labels),
+		cmocka_unit_test(test_audiences),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_find_and_list),
 		cmocka_unit_test(test_describe),
