@@ -31,7 +31,9 @@ tm_keys Enter
 tm_wait "LEVEL II "
 # the second console refreshes underneath its open form, then submits
 wait_u "LEVEL II " 5
+wait_u "escalate from level III one step" 5   # its form still open, still saying III
 tm send-keys -t u -l "commander B"
+wait_u "commander B" 5
 tm send-keys -t u Enter
 wait_u "changed since you looked"
 expect_code 0 S status "$id" --json
