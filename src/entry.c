@@ -459,23 +459,9 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 {
 	const char *trig = plan_trigger_id(p, e->trigger);
 	char d[40];
-	struct strbuf nm = STRBUF_INIT;
-	const char *ob = NULL; /* the deadline's words, for the kinds about one */
+	struct strbuf nm = STRBUF_INIT; /* the plan's words for what the effect names */
 
 	sb_init(&nm);
-	switch (e->kind) {
-	case EFF_OBLIGATION_STARTED:
-	case EFF_OBLIGATION_DONE:
-	case EFF_OBLIGATION_CANCELLED:
-	case EFF_OBLIGATION_MISSED:
-	case EFF_OBLIGATION_WITHDRAWN:
-	case EFF_OWNER:
-	case EFF_TASK:
-		ob = obligation_text(p, st, e, &nm);
-		break;
-	default:
-		break;
-	}
 	switch (e->kind) {
 	case EFF_OPENED:
 		sb_addf(out, _("incident opened under plan %s"), p->id);
@@ -537,30 +523,30 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 			struct strbuf s = STRBUF_INIT;
 			sb_init(&s);
 			span_text(e->due - e->at, &s);
-			sb_addf(out, _("%s due in %s"), ob, s.buf);
+			sb_addf(out, _("%s due in %s"), obligation_text(p, st, e, &nm), s.buf);
 			sb_release(&s);
 		} else {
-			sb_addf(out, _("%s open"), ob);
+			sb_addf(out, _("%s open"), obligation_text(p, st, e, &nm));
 		}
 		break;
 	case EFF_OBLIGATION_DONE:
 		if (e->outcome == OUT_LATE)
-			sb_addf(out, _("%s done late"), ob);
+			sb_addf(out, _("%s done late"), obligation_text(p, st, e, &nm));
 		else
-			sb_addf(out, _("%s done"), ob);
+			sb_addf(out, _("%s done"), obligation_text(p, st, e, &nm));
 		if (e->why == WHY_MET || e->why == WHY_MET_BEFORE || e->why == WHY_LIFTED ||
 		    e->why == WHY_RESPONSE_STARTED)
 			/* TRANSLATORS: why, after what it explains */
 			sb_addf(out, _(" (%s)"), _(engine_why_text(e->why)));
 		break;
 	case EFF_OBLIGATION_CANCELLED:
-		sb_addf(out, _("%s: %s"), ob, _(engine_why_text(e->why)));
+		sb_addf(out, _("%s: %s"), obligation_text(p, st, e, &nm), _(engine_why_text(e->why)));
 		break;
 	case EFF_OBLIGATION_MISSED:
-		sb_addf(out, _("%s missed"), ob);
+		sb_addf(out, _("%s missed"), obligation_text(p, st, e, &nm));
 		break;
 	case EFF_OBLIGATION_WITHDRAWN:
-		sb_addf(out, _("%s withdrawn: %s"), ob, _(engine_why_text(e->why)));
+		sb_addf(out, _("%s withdrawn: %s"), obligation_text(p, st, e, &nm), _(engine_why_text(e->why)));
 		break;
 	case EFF_ATTESTED:
 		sb_addf(out, _("%s attested by %s"),
@@ -592,12 +578,12 @@ void effect_text(const struct plan *p, const struct engine_state *st,
 		break;
 	case EFF_OWNER:
 		if (e->old[0])
-			sb_addf(out, _("%s carries %s (was %s)"), e->who, ob, e->old);
+			sb_addf(out, _("%s carries %s (was %s)"), e->who, obligation_text(p, st, e, &nm), e->old);
 		else
-			sb_addf(out, _("%s carries %s"), e->who, ob);
+			sb_addf(out, _("%s carries %s"), e->who, obligation_text(p, st, e, &nm));
 		break;
 	case EFF_TASK:
-		sb_addf(out, _("task %s added"), ob);
+		sb_addf(out, _("task %s added"), obligation_text(p, st, e, &nm));
 		break;
 	case EFF_DEPLOYED:
 		sb_addf(out, _("%" PRId64 " of %s deployed"), e->count, resource_word(p, e->ref, &nm));

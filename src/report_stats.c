@@ -130,8 +130,7 @@ static void drill_record(const struct view_review *r, struct strbuf *sb)
 	if (r->participants && *r->participants)
 		sb_adds(&t, r->participants);
 	else
-		for (size_t i = 0; i < r->nactivity; i++)
-		{
+		for (size_t i = 0; i < r->nactivity; i++) {
 			if (i)
 				sb_adds(&t, i18n_pgettext("names", ", "));
 			sb_addf(&t, _("%s (%s)"), nz(r->activity[i].id, "-"), nz(r->activity[i].text, "-"));

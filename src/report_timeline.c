@@ -34,7 +34,6 @@ struct report_timeline {
 	const char *word;        /*   per run of rows of one kind (gettext is not free) */
 };
 
-
 /* What a filtered export holds, said under its title: a reader must not
  * take a part for the whole. */
 static void filter_line(const struct report_timeline *t, struct strbuf *out)
